@@ -1,0 +1,6 @@
+import type { CommandFamily } from "../src/core/command.ts";
+import { helpFamily } from "./help.ts";
+import { settingsFamily } from "./settings.ts";
+
+/** Every command family the bot offers, in help order. */
+export const families: CommandFamily[] = [helpFamily, settingsFamily];

@@ -1,0 +1,181 @@
+import { arg } from "../src/core/args.ts";
+import { type CommandFamily, defineCommand } from "../src/core/command.ts";
+import { coordinatorOnly, teamRoomOnly } from "../src/core/guards.ts";
+import { defineLocales } from "../src/core/i18n.ts";
+import { heading, list, paragraph, time } from "../src/core/message.ts";
+import { setMemberSettings, setTeamSettings } from "../src/features/directory.ts";
+
+const locales = defineLocales(
+  "settings",
+  {
+    title: "Settings",
+    yours: "Yours",
+    team: "This team",
+    language: "Language: {{value}}",
+    timeZone: "Time zone: {{value}}",
+    teamDefault: "{{value}} (team default)",
+    languageSet: "Your language is now **English**.",
+    timeZoneSet: "Your time zone is now **{{zone}}**. It is {{now}} there.",
+    teamLanguageSet: "The team's language is now **English**. Members who chose their own keep it.",
+    teamTimeZoneSet: "The team's time zone is now **{{zone}}**. It is {{now}} there.",
+    hint: "Change yours with **settings language de|en** and **settings timezone <zone>**.",
+  },
+  {
+    title: "Einstellungen",
+    yours: "Deine",
+    team: "Dieses Team",
+    language: "Sprache: {{value}}",
+    timeZone: "Zeitzone: {{value}}",
+    teamDefault: "{{value}} (Vorgabe des Teams)",
+    languageSet: "Deine Sprache ist jetzt **Deutsch**.",
+    timeZoneSet: "Deine Zeitzone ist jetzt **{{zone}}**. Dort ist es {{now}}.",
+    teamLanguageSet: "Die Sprache des Teams ist jetzt **Deutsch**. Wer eine eigene gewählt hat, behält sie.",
+    teamTimeZoneSet: "Die Zeitzone des Teams ist jetzt **{{zone}}**. Dort ist es {{now}}.",
+    hint: "Ändere deine mit **settings language de|en** und **settings timezone <zone>**.",
+  },
+);
+
+const show = defineCommand({
+  path: ["settings", "show"],
+  aliases: [["einstellungen", "zeigen"]],
+  isDefault: true,
+  category: "general",
+  description: {
+    en: "Show your and the team's settings",
+    de: "Deine und die Einstellungen des Teams zeigen",
+  },
+  args: {},
+  handler(ctx) {
+    const { tr, member, team } = ctx;
+    const own = (value: string | null, fallback: string) =>
+      value ?? tr.t("settings.teamDefault", { value: fallback });
+    return ctx.reply([
+      heading(tr.t("settings.title")),
+      paragraph(tr.t("settings.yours")),
+      list([
+        tr.tm("settings.language", { value: own(member.language, team.language) }),
+        tr.tm("settings.timeZone", { value: own(member.timeZone, team.timeZone) }),
+      ]),
+      paragraph(tr.t("settings.team")),
+      list([
+        tr.tm("settings.language", { value: team.language }),
+        tr.tm("settings.timeZone", { value: team.timeZone }),
+      ]),
+      { kind: "paragraph", spans: tr.tm("settings.hint") },
+    ]);
+  },
+});
+
+const languageArg = arg.language({ en: "de or en", de: "de oder en" }).positional().names({ de: "sprache" });
+const zoneArg = arg
+  .timeZone({ en: "An IANA time zone, e.g. Europe/Berlin", de: "Eine IANA-Zeitzone, z. B. Europe/Berlin" })
+  .positional()
+  .names({ de: "zeitzone" });
+
+const language = defineCommand({
+  path: ["settings", "language"],
+  aliases: [["einstellungen", "sprache"]],
+  names: { de: "sprache" },
+  category: "general",
+  description: { en: "Choose your language", de: "Deine Sprache wählen" },
+  args: { language: languageArg },
+  examples: ["settings language en", "settings language de"],
+  async handler(ctx, args) {
+    await setMemberSettings(ctx.db, ctx.member.id, { language: args.language });
+    // Confirm in the language just chosen.
+    const tr = ctx.translator(args.language);
+    return {
+      ...ctx.reply([{ kind: "paragraph", spans: tr.tm("settings.languageSet") }], { tone: "success" }),
+      lang: args.language,
+    };
+  },
+});
+
+const timeZone = defineCommand({
+  path: ["settings", "timezone"],
+  aliases: [
+    ["settings", "tz"],
+    ["einstellungen", "zeitzone"],
+  ],
+  names: { de: "zeitzone" },
+  category: "general",
+  description: { en: "Choose your time zone", de: "Deine Zeitzone wählen" },
+  args: { zone: zoneArg },
+  examples: ["settings timezone Europe/Berlin", "settings timezone Asia/Kabul"],
+  async handler(ctx, { zone }) {
+    await setMemberSettings(ctx.db, ctx.member.id, { timeZone: zone });
+    return {
+      ...ctx.reply(
+        [
+          {
+            kind: "paragraph",
+            spans: ctx.tr.tm("settings.timeZoneSet", { zone, now: time(ctx.now, "time") }),
+          },
+        ],
+        { tone: "success" },
+      ),
+      timeZone: zone,
+    };
+  },
+});
+
+const teamLanguage = defineCommand({
+  path: ["settings", "team", "language"],
+  aliases: [["einstellungen", "team", "sprache"]],
+  names: { de: "sprache" },
+  category: "general",
+  description: {
+    en: "Set the team's language (coordinators)",
+    de: "Sprache des Teams festlegen (Koordination)",
+  },
+  args: { language: languageArg },
+  guards: [teamRoomOnly, coordinatorOnly],
+  examples: ["settings team language de"],
+  async handler(ctx, args) {
+    await setTeamSettings(ctx.db, ctx.team.id, { language: args.language });
+    const tr = ctx.translator(args.language);
+    return {
+      ...ctx.reply([{ kind: "paragraph", spans: tr.tm("settings.teamLanguageSet") }], { tone: "success" }),
+      lang: args.language,
+    };
+  },
+});
+
+const teamTimeZone = defineCommand({
+  path: ["settings", "team", "timezone"],
+  aliases: [
+    ["settings", "team", "tz"],
+    ["einstellungen", "team", "zeitzone"],
+  ],
+  names: { de: "zeitzone" },
+  category: "general",
+  description: {
+    en: "Set the team's time zone (coordinators)",
+    de: "Zeitzone des Teams festlegen (Koordination)",
+  },
+  args: { zone: zoneArg },
+  guards: [teamRoomOnly, coordinatorOnly],
+  examples: ["settings team timezone Europe/Berlin"],
+  async handler(ctx, { zone }) {
+    await setTeamSettings(ctx.db, ctx.team.id, { timeZone: zone });
+    return {
+      ...ctx.reply(
+        [
+          {
+            kind: "paragraph",
+            spans: ctx.tr.tm("settings.teamTimeZoneSet", { zone, now: time(ctx.now, "time") }),
+          },
+        ],
+        { tone: "success" },
+      ),
+      timeZone: zone,
+    };
+  },
+});
+
+export const settingsFamily: CommandFamily = {
+  name: "settings",
+  description: { en: "Settings", de: "Einstellungen" },
+  commands: [show, language, timeZone, teamLanguage, teamTimeZone],
+  locales,
+};

@@ -1,0 +1,231 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createInterface, type Interface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import type { Adapter, BotPort, DeliveryTarget, DispatchResult } from "../../core/adapter.ts";
+import type { Action, OutgoingMessage } from "../../core/message.ts";
+import { renderText } from "../../core/render-text.ts";
+
+export interface ConsoleOptions {
+  member: string;
+  room: string;
+  /** Acting as a coordinator from the start (`:coord on|off` switches). */
+  coordinator?: boolean;
+  /** Where attachments (.ics files) are written. */
+  attachmentDir: string;
+  /** Streams for the interactive or piped mode; without them the adapter is driven by `say` (tests). */
+  io?: { input: Readable; output: Writable; interactive: boolean };
+  /** Printed once at start. */
+  greeting?: string;
+  /** Called when piped input ends, after every command has been answered. */
+  onEnd?: () => void;
+}
+
+const namePattern = /^[\p{L}\p{N}_.-]{1,32}$/u;
+
+/**
+ * The embedded default: one person acts as any member in any room of a local "chat".
+ * Rooms are "console:<room>", members "console:@<name>".
+ */
+export class ConsoleAdapter implements Adapter {
+  readonly name = "console";
+  readonly capabilities = {
+    buttons: false,
+    nativePolls: false,
+    editMessages: false,
+    maxMessageLength: 100_000,
+  };
+  member: string;
+  room: string;
+  coordinator: boolean;
+  /** Every line the console printed, in order (the test harness reads it). */
+  readonly transcript: string[] = [];
+  private bot: BotPort | undefined;
+  private readline: Interface | undefined;
+  private lastActions: Action[] = [];
+  private nextId = 1;
+
+  constructor(private readonly options: ConsoleOptions) {
+    this.member = options.member;
+    this.room = options.room;
+    this.coordinator = options.coordinator ?? false;
+  }
+
+  get memberRef(): string {
+    return `console:@${this.member}`;
+  }
+  get roomRef(): string {
+    return `console:${this.room}`;
+  }
+
+  async start(bot: BotPort): Promise<void> {
+    this.bot = bot;
+    if (this.options.greeting) this.print(this.options.greeting);
+    const io = this.options.io;
+    if (!io) return;
+    const rl = createInterface({
+      input: io.input,
+      output: io.interactive ? io.output : undefined,
+      terminal: io.interactive,
+      historySize: 500,
+    });
+    this.readline = rl;
+    rl.on("SIGINT", () => rl.close());
+    if (io.interactive) {
+      rl.setPrompt(this.prompt());
+      rl.prompt();
+    }
+    // Lines are handled one after another, so a piped script runs in order.
+    void (async () => {
+      for await (const line of rl) {
+        await this.say(line);
+        if (io.interactive) {
+          rl.setPrompt(this.prompt());
+          rl.prompt();
+        }
+      }
+      this.options.onEnd?.();
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.readline?.close();
+  }
+
+  private prompt(): string {
+    return `${this.member}@${this.room}${this.coordinator ? "*" : ""}> `;
+  }
+
+  /** Handles one typed line: a console instruction (":as ann"), a choice number, or a command. */
+  async say(line: string): Promise<DispatchResult | undefined> {
+    const trimmed = line.trim();
+    if (trimmed === "") return undefined;
+    if (trimmed.startsWith(":")) {
+      this.meta(trimmed);
+      return undefined;
+    }
+    let text = trimmed;
+    const choice = /^#?(\d{1,2})$/.exec(trimmed);
+    if (choice && this.lastActions.length > 0) {
+      const picked = this.lastActions[Number(choice[1]) - 1];
+      if (!picked) {
+        this.print(`No choice ${choice[1]}: choose 1-${this.lastActions.length}.`);
+        return undefined;
+      }
+      text = picked.command;
+      this.print(`→ ${text}`);
+    }
+    if (!this.bot) throw new Error("console adapter not started");
+    const result = await this.bot.handle({
+      platform: "console",
+      room: this.roomRef,
+      roomName: this.room,
+      isDirect: this.room.startsWith("dm-"),
+      member: this.memberRef,
+      memberName: this.member,
+      isCoordinator: this.coordinator,
+      input: { kind: "text", text, requirePrefix: false },
+    });
+    if (result.kind !== "not-command") {
+      for (const message of result.messages)
+        this.show(message, message.audience.kind === "ephemeral" ? "(only you) " : "");
+    }
+    return result;
+  }
+
+  private meta(line: string): void {
+    this.print(this.runMeta(line));
+  }
+
+  /** Console instructions: switch member, room or coordinator role. Returns what to print. */
+  private runMeta(line: string): string {
+    const [command = "", value = ""] = line.slice(1).split(/\s+/, 2);
+    switch (command.toLowerCase()) {
+      case "as":
+        if (!namePattern.test(value.replace(/^@/, ""))) return "Usage: :as <name>  (letters, digits, _ . -)";
+        this.member = value.replace(/^@/, "");
+        return `You are now ${this.member}.`;
+      case "room":
+        if (!namePattern.test(value)) return "Usage: :room <name>";
+        this.room = value;
+        return `You are now in room ${this.room}.`;
+      case "dm":
+        this.room = `dm-${this.member}`;
+        return `You are now in a direct conversation with the bot (${this.room}).`;
+      case "coord":
+      case "coordinator":
+        this.coordinator = value !== "off";
+        return this.coordinator ? "You act as a coordinator." : "You act as a regular member.";
+      case "who":
+        return `${this.member} in ${this.room}${this.coordinator ? " (coordinator)" : ""}`;
+      case "quit":
+      case "exit":
+        this.readline?.close();
+        return "Bye.";
+      default:
+        return [
+          "Console instructions:",
+          "  :as <name>       act as another member (e.g. :as alice)",
+          "  :room <name>     switch to another room (team)",
+          "  :dm              talk to the bot directly",
+          "  :coord on|off    act as a coordinator or not",
+          "  :who             who and where you are",
+          "  :quit            leave (Ctrl+D works too)",
+          "Members are mentioned as @name. Type a number to pick one of the offered choices.",
+        ].join("\n");
+    }
+  }
+
+  async send(target: DeliveryTarget, message: OutgoingMessage): Promise<string> {
+    const prefix =
+      "room" in target
+        ? `[#${target.room.replace(/^console:/, "")}] `
+        : `[private → ${target.member.replace(/^console:@?/, "")}] `;
+    this.show(message, prefix);
+    return String(this.nextId++);
+  }
+
+  parseMention(token: string): string | undefined {
+    const name = token.replace(/^console:/, "").replace(/^@/, "");
+    return namePattern.test(name) ? `console:@${name}` : undefined;
+  }
+
+  private show(message: OutgoingMessage, prefix: string): void {
+    const mark =
+      message.tone === "error"
+        ? "✖ "
+        : message.tone === "warning"
+          ? "⚠ "
+          : message.tone === "success"
+            ? "✔ "
+            : "";
+    const lines = [prefix + mark + renderText(message)];
+    if (message.poll) {
+      lines.push(...message.poll.answers.map((a, i) => `  ${i + 1}) ${a.text}`));
+    }
+    for (const attachment of message.attachments) {
+      mkdirSync(this.options.attachmentDir, { recursive: true });
+      const file = path.join(this.options.attachmentDir, path.basename(attachment.filename));
+      writeFileSync(file, attachment.content);
+      lines.push(`  📎 ${file}`);
+    }
+    if (message.actions.length > 0) {
+      this.lastActions = message.actions;
+      lines.push(message.actions.map((a, i) => `  [${i + 1}] ${a.label}`).join("   "));
+    }
+    this.print(lines.join("\n"));
+  }
+
+  private print(text: string): void {
+    this.transcript.push(text);
+    const io = this.options.io;
+    if (!io) return;
+    if (io.interactive && this.readline) {
+      // Keep the prompt below output that arrives while typing (reminders).
+      io.output.write(`\r\x1b[K${text}\n`);
+      this.readline.prompt(true);
+    } else {
+      io.output.write(`${text}\n`);
+    }
+  }
+}

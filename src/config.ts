@@ -1,0 +1,121 @@
+import { z } from "zod";
+import { isValidTimeZone } from "./core/time.ts";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const booleanText = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+/** Every environment variable the bot reads; `.env.example` documents each one. */
+export const configSchema = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .default("file:./data/teambot.db")
+      .refine((v) => v.startsWith("file:") || /^(libsql|https?|wss?):\/\//.test(v), {
+        message: "must be a file: URL (SQLite file) or a libsql:// URL",
+      }),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    DEFAULT_LANGUAGE: z.enum(["de", "en"]).default("de"),
+    DEFAULT_TIMEZONE: z
+      .string()
+      .default("Europe/Berlin")
+      .refine(isValidTimeZone, { message: "must be an IANA time zone such as Europe/Berlin" }),
+    CONSOLE: booleanText,
+    CONSOLE_MEMBER: z
+      .string()
+      .regex(/^[\p{L}\p{N}_.-]{1,32}$/u, "must be a simple name (letters, digits, _ . -)")
+      .default("me"),
+    CONSOLE_ROOM: z
+      .string()
+      .regex(/^[\p{L}\p{N}_.-]{1,32}$/u, "must be a simple name (letters, digits, _ . -)")
+      .default("main"),
+    DISCORD_TOKEN: optionalText,
+    DISCORD_APPLICATION_ID: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{5,25}$/, "must be a numeric id")
+        .optional(),
+    ),
+    DISCORD_GUILD_ID: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{5,25}$/, "must be a numeric id")
+        .optional(),
+    ),
+    MATRIX_HOMESERVER_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    MATRIX_ACCESS_TOKEN: optionalText,
+    MATRIX_USER_ID: optionalText.pipe(
+      z
+        .string()
+        .regex(/^@[^:\s]+:\S+$/, "must look like @bot:example.org")
+        .optional(),
+    ),
+    MATRIX_PASSWORD: optionalText,
+    MATRIX_INVITE_ALLOW: optionalText,
+    MATRIX_COORDINATOR_POWER_LEVEL: z.coerce.number().int().min(0).max(100).default(50),
+  })
+  .superRefine((c, ctx) => {
+    if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DISCORD_APPLICATION_ID"],
+        message: "is required with DISCORD_TOKEN",
+      });
+    }
+    if (c.DISCORD_APPLICATION_ID && !c.DISCORD_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DISCORD_TOKEN"],
+        message: "is required with DISCORD_APPLICATION_ID",
+      });
+    }
+    if (c.MATRIX_HOMESERVER_URL && !c.MATRIX_ACCESS_TOKEN && !(c.MATRIX_USER_ID && c.MATRIX_PASSWORD)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MATRIX_ACCESS_TOKEN"],
+        message: "or MATRIX_USER_ID and MATRIX_PASSWORD are required with MATRIX_HOMESERVER_URL",
+      });
+    }
+    if (!c.MATRIX_HOMESERVER_URL && (c.MATRIX_ACCESS_TOKEN || c.MATRIX_PASSWORD)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MATRIX_HOMESERVER_URL"],
+        message: "is required for Matrix credentials",
+      });
+    }
+  });
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  }
+}
+
+/** Validates the environment; a wrong value yields one line per problem naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
+  );
+}
+
+export function discordEnabled(c: Config): boolean {
+  return Boolean(c.DISCORD_TOKEN && c.DISCORD_APPLICATION_ID);
+}
+
+export function matrixEnabled(c: Config): boolean {
+  return Boolean(
+    c.MATRIX_HOMESERVER_URL && (c.MATRIX_ACCESS_TOKEN || (c.MATRIX_USER_ID && c.MATRIX_PASSWORD)),
+  );
+}

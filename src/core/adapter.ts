@@ -1,0 +1,50 @@
+import type { Invocation } from "./command.ts";
+import type { OutgoingMessage } from "./message.ts";
+
+export interface AdapterCapabilities {
+  buttons: boolean;
+  nativePolls: boolean;
+  editMessages: boolean;
+  maxMessageLength: number;
+}
+
+/** Where an adapter sends a message it did not get as a reply: a room or one member privately. */
+export type DeliveryTarget = { room: string } | { member: string };
+
+export type DispatchResult =
+  | { kind: "not-command" }
+  /** Messages for the invoker: audience "reply" or "ephemeral". Others were handed to delivery. */
+  | { kind: "ok"; messages: OutgoingMessage[] }
+  | { kind: "user-error"; messages: OutgoingMessage[] }
+  | { kind: "internal-error"; errorId: string; messages: OutgoingMessage[] };
+
+/** What an adapter may call on the bot. */
+export interface BotPort {
+  handle(invocation: Invocation): Promise<DispatchResult>;
+  deliver(messages: OutgoingMessage[]): Promise<void>;
+}
+
+/**
+ * A chat platform plugged into the bot (not a subclass of it), so several run side by side.
+ * References it produces and accepts carry its name as prefix: "<name>:...".
+ */
+export interface Adapter {
+  readonly name: string;
+  readonly capabilities: AdapterCapabilities;
+  /** Connects and starts passing incoming commands to `bot.handle`. */
+  start(bot: BotPort): Promise<void>;
+  /** Stops taking input; in-flight work is awaited by the bot. */
+  stop(): Promise<void>;
+  /** Sends a message to a room or privately to a member; returns the platform's message id. */
+  send(target: DeliveryTarget, message: OutgoingMessage): Promise<string>;
+  /** Replaces a message sent earlier (platforms that can edit). */
+  edit?(room: string, messageId: string, message: OutgoingMessage): Promise<void>;
+  /** Turns a mention as typed on this platform into a member reference, or undefined. */
+  parseMention(token: string): string | undefined;
+}
+
+/** The adapter name a reference belongs to: "discord:123" -> "discord". */
+export function platformOf(ref: string): string {
+  const i = ref.indexOf(":");
+  return i === -1 ? "" : ref.slice(0, i);
+}

@@ -1,0 +1,216 @@
+import { z } from "zod";
+import type { Translator } from "./i18n.ts";
+import { canonicalTimeZone, isLanguage, type Language, languages, suggestTimeZones } from "./time.ts";
+
+export type Localized = Record<Language, string>;
+
+/** What an argument's parser may know about the invoker. */
+export interface ParseContext {
+  tr: Translator;
+  lang: Language;
+  timeZone: string;
+  now: Date;
+  /** Turns a mention token of the invoking platform into a member reference. */
+  parseMember(token: string): string | undefined;
+}
+
+/** How an argument is typed on platforms with typed options (Discord). */
+export type ArgKind =
+  | "string"
+  | "integer"
+  | "number"
+  | "boolean"
+  | "member"
+  | "choice"
+  | "timezone"
+  | "language"
+  | "when"
+  | "duration";
+
+export interface ArgMeta {
+  kind: ArgKind;
+  description: Localized;
+  /** Localized option names for platforms that show them (Discord); the key is the English name. */
+  names?: Partial<Localized>;
+  positional: boolean;
+  required: boolean;
+  /** Positional: takes all remaining words. Option: may be repeated. */
+  variadic: boolean;
+  minItems?: number;
+  maxItems?: number;
+  choices?: readonly string[];
+  min?: number;
+  max?: number;
+  /** Values to offer while typing (Discord autocomplete). */
+  autocomplete?: (prefix: string) => string[];
+}
+
+/** Raw input: a text token, several tokens, a flag's `true`, or a platform's typed value. */
+export type RawValue = string | number | boolean | string[] | undefined;
+
+type SchemaFactory<T> = (pc: ParseContext) => z.ZodType<T, RawValue>;
+
+export class Arg<T> {
+  constructor(
+    readonly meta: ArgMeta,
+    readonly schema: SchemaFactory<T>,
+  ) {}
+
+  positional(): Arg<T> {
+    return new Arg({ ...this.meta, positional: true }, this.schema);
+  }
+  optional(): Arg<T | undefined> {
+    const inner = this.schema;
+    return new Arg<T | undefined>({ ...this.meta, required: false }, (pc) => inner(pc).optional());
+  }
+  default(value: T): Arg<T> {
+    const inner = this.schema;
+    return new Arg<T>({ ...this.meta, required: false }, (pc) =>
+      z.union([z.undefined().transform(() => value), inner(pc)]),
+    );
+  }
+  /** Many values: the rest of the words (positional) or a repeated option. */
+  many(minItems: number, maxItems: number): Arg<T[]> {
+    const inner = this.schema;
+    return new Arg<T[]>({ ...this.meta, variadic: true, minItems, maxItems, required: minItems > 0 }, (pc) =>
+      z
+        .union([z.array(z.string()), z.string().transform((s) => [s]), z.undefined().transform(() => [])])
+        .pipe(
+          z
+            .array(inner(pc) as z.ZodType<T, string>)
+            .min(minItems)
+            .max(maxItems),
+        ),
+    );
+  }
+  names(names: Partial<Localized>): Arg<T> {
+    return new Arg({ ...this.meta, names }, this.schema);
+  }
+  autocomplete(fn: (prefix: string) => string[]): Arg<T> {
+    return new Arg({ ...this.meta, autocomplete: fn }, this.schema);
+  }
+}
+
+export type ArgShape = Record<string, Arg<unknown>>;
+export type ArgValues<A extends ArgShape> = { [K in keyof A]: A[K] extends Arg<infer T> ? T : never };
+
+const meta = (kind: ArgKind, description: Localized, extra: Partial<ArgMeta> = {}): ArgMeta => ({
+  kind,
+  description,
+  positional: false,
+  required: true,
+  variadic: false,
+  ...extra,
+});
+
+/** Strips the invisible characters that have no place in a value (bidi overrides, zero-width joiners at the ends). */
+const cleanText = (s: string): string => s.replace(/[\u202A-\u202E\u2066-\u2069]/g, "").trim();
+
+const truthy = ["true", "yes", "ja", "on", "an", "1"];
+const falsy = ["false", "no", "nein", "off", "aus", "0"];
+
+export const arg = {
+  /** Free text; `max` is its length in characters. */
+  string(description: Localized, opts: { min?: number; max?: number } = {}): Arg<string> {
+    const min = opts.min ?? 1;
+    const max = opts.max ?? 500;
+    return new Arg(meta("string", description, { min, max }), () =>
+      z
+        .union([z.string(), z.number().transform(String)])
+        .transform(cleanText)
+        .pipe(z.string().min(min).max(max)),
+    );
+  },
+  integer(description: Localized, opts: { min?: number; max?: number } = {}): Arg<number> {
+    let bounded = z.number();
+    if (opts.min !== undefined) bounded = bounded.min(opts.min);
+    if (opts.max !== undefined) bounded = bounded.max(opts.max);
+    const range = bounded;
+    return new Arg(meta("integer", description, opts), (pc) =>
+      z
+        .union([z.number(), z.string()])
+        .transform((v, ctx) => {
+          const n =
+            typeof v === "number" ? v : /^[+-]?\d{1,15}$/.test(v.trim()) ? Number(v.trim()) : Number.NaN;
+          if (Number.isInteger(n)) return n;
+          ctx.addIssue({ code: "custom", message: pc.tr.t("core.zod.notANumber") });
+          return z.NEVER;
+        })
+        .pipe(range),
+    );
+  },
+  /** A switch: `--anonymous` alone means true; `--anonymous=no` false. */
+  flag(description: Localized): Arg<boolean> {
+    return new Arg(meta("boolean", description, { required: false }), (pc) =>
+      z.union([z.boolean(), z.undefined().transform(() => false), z.string()]).transform((v, ctx) => {
+        if (typeof v === "boolean") return v;
+        const lower = v.toLowerCase();
+        if (truthy.includes(lower)) return true;
+        if (falsy.includes(lower)) return false;
+        ctx.addIssue({ code: "custom", message: pc.tr.t("core.errors.notBoolean") });
+        return z.NEVER;
+      }),
+    );
+  },
+  choice<const C extends string>(description: Localized, choices: readonly C[]): Arg<C> {
+    return new Arg(meta("choice", description, { choices }), (pc) =>
+      z.string().transform((v, ctx) => {
+        const found = choices.find((c) => c.toLowerCase() === v.trim().toLowerCase());
+        if (found) return found;
+        ctx.addIssue({
+          code: "custom",
+          message: pc.tr.t("core.errors.notAChoice", { value: v, choices: choices.join(", ") }),
+        });
+        return z.NEVER;
+      }),
+    );
+  },
+  /** A member of the platform: a mention on Discord/Matrix, `@name` on the console. Yields a member reference. */
+  member(description: Localized): Arg<string> {
+    return new Arg(meta("member", description), (pc) =>
+      z.string().transform((v, ctx) => {
+        const ref = pc.parseMember(v.trim());
+        if (ref) return ref;
+        ctx.addIssue({ code: "custom", message: pc.tr.t("core.errors.notAMember", { value: v }) });
+        return z.NEVER;
+      }),
+    );
+  },
+  timeZone(description: Localized): Arg<string> {
+    return new Arg(meta("timezone", description, { autocomplete: (p) => suggestTimeZones(p, 25) }), (pc) =>
+      z.string().transform((v, ctx) => {
+        const zone = canonicalTimeZone(v);
+        if (zone) return zone;
+        const close = suggestTimeZones(v, 5);
+        ctx.addIssue({
+          code: "custom",
+          message: pc.tr.t(close.length > 0 ? "core.errors.unknownZoneSuggest" : "core.errors.unknownZone", {
+            value: v,
+            suggestions: close.join(", "),
+          }),
+        });
+        return z.NEVER;
+      }),
+    );
+  },
+  language(description: Localized): Arg<Language> {
+    return new Arg(meta("language", description, { choices: languages }), (pc) =>
+      z.string().transform((v, ctx) => {
+        const lower = v.trim().toLowerCase();
+        const alias: Record<string, Language> = {
+          deutsch: "de",
+          german: "de",
+          english: "en",
+          englisch: "en",
+        };
+        const lang = isLanguage(lower) ? lower : alias[lower];
+        if (lang) return lang;
+        ctx.addIssue({
+          code: "custom",
+          message: pc.tr.t("core.errors.unknownLanguage", { value: v, choices: languages.join(", ") }),
+        });
+        return z.NEVER;
+      }),
+    );
+  },
+};

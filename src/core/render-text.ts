@@ -1,0 +1,53 @@
+import type { Block, OutgoingMessage, Span } from "./message.ts";
+import { formatInstant } from "./time.ts";
+
+/**
+ * Plain-text rendering: the console's output and every adapter's fallback body. Bold and
+ * italic become *stars* and _underscores_ only as decoration; text is never interpreted.
+ */
+export function renderSpansText(list: Span[], message: Pick<OutgoingMessage, "lang" | "timeZone">): string {
+  return list.map((s) => renderSpanText(s, message)).join("");
+}
+
+function renderSpanText(s: Span, message: Pick<OutgoingMessage, "lang" | "timeZone">): string {
+  switch (s.kind) {
+    case "text":
+      return s.text;
+    case "bold":
+      return `*${renderSpansText(s.spans, message)}*`;
+    case "italic":
+      return `_${renderSpansText(s.spans, message)}_`;
+    case "code":
+      return `\`${s.text}\``;
+    case "mention":
+      return `@${s.name}`;
+    case "time":
+      return formatInstant(
+        s.at,
+        s.allDay ? "date" : s.style,
+        message.lang,
+        s.allDay ? "UTC" : message.timeZone,
+      );
+    case "link":
+      return s.label === s.url ? s.url : `${s.label} (${s.url})`;
+  }
+}
+
+export function renderBlockText(block: Block, message: Pick<OutgoingMessage, "lang" | "timeZone">): string {
+  switch (block.kind) {
+    case "paragraph":
+      return renderSpansText(block.spans, message);
+    case "heading":
+      return renderSpansText(block.spans, message).toUpperCase();
+    case "list":
+      return block.items
+        .map((item, i) => `${block.ordered ? `${i + 1}.` : "•"} ${renderSpansText(item, message)}`)
+        .join("\n");
+    case "pre":
+      return block.text;
+  }
+}
+
+export function renderText(message: Pick<OutgoingMessage, "lang" | "timeZone" | "blocks">): string {
+  return message.blocks.map((b) => renderBlockText(b, message)).join("\n");
+}

@@ -1,0 +1,58 @@
+import { createHash, randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Client } from "@libsql/client";
+
+const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../prisma/migrations");
+
+export class MigrationError extends Error {}
+
+/**
+ * Applies pending migrations from prisma/migrations, recording them in Prisma's own
+ * `_prisma_migrations` table so that `prisma migrate status` and `deploy` agree with us.
+ * We apply them ourselves, on the bot's own connection, because spawning the CLI on
+ * every start costs seconds and it is a devDependency.
+ */
+export async function migrate(client: Client, dir = migrationsDir): Promise<string[]> {
+  const applied: string[] = [];
+  await client.execute(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+      "id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME,
+      "migration_name" TEXT NOT NULL, "logs" TEXT, "rolled_back_at" DATETIME,
+      "started_at" DATETIME NOT NULL DEFAULT current_timestamp, "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`);
+  const done = await client.execute(
+    `SELECT migration_name, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
+  );
+  const finished = new Set(
+    done.rows.filter((r) => r.finished_at !== null).map((r) => String(r.migration_name)),
+  );
+  const failed = done.rows.filter((r) => r.finished_at === null).map((r) => String(r.migration_name));
+  if (failed.length > 0) {
+    throw new MigrationError(
+      `migration ${failed.join(", ")} failed earlier and left the database half-migrated; restore a backup or repair it, then mark it with "npx prisma migrate resolve"`,
+    );
+  }
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  for (const name of names) {
+    if (finished.has(name)) continue;
+    const sql = readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+    const checksum = createHash("sha256").update(sql).digest("hex");
+    // One transaction per migration: a failure leaves the database as it was.
+    try {
+      if (!/^[\w-]+$/.test(name))
+        throw new Error("migration folder names may only use letters, digits, _ and -");
+      await client.executeMultiple(
+        `BEGIN IMMEDIATE;\n${sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ('${randomUUID()}', '${checksum}', current_timestamp, '${name}', 1);\nCOMMIT;`,
+      );
+    } catch (error) {
+      await client.execute("ROLLBACK").catch(() => undefined);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new MigrationError(`migration ${name} failed: ${reason}`);
+    }
+    applied.push(name);
+  }
+  return applied;
+}

@@ -1,0 +1,81 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { ConsoleAdapter } from "./adapters/console/console-adapter.ts";
+import { adapterNames, createApp } from "./app.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { createLogger } from "./core/log.ts";
+import { projectRoot } from "./db/client.ts";
+import { MigrationError } from "./db/migrate.ts";
+
+/** Wiring: config -> database -> core -> adapters; shuts down cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const envFile = path.join(process.cwd(), ".env");
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable and its default.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const names = adapterNames(config, process.argv.slice(2));
+  const consoleOnly = names.length === 1 && names[0] === "console";
+  const log = createLogger(config.LOG_LEVEL ?? (consoleOnly ? "warn" : "info"));
+
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    app = await createApp(config, log);
+  } catch (error) {
+    if (error instanceof MigrationError) {
+      process.stderr.write(`The database could not be brought up to date: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string): Promise<void> => {
+    stopping ??= (async () => {
+      log.info({ reason }, "shutting down");
+      try {
+        await app.close();
+        process.exitCode = 0;
+      } catch (error) {
+        log.error({ err: error }, "shutdown failed");
+        process.exitCode = 1;
+      }
+    })();
+    return stopping;
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+
+  if (names.includes("console")) {
+    const interactive = Boolean(process.stdin.isTTY);
+    app.bot.addAdapter(
+      new ConsoleAdapter({
+        member: config.CONSOLE_MEMBER,
+        room: config.CONSOLE_ROOM,
+        attachmentDir: path.join(projectRoot, "data", "attachments"),
+        io: { input: process.stdin, output: process.stdout, interactive },
+        greeting: app.bot.i18n
+          .translator(config.DEFAULT_LANGUAGE)
+          .t("core.console.greeting", { member: config.CONSOLE_MEMBER, room: config.CONSOLE_ROOM }),
+        onEnd: () => void shutdown("end of input"),
+      }),
+    );
+  }
+  await app.bot.start();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Teambot could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ConsoleAdapter } from "../../src/adapters/console/console-adapter.ts";
+import { type App, createApp } from "../../src/app.ts";
+import { type Config, loadConfig } from "../../src/config.ts";
+import type { DispatchResult } from "../../src/core/adapter.ts";
+import { createLogger } from "../../src/core/log.ts";
+
+export interface TestBot {
+  app: App;
+  console: ConsoleAdapter;
+  dir: string;
+  databaseUrl: string;
+  /**
+   * Says a line as a member in a room (defaults: the last ones used, initially "ann" in
+   * "main") and returns what the console printed in answer, deliveries included.
+   */
+  say(line: string, as?: { member?: string; room?: string; coordinator?: boolean }): Promise<string>;
+  /** The raw dispatch result of the last line. */
+  last: DispatchResult | undefined;
+  /** Everything printed since start. */
+  transcript(): string;
+  close(): Promise<void>;
+}
+
+/** Boots the whole bot on a temporary SQLite file with the console adapter in queue mode. */
+export async function startTestBot(
+  env: Record<string, string> = {},
+  options: { dir?: string; keepFiles?: boolean } = {},
+): Promise<TestBot> {
+  const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), "teambot-test-"));
+  const databaseUrl = `file:${path.join(dir, "test.db")}`;
+  const config: Config = loadConfig({ DATABASE_URL: databaseUrl, ...env });
+  const app = await createApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"));
+  const consoleAdapter = new ConsoleAdapter({
+    member: "ann",
+    room: "main",
+    attachmentDir: path.join(dir, "attachments"),
+  });
+  app.bot.addAdapter(consoleAdapter);
+  await app.bot.start();
+  const bot: TestBot = {
+    app,
+    console: consoleAdapter,
+    dir,
+    databaseUrl,
+    last: undefined,
+    async say(line, as = {}) {
+      if (as.member) consoleAdapter.member = as.member;
+      if (as.room) consoleAdapter.room = as.room;
+      if (as.coordinator !== undefined) consoleAdapter.coordinator = as.coordinator;
+      const before = consoleAdapter.transcript.length;
+      bot.last = await consoleAdapter.say(line);
+      await app.bot.idle();
+      return consoleAdapter.transcript.slice(before).join("\n");
+    },
+    transcript: () => consoleAdapter.transcript.join("\n"),
+    async close() {
+      await app.close();
+      if (!options.keepFiles) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return bot;
+}
