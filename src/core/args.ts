@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { Translator } from "./i18n.ts";
+import type { Duration } from "luxon";
+import { type ParsedWhen, parseDuration, parseWhen } from "./when.ts";
 import { canonicalTimeZone, isLanguage, type Language, languages, suggestTimeZones } from "./time.ts";
 
 export type Localized = Record<Language, string>;
@@ -36,6 +38,8 @@ export interface ArgMeta {
   required: boolean;
   /** Positional: takes all remaining words. Option: may be repeated. */
   variadic: boolean;
+  /** The remaining words form ONE value (a sentence), not a list. */
+  rest?: boolean;
   minItems?: number;
   maxItems?: number;
   choices?: readonly string[];
@@ -81,6 +85,21 @@ export class Arg<T> {
             .min(minItems)
             .max(maxItems),
         ),
+    );
+  }
+  /** Positional, takes all remaining words joined by spaces as one value ("task done 4 all went well"). */
+  rest(): Arg<T> {
+    const inner = this.schema;
+    return new Arg<T>({ ...this.meta, positional: true, variadic: true, rest: true }, (pc) =>
+      z
+        .union([
+          z.array(z.string()).transform((words) => (words.length === 0 ? undefined : words.join(" "))),
+          z.string(),
+          z.number(),
+          z.boolean(),
+          z.undefined(),
+        ])
+        .pipe(inner(pc) as z.ZodType<T, string | number | boolean | undefined>),
     );
   }
   names(names: Partial<Localized>): Arg<T> {
@@ -209,6 +228,29 @@ export const arg = {
           code: "custom",
           message: pc.tr.t("core.errors.unknownLanguage", { value: v, choices: languages.join(", ") }),
         });
+        return z.NEVER;
+      }),
+    );
+  },
+  /** A date and time as people type it ("morgen 9 Uhr", "next friday 14:00", "05.03.", ISO), in the invoker's zone; never in the past. */
+  when(description: Localized): Arg<ParsedWhen> {
+    return new Arg(meta("when", description), (pc) =>
+      z.union([z.string(), z.array(z.string()).transform((words) => words.join(" "))]).transform((v, ctx) => {
+        const parsed = parseWhen(v, pc);
+        if (typeof parsed !== "string") return parsed;
+        ctx.addIssue({ code: "custom", message: pc.tr.t(`core.errors.when.${parsed}`, { value: v }) });
+        return z.NEVER;
+      }),
+    );
+  },
+  /** A length of time: "90", "90m", "2h", "1h30", "2 Stunden", "1d", ISO "PT2H". */
+  duration(description: Localized, opts: { maxDays?: number } = {}): Arg<Duration> {
+    const maxDays = opts.maxDays ?? 366;
+    return new Arg(meta("duration", description), (pc) =>
+      z.union([z.string(), z.number().transform(String)]).transform((v, ctx) => {
+        const parsed = parseDuration(v);
+        if (parsed && parsed.as("days") <= maxDays) return parsed;
+        ctx.addIssue({ code: "custom", message: pc.tr.t("core.errors.duration", { value: v, maxDays }) });
         return z.NEVER;
       }),
     );

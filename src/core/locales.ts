@@ -37,6 +37,12 @@ const en = {
       "“{{value}}” is not a time zone. Use an IANA name such as Europe/Berlin, Europe/Istanbul or UTC",
     unknownZoneSuggest: "“{{value}}” is not a time zone. Did you mean: {{suggestions}}?",
     unknownLanguage: "“{{value}}” is not a language I speak. Choose one of: {{choices}}",
+    when: {
+      unparseable: "I can't read “{{value}}” as a date. Try e.g. “tomorrow 9:00”, “next friday 14:00”, “in 2h”, “05.03. 10:00” or “2026-12-01 18:00”",
+      ambiguous: "“{{value}}” could mean several dates. Please write one date, e.g. “next friday 14:00” or “2026-12-01 18:00”",
+      past: "“{{value}}” is in the past. Please give a time in the future, e.g. “tomorrow 9:00”",
+    },
+    duration: "“{{value}}” is not a duration (up to {{maxDays}} days). Try e.g. 30m, 1h30, 2h or 1d",
     coordinatorOnly: "Only coordinators may do that.",
     teamRoomOnly: "Please use this command in the team's room, not in a direct conversation.",
   },
@@ -90,6 +96,14 @@ const de = {
       "„{{value}}“ ist keine Zeitzone. Verwende einen IANA-Namen wie Europe/Berlin, Europe/Istanbul oder UTC",
     unknownZoneSuggest: "„{{value}}“ ist keine Zeitzone. Meintest du: {{suggestions}}?",
     unknownLanguage: "„{{value}}“ ist keine Sprache, die ich spreche. Wähle eine von: {{choices}}",
+    when: {
+      unparseable:
+        "„{{value}}“ kann ich nicht als Datum lesen. Versuche z. B. „morgen 9 Uhr“, „nächsten Freitag 14:00“, „in 2 Stunden“, „05.03. 10:00“ oder „2026-12-01 18:00“",
+      ambiguous:
+        "„{{value}}“ kann mehrere Zeitpunkte bedeuten. Bitte gib einen an, z. B. „nächsten Freitag 14:00“ oder „2026-12-01 18:00“",
+      past: "„{{value}}“ liegt in der Vergangenheit. Bitte gib einen künftigen Zeitpunkt an, z. B. „morgen 9 Uhr“",
+    },
+    duration: "„{{value}}“ ist keine Dauer (bis {{maxDays}} Tage). Versuche z. B. 30m, 1h30, 2h oder 1d",
     coordinatorOnly: "Das dürfen nur Koordinator*innen.",
     teamRoomOnly: "Bitte verwende diesen Befehl im Raum des Teams, nicht in einer Direktnachricht.",
   },

@@ -134,7 +134,8 @@ export function bindArguments(command: AnyCommand, tokens: Token[]): Record<stri
   let next = 0;
   for (const [key, spec] of positional) {
     if (spec.meta.variadic) {
-      raw[key] = loose.slice(next).map((t) => t.value);
+      const words = loose.slice(next).map((t) => t.value);
+      if (words.length > 0) raw[key] = words;
       next = loose.length;
     } else if (next < loose.length) {
       raw[key] = loose[next]?.value;

@@ -1,0 +1,54 @@
+import type { z } from "zod";
+import type { OutgoingMessage } from "../core/message.ts";
+import type { Tx } from "../db/client.ts";
+
+/**
+ * The durable scheduler as features see it. Jobs are database rows; a job of a kind is
+ * run by the handler registered for that kind, which returns the messages to deliver.
+ */
+export interface JobSpec {
+  /** A registered kind, e.g. "reminder", "poll.close", "task.due", "rr.escalate". */
+  kind: string;
+  /** When it is due (an instant; stored in UTC). */
+  dueAt: Date;
+  /** Validated with the kind's schema when the job runs. */
+  payload: unknown;
+  /**
+   * Unique among pending jobs: scheduling again with the same key replaces the pending
+   * job (re-planning), and `cancel(key)` removes it. E.g. "task:12:due".
+   */
+  key?: string;
+  /** Recurring jobs: a cron expression or friendly rule, evaluated in `timeZone`. */
+  recurrence?: { rule: string; timeZone: string };
+  /** Who to tell if delivery fails for good (a member reference). */
+  owner?: string;
+}
+
+export interface JobRunInfo {
+  jobId: number;
+  dueAt: Date;
+  /** The job runs after its time because the bot was down: say so in the message, with `dueAt`. */
+  late: boolean;
+}
+
+export interface JobHandler<P> {
+  kind: string;
+  schema: z.ZodType<P>;
+  /** Does the job's work (in the database) and returns what to deliver. */
+  run(payload: P, info: JobRunInfo): Promise<OutgoingMessage[]>;
+}
+
+export interface Scheduler {
+  /** Registers the handler for a kind; call before `start`. */
+  register<P>(handler: JobHandler<P>): void;
+  /** Adds (or, with a key, replaces) a job; pass the transaction when the feature writes in one. */
+  schedule(job: JobSpec, tx?: Tx): Promise<number>;
+  /** Removes the pending job(s) with this key (or key prefix ending in ":*"); returns how many. */
+  cancel(key: string, tx?: Tx): Promise<number>;
+}
+
+declare module "../core/services.ts" {
+  interface Services {
+    scheduler: Scheduler;
+  }
+}
