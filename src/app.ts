@@ -7,6 +7,7 @@ import type { Logger } from "./core/log.ts";
 import { Registry } from "./core/registry.ts";
 import type { Language } from "./core/time.ts";
 import { type Db, openDatabase } from "./db/client.ts";
+import type { Scheduler } from "./scheduler/port.ts";
 
 export interface App {
   bot: Bot;
@@ -19,9 +20,15 @@ export function createI18n(): I18n {
   return new I18n([coreLocales, ...families.map((f) => f.locales)]);
 }
 
+export interface AppOptions {
+  db?: Db;
+  /** Builds the scheduler (tests pass a stand-in); features' job kinds are registered on it. */
+  scheduler?: (bot: Bot) => Scheduler;
+}
+
 /** Wires database, core and features; the caller adds adapters and calls `bot.start()`. */
-export async function createApp(config: Config, log: Logger, db?: Db): Promise<App> {
-  const database = db ?? (await openDatabase(config.DATABASE_URL));
+export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
+  const database = options.db ?? (await openDatabase(config.DATABASE_URL));
   const bot = new Bot({
     db: database,
     registry: new Registry(families),
@@ -29,6 +36,11 @@ export async function createApp(config: Config, log: Logger, db?: Db): Promise<A
     log,
     defaults: { language: config.DEFAULT_LANGUAGE as Language, timeZone: config.DEFAULT_TIMEZONE },
   });
+  if (options.scheduler) {
+    const scheduler = options.scheduler(bot);
+    for (const job of families.flatMap((f) => f.jobs ?? [])) scheduler.register(job);
+    bot.provide({ scheduler });
+  }
   let closed = false;
   return {
     bot,

@@ -22,7 +22,9 @@ export const configSchema = z
       .refine((v) => v.startsWith("file:") || /^(libsql|https?|wss?):\/\//.test(v), {
         message: "must be a file: URL (SQLite file) or a libsql:// URL",
       }),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    LOG_LEVEL: optionalText.pipe(
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    ),
     DEFAULT_LANGUAGE: z.enum(["de", "en"]).default("de"),
     DEFAULT_TIMEZONE: z
       .string()
@@ -60,7 +62,11 @@ export const configSchema = z
     ),
     MATRIX_PASSWORD: optionalText,
     MATRIX_INVITE_ALLOW: optionalText,
-    MATRIX_COORDINATOR_POWER_LEVEL: z.coerce.number().int().min(0).max(100).default(50),
+    MATRIX_COORDINATOR_POWER_LEVEL: z
+      .string()
+      .optional()
+      .transform((v) => (v?.trim() ? Number(v) : 50))
+      .pipe(z.number().int().min(0).max(100)),
   })
   .superRefine((c, ctx) => {
     if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) {

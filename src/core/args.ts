@@ -1,8 +1,8 @@
+import type { Duration } from "luxon";
 import { z } from "zod";
 import type { Translator } from "./i18n.ts";
-import type { Duration } from "luxon";
-import { type ParsedWhen, parseDuration, parseWhen } from "./when.ts";
 import { canonicalTimeZone, isLanguage, type Language, languages, suggestTimeZones } from "./time.ts";
+import { type ParsedWhen, parseDuration, parseWhen } from "./when.ts";
 
 export type Localized = Record<Language, string>;
 

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
+import type { AnyJobHandler } from "../scheduler/port.ts";
 import type { ArgShape, ArgValues, Localized, RawValue } from "./args.ts";
 import type { UserError } from "./errors.ts";
 import type { LocaleBundle, Translator } from "./i18n.ts";
@@ -129,4 +130,6 @@ export interface CommandFamily {
   description: Localized;
   commands: readonly AnyCommand[];
   locales: LocaleBundle;
+  /** Scheduled job kinds this feature runs (reminders, deadlines, escalations). */
+  jobs?: readonly AnyJobHandler[];
 }

@@ -38,8 +38,10 @@ const en = {
     unknownZoneSuggest: "“{{value}}” is not a time zone. Did you mean: {{suggestions}}?",
     unknownLanguage: "“{{value}}” is not a language I speak. Choose one of: {{choices}}",
     when: {
-      unparseable: "I can't read “{{value}}” as a date. Try e.g. “tomorrow 9:00”, “next friday 14:00”, “in 2h”, “05.03. 10:00” or “2026-12-01 18:00”",
-      ambiguous: "“{{value}}” could mean several dates. Please write one date, e.g. “next friday 14:00” or “2026-12-01 18:00”",
+      unparseable:
+        "I can't read “{{value}}” as a date. Try e.g. “tomorrow 9:00”, “next friday 14:00”, “in 2h”, “05.03. 10:00” or “2026-12-01 18:00”",
+      ambiguous:
+        "“{{value}}” could mean several dates. Please write one date, e.g. “next friday 14:00” or “2026-12-01 18:00”",
       past: "“{{value}}” is in the past. Please give a time in the future, e.g. “tomorrow 9:00”",
     },
     duration: "“{{value}}” is not a duration (up to {{maxDays}} days). Try e.g. 30m, 1h30, 2h or 1d",

@@ -19,7 +19,8 @@ export interface WhenContext {
 const parsers: Record<Language, chrono.Chrono> = { de: chrono.de.casual, en: chrono.en.GB };
 
 /** German day-first dates, which chrono reads only partly: "05.03.", "5.3.2027 10:00", "05.03. 10 Uhr". */
-const germanDate = /^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?:[ ,]+(?:um\s+)?(\d{1,2})(?::(\d{2}))?(?:\s*uhr)?)?$/i;
+const germanDate =
+  /^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?:[ ,]+(?:um\s+)?(\d{1,2})(?::(\d{2}))?(?:\s*uhr)?)?$/i;
 
 /**
  * Reads a date or time as people type it, in German or English, in the member's zone.
@@ -32,7 +33,9 @@ export function parseWhen(input: string, ctx: WhenContext): ParsedWhen | WhenErr
   const zone = ctx.timeZone;
   const now = DateTime.fromJSDate(ctx.now, { zone });
 
-  const iso = DateTime.fromISO(text, { zone }).isValid ? DateTime.fromISO(text, { zone }) : DateTime.fromSQL(text, { zone });
+  const iso = DateTime.fromISO(text, { zone }).isValid
+    ? DateTime.fromISO(text, { zone })
+    : DateTime.fromSQL(text, { zone });
   if (iso.isValid) {
     const allDay = /^\d{4}-\d{2}-\d{2}$/.test(text);
     return future({ at: iso.toJSDate(), allDay }, ctx);
@@ -44,7 +47,13 @@ export function parseWhen(input: string, ctx: WhenContext): ParsedWhen | WhenErr
     let year = yearText ? Number(yearText.length === 2 ? `20${yearText}` : yearText) : now.year;
     const build = (y: number) =>
       DateTime.fromObject(
-        { year: y, month: Number(month), day: Number(day), hour: Number(hour ?? 0), minute: Number(minute ?? 0) },
+        {
+          year: y,
+          month: Number(month),
+          day: Number(day),
+          hour: Number(hour ?? 0),
+          minute: Number(minute ?? 0),
+        },
         { zone },
       );
     let dt = build(year);

@@ -1,6 +1,11 @@
 import type { z } from "zod";
+import type { MemberLocale } from "../core/command.ts";
+import type { Translator } from "../core/i18n.ts";
+import type { Logger } from "../core/log.ts";
 import type { OutgoingMessage } from "../core/message.ts";
-import type { Tx } from "../db/client.ts";
+import type { Services } from "../core/services.ts";
+import type { Language } from "../core/time.ts";
+import type { Db, Tx } from "../db/client.ts";
 
 /**
  * The durable scheduler as features see it. Jobs are database rows; a job of a kind is
@@ -31,16 +36,37 @@ export interface JobRunInfo {
   late: boolean;
 }
 
+/** What a job handler may use: the database and translators for the people it writes to. */
+export interface JobContext {
+  db: Db;
+  log: Logger;
+  services: Services;
+  translator(lang: Language): Translator;
+  /** A member's language and zone (falling back to the team's, then the defaults). */
+  localeFor(member: string, team?: { language: string; timeZone: string }): Promise<MemberLocale>;
+}
+
 export interface JobHandler<P> {
   kind: string;
   schema: z.ZodType<P>;
-  /** Does the job's work (in the database) and returns what to deliver. */
-  run(payload: P, info: JobRunInfo): Promise<OutgoingMessage[]>;
+  /** Does the job's work (in the database) and returns what to deliver; [] delivers nothing. */
+  run(payload: P, info: JobRunInfo, ctx: JobContext): Promise<OutgoingMessage[]>;
+}
+
+/** A handler with its payload type erased, as features list them (`CommandFamily.jobs`). */
+export interface AnyJobHandler {
+  kind: string;
+  schema: z.ZodType<unknown>;
+  run(payload: unknown, info: JobRunInfo, ctx: JobContext): Promise<OutgoingMessage[]>;
+}
+
+export function defineJob<P>(handler: JobHandler<P>): AnyJobHandler {
+  return handler as unknown as AnyJobHandler;
 }
 
 export interface Scheduler {
   /** Registers the handler for a kind; call before `start`. */
-  register<P>(handler: JobHandler<P>): void;
+  register(handler: AnyJobHandler): void;
   /** Adds (or, with a key, replaces) a job; pass the transaction when the feature writes in one. */
   schedule(job: JobSpec, tx?: Tx): Promise<number>;
   /** Removes the pending job(s) with this key (or key prefix ending in ":*"); returns how many. */

@@ -6,6 +6,7 @@ import { type App, createApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import type { DispatchResult } from "../../src/core/adapter.ts";
 import { createLogger } from "../../src/core/log.ts";
+import { RecordingScheduler } from "./recording-scheduler.ts";
 
 export interface TestBot {
   app: App;
@@ -19,6 +20,10 @@ export interface TestBot {
   say(line: string, as?: { member?: string; room?: string; coordinator?: boolean }): Promise<string>;
   /** The raw dispatch result of the last line. */
   last: DispatchResult | undefined;
+  /** The scheduler stand-in: what features scheduled. */
+  scheduler: RecordingScheduler;
+  /** Runs the jobs due at `at` and returns what the console printed meanwhile. */
+  runDueJobs(at: Date): Promise<string>;
   /** Everything printed since start. */
   transcript(): string;
   close(): Promise<void>;
@@ -32,7 +37,15 @@ export async function startTestBot(
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), "teambot-test-"));
   const databaseUrl = `file:${path.join(dir, "test.db")}`;
   const config: Config = loadConfig({ DATABASE_URL: databaseUrl, ...env });
-  const app = await createApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"));
+  let scheduler: RecordingScheduler | undefined;
+  const app = await createApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {
+    scheduler: (b) => {
+      scheduler = new RecordingScheduler(b);
+      return scheduler;
+    },
+  });
+  const recording = scheduler;
+  if (!recording) throw new Error("scheduler not created");
   const consoleAdapter = new ConsoleAdapter({
     member: "ann",
     room: "main",
@@ -46,6 +59,13 @@ export async function startTestBot(
     dir,
     databaseUrl,
     last: undefined,
+    scheduler: recording,
+    async runDueJobs(at) {
+      const before = consoleAdapter.transcript.length;
+      await recording.runDue(at);
+      await app.bot.idle();
+      return consoleAdapter.transcript.slice(before).join("\n");
+    },
     async say(line, as = {}) {
       if (as.member) consoleAdapter.member = as.member;
       if (as.room) consoleAdapter.room = as.room;

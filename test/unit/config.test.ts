@@ -49,3 +49,19 @@ describe("configuration", () => {
     expect(adapterNames(config, ["--console"])).toEqual(["console", "discord"]);
   });
 });
+
+describe(".env.example", () => {
+  it("is a valid configuration as it stands, and documents every variable", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { configSchema } = await import("../../src/config.ts");
+    const text = readFileSync(new URL("../../.env.example", import.meta.url), "utf8");
+    const env = Object.fromEntries(
+      text
+        .split("\n")
+        .filter((l) => /^[A-Z_]+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    );
+    expect(() => loadConfig(env)).not.toThrow();
+    expect(Object.keys(env).sort()).toEqual(Object.keys(configSchema.shape).sort());
+  });
+});
