@@ -1,5 +1,7 @@
 import type { Invocation } from "./command.ts";
+import type { I18n } from "./i18n.ts";
 import type { OutgoingMessage } from "./message.ts";
+import type { Registry } from "./registry.ts";
 
 export interface AdapterCapabilities {
   buttons: boolean;
@@ -20,8 +22,13 @@ export type DispatchResult =
 
 /** What an adapter may call on the bot. */
 export interface BotPort {
+  /** Every command, to derive platform command definitions (Discord application commands). */
+  readonly registry: Registry;
+  readonly i18n: I18n;
   handle(invocation: Invocation): Promise<DispatchResult>;
   deliver(messages: OutgoingMessage[]): Promise<void>;
+  /** The key a message was sent under ("poll:12"), found by the platform's message id (native poll votes). */
+  sentKey(conversation: string, messageId: string): Promise<string | undefined>;
 }
 
 /**

@@ -368,6 +368,11 @@ export class Bot implements BotPort {
     );
   }
 
+  async sentKey(conversation: string, messageId: string): Promise<string | undefined> {
+    const row = await this.db.sentMessage.findFirst({ where: { conversation, messageId } });
+    return row?.key;
+  }
+
   /** Sends one message; throws when the platform refused it (the scheduler retries). */
   async deliverOne(message: OutgoingMessage): Promise<void> {
     const audience = message.audience;

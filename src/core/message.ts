@@ -47,6 +47,8 @@ export interface NativePoll {
   /** Results visible while the poll is open. */
   disclosed: boolean;
   closesAt?: Date;
+  /** The poll has ended: an edit with this set ends the native poll (Discord expire, MSC3381 end). */
+  ended?: boolean;
 }
 
 export interface Attachment {
@@ -179,6 +181,7 @@ export const outgoingMessageSchema = z.object({
       maxSelections: z.number().int().positive(),
       disclosed: z.boolean(),
       closesAt: z.coerce.date().optional(),
+      ended: z.boolean().optional(),
     })
     .optional(),
   attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), content: z.string() })),

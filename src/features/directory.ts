@@ -10,7 +10,7 @@ export interface Defaults {
 /** Creates the team and member on first contact and records that the member was seen in the team. */
 export async function ensureContext(
   db: Db,
-  who: { room: string; roomName?: string; member: string; memberName: string },
+  who: { room: string; roomName?: string; member: string; memberName: string; isCoordinator: boolean },
   defaults: Defaults,
 ): Promise<{ team: Team; member: Member }> {
   return db.$transaction(async (tx) => {
@@ -32,8 +32,14 @@ export async function ensureContext(
     const now = new Date();
     await tx.teamMember.upsert({
       where: { teamId_memberId: { teamId: team.id, memberId: member.id } },
-      create: { teamId: team.id, memberId: member.id, firstSeen: now, lastSeen: now },
-      update: { lastSeen: now },
+      create: {
+        teamId: team.id,
+        memberId: member.id,
+        firstSeen: now,
+        lastSeen: now,
+        coordinator: who.isCoordinator,
+      },
+      update: { lastSeen: now, coordinator: who.isCoordinator },
     });
     return { team, member };
   });
@@ -65,6 +71,15 @@ export async function teamMembers(db: Db, teamId: number): Promise<Member[]> {
     where: { teamId },
     include: { member: true },
     orderBy: { lastSeen: "desc" },
+  });
+  return rows.map((r) => r.member);
+}
+
+/** Coordinators of a team as last seen (the platform decides; we remember its last word). */
+export async function teamCoordinators(db: Db, teamId: number): Promise<Member[]> {
+  const rows = await db.teamMember.findMany({
+    where: { teamId, coordinator: true },
+    include: { member: true },
   });
   return rows.map((r) => r.member);
 }

@@ -26,6 +26,7 @@ CREATE TABLE "TeamMember" (
     "memberId" INTEGER NOT NULL,
     "firstSeen" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "lastSeen" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "coordinator" BOOLEAN NOT NULL DEFAULT false,
 
     PRIMARY KEY ("teamId", "memberId"),
     CONSTRAINT "TeamMember_teamId_fkey" FOREIGN KEY ("teamId") REFERENCES "Team" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
@@ -55,6 +56,9 @@ CREATE UNIQUE INDEX "Team_ref_key" ON "Team"("ref");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Member_ref_key" ON "Member"("ref");
+
+-- CreateIndex
+CREATE INDEX "SentMessage_conversation_messageId_idx" ON "SentMessage"("conversation", "messageId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "SentMessage_key_conversation_key" ON "SentMessage"("key", "conversation");
