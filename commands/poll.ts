@@ -186,6 +186,12 @@ async function scheduleClose(ctx: CommandContext, tx: Tx, pollId: number, dueAt:
 
 /** Option ids "1".."N", or an option's text; unknown ones are a user error. */
 function resolveOptions(poll: PollRow, tokens: readonly string[]): number[] {
+  // Unquoted words may spell one option's text: "poll vote 3 salad bowl".
+  const whole =
+    tokens.length > 1
+      ? poll.options.find((o) => foldOption(o.label) === foldOption(tokens.join(" ")))
+      : undefined;
+  if (whole) return [whole.id];
   const ids: number[] = [];
   for (const token of tokens) {
     const byNumber = /^\d{1,3}$/.test(token)

@@ -19,9 +19,13 @@ export function finalPost(
   how: { closedBy?: string; atDeadline?: boolean },
 ): { blocks: Block[]; extra: Partial<OutgoingMessage> } {
   if (poll.kind === "date") {
-    const blocks = tableBlocks(tr, poll, tallyDate(poll, votes), { final: true, missing });
-    if (poll.pickedOptionId === null)
-      blocks.push({ kind: "paragraph", spans: tr.tm("meetingPoll.pickHint", { id: poll.id }) });
+    const picked = poll.options.find((o) => o.id === poll.pickedOptionId);
+    const blocks = tableBlocks(tr, poll, tallyDate(poll, votes), {
+      final: true,
+      missing,
+      ...(picked ? { picked } : {}),
+    });
+    if (!picked) blocks.push({ kind: "paragraph", spans: tr.tm("meetingPoll.pickHint", { id: poll.id }) });
     return { blocks, extra: { key: postKey(poll.id) } };
   }
   const blocks = resultBlocks(tr, poll, tallyChoice(poll, votes), { final: true, missing, ...how });

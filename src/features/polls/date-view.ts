@@ -22,16 +22,14 @@ export function tableBlocks(
   tr: Translator,
   poll: PollRow,
   tally: DateTally,
-  opts: { final: boolean; missing: number },
+  opts: { final: boolean; missing: number; picked?: OptionShape },
 ): Block[] {
   const title = opts.final ? "meetingPoll.finalTitle" : "meetingPoll.tableTitle";
   const blocks: Block[] = [heading(...tr.tm(title, { id: poll.id, title: poll.question }))];
   blocks.push(list(tally.slots.map((slot) => slotLine(tr, slot, slot === tally.best))));
-  blocks.push(
-    tally.best
-      ? p(tr, "meetingPoll.best", { slot: slotLabel(tally.best.option) })
-      : p(tr, "meetingPoll.noBest"),
-  );
+  if (opts.picked) blocks.push(p(tr, "meetingPoll.chosen", { slot: slotLabel(opts.picked) }));
+  else if (tally.best) blocks.push(p(tr, "meetingPoll.best", { slot: slotLabel(tally.best.option) }));
+  else blocks.push(p(tr, "meetingPoll.noBest"));
   blocks.push(p(tr, "meetingPoll.turnout", { voters: tally.voters, missing: opts.missing }));
   return blocks;
 }
