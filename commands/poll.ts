@@ -3,7 +3,7 @@ import { z } from "zod";
 import { Arg, arg } from "../src/core/args.ts";
 import { type CommandContext, type CommandFamily, defineCommand } from "../src/core/command.ts";
 import { UserError } from "../src/core/errors.ts";
-import { teamRoomOnly } from "../src/core/guards.ts";
+import { coordinatorOnly, teamRoomOnly } from "../src/core/guards.ts";
 import { heading, list, type OutgoingMessage, type Span, time } from "../src/core/message.ts";
 import type { Tx } from "../src/db/client.ts";
 import { finalPost, pollCloseJob, standing } from "../src/features/polls/close.ts";
@@ -25,11 +25,13 @@ import {
   findTeamPoll,
   findTeamPollOfKind,
   markClosed,
+  nativeDefault,
   nonVoters,
   openPolls,
   type PollRow,
   removeSelection,
   selectionOf,
+  setNativeDefault,
   setSelection,
   voterCounts,
   writeTx,
@@ -130,7 +132,8 @@ const create = defineCommand({
     if (maxSelections > options.length)
       throw new UserError("poll.errors.multiRange", { max: options.length });
     const closesAt = args.closes ? deadline(args.closes, ctx.timeZone) : undefined;
-    const misfit = args.native
+    const wantsNative = args.native || (await nativeDefault(ctx.db, ctx.team.id));
+    const misfit = wantsNative
       ? nativeMisfit({
           question: args.question,
           options,
@@ -152,7 +155,7 @@ const create = defineCommand({
         maxSelections,
         anonymous: args.anonymous,
         hidden: args.hidden,
-        native: args.native && misfit === undefined,
+        native: wantsNative && misfit === undefined,
         ...(closesAt ? { closesAt } : {}),
       });
       if (closesAt) await scheduleClose(ctx, tx, created.id, closesAt);
@@ -166,7 +169,8 @@ const create = defineCommand({
       ...(native ? { poll: native } : {}),
     });
     const note: Span[] = ctx.tr.tm("poll.created", { id: poll.id });
-    if (misfit)
+    // Only tell when asked for explicitly; the team's default just falls back to buttons.
+    if (misfit && args.native)
       note.push(
         { kind: "text", text: " " },
         ...ctx.tr.tm("poll.nativeSkipped", { reason: ctx.tr.t(`poll.misfit.${misfit}`) }),
@@ -419,10 +423,33 @@ const nudge = defineCommand({
   },
 });
 
+const native = defineCommand({
+  path: ["poll", "native"],
+  aliases: [["umfrage", "nativ"]],
+  names: { de: "nativ" },
+  category: "polls",
+  description: {
+    en: "Post polls as native platform polls by default, where they fit (coordinators)",
+    de: "Umfragen standardmäßig als native Umfragen der Plattform posten, wo sie passen (Koordination)",
+  },
+  args: {
+    state: arg.choice({ en: "on or off", de: "an oder aus" }, ["on", "off", "an", "aus"]).positional(),
+  },
+  guards: [teamRoomOnly, coordinatorOnly],
+  examples: ["poll native on", "poll native off"],
+  async handler(ctx, args) {
+    const on = args.state === "on" || args.state === "an";
+    await setNativeDefault(ctx.db, ctx.team.id, on);
+    return ctx.reply([{ kind: "paragraph", spans: ctx.tr.tm(on ? "poll.nativeOn" : "poll.nativeOff") }], {
+      tone: "success",
+    });
+  },
+});
+
 export const pollFamily: CommandFamily = {
   name: "poll",
   description: { en: "Polls", de: "Umfragen" },
-  commands: [create, vote, retract, results, close, listOpen, nudge],
+  commands: [create, vote, retract, results, close, listOpen, nudge, native],
   locales: pollLocales,
   jobs: [pollCloseJob],
 };

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DeliveryTarget } from "../../src/core/adapter.ts";
 import type { OutgoingMessage } from "../../src/core/message.ts";
+import { pollCloseJob } from "../../src/features/polls/close.ts";
 import { startTestBot, type TestBot } from "../support/harness.ts";
 
 /** Records every message the console delivers (room posts, private messages) next to printing it. */
@@ -141,6 +142,60 @@ describe("polls, as a conversation on the console", () => {
     expect(sent.find((s) => s.message.key === "poll:2")?.message.poll).toBeUndefined();
     const eleven = Array.from({ length: 11 }, (_, i) => `o${i + 1}`).join(" ");
     expect(await bot.say(`poll create "Many?" ${eleven} --native`)).toContain("höchstens 10 Antworten");
+  });
+
+  it("lets coordinators make native polls the team's default", async () => {
+    expect(await bot.say("poll native on", { member: "bob", coordinator: false })).toContain(
+      "Das dürfen nur Koordinator*innen.",
+    );
+    expect(await bot.say("poll native on", { member: "ann", coordinator: true })).toContain(
+      "Neue Umfragen in diesem Team sind native Umfragen der Plattform, wo sie passen.",
+    );
+    await bot.say('poll create "Lunch?" Pizza Soup', { member: "bob", coordinator: false });
+    expect(sent.find((s) => s.message.key === "poll:1")?.message.poll?.answers).toHaveLength(2);
+    // Does not fit: buttons only, and no complaint since nobody asked for --native.
+    const out = await bot.say('poll create "Secret?" A B --anonymous', { member: "bob" });
+    expect(out).not.toContain("Knöpfe statt");
+    expect(sent.find((s) => s.message.key === "poll:2")?.message.poll).toBeUndefined();
+    await bot.say("poll native aus", { member: "ann", coordinator: true });
+    await bot.say('poll create "Tea?" Yes No', { member: "bob", coordinator: false });
+    expect(sent.find((s) => s.message.key === "poll:3")?.message.poll).toBeUndefined();
+  });
+
+  it("says when a deadline passed while the bot was offline", async () => {
+    await bot.say('poll create "Late?" A B --closes "tomorrow 18:00"', { member: "ann" });
+    const core = bot.app.bot;
+    const dueAt = new Date(Date.now() + 86_400_000);
+    const messages = await pollCloseJob.run(
+      { pollId: 1 },
+      { jobId: 1, dueAt, late: true },
+      {
+        db: core.db,
+        log: core.log,
+        services: core.services,
+        translator: (lang) => core.i18n.translator(lang),
+        localeFor: (member, team) => core.localeFor(member, team),
+      },
+    );
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.key).toBe("poll:1");
+    const text = JSON.stringify(messages[0]?.blocks);
+    expect(text).toContain("Zum Stichtag beendet, ");
+    expect(text).toContain("ich war da nicht erreichbar");
+    // Running it again changes nothing and says nothing.
+    expect(
+      await pollCloseJob.run(
+        { pollId: 1 },
+        { jobId: 1, dueAt, late: true },
+        {
+          db: core.db,
+          log: core.log,
+          services: core.services,
+          translator: (lang) => core.i18n.translator(lang),
+          localeFor: (member, team) => core.localeFor(member, team),
+        },
+      ),
+    ).toEqual([]);
   });
 
   it("closes at the deadline through the scheduler and refuses votes afterwards", async () => {

@@ -16,7 +16,7 @@ export function finalPost(
   poll: PollRow,
   votes: readonly VoteShape[],
   missing: number,
-  how: { closedBy?: string; atDeadline?: boolean },
+  how: { closedBy?: string; atDeadline?: boolean; lateFrom?: Date },
 ): { blocks: Block[]; extra: Partial<OutgoingMessage> } {
   if (poll.kind === "date") {
     const picked = poll.options.find((o) => o.id === poll.pickedOptionId);
@@ -44,7 +44,7 @@ export async function standing(db: Db, poll: PollRow): Promise<{ votes: VoteShap
 export const pollCloseJob = defineJob({
   kind: "poll.close",
   schema: closeJobPayload,
-  async run({ pollId }, _info, ctx) {
+  async run({ pollId }, info, ctx) {
     const poll = await ctx.db.poll.findUnique({
       where: { id: pollId },
       include: { options: { orderBy: { position: "asc" } }, team: true },
@@ -54,7 +54,10 @@ export const pollCloseJob = defineJob({
     if (!closed) return [];
     const { votes, missing } = await standing(ctx.db, poll);
     const tr = ctx.translator(poll.team.language === "en" ? "en" : "de");
-    const { blocks, extra } = finalPost(tr, poll, votes, missing, { atDeadline: true });
+    const { blocks, extra } = finalPost(tr, poll, votes, missing, {
+      atDeadline: true,
+      ...(info.late ? { lateFrom: info.dueAt } : {}),
+    });
     return [roomMessage(poll.team, blocks, extra)];
   },
 });

@@ -191,3 +191,17 @@ function isRetryable(error: unknown): boolean {
   const code = (error as Error & { code?: unknown }).code;
   return code === "P2002" || code === "P2034" || /SQLITE_BUSY|database is locked/i.test(error.message);
 }
+
+/** Whether the team wants native polls without --native. */
+export async function nativeDefault(db: DbLike, teamId: number): Promise<boolean> {
+  const row = await db.pollSettings.findUnique({ where: { teamId } });
+  return row?.nativeDefault ?? false;
+}
+
+export async function setNativeDefault(db: Db, teamId: number, on: boolean): Promise<void> {
+  await db.pollSettings.upsert({
+    where: { teamId },
+    create: { teamId, nativeDefault: on },
+    update: { nativeDefault: on },
+  });
+}

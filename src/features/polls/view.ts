@@ -78,6 +78,8 @@ export interface ResultOptions {
   missing: number;
   closedBy?: string;
   atDeadline?: boolean;
+  /** The deadline passed while the bot was down: say when it was. */
+  lateFrom?: Date;
 }
 
 /** Counts, bars, percentages, names unless anonymous, turnout; hidden polls show only turnout while open. */
@@ -90,7 +92,8 @@ export function resultBlocks(
   const titleKey = opts.final ? "poll.finalTitle" : "poll.resultsTitle";
   const blocks: Block[] = [heading(...tr.tm(titleKey, { id: poll.id, question: poll.question }))];
   if (opts.closedBy) blocks.push(p(tr, "poll.closedBy", { name: opts.closedBy }));
-  if (opts.atDeadline) blocks.push(p(tr, "poll.closedAtDeadline"));
+  if (opts.lateFrom) blocks.push(p(tr, "poll.closedLate", { at: time(opts.lateFrom) }));
+  else if (opts.atDeadline) blocks.push(p(tr, "poll.closedAtDeadline"));
   if (poll.hidden && !opts.final) {
     blocks.push(p(tr, "poll.hiddenResults", { voters: tally.voters }));
     return blocks;
