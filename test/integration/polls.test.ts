@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DeliveryTarget } from "../../src/core/adapter.ts";
-import type { OutgoingMessage } from "../../src/core/message.ts";
+import { mentionedMembers, type OutgoingMessage } from "../../src/core/message.ts";
 import { pollCloseJob } from "../../src/features/polls/close.ts";
 import { startTestBot, type TestBot } from "../support/harness.ts";
 
@@ -302,6 +302,20 @@ describe("polls, as a conversation on the console", () => {
     expect(out).not.toContain("→ bob]");
     expect(out).not.toContain("→ zoe]");
     expect(out).not.toContain("→ ann]");
+  });
+
+  it("keeps user text as text: no mentions, no markup", async () => {
+    await bot.say('poll create "@everyone **now**" "<b>a</b>" "@here"', { member: "ann" });
+    await bot.say("poll vote 1 1", { member: "bob" });
+    await bot.say("poll close 1", { member: "ann" });
+    const posts = sent.filter((s) => s.message.key === "poll:1").map((s) => s.message);
+    expect(posts).toHaveLength(2);
+    for (const post of posts) expect(mentionedMembers(post)).toEqual([]);
+    const heading = posts[0]?.blocks[0];
+    expect(heading?.kind === "heading" && heading.spans).toContainEqual({
+      kind: "text",
+      text: "@everyone **now**",
+    });
   });
 
   it("speaks the member's language", async () => {

@@ -9,11 +9,10 @@ const p = (tr: Translator, key: string, params?: Parameters<Translator["tm"]>[1]
 });
 
 /** A slot as a time span: readers see it in their zone; whole days keep their date everywhere. */
-export function slotTime(slot: Pick<OutgoingSlot, "startsAt" | "allDay">): Span {
+export function slotTime(slot: Pick<OptionShape, "startsAt" | "allDay">): Span {
   const at = slot.startsAt ?? new Date(0);
   return slot.allDay ? time(at, "date", true) : time(at, "datetime");
 }
-type OutgoingSlot = Pick<OptionShape, "startsAt" | "allDay">;
 
 const mark: Record<DateAnswer, string> = { yes: "✔", maybe: "~", no: "✖" };
 
