@@ -312,10 +312,10 @@ describe("polls, as a conversation on the console", () => {
     expect(posts).toHaveLength(2);
     for (const post of posts) expect(mentionedMembers(post)).toEqual([]);
     const heading = posts[0]?.blocks[0];
-    expect(heading?.kind === "heading" && heading.spans).toContainEqual({
-      kind: "text",
-      text: "@everyone **now**",
-    });
+    // The question stays one escaped text span: no bold, no mention.
+    expect(heading?.kind === "heading" && heading.spans).toEqual([
+      { kind: "text", text: "📊 Umfrage #1: @everyone **now**" },
+    ]);
   });
 
   it("speaks the member's language", async () => {
