@@ -362,6 +362,7 @@ const close = defineCommand({
 const listOpen = defineCommand({
   path: ["poll", "list"],
   aliases: [["umfrage", "liste"]],
+  isDefault: true,
   names: { de: "liste" },
   category: "polls",
   description: { en: "Open polls of this team", de: "Offene Umfragen dieses Teams" },

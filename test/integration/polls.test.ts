@@ -236,7 +236,7 @@ describe("polls, as a conversation on the console", () => {
     await bot.say('poll create "Theirs?" A B', { room: "other" });
     await bot.say('poll create "Done?" A B', { room: "main" });
     await bot.say("poll close 3", { room: "main" });
-    const out = await bot.say("poll list", { room: "main" });
+    const out = await bot.say("poll", { room: "main" });
     expect(out).toContain("OFFENE UMFRAGEN");
     expect(out).toContain("#1 Ours? (0 abgestimmt)");
     expect(out).not.toContain("Theirs?");
