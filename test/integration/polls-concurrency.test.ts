@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Invocation } from "../../src/core/command.ts";
 import { startTestBot, type TestBot } from "../support/harness.ts";
@@ -60,5 +62,32 @@ describe("concurrent votes through the core", () => {
     const perMember = new Map<number, number>();
     for (const r of rows) perMember.set(r.memberId, (perMember.get(r.memberId) ?? 0) + 1);
     expect(Math.max(...perMember.values())).toBeLessThanOrEqual(2);
+  }, 300_000);
+
+  it("counts votes from two bot processes on one SQLite file exactly once (locks wait, no busy errors)", async () => {
+    await bot.say('poll create "Two processes?" A B', { member: "ann" });
+    const poll = await bot.app.db.poll.findFirstOrThrow({ orderBy: { id: "desc" } });
+    const worker = fileURLToPath(new URL("./fixtures/vote-worker.ts", import.meta.url));
+    const run = (prefix: string) =>
+      new Promise<string>((resolve, reject) => {
+        execFile(
+          process.execPath,
+          ["--import", "tsx", worker, bot.databaseUrl, prefix, String(poll.id), "150"],
+          { timeout: 240_000 },
+          (error, stdout, stderr) =>
+            error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+        );
+      });
+    // Two processes and this one vote at the same time.
+    const [first, second] = await Promise.all([
+      run("p"),
+      run("q"),
+      Promise.all(
+        Array.from({ length: 50 }, (_, i) => bot.app.bot.handle(as(`r${i}`, `poll vote ${poll.id} 1`))),
+      ),
+    ]);
+    expect(JSON.parse(first)).toEqual({ ok: 150 });
+    expect(JSON.parse(second)).toEqual({ ok: 150 });
+    expect(await bot.app.db.pollVote.count({ where: { pollId: poll.id } })).toBe(350);
   }, 300_000);
 });
