@@ -34,6 +34,17 @@ const family: CommandFamily = {
       },
     }),
     defineCommand({
+      path: ["slow"],
+      category: "general",
+      description: d,
+      args: {},
+      async handler(ctx) {
+        await new Promise((r) => setTimeout(r, 300));
+        await ctx.db.member.update({ where: { id: ctx.member.id }, data: { timeZone: "Asia/Kabul" } });
+        return ctx.reply([paragraph("slow done")]);
+      },
+    }),
+    defineCommand({
       path: ["count"],
       category: "general",
       description: d,
@@ -97,6 +108,21 @@ describe("dispatch results", () => {
     await console.say("count");
     expect(console.transcript.at(-1)).toContain("<n> is missing");
     await bot.stop();
+    await db.$disconnect();
+  });
+
+  it("finishes in-flight commands on stop, then takes no new input and closes cleanly", async () => {
+    const { bot, console, db } = await setup();
+    const inFlight = console.say("slow");
+    await new Promise((r) => setTimeout(r, 50));
+    const stopped = bot.stop();
+    const result = await inFlight;
+    await stopped;
+    expect(result?.kind).toBe("ok");
+    expect(console.transcript.at(-1)).toContain("slow done");
+    const member = await db.member.findUniqueOrThrow({ where: { ref: "console:@ann" } });
+    expect(member.timeZone).toBe("Asia/Kabul");
+    expect((await console.say("count 1"))?.kind).toBe("not-command");
     await db.$disconnect();
   });
 });

@@ -79,3 +79,29 @@ describe("migrations at start", () => {
     client.close();
   });
 });
+
+describe("the database connection", () => {
+  it("does not open a new connection per transaction (file handles stay flat)", async () => {
+    const { readdirSync } = await import("node:fs");
+    const openFiles = () => readdirSync("/proc/self/fd").length;
+    const db = await openDatabase(`file:${path.join(tempDir(), "fd.db")}`);
+    await db.$transaction(async (tx) => tx.team.count());
+    const before = openFiles();
+    for (let i = 0; i < 300; i++) {
+      await db.$transaction(async (tx) => {
+        await tx.team.upsert({ where: { ref: `console:r${i % 3}` }, create: { ref: `console:r${i % 3}` }, update: {} });
+      });
+    }
+    expect(openFiles() - before).toBeLessThan(10);
+    // A failed transaction rolls back and leaves the connection usable.
+    await expect(
+      db.$transaction(async (tx) => {
+        await tx.team.create({ data: { ref: "console:rolled-back" } });
+        throw new Error("abort");
+      }),
+    ).rejects.toThrow("abort");
+    expect(await db.team.findUnique({ where: { ref: "console:rolled-back" } })).toBeNull();
+    expect(await db.team.count()).toBe(3);
+    await db.$disconnect();
+  });
+});
