@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Invocation } from "../../src/core/command.ts";
+import { mentionedMembers } from "../../src/core/message.ts";
 import { startTestBot, type TestBot } from "../support/harness.ts";
 
 // Monday, 23 November 2026, 10:00 in Berlin: dates in answers stay the same on every run.
@@ -31,10 +32,24 @@ describe("tasks, as a conversation on the console", () => {
     expect(out).toContain(
       "[private → bob] ann hat dir *#1 Begleitung zur Ausländerbehörde* in main gegeben, fällig Do., 26. Nov. 2026, 09:00 MEZ.",
     );
-    // The announcement notifies the assignee through a mention span, nobody else.
     const [task] = await tasks();
     expect(task?.note).toBe("Arabisch");
     expect(task?.assignees).toHaveLength(1);
+  });
+
+  it("notifies only the assignees through mentions, and its buttons run task commands", async () => {
+    const send = vi.spyOn(bot.console, "send");
+    await bot.say('task add "@everyone <b>Formular</b>" @bob @carla --due tomorrow');
+    const room = send.mock.calls.map(([, m]) => m).find((m) => m.audience.kind === "room");
+    expect(room && mentionedMembers(room)).toEqual(["console:@bob", "console:@carla"]);
+    expect(room?.actions.map((a) => a.command)).toEqual(["task start 1", "task done 1"]);
+    // User text stays text: no mention, no markup.
+    expect(JSON.stringify(room?.blocks)).toContain('"text":"#1 @everyone <b>Formular</b>"');
+    send.mockClear();
+    await bot.say("task start 1", { member: "bob" });
+    const started = send.mock.calls.map(([, m]) => m).find((m) => m.audience.kind === "room");
+    expect(started?.actions.map((a) => a.command)).toEqual(["task done 1"]);
+    expect(started && mentionedMembers(started)).toEqual([]);
   });
 
   it("numbers tasks per team and offers an unassigned task to anyone with a Take button", async () => {
