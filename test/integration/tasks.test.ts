@@ -28,7 +28,7 @@ describe("tasks, as a conversation on the console", () => {
     );
     expect(out).toContain("[#main] ✔ ann hat *#1 Begleitung zur Ausländerbehörde* angelegt.");
     expect(out).toContain("Fällig: Do., 26. Nov. 2026, 09:00 MEZ · Zuständig: @bob");
-    expect(out).toContain("[1] Anfangen     [2] Erledigt");
+    expect(out).toContain("[1] Anfangen   [2] Erledigt");
     expect(out).toContain(
       "[private → bob] ann hat dir *#1 Begleitung zur Ausländerbehörde* in main gegeben, fällig Do., 26. Nov. 2026, 09:00 MEZ.",
     );
