@@ -3,6 +3,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   Client,
+  DiscordAPIError,
   Events,
   GatewayIntentBits,
   type Interaction,
@@ -51,6 +52,14 @@ const emptyMessage: OutgoingMessage = {
   attachments: [],
 };
 const coordinatorPermissions = [PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels];
+
+/** Discord's errors carry the request body; logs must not (it is people's text). */
+function withoutContent(error: unknown): Error {
+  if (error instanceof DiscordAPIError) {
+    return new Error(`Discord refused the message: ${error.status} ${String(error.code)} ${error.message}`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
 
 /**
  * Discord through discord.js 14: slash commands derived from the registry, buttons that
@@ -168,7 +177,11 @@ export class DiscordAdapter implements Adapter {
     let last = "";
     for (const [i, body] of rendered.bodies.entries()) {
       const files = i === rendered.bodies.length - 1 ? rendered.files : [];
-      const answer = await this.rest().post(Routes.channelMessages(channelId), { body, files });
+      const answer = await this.rest()
+        .post(Routes.channelMessages(channelId), { body, files })
+        .catch((error: unknown) => {
+          throw withoutContent(error);
+        });
       last = messageSchema.parse(answer).id;
     }
     return last;

@@ -82,7 +82,8 @@ function renderSpan(s: Span, message: OutgoingMessage, users: Set<string>): stri
         case "date":
           return `<t:${t}:D>`;
         case "time":
-          return `<t:${t}:t>`;
+          // A wall-clock time ("it is 14:30 there") belongs to the message's zone, not the reader's device.
+          return escapeText(formatInstant(s.at, "time", message.lang, message.timeZone));
         case "relative":
           return `<t:${t}:R>`;
         default:
