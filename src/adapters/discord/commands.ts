@@ -82,7 +82,7 @@ export function deriveCommands(registry: Registry): Derived {
         group = {
           type: ApplicationCommandOptionType.SubcommandGroup,
           name: groupName,
-          ...describe({ en: `${description.en}: ${groupName}`, de: `${description.de}: ${groupName}` }),
+          ...describe(groupDescription(registry, command, groupName)),
           options: [],
         };
         groups.set(groupName, group);
@@ -122,6 +122,13 @@ function headDescription(registry: Registry, head: string, members: AnyCommand[]
   const first = members[0];
   const family = registry.families.find((f) => first && f.commands.includes(first));
   return family?.description ?? { en: head, de: head };
+}
+
+/** "Settings: team": the description of the family the group's first command belongs to. */
+function groupDescription(registry: Registry, command: AnyCommand, group: string): Localized {
+  const family = registry.families.find((f) => f.commands.includes(command));
+  const base = family?.description ?? { en: command.path[0] ?? "", de: command.path[0] ?? "" };
+  return { en: `${base.en}: ${group}`, de: `${base.de}: ${group}` };
 }
 
 function truncate(value: string, max: number): string {

@@ -50,6 +50,7 @@ const discordUser = /^discord:(\d{5,25})$/;
 /** User text, safe: no markup, no mass mentions, no raw mention/channel/emoji syntax. */
 export function escapeText(value: string): string {
   return escapeMarkdown(value, { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
+    .replace(/^(\s*)(>|-#)/gm, "$1\\$2")
     .replace(/@(everyone|here)/gi, "@\u200b$1")
     .replace(/<(?=[@#:/!&a-zA-Z])/g, "<\u200b");
 }
