@@ -307,7 +307,7 @@ export class DiscordAdapter implements Adapter {
     const bot = this.bot;
     if (!bot) return;
     const work = bot.handle(invocation);
-    let deferred = false;
+    let deferred: boolean;
     if (slow || this.deferAfterMs <= 0) deferred = true;
     else {
       let timer: NodeJS.Timeout | undefined;
