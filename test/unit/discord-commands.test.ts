@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { settingsFamily } from "../../commands/settings.ts";
 import { decodeAction, encodeAction } from "../../src/adapters/discord/actions.ts";
-import { deriveCommands, optionsFor, suggestions } from "../../src/adapters/discord/commands.ts";
+import {
+  deriveCommands,
+  optionsFor,
+  suggestions,
+  uniqueLocalizations,
+} from "../../src/adapters/discord/commands.ts";
 import { flattenOptions, splitList, valuesFor } from "../../src/adapters/discord/options.ts";
 import { sameCommands } from "../../src/adapters/discord/sync.ts";
 import { arg } from "../../src/core/args.ts";
@@ -148,6 +153,18 @@ describe("application commands derived from the registry", () => {
     expect(zone).toMatchObject({ options: [{ name: "zone", autocomplete: true }] });
     const [, spec] = Object.entries(meetingVote.args)[1] ?? [];
     expect(spec && suggestions(spec.meta, "ma")).toEqual([{ name: "maybe", value: "maybe" }]);
+  });
+
+  it("drops a German name that would clash on its level", () => {
+    const clashing = uniqueLocalizations([
+      { name: "list", name_localizations: { de: "zeigen" } },
+      { name: "show", name_localizations: { de: "zeigen" } },
+      { name: "zeigen" },
+    ]);
+    expect(clashing).toEqual([{ name: "list" }, { name: "show" }, { name: "zeigen" }]);
+    expect(uniqueLocalizations([{ name: "a", name_localizations: { de: "b" } }])).toEqual([
+      { name: "a", name_localizations: { de: "b" } },
+    ]);
   });
 
   it("compares with Discord's answer, ignoring ids and defaults Discord adds", () => {

@@ -104,13 +104,14 @@ export function deriveCommands(registry: Registry): Derived {
         skipped.push(...(g.options ?? []).slice(maxOptions).map((o) => `${head} ${g.name} ${o.name}`));
         g.options = g.options?.slice(0, maxOptions);
       }
+      if (g.type === ApplicationCommandOptionType.SubcommandGroup) g.options = uniqueLocalizations(g.options ?? []);
     }
     if (kept.length === 0) continue;
     commands.push({
       type: ApplicationCommandType.ChatInput,
       name: head,
       ...describe(description),
-      options: kept.slice(0, maxOptions),
+      options: uniqueLocalizations(kept.slice(0, maxOptions)),
     });
   }
   return { commands, skipped };
@@ -149,6 +150,26 @@ function localizedName(names: Partial<Localized> | undefined): { name_localizati
   return de && namePattern.test(de) ? { name_localizations: { de } } : {};
 }
 
+/**
+ * Names must be unique on each level in every language: a German name that another option
+ * already uses (as its name or German name) is dropped, so registration never fails on it.
+ */
+export function uniqueLocalizations<T extends { name: string; name_localizations?: { de?: string | null } | null }>(
+  options: T[],
+): T[] {
+  const taken = new Set(options.map((o) => o.name));
+  return options.map((o) => {
+    const de = o.name_localizations?.de;
+    if (!de || de === o.name) return o;
+    if (taken.has(de)) {
+      const { name_localizations: _dropped, ...rest } = o;
+      return rest as T;
+    }
+    taken.add(de);
+    return o;
+  });
+}
+
 /** How a variadic argument's single string option is written (documented in its description). */
 export function isListOption(meta: ArgMeta): boolean {
   return meta.variadic && !meta.rest;
@@ -159,7 +180,7 @@ export function optionsFor(command: AnyCommand): APIApplicationCommandBasicOptio
   const options = Object.entries(command.args).map(([key, spec]) => option(key, spec.meta));
   const required = options.filter((o) => o.required);
   const optional = options.filter((o) => !o.required);
-  return [...required, ...optional].slice(0, maxOptions);
+  return uniqueLocalizations([...required, ...optional].slice(0, maxOptions));
 }
 
 function option(key: string, meta: ArgMeta): APIApplicationCommandBasicOption {

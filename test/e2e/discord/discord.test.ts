@@ -205,6 +205,17 @@ describe("Discord adapter against a fake Discord", () => {
     expect(member.language).toBe("en");
   });
 
+  it("edits a keyed room message in place", async () => {
+    const room = `discord:${world.fake.guildId}/${world.fake.channelId}`;
+    await world.bot.app.bot.deliver([roomMessage(room, { blocks: [paragraph("Open: 3 tasks")], key: "status:1" })]);
+    const row = await world.bot.app.db.sentMessage.findFirstOrThrow({ where: { key: "status:1" } });
+    await world.bot.app.bot.deliver([roomMessage(room, { blocks: [paragraph("Open: 2 tasks")], key: "status:1" })]);
+    const edit = await world.fake.waitFor(
+      (r) => r.method === "PATCH" && r.path === `/channels/${world.fake.channelId}/messages/${row.messageId}`,
+    );
+    expect(bodyOf(edit)).toMatchObject({ content: "Open: 2 tasks", components: [] });
+  });
+
   it("delivers a private message as a DM", async () => {
     await world.bot.app.bot.deliver([
       {

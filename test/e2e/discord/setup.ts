@@ -1,5 +1,5 @@
 import { DiscordAdapter } from "../../../src/adapters/discord/discord-adapter.ts";
-import type { BotPort } from "../../../src/core/adapter.ts";
+import type { BotPort, DispatchResult } from "../../../src/core/adapter.ts";
 import type { Invocation } from "../../../src/core/command.ts";
 import { createLogger } from "../../../src/core/log.ts";
 import { startTestBot, type TestBot } from "../../support/harness.ts";
@@ -9,8 +9,9 @@ export interface DiscordWorld {
   fake: FakeDiscord;
   bot: TestBot;
   discord: DiscordAdapter;
-  /** Every invocation the adapter handed to the bot. */
+  /** Every invocation the adapter handed to the bot, and what the bot answered (same order). */
   invocations: Invocation[];
+  results: DispatchResult[];
   /** Starts a second adapter against the same bot and fake, as a restart would (stop it yourself). */
   startAnotherAdapter(): Promise<DiscordAdapter>;
   close(): Promise<void>;
@@ -27,14 +28,17 @@ export async function startDiscordWorld(): Promise<DiscordWorld> {
   await fake.start();
   const bot = await startTestBot();
   const invocations: Invocation[] = [];
+  const results: DispatchResult[] = [];
   const core = bot.app.bot;
   // The adapter's view of the bot, recording what it hands over.
   const port: BotPort = {
     registry: core.registry,
     i18n: core.i18n,
-    handle: (invocation) => {
+    handle: async (invocation) => {
       invocations.push(invocation);
-      return core.handle(invocation);
+      const result = await core.handle(invocation);
+      results.push(result);
+      return result;
     },
     deliver: (messages) => core.deliver(messages),
     sentKey: (conversation, messageId) => core.sentKey(conversation, messageId),
@@ -55,6 +59,7 @@ export async function startDiscordWorld(): Promise<DiscordWorld> {
     bot,
     discord,
     invocations,
+    results,
     async startAnotherAdapter() {
       const another = make();
       await another.start(port);
