@@ -22,7 +22,7 @@ import { type OutgoingMessage, paragraph } from "../../core/message.ts";
 import { decodeAction } from "./actions.ts";
 import { deriveCommands, suggestions } from "./commands.ts";
 import { flattenOptions, optionTreeSchema, valuesFor } from "./options.ts";
-import { type MessageBody, maxContent, type Rendered, render } from "./render.ts";
+import { isNativePollSize, type MessageBody, maxContent, type Rendered, render } from "./render.ts";
 import { sameCommands } from "./sync.ts";
 import { handleVote, voteSchema } from "./votes.ts";
 
@@ -56,7 +56,7 @@ const coordinatorPermissions = [PermissionFlagsBits.ManageGuild, PermissionFlags
 /** Discord's errors carry the request body; logs must not (it is people's text). */
 function withoutContent(error: unknown): Error {
   if (error instanceof DiscordAPIError) {
-    return new Error(`Discord refused the message: ${error.status} ${String(error.code)} ${error.message}`);
+    return new Error(`Discord refused the request: ${error.status} ${String(error.code)} ${error.message}`);
   }
   return error instanceof Error ? error : new Error(String(error));
 }
@@ -105,7 +105,7 @@ export class DiscordAdapter implements Adapter {
     this.client = client;
     client.on(Events.InteractionCreate, (interaction) => {
       void this.onInteraction(interaction).catch((error: unknown) =>
-        this.log.error({ err: error, interaction: interaction.id }, "discord interaction failed"),
+        this.log.error({ err: withoutContent(error), interaction: interaction.id }, "discord interaction failed"),
       );
     });
     client.on(Events.Raw, (packet: unknown) => void this.onRaw(packet));
@@ -189,7 +189,8 @@ export class DiscordAdapter implements Adapter {
 
   async edit(room: string, messageId: string, message: OutgoingMessage): Promise<void> {
     const channelId = this.channelOf(room);
-    if (message.poll) {
+    // A poll Discord shows natively cannot be edited, only ended; one shown as text is edited as text.
+    if (message.poll && isNativePollSize(message.poll)) {
       if (message.poll.ended) {
         try {
           await this.rest().post(Routes.expirePoll(channelId, messageId));
@@ -205,7 +206,11 @@ export class DiscordAdapter implements Adapter {
     if (!first) return;
     const body: MessageBody = { ...first, components: rendered.bodies.at(-1)?.components ?? [] };
     if (rendered.bodies.length > 1) body.content = `${first.content.slice(0, maxContent - 1)}…`;
-    await this.rest().patch(Routes.channelMessage(channelId, messageId), { body });
+    await this.rest()
+      .patch(Routes.channelMessage(channelId, messageId), { body })
+      .catch((error: unknown) => {
+        throw withoutContent(error);
+      });
   }
 
   private channelOf(room: string): string {

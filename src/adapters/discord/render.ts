@@ -218,9 +218,14 @@ export function renderActions(actions: Action[]): {
   return { rows, typed };
 }
 
-/** Whether Discord can show this poll natively (otherwise its answers are listed as text). */
+/** Whether Discord can show this poll natively at all (otherwise its answers are listed as text). */
+export function isNativePollSize(poll: NativePoll): boolean {
+  return poll.answers.length >= 1 && poll.answers.length <= maxPollAnswers;
+}
+
+/** A new native poll: one Discord can show, not already ended. */
 export function canPollNatively(poll: NativePoll): boolean {
-  return !poll.ended && poll.answers.length >= 1 && poll.answers.length <= maxPollAnswers;
+  return !poll.ended && isNativePollSize(poll);
 }
 
 export function renderPoll(poll: NativePoll, now: Date): RESTAPIPoll {
