@@ -285,14 +285,29 @@ describe("Discord adapter against a fake Discord", () => {
     });
   });
 
+  it("rides out rate limits and server errors (discord.js retries)", async () => {
+    const flaky = "300000000000000055";
+    const path = `/channels/${flaky}/messages`;
+    world.fake.failures.set(path, [429, 502]);
+    await world.bot.app.bot.deliver([
+      roomMessage(`discord:${world.fake.guildId}/${flaky}`, { blocks: [paragraph("still here")] }),
+    ]);
+    expect(world.fake.requests.filter((r) => r.path === path)).toHaveLength(3);
+    const failed = await world.bot.app.db.failedDelivery.findMany();
+    expect(failed.map((f) => f.target)).not.toContain(`discord:${world.fake.guildId}/${flaky}`);
+  });
+
   it("records a delivery Discord refuses instead of losing it", async () => {
     const refusing = "300000000000000077";
     world.fake.refusing.add(refusing);
     await world.bot.app.bot.deliver([
       roomMessage(`discord:${world.fake.guildId}/${refusing}`, { blocks: [paragraph("hello")] }),
     ]);
-    const failed = await world.bot.app.db.failedDelivery.findMany();
-    expect(failed.map((f) => f.target)).toContain(`discord:${world.fake.guildId}/${refusing}`);
+    const failed = await world.bot.app.db.failedDelivery.findMany({
+      where: { target: `discord:${world.fake.guildId}/${refusing}` },
+    });
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.error).toBe("Discord refused the request: 403 50001 Missing Access");
   });
 
   it("posts native polls; votes become poll commands by the voter; closing expires the poll", async () => {

@@ -51,6 +51,8 @@ export class FakeDiscord {
   /** Application commands as Discord stores them: guild-scoped and global. */
   guildCommands: unknown[] = [];
   globalCommands: unknown[] = [];
+  /** Answers to give for a path before the real one: 429 (rate limited) or a 5xx status. */
+  readonly failures = new Map<string, number[]>();
   /** Channels that refuse messages (403 Missing Access). */
   readonly refusing = new Set<string>();
   identifies = 0;
@@ -326,8 +328,17 @@ export class FakeDiscord {
     );
     const recorded: RecordedRequest = { method, path, query: url.search, body, files };
     this.requests.push(recorded);
-    const [status, answer] = this.route(method, path, body);
-    json(res, status, answer);
+    const failure = this.failures.get(path)?.shift();
+    if (failure === 429) {
+      res
+        .writeHead(429, { "content-type": "application/json", "retry-after": "0.2", "x-ratelimit-scope": "user" })
+        .end(JSON.stringify({ message: "You are being rate limited.", retry_after: 0.2, global: false }));
+    } else if (failure !== undefined) {
+      json(res, failure, { message: "Server error", code: 0 });
+    } else {
+      const [status, answer] = this.route(method, path, body);
+      json(res, status, answer);
+    }
     this.events.emit("request", recorded);
   }
 
