@@ -16,6 +16,7 @@ import {
 import { z } from "zod";
 import type { Adapter, BotPort, DeliveryTarget, DispatchResult } from "../../core/adapter.ts";
 import { pickLanguage } from "../../core/bot.ts";
+import { optionName } from "../../core/parse.ts";
 import type { Invocation } from "../../core/command.ts";
 import type { Logger } from "../../core/log.ts";
 import { type OutgoingMessage, paragraph } from "../../core/message.ts";
@@ -78,6 +79,7 @@ export class DiscordAdapter implements Adapter {
   private client: Client | undefined;
   private bot: BotPort | undefined;
   private readonly dmChannels = new Map<string, string>();
+  private votes: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: DiscordOptions) {
     this.deferAfterMs = options.deferAfterMs ?? 2000;
@@ -108,7 +110,7 @@ export class DiscordAdapter implements Adapter {
         this.log.error({ err: withoutContent(error), interaction: interaction.id }, "discord interaction failed"),
       );
     });
-    client.on(Events.Raw, (packet: unknown) => void this.onRaw(packet));
+    client.on(Events.Raw, (packet: unknown) => this.onRaw(packet));
     client.on(Events.Error, (error) => this.log.error({ err: error }, "discord client error"));
     client.on(Events.Warn, (message) => this.log.warn({ message }, "discord warning"));
     client.on(Events.ShardDisconnect, (event, shard) =>
@@ -233,14 +235,18 @@ export class DiscordAdapter implements Adapter {
 
   // ---- incoming ----
 
-  private async onRaw(packet: unknown): Promise<void> {
+  /** Votes are handled one after another, in the order Discord sent them (remove 1, add 2 = a change). */
+  private onRaw(packet: unknown): void {
     const parsed = voteSchema.safeParse(packet);
-    if (!parsed.success || !this.bot || !this.client) return;
-    try {
-      await handleVote(parsed.data, { bot: this.bot, client: this.client, adapter: this });
-    } catch (error) {
-      this.log.error({ err: error }, "discord poll vote failed");
-    }
+    if (!parsed.success) return;
+    this.votes = this.votes.then(async () => {
+      if (!this.bot || !this.client) return;
+      try {
+        await handleVote(parsed.data, { bot: this.bot, client: this.client, adapter: this });
+      } catch (error) {
+        this.log.error({ err: withoutContent(error) }, "discord poll vote failed");
+      }
+    });
   }
 
   /** Sends a private message outside any interaction (vote errors). */
@@ -294,9 +300,7 @@ export class DiscordAdapter implements Adapter {
     ].filter((w): w is string => Boolean(w));
     const command = this.bot?.registry.get(path);
     const focused = interaction.options.getFocused(true);
-    const spec = Object.entries(command?.args ?? {}).find(
-      ([key]) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`) === focused.name,
-    )?.[1];
+    const spec = Object.entries(command?.args ?? {}).find(([key]) => optionName(key) === focused.name)?.[1];
     const choices = spec ? suggestions(spec.meta, String(focused.value)) : [];
     await this.rest().post(Routes.interactionCallback(interaction.id, interaction.token), {
       body: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } },
