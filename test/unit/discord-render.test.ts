@@ -72,6 +72,7 @@ describe("Discord rendering of the message model", () => {
     );
     expect(body?.allowed_mentions).toEqual({ parse: [], users: ["123456789012345678"], replied_user: false });
     expect(escapeText("@everyone")).not.toContain("@everyone");
+    expect(escapeText("poll vote 1 <number> <t:0:R> <a:x:1>")).toBe("poll vote 1 <number> <\u200bt:0:R> <\u200ba:x:1>");
     expect(escapeText("# Big\n> quote\n-# small")).toBe("\\# Big\n\\> quote\n\\-# small");
   });
 

@@ -52,7 +52,8 @@ export function escapeText(value: string): string {
   return escapeMarkdown(value, { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
     .replace(/^(\s*)(>|-#)/gm, "$1\\$2")
     .replace(/@(everyone|here)/gi, "@\u200b$1")
-    .replace(/<(?=[@#:/!&a-zA-Z])/g, "<\u200b");
+    // Discord's own syntax: <@user>, <@&role>, <#channel>, <:emoji:1>, <a:emoji:1>, <t:0>, </cmd:1>, <id:home>.
+    .replace(/<(?=[@#:/]|a:|t:|id:)/g, "<\u200b");
 }
 
 function unix(at: Date): number {

@@ -53,7 +53,8 @@ describe("Discord adapter against a fake Discord", () => {
       name: string;
       options: { name: string; type: number; options?: unknown[] }[];
     }[];
-    expect(commands.map((c) => c.name).sort()).toEqual(["help", "settings"]);
+    // Other families add their own commands; the foundation's are always there.
+    expect(commands.map((c) => c.name)).toEqual(expect.arrayContaining(["help", "settings"]));
     const settings = commands.find((c) => c.name === "settings");
     expect(settings?.options.map((o) => [o.name, o.type])).toEqual([
       ["show", 1],
