@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { settingsFamily } from "../../commands/settings.ts";
 import { decodeAction, encodeAction } from "../../src/adapters/discord/actions.ts";
+import { DiscordAdapter } from "../../src/adapters/discord/discord-adapter.ts";
+import { createLogger } from "../../src/core/log.ts";
 import {
   deriveCommands,
   optionsFor,
@@ -234,5 +236,17 @@ describe("button custom ids", () => {
     expect(encodeAction(3, "x".repeat(97))).toBeUndefined();
     expect(encodeAction(3, "x".repeat(96))).toHaveLength(100);
     expect(decodeAction("other:thing")).toBeUndefined();
+  });
+});
+
+describe("Discord mentions typed in text", () => {
+  const adapter = new DiscordAdapter({ token: "t", applicationId: "1", log: createLogger("silent") });
+  it("accepts <@id>, <@!id>, discord:<id> and a bare id", () => {
+    expect(adapter.parseMention("<@123456789012345678>")).toBe("discord:123456789012345678");
+    expect(adapter.parseMention("<@!123456789012345678>")).toBe("discord:123456789012345678");
+    expect(adapter.parseMention("discord:123456789012345678")).toBe("discord:123456789012345678");
+    expect(adapter.parseMention("123456789012345678")).toBe("discord:123456789012345678");
+    expect(adapter.parseMention("@ann")).toBeUndefined();
+    expect(adapter.parseMention("<@&123456789012345678>")).toBeUndefined();
   });
 });

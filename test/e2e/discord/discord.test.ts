@@ -174,6 +174,21 @@ describe("Discord adapter against a fake Discord", () => {
     }
   });
 
+  it("defers at once for a command declared slow", async () => {
+    const command = world.bot.app.bot.registry.get(["settings", "show"]) as { slow?: boolean };
+    world.discord.deferAfterMs = 60_000;
+    command.slow = true;
+    try {
+      const token = world.fake.slash("settings", [{ name: "show", type: 1, options: [] }], { user: ann });
+      const first = await world.fake.waitFor((r) => r.path.includes(`/${token}/`));
+      expect(bodyOf(first)).toEqual({ type: 5, data: { flags: ephemeral } });
+      await world.fake.waitFor((r) => r.method === "POST" && r.path.endsWith(`/${token}`));
+    } finally {
+      command.slow = undefined;
+      world.discord.deferAfterMs = 2000;
+    }
+  });
+
   it("renders actions as buttons whose press runs the command as the presser", async () => {
     const room = `discord:${world.fake.guildId}/${world.fake.channelId}`;
     const long = `help ${"settings ".repeat(12)}`.trim();
