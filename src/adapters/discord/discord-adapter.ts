@@ -122,8 +122,15 @@ export class DiscordAdapter implements Adapter {
       this.log.warn({ route: info.route, retryAfter: info.retryAfter }, "discord rate limit"),
     );
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-    await client.login(this.options.token);
-    await ready;
+    try {
+      await client.login(this.options.token);
+      await ready;
+    } catch (error) {
+      // A wrong token or an unreachable Discord: stop the client's retries and say why.
+      await client.destroy();
+      this.client = undefined;
+      throw withoutContent(error);
+    }
     try {
       await this.syncCommands();
     } catch (error) {

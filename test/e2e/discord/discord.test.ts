@@ -100,6 +100,10 @@ describe("Discord adapter against a fake Discord", () => {
     expect(fake.requests.filter((r) => r.method === "PUT")).toHaveLength(putsBefore + 1);
   });
 
+  it("refuses to start with a wrong token, saying so", async () => {
+    await expect(world.startAnotherAdapter("wrong-token")).rejects.toThrow(/token/i);
+  });
+
   it("runs a slash command with options as the member, in the channel's team", async () => {
     const token = world.fake.slash("settings", timezone("asia/kabul"), { user: ann, locale: "de" });
     const { request, message } = await answerTo(token);

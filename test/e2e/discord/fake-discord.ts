@@ -47,6 +47,8 @@ export class FakeDiscord {
   readonly guildId = "200000000000000002";
   readonly channelId = "300000000000000003";
   readonly dmChannelId = "300000000000000099";
+  /** The only bot token this Discord accepts. */
+  readonly token = "test-token";
   readonly requests: RecordedRequest[] = [];
   /** Application commands as Discord stores them: guild-scoped and global. */
   guildCommands: unknown[] = [];
@@ -328,6 +330,10 @@ export class FakeDiscord {
     );
     const recorded: RecordedRequest = { method, path, query: url.search, body, files };
     this.requests.push(recorded);
+    if (req.headers.authorization !== `Bot ${this.token}`) {
+      json(res, 401, { message: "401: Unauthorized", code: 0 });
+      return;
+    }
     const failure = this.failures.get(path)?.shift();
     if (failure === 429) {
       res

@@ -13,7 +13,7 @@ export interface DiscordWorld {
   invocations: Invocation[];
   results: DispatchResult[];
   /** Starts a second adapter against the same bot and fake, as a restart would (stop it yourself). */
-  startAnotherAdapter(): Promise<DiscordAdapter>;
+  startAnotherAdapter(token?: string): Promise<DiscordAdapter>;
   close(): Promise<void>;
 }
 
@@ -43,9 +43,9 @@ export async function startDiscordWorld(): Promise<DiscordWorld> {
     deliver: (messages) => core.deliver(messages),
     sentKey: (conversation, messageId) => core.sentKey(conversation, messageId),
   };
-  const make = (): DiscordAdapter =>
+  const make = (token = fake.token): DiscordAdapter =>
     new DiscordAdapter({
-      token: "test-token",
+      token,
       applicationId: fake.applicationId,
       guildId: fake.guildId,
       api: fake.api,
@@ -60,8 +60,8 @@ export async function startDiscordWorld(): Promise<DiscordWorld> {
     discord,
     invocations,
     results,
-    async startAnotherAdapter() {
-      const another = make();
+    async startAnotherAdapter(token) {
+      const another = make(token);
       await another.start(port);
       return another;
     },
