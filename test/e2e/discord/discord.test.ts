@@ -317,6 +317,20 @@ describe("Discord adapter against a fake Discord", () => {
     expect(failed.map((f) => f.target)).not.toContain(`discord:${world.fake.guildId}/${flaky}`);
   });
 
+  it("treats a thread as its own team room and posts into the thread", async () => {
+    const { fake } = world;
+    const token = fake.slash("settings", [{ name: "show", type: 1, options: [] }], {
+      user: ann,
+      channel: fake.threadId,
+    });
+    await answerTo(token);
+    const room = `discord:${fake.guildId}/${fake.channelId}/${fake.threadId}`;
+    expect(world.invocations.at(-1)?.room).toBe(room);
+    await world.bot.app.bot.deliver([roomMessage(room, { blocks: [paragraph("In the thread")] })]);
+    const sent = await fake.waitFor((r) => r.path === `/channels/${fake.threadId}/messages`);
+    expect(bodyOf(sent).content).toBe("In the thread");
+  });
+
   it("records a delivery Discord refuses instead of losing it", async () => {
     const refusing = "300000000000000077";
     world.fake.refusing.add(refusing);

@@ -47,6 +47,8 @@ export class FakeDiscord {
   readonly guildId = "200000000000000002";
   readonly channelId = "300000000000000003";
   readonly dmChannelId = "300000000000000099";
+  /** A thread in the team channel. */
+  readonly threadId = "300000000000000033";
   /** The only bot token this Discord accepts. */
   readonly token = "test-token";
   readonly requests: RecordedRequest[] = [];
@@ -226,7 +228,19 @@ export class FakeDiscord {
           parent_id: null,
         },
       ],
-      threads: [],
+      threads: [
+        {
+          id: this.threadId,
+          type: 11,
+          name: "Welcome week",
+          guild_id: this.guildId,
+          parent_id: this.channelId,
+          owner_id: "999999999999999999",
+          thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+          message_count: 0,
+          member_count: 1,
+        },
+      ],
       presences: [],
       stage_instances: [],
       guild_scheduled_events: [],
@@ -239,12 +253,19 @@ export class FakeDiscord {
   interact(
     type: number,
     data: Record<string, unknown>,
-    as: { user: FakeUser; locale?: string; permissions?: string; direct?: boolean; message?: unknown },
+    as: {
+      user: FakeUser;
+      locale?: string;
+      permissions?: string;
+      direct?: boolean;
+      message?: unknown;
+      channel?: string;
+    },
   ): string {
     const id = this.id();
     const token = `token-${id}`;
     const direct = as.direct ?? false;
-    const channel = direct ? this.dmChannelId : this.channelId;
+    const channel = direct ? this.dmChannelId : (as.channel ?? this.channelId);
     this.dispatch("INTERACTION_CREATE", {
       id,
       application_id: this.applicationId,
@@ -285,7 +306,7 @@ export class FakeDiscord {
   slash(
     name: string,
     options: unknown[],
-    as: { user: FakeUser; locale?: string; permissions?: string; direct?: boolean },
+    as: { user: FakeUser; locale?: string; permissions?: string; direct?: boolean; channel?: string },
   ): string {
     return this.interact(2, { id: this.id(), name, type: 1, options }, as);
   }
