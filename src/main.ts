@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.ts";
+import { DiscordAdapter } from "./adapters/discord/discord-adapter.ts";
 import { adapterNames, createApp } from "./app.ts";
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError, discordEnabled, loadConfig } from "./config.ts";
 import { createLogger } from "./core/log.ts";
 import { projectRoot } from "./db/client.ts";
 import { MigrationError } from "./db/migrate.ts";
@@ -70,6 +71,16 @@ async function main(): Promise<void> {
           .translator(config.DEFAULT_LANGUAGE)
           .t("core.console.greeting", { member: config.CONSOLE_MEMBER, room: config.CONSOLE_ROOM }),
         onEnd: () => void shutdown("end of input"),
+      }),
+    );
+  }
+  if (discordEnabled(config) && config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
+    app.bot.addAdapter(
+      new DiscordAdapter({
+        token: config.DISCORD_TOKEN,
+        applicationId: config.DISCORD_APPLICATION_ID,
+        guildId: config.DISCORD_GUILD_ID,
+        log,
       }),
     );
   }
