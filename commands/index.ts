@@ -1,6 +1,8 @@
 import type { CommandFamily } from "../src/core/command.ts";
 import { helpFamily } from "./help.ts";
+import { meetingFamily } from "./meeting.ts";
+import { remindFamily } from "./remind.ts";
 import { settingsFamily } from "./settings.ts";
 
 /** Every command family the bot offers, in help order. */
-export const families: CommandFamily[] = [helpFamily, settingsFamily];
+export const families: CommandFamily[] = [helpFamily, settingsFamily, remindFamily, meetingFamily];

@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     );
   }
   await app.bot.start();
+  app.startScheduler();
 }
 
 main().catch((error: unknown) => {

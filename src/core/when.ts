@@ -140,3 +140,28 @@ export function parseDuration(input: string): Duration | undefined {
 function positive(d: Duration): Duration | undefined {
   return d.isValid && d.as("milliseconds") > 0 ? d : undefined;
 }
+
+export interface SplitWhen {
+  when: ParsedWhen;
+  /** How many leading words the date used; the rest is the text. */
+  consumed: number;
+}
+
+/**
+ * Splits a leading date expression off a list of words ("tomorrow 9:00 call the office",
+ * "morgen 9 Uhr Akten holen"): the longest prefix that reads as a date wins, and at least
+ * `keep` words are left for the text. A quoted date arrives as one word. Returns the
+ * reason when no prefix is a usable date: "past" or "ambiguous" if the longest readable
+ * prefix was that, else "unparseable".
+ */
+export function splitWhen(words: readonly string[], ctx: WhenContext, keep = 1): SplitWhen | WhenError {
+  const longest = Math.min(words.length - keep, 8);
+  for (let n = longest; n >= 1; n--) {
+    const candidate = words.slice(0, n).join(" ");
+    const parsed = parseWhen(candidate, ctx);
+    if (typeof parsed !== "string") return { when: parsed, consumed: n };
+    // "today 8:00 …" at ten: the member meant a date, do not fall back to "today".
+    if (parsed !== "unparseable") return parsed;
+  }
+  return "unparseable";
+}
