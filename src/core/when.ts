@@ -141,6 +141,9 @@ function positive(d: Duration): Duration | undefined {
   return d.isValid && d.as("milliseconds") > 0 ? d : undefined;
 }
 
+/** Words that belong to a time even when the time reads the same without them ("9 Uhr"). */
+const timeWord = /^(uhr|h|am|pm|a\.m\.|p\.m\.|o'clock|oclock|morgens|abends|nachmittags|vormittags|\d.*)$/i;
+
 export interface SplitWhen {
   when: ParsedWhen;
   /** How many leading words the date used; the rest is the text. */
@@ -156,12 +159,24 @@ export interface SplitWhen {
  */
 export function splitWhen(words: readonly string[], ctx: WhenContext, keep = 1): SplitWhen | WhenError {
   const longest = Math.min(words.length - keep, 8);
+  let ambiguous = false;
   for (let n = longest; n >= 1; n--) {
-    const candidate = words.slice(0, n).join(" ");
-    const parsed = parseWhen(candidate, ctx);
-    if (typeof parsed !== "string") return { when: parsed, consumed: n };
+    const parsed = parseWhen(words.slice(0, n).join(" "), ctx);
+    if (typeof parsed !== "string") {
+      // The parser forgives a trailing letter or two ("morgen 9 Uhr Amt"): keep the
+      // shortest prefix that still means the same instant, so no word of the text is lost.
+      let consumed = n;
+      while (consumed > 1 && !timeWord.test(words[consumed - 1] ?? "")) {
+        const shorter = parseWhen(words.slice(0, consumed - 1).join(" "), ctx);
+        if (typeof shorter === "string" || shorter.at.getTime() !== parsed.at.getTime()) break;
+        if (shorter.allDay !== parsed.allDay) break;
+        consumed--;
+      }
+      return { when: parsed, consumed };
+    }
     // "today 8:00 …" at ten: the member meant a date, do not fall back to "today".
-    if (parsed !== "unparseable") return parsed;
+    if (parsed === "past") return parsed;
+    if (parsed === "ambiguous") ambiguous = true;
   }
-  return "unparseable";
+  return ambiguous ? "ambiguous" : "unparseable";
 }

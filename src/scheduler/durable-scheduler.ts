@@ -53,7 +53,10 @@ export class DurableScheduler implements Scheduler {
   private wakeAt: number | undefined;
   private started = false;
   private running: Promise<RunReport> | undefined;
+  private busy: Promise<unknown> | undefined;
   private again = false;
+  /** How often the timer fired (tests check that the process sleeps instead of polling). */
+  wakeups = 0;
 
   constructor(
     private readonly bot: Bot,
@@ -146,6 +149,16 @@ export class DurableScheduler implements Scheduler {
     this.wake(this.clock().getTime());
   }
 
+  /** When the timer is armed for (tests). */
+  get nextWake(): Date | undefined {
+    return this.wakeAt === undefined ? undefined : new Date(this.wakeAt);
+  }
+
+  /** Resolves when no run started by the timer is in progress (tests). */
+  async idle(): Promise<void> {
+    while (this.busy) await this.busy.catch(() => undefined);
+  }
+
   /** Stops the timer and waits for a run in progress. */
   async stop(): Promise<void> {
     this.started = false;
@@ -153,6 +166,7 @@ export class DurableScheduler implements Scheduler {
     this.timer = undefined;
     this.wakeAt = undefined;
     await this.running?.catch(() => undefined);
+    await this.idle();
   }
 
   /** Arms the single timer for `at` unless it is already set to wake earlier. */
@@ -166,7 +180,12 @@ export class DurableScheduler implements Scheduler {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.wakeAt = undefined;
-      void this.tick();
+      this.wakeups++;
+      const run = this.tick();
+      this.busy = run;
+      void run.finally(() => {
+        if (this.busy === run) this.busy = undefined;
+      });
     }, delay);
     this.timer.unref?.();
   }

@@ -84,6 +84,18 @@ function dayMatches(fields: Fields, day: DateTime): boolean {
 /** Searches at most this many days ahead (covers "29 February on a Monday"). */
 const maxDays = 366 * 8;
 
+/**
+ * For a local time that happens twice (clocks fall back), luxon picks the later instant:
+ * take the earlier one, which reads the same on the wall clock.
+ */
+function firstOf(at: DateTime): DateTime {
+  const before = DateTime.fromMillis(at.toMillis() - 3 * 3_600_000, { zone: at.zone }).offset;
+  if (before <= at.offset) return at;
+  const earlier = DateTime.fromMillis(at.toMillis() - (before - at.offset) * 60_000, { zone: at.zone });
+  const same = earlier.day === at.day && earlier.hour === at.hour && earlier.minute === at.minute;
+  return same ? earlier : at;
+}
+
 /** The first occurrence of the cron expression strictly after `after`, in `zone`. */
 export function nextCronOccurrence(expression: string, zone: string, after: Date): Date | undefined {
   const fields = fieldsOf(expression);
@@ -94,11 +106,9 @@ export function nextCronOccurrence(expression: string, zone: string, after: Date
     let best: DateTime | undefined;
     for (const hour of fields.hours) {
       for (const minute of fields.minutes) {
-        // luxon moves a local time inside a spring-forward gap forward by the gap and
-        // picks the earlier offset for a repeated local time.
-        const at = DateTime.fromObject(
-          { year: day.year, month: day.month, day: day.day, hour, minute },
-          { zone },
+        // luxon moves a local time inside a spring-forward gap forward by the gap.
+        const at = firstOf(
+          DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone }),
         );
         if (at.toMillis() <= after.getTime()) continue;
         if (!best || at < best) best = at;
