@@ -298,29 +298,32 @@ export class DurableScheduler implements Scheduler {
         { status: "running", claimExpiresAt: { lt: now } },
       ],
     };
-    const candidates = await this.bot.db.job.findMany({
-      where: claimable,
-      orderBy: [{ runAt: "asc" }, { id: "asc" }],
-      take: this.options.batchSize,
-      select: { id: true },
-    });
-    if (candidates.length === 0) return [];
-    const token = `${this.owner}/${randomUUID()}`;
-    // The condition is checked again inside the update: of two processes, one wins each row.
-    await this.bot.db.job.updateMany({
-      where: { id: { in: candidates.map((c) => c.id) }, ...claimable },
-      data: {
-        status: "running",
-        claimedBy: token,
-        claimExpiresAt: new Date(now.getTime() + this.options.leaseMs),
-        attempts: { increment: 1 },
-      },
-    });
-    const won = await this.bot.db.job.findMany({
-      where: { claimedBy: token },
-      orderBy: [{ runAt: "asc" }, { id: "asc" }],
-    });
-    return won;
+    // Another process may win every candidate: look again until none are left.
+    for (;;) {
+      const candidates = await this.bot.db.job.findMany({
+        where: claimable,
+        orderBy: [{ runAt: "asc" }, { id: "asc" }],
+        take: this.options.batchSize,
+        select: { id: true },
+      });
+      if (candidates.length === 0) return [];
+      const token = `${this.owner}/${randomUUID()}`;
+      // The condition is checked again inside the update: of two processes, one wins each row.
+      await this.bot.db.job.updateMany({
+        where: { id: { in: candidates.map((c) => c.id) }, ...claimable },
+        data: {
+          status: "running",
+          claimedBy: token,
+          claimExpiresAt: new Date(now.getTime() + this.options.leaseMs),
+          attempts: { increment: 1 },
+        },
+      });
+      const won = await this.bot.db.job.findMany({
+        where: { claimedBy: token },
+        orderBy: [{ runAt: "asc" }, { id: "asc" }],
+      });
+      if (won.length > 0) return won;
+    }
   }
 
   private jobContext(): JobContext {

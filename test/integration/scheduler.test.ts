@@ -34,10 +34,30 @@ describe("durable scheduler: queue, retries, catch-up, recurrence (controlled cl
 
   it("replaces a pending job with the same key and cancels by key or prefix", async () => {
     const echo = await boot();
-    await bot.scheduler.schedule({ kind: "test.echo", dueAt: plus(minute), payload: { text: "old" }, key: "x:1:a" });
-    await bot.scheduler.schedule({ kind: "test.echo", dueAt: plus(2 * minute), payload: { text: "new" }, key: "x:1:a" });
-    await bot.scheduler.schedule({ kind: "test.echo", dueAt: plus(minute), payload: { text: "b" }, key: "x:1:b" });
-    await bot.scheduler.schedule({ kind: "test.echo", dueAt: plus(minute), payload: { text: "c" }, key: "x:2:a" });
+    await bot.scheduler.schedule({
+      kind: "test.echo",
+      dueAt: plus(minute),
+      payload: { text: "old" },
+      key: "x:1:a",
+    });
+    await bot.scheduler.schedule({
+      kind: "test.echo",
+      dueAt: plus(2 * minute),
+      payload: { text: "new" },
+      key: "x:1:a",
+    });
+    await bot.scheduler.schedule({
+      kind: "test.echo",
+      dueAt: plus(minute),
+      payload: { text: "b" },
+      key: "x:1:b",
+    });
+    await bot.scheduler.schedule({
+      kind: "test.echo",
+      dueAt: plus(minute),
+      payload: { text: "c" },
+      key: "x:2:a",
+    });
     expect(await bot.scheduler.cancel("x:1:*")).toBe(2);
     expect(await bot.scheduler.cancel("nothing")).toBe(0);
     await bot.scheduler.runDue(plus(hour));
@@ -46,8 +66,12 @@ describe("durable scheduler: queue, retries, catch-up, recurrence (controlled cl
 
   it("rejects a payload that does not fit the kind's schema, and unknown kinds", async () => {
     await boot();
-    await expect(bot.scheduler.schedule({ kind: "test.echo", dueAt: t0, payload: { text: 5 } })).rejects.toThrow();
-    await expect(bot.scheduler.schedule({ kind: "nope", dueAt: t0, payload: {} })).rejects.toThrow(/no handler/);
+    await expect(
+      bot.scheduler.schedule({ kind: "test.echo", dueAt: t0, payload: { text: 5 } }),
+    ).rejects.toThrow();
+    await expect(bot.scheduler.schedule({ kind: "nope", dueAt: t0, payload: {} })).rejects.toThrow(
+      /no handler/,
+    );
   });
 
   it("retries a failed delivery with growing backoff, then records it and tells the owner", async () => {
@@ -182,7 +206,10 @@ describe("durable scheduler: queue, retries, catch-up, recurrence (controlled cl
     expect(await bot.scheduler.runDue(plus(4 * minute))).toMatchObject({ ran: 0 });
     expect(await bot.scheduler.runDue(plus(6 * minute))).toMatchObject({ ran: 1, delivered: 1 });
     expect(echo.runs).toHaveLength(1);
-    expect(await bot.app.db.job.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "done", attempts: 2 });
+    expect(await bot.app.db.job.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "done",
+      attempts: 2,
+    });
   });
 });
 
@@ -251,7 +278,11 @@ describe("durable scheduler: the timer (fake timers)", () => {
     bot.app.bot.addAdapter(flaky);
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: t0 });
     bot.scheduler.start();
-    await bot.scheduler.schedule({ kind: "test.echo", dueAt: plus(1_000), payload: { text: "x", room: "flaky:r" } });
+    await bot.scheduler.schedule({
+      kind: "test.echo",
+      dueAt: plus(1_000),
+      payload: { text: "x", room: "flaky:r" },
+    });
     await vi.advanceTimersByTimeAsync(1_000);
     await bot.scheduler.idle();
     expect(flaky.attempts).toBe(1);
