@@ -52,7 +52,8 @@ export async function reminderMessage(
       ? teamLocale(ctx, team, reminder.timeZone)
       : await ctx.localeFor(reminder.targetRef, team ?? undefined);
   const { tr } = locale;
-  const own = reminder.targetKind === "me" || reminder.creatorRef === reminder.targetRef;
+  // Only a reminder for another member says who set it (a team room needs no daily ping of its author).
+  const own = reminder.targetKind !== "member" || reminder.creatorRef === reminder.targetRef;
   const creator = mention(reminder.creatorRef, await displayName(ctx.db, reminder.creatorRef));
   const blocks = [
     paragraph(
