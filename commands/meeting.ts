@@ -223,17 +223,14 @@ const cancel = defineCommand({
       ctx.reply([paragraph(...ctx.tr.tm("meetings.cancelled", { id, title: meeting.title }))], {
         tone: "success",
       }),
-      ctx.toTeam(
-        (tr) => [
-          paragraph(
-            ...tr.tm("meetings.cancelledTeam", {
-              title: meeting.title,
-              when: meetingTime(meeting, ctx.team.timeZone),
-            }),
-          ),
-        ],
-        { tone: "warning" },
-      ),
+      ctx.toTeam((tr) => [
+        paragraph(
+          ...tr.tm("meetings.cancelledTeam", {
+            title: meeting.title,
+            when: meetingTime(meeting, ctx.team.timeZone),
+          }),
+        ),
+      ]),
     ];
   },
 });

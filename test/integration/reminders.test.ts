@@ -59,7 +59,9 @@ describe("reminders, as conversations on the console", () => {
 
   it("recurring reminders: friendly rules in both languages and cron, repeated in this room", async () => {
     const en = await bot.say("remind every weekday 9:00 standup");
-    expect(en).toMatch(/Wiederkehrende Erinnerung \*#1\* \(every weekday 9:00\) in diesem Raum\. Zuerst: .*09:00 MEZ/);
+    expect(en).toMatch(
+      /Wiederkehrende Erinnerung \*#1\* \(every weekday 9:00\) in diesem Raum\. Zuerst: .*09:00 MEZ/,
+    );
     expect(await bot.say("remind every jeden Montag 10 Uhr Teamrunde")).toContain("(jeden Montag 10 Uhr)");
     expect(await bot.say("remind every 2 weeks on friday report")).toContain("(every 2 weeks on friday)");
     expect(await bot.say("remind every 0 9 * * 1-5 cron standup")).toContain("(0 9 * * 1-5)");
@@ -81,7 +83,9 @@ describe("reminders, as conversations on the console", () => {
     expect(all).toContain("ERINNERUNGEN DES TEAMS");
     expect(all).toContain("mine");
     expect(all).toContain("bobs");
-    expect(await bot.say("remind list", { member: "dora", coordinator: false })).toContain("Keine Erinnerungen geplant");
+    expect(await bot.say("remind list", { member: "dora", coordinator: false })).toContain(
+      "Keine Erinnerungen geplant",
+    );
   });
 
   it("cancels own reminders (or any as coordinator), never someone else's", async () => {
@@ -91,7 +95,9 @@ describe("reminders, as conversations on the console", () => {
     expect(await bot.scheduler.pending("reminder:1:*")).toHaveLength(0);
     expect(await bot.say("remind cancel 1")).toContain("keine Erinnerung #1");
     await bot.say("remind me tomorrow 9:00 second", { member: "ann" });
-    expect(await bot.say("remind cancel 2", { member: "carla", coordinator: true })).toContain("ist gelöscht");
+    expect(await bot.say("remind cancel 2", { member: "carla", coordinator: true })).toContain(
+      "ist gelöscht",
+    );
     expect(await bot.runDueJobs(new Date(Date.now() + 2 * day))).toBe("");
   });
 
