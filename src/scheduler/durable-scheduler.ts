@@ -71,7 +71,7 @@ export class DurableScheduler implements Scheduler {
       backoffMs: options.backoffMs ?? 30_000,
       maxBackoffMs: options.maxBackoffMs ?? 30 * 60_000,
       lateAfterMs: options.lateAfterMs ?? 60_000,
-      batchSize: options.batchSize ?? 200,
+      batchSize: options.batchSize ?? 500,
     };
   }
 
@@ -147,6 +147,18 @@ export class DurableScheduler implements Scheduler {
     if (this.started) return;
     this.started = true;
     this.wake(this.clock().getTime());
+    void this.purge().catch((error: unknown) =>
+      this.bot.log.warn({ err: error }, "could not purge old jobs"),
+    );
+  }
+
+  /** Forgets finished jobs after a while (failed deliveries stay in FailedDelivery). */
+  async purge(olderThanDays = 30): Promise<number> {
+    const before = new Date(this.clock().getTime() - olderThanDays * 86_400_000);
+    const { count } = await this.bot.db.job.deleteMany({
+      where: { status: { in: ["done", "failed"] }, finishedAt: { lt: before } },
+    });
+    return count;
   }
 
   /** When the timer is armed for (tests). */
@@ -319,7 +331,7 @@ export class DurableScheduler implements Scheduler {
         },
       });
       const won = await this.bot.db.job.findMany({
-        where: { claimedBy: token },
+        where: { id: { in: candidates.map((c) => c.id) }, claimedBy: token },
         orderBy: [{ runAt: "asc" }, { id: "asc" }],
       });
       if (won.length > 0) return won;
