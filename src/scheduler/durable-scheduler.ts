@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Bot } from "../core/bot.ts";
-import { type OutgoingMessage, outgoingMessageSchema, paragraph } from "../core/message.ts";
+import { type OutgoingMessage, outgoingMessageSchema } from "../core/message.ts";
 import type { Tx } from "../db/client.ts";
 import type { Job } from "../generated/prisma/client.ts";
+import { tellOwner } from "./notify.ts";
 import type { AnyJobHandler, JobContext, JobSpec, Scheduler } from "./port.ts";
 import { compileRule, nextOccurrence, type StoredRecurrence, storedRecurrenceSchema } from "./recurrence.ts";
 
@@ -55,6 +56,8 @@ export class DurableScheduler implements Scheduler {
   private running: Promise<RunReport> | undefined;
   private busy: Promise<unknown> | undefined;
   private again = false;
+  /** Extra wake times for jobs scheduled in a transaction not yet committed. */
+  private readonly hints = new Set<number>();
   /** How often the timer fired (tests check that the process sleeps instead of polling). */
   wakeups = 0;
 
@@ -111,8 +114,15 @@ export class DurableScheduler implements Scheduler {
       return row.id;
     };
     const id = tx ? await write(tx) : await this.bot.db.$transaction((t) => write(t));
-    // Inside a transaction the row is not visible until commit: wake a moment later.
-    this.wake(job.dueAt.getTime() + (tx ? 50 : 0));
+    if (tx) {
+      // Inside a transaction the row is invisible until the caller commits: look again a
+      // little later, so a job due right away is not left to the one-minute wakeup.
+      const due = job.dueAt.getTime();
+      for (const delay of [50, 500, 2_000]) this.hints.add(Math.max(due, this.clock().getTime()) + delay);
+      this.wake(due + 50);
+    } else {
+      this.wake(job.dueAt.getTime());
+    }
     return id;
   }
 
@@ -247,8 +257,13 @@ export class DurableScheduler implements Scheduler {
           select: { claimExpiresAt: true },
         }),
       ]);
-      const times = [next?.runAt, claim?.claimExpiresAt].filter((d): d is Date => d instanceof Date);
-      const at = times.length > 0 ? Math.min(...times.map((d) => d.getTime())) : Number.POSITIVE_INFINITY;
+      const now = this.clock().getTime();
+      for (const hint of this.hints) if (hint <= now) this.hints.delete(hint);
+      const times = [next?.runAt, claim?.claimExpiresAt]
+        .filter((d): d is Date => d instanceof Date)
+        .map((d) => d.getTime())
+        .concat([...this.hints]);
+      const at = times.length > 0 ? Math.min(...times) : Number.POSITIVE_INFINITY;
       this.wake(Math.min(at, this.clock().getTime() + this.options.maxSleepMs));
     } catch (error) {
       this.bot.log.error({ err: error }, "scheduler could not find its next job");
@@ -451,7 +466,7 @@ export class DurableScheduler implements Scheduler {
         finishedAt: now,
       },
     });
-    await this.tellOwner(job, undelivered ?? []);
+    await tellOwner(this.bot, job, undelivered ?? []);
     // A recurring job goes on with its next occurrence even if this one failed.
     if (job.recurrence && job.timeZone) {
       const recurrence = storedRecurrenceSchema.safeParse(JSON.parse(job.recurrence));
@@ -470,40 +485,6 @@ export class DurableScheduler implements Scheduler {
           },
         });
       }
-    }
-  }
-
-  private async tellOwner(job: Job, undelivered: OutgoingMessage[]): Promise<void> {
-    if (!job.owner) return;
-    const owner = job.owner;
-    const targets = undelivered
-      .map((m) =>
-        m.audience.kind === "room" ? m.audience.room : m.audience.kind === "member" ? m.audience.member : "",
-      )
-      .filter((t) => t !== "");
-    if (targets.length > 0 && targets.every((t) => t === owner)) return; // nobody else to tell
-    try {
-      const { tr, lang, timeZone } = await this.bot.localeFor(owner);
-      await this.bot.deliver([
-        {
-          audience: { kind: "member", member: owner },
-          lang,
-          timeZone,
-          tone: "warning",
-          blocks: [
-            paragraph(
-              ...tr.tm("scheduler.failed", {
-                when: { kind: "time", at: job.dueAt, style: "datetime" },
-                targets: targets.join(", ") || "–",
-              }),
-            ),
-          ],
-          actions: [],
-          attachments: [],
-        },
-      ]);
-    } catch (error) {
-      this.bot.log.error({ err: error, jobId: job.id }, "could not tell the job's owner");
     }
   }
 }

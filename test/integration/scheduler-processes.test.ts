@@ -38,6 +38,21 @@ describe("durable scheduler across time and processes", () => {
     expect(echo.runs[0]?.late).toBe(false);
   });
 
+  it("runs a job scheduled inside a slow transaction right after the commit, not a minute later", async () => {
+    const bot = await startTestBot({}, { startScheduler: true });
+    bots.push(bot);
+    const echo = echoJob();
+    bot.scheduler.register(echo.handler);
+    await bot.scheduler.idle();
+    const committed = await bot.app.db.$transaction(async (tx) => {
+      await bot.scheduler.schedule({ kind: "test.echo", dueAt: new Date(), payload: { text: "in tx" } }, tx);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the feature keeps writing
+      return Date.now();
+    });
+    await waitFor(() => echo.runs.length === 1, 5_000);
+    expect(Date.now() - committed).toBeLessThan(3_000);
+  });
+
   it("after a restart, delivers an overdue reminder once, marked late", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "teambot-restart-"));
     dirs.push(dir);
