@@ -255,6 +255,39 @@ describe("durable scheduler: the timer (fake timers)", () => {
     expect(wakeups).toBeLessThanOrEqual(13);
   });
 
+  it("wakes for a daily 9:00 Berlin job at 08:00 UTC before and 07:00 UTC after the spring change", async () => {
+    // A long sleep cap, so every wakeup is one the queue asked for.
+    bot = await startTestBot({}, { scheduler: { maxSleepMs: 7 * 24 * hour } });
+    const echo = echoJob();
+    bot.scheduler.register(echo.handler);
+    const start = new Date("2027-03-26T12:00:00Z");
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: start });
+    bot.scheduler.start();
+    await bot.scheduler.schedule({
+      kind: "test.echo",
+      dueAt: new Date("2027-03-27T08:00:00Z"),
+      payload: { text: "nine" },
+      recurrence: { rule: "every day 9:00", timeZone: "Europe/Berlin" },
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    await bot.scheduler.idle();
+    const wokeAt: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const next = bot.scheduler.nextWake;
+      if (!next) throw new Error("timer not armed");
+      await vi.advanceTimersByTimeAsync(next.getTime() - Date.now());
+      wokeAt.push(new Date().toISOString());
+      await bot.scheduler.idle();
+    }
+    expect(wokeAt).toEqual([
+      "2027-03-27T08:00:00.000Z",
+      "2027-03-28T07:00:00.000Z",
+      "2027-03-29T07:00:00.000Z",
+    ]);
+    expect(echo.runs.map((r) => r.dueAt.toISOString())).toEqual(wokeAt);
+    expect(echo.runs.every((r) => !r.late)).toBe(true);
+  });
+
   it("notices a clock jump within a minute", async () => {
     bot = await startTestBot();
     const echo = echoJob();
