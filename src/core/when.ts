@@ -154,8 +154,9 @@ export interface SplitWhen {
  * Splits a leading date expression off a list of words ("tomorrow 9:00 call the office",
  * "morgen 9 Uhr Akten holen"): the longest prefix that reads as a date wins, and at least
  * `keep` words are left for the text. A quoted date arrives as one word. Returns the
- * reason when no prefix is a usable date: "past" or "ambiguous" if the longest readable
- * prefix was that, else "unparseable".
+ * reason when no prefix is a usable date: "past" as soon as a prefix reads as a past date
+ * (no shorter prefix is tried then), "ambiguous" if some prefix could mean several dates,
+ * else "unparseable".
  */
 export function splitWhen(words: readonly string[], ctx: WhenContext, keep = 1): SplitWhen | WhenError {
   const longest = Math.min(words.length - keep, 8);

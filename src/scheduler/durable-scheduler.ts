@@ -58,6 +58,7 @@ export class DurableScheduler implements Scheduler {
   private again = false;
   /** Extra wake times for jobs scheduled in a transaction not yet committed. */
   private readonly hints = new Set<number>();
+  private purging: Promise<number> | undefined;
   /** How often the timer fired (tests check that the process sleeps instead of polling). */
   wakeups = 0;
 
@@ -189,6 +190,7 @@ export class DurableScheduler implements Scheduler {
     this.wakeAt = undefined;
     await this.running?.catch(() => undefined);
     await this.idle();
+    await this.purging;
   }
 
   /** Arms the single timer for `at` unless it is already set to wake earlier. */
