@@ -144,6 +144,8 @@ function positive(d: Duration): Duration | undefined {
 /** Words that belong to a time even when the time reads the same without them ("9 Uhr"). */
 const timeWord = /^(uhr|h|am|pm|a\.m\.|p\.m\.|o'clock|oclock|morgens|abends|nachmittags|vormittags|\d.*)$/i;
 
+const connector = /^(or|oder|and|und|bzw\.?|bis|to|\/|-|–)$/i;
+
 export interface SplitWhen {
   when: ParsedWhen;
   /** How many leading words the date used; the rest is the text. */
@@ -172,6 +174,13 @@ export function splitWhen(words: readonly string[], ctx: WhenContext, keep = 1):
         if (typeof shorter === "string" || shorter.at.getTime() !== parsed.at.getTime()) break;
         if (shorter.allDay !== parsed.allDay) break;
         consumed--;
+      }
+      // "tomorrow or friday …", "Montag und Dienstag …": two dates, not one date and a text.
+      if (connector.test(words[consumed] ?? "")) {
+        for (let m = Math.min(4, words.length - consumed - 1); m >= 1; m--) {
+          const other = parseWhen(words.slice(consumed + 1, consumed + 1 + m).join(" "), ctx);
+          if (other !== "unparseable") return "ambiguous";
+        }
       }
       return { when: parsed, consumed };
     }

@@ -52,6 +52,7 @@ describe("reminders, as conversations on the console", () => {
     expect(past).toContain("remind me morgen 9 Uhr Amt anrufen");
     expect(await bot.say("remind me whenever you like")).toContain("finde ich kein Datum");
     expect(await bot.say("remind me tomorrow")).toContain("finde ich kein Datum");
+    expect(await bot.say("remind me tomorrow or friday call")).toContain("kann mehrere Zeitpunkte bedeuten");
     expect(bot.last?.kind).toBe("user-error");
     expect(await bot.app.db.reminder.count()).toBe(0);
     expect(await bot.app.db.job.count()).toBe(0);

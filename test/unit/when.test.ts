@@ -84,6 +84,18 @@ describe("splitWhen: a leading date, then the text", () => {
     expect(split("tomorrow 9:00")).toEqual({ at: "2026-11-21T23:00:00.000Z", text: "9:00" });
   });
 
+  it("calls two dates joined by or/and ambiguous instead of taking the first", () => {
+    expect(split("tomorrow or friday call")).toBe("ambiguous");
+    expect(split("morgen oder übermorgen anrufen", "de")).toBe("ambiguous");
+    expect(split("friday 10:00 or monday 11:00 meet")).toBe("ambiguous");
+    expect(split("monday and tuesday 9:00 standup")).toBe("ambiguous");
+    // A text that merely starts with "and" stays a text.
+    expect(split("tomorrow 9:00 and bring cake")).toEqual({
+      at: "2026-11-22T08:00:00.000Z",
+      text: "and bring cake",
+    });
+  });
+
   it("says why when there is no usable date", () => {
     expect(split("call the office")).toBe("unparseable");
     expect(split("heute 8:00 Bericht", "de")).toBe("past");
