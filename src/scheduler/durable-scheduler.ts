@@ -118,8 +118,12 @@ export class DurableScheduler implements Scheduler {
     if (tx) {
       // Inside a transaction the row is invisible until the caller commits: look again a
       // little later, so a job due right away is not left to the one-minute wakeup.
+      // (Later jobs are found by the regular look after each run.)
       const due = job.dueAt.getTime();
-      for (const delay of [50, 500, 2_000]) this.hints.add(Math.max(due, this.clock().getTime()) + delay);
+      const now = this.clock().getTime();
+      if (this.started && due - now < this.options.maxSleepMs) {
+        for (const delay of [50, 500, 2_000]) this.hints.add(Math.max(due, now) + delay);
+      }
       this.wake(due + 50);
     } else {
       this.wake(job.dueAt.getTime());
