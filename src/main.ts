@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     );
   }
   await app.bot.start();
+  app.startScheduler();
 }
 
 main().catch((error: unknown) => {
