@@ -33,9 +33,12 @@ describe("rapid response on the console", () => {
     bot.app.db.rrRequest.findFirstOrThrow({ where: { number, team: { ref: "console:main" } } });
 
   it("posts a request without quotes, alerts exactly the available members with the skill, and tells the requester whom", async () => {
-    const out = await bot.say("rr Need a Dari interpreter at the Jobcenter tomorrow 8:00 --urgent --skill dari", {
-      member: "ann",
-    });
+    const out = await bot.say(
+      "rr Need a Dari interpreter at the Jobcenter tomorrow 8:00 --urgent --skill dari",
+      {
+        member: "ann",
+      },
+    );
     expect(out).toContain("[#main]");
     expect(out).toContain("DRINGENDE Anfrage #1");
     expect(out).toContain("Need a Dari interpreter at the Jobcenter tomorrow 8:00");
@@ -86,7 +89,9 @@ describe("rapid response on the console", () => {
   it("rejects unknown skills, offering the known ones, and creates nothing", async () => {
     const out = await bot.say("rr Need help --skill klingon", { member: "ann" });
     expect(bot.last?.kind).toBe("user-error");
-    expect(out).toContain("Niemand in diesem Team bietet klingon an. Bekannte Fähigkeiten: dari, driving, farsi.");
+    expect(out).toContain(
+      "Niemand in diesem Team bietet klingon an. Bekannte Fähigkeiten: dari, driving, farsi.",
+    );
     expect(await bot.app.db.rrRequest.count()).toBe(0);
     expect(bot.scheduler.jobs).toEqual([]);
     const other = await bot.say("rr Need help --skill dari", { member: "zoe", room: "elsewhere" });
@@ -137,7 +142,9 @@ describe("rapid response on the console", () => {
     await bot.say("rr claim 1", { member: "bob" });
     for (const line of ["rr resolve 1", "rr cancel 1", 'rr update 1 "x"']) {
       const refused = await bot.say(line, { member: "carla" });
-      expect(refused).toContain("Nur wer gefragt hat, wer übernimmt oder die Koordination darf Anfrage #1 ändern.");
+      expect(refused).toContain(
+        "Nur wer gefragt hat, wer übernimmt oder die Koordination darf Anfrage #1 ändern.",
+      );
     }
     expect((await request(1)).status).toBe("covered");
 
@@ -185,7 +192,9 @@ describe("rapid response on the console", () => {
     expect(await bot.say("rr info 1 --team console:north", { member: "bob", room: "dm-bob" })).toContain(
       "There is no request #1 here.",
     );
-    expect(await bot.say("rr claim abc", { member: "bob", room: "main" })).toContain("is not a request number");
+    expect(await bot.say("rr claim abc", { member: "bob", room: "main" })).toContain(
+      "is not a request number",
+    );
   });
 
   it("asks which team when a DM id is ambiguous", async () => {
@@ -251,14 +260,18 @@ describe("rapid response on the console", () => {
     expect(await bot.say("rr skills add Driving_Licence, arabic", { member: "erik" })).toContain(
       "Deine Fähigkeiten: arabic, driving-licence",
     );
-    expect(await bot.say("rr skills", { member: "erik" })).toContain("Deine Fähigkeiten: arabic, driving-licence");
+    expect(await bot.say("rr skills", { member: "erik" })).toContain(
+      "Deine Fähigkeiten: arabic, driving-licence",
+    );
     expect(await bot.say("rr skills remove arabic", { member: "erik" })).toContain(
       "Deine Fähigkeiten: driving-licence",
     );
     expect(await bot.say("rr skills remove cooking", { member: "erik" })).toContain(
       "cooking steht nicht in deiner Liste",
     );
-    expect(await bot.say("rr skills add <b>", { member: "erik" })).toContain("ist kein Name für eine Fähigkeit");
+    expect(await bot.say("rr skills add <b>", { member: "erik" })).toContain(
+      "ist kein Name für eine Fähigkeit",
+    );
     expect(await bot.say("rr skills", { member: "fay" })).toContain("noch keine Fähigkeiten");
   });
 
@@ -267,7 +280,9 @@ describe("rapid response on the console", () => {
     expect(shown).toContain("nach 10 Min.");
     expect(shown).toContain("nach 2 Std.");
     expect(shown).toContain("2-mal");
-    expect(await bot.say("rr settings --urgent 5m", { member: "ann" })).toContain("Das dürfen nur Koordinator*innen.");
+    expect(await bot.say("rr settings --urgent 5m", { member: "ann" })).toContain(
+      "Das dürfen nur Koordinator*innen.",
+    );
     const changed = await bot.say("rr settings --urgent 15m --normal 3h --repeats 1", {
       member: "cora",
       coordinator: true,
