@@ -301,6 +301,27 @@ describe("rapid response on the console", () => {
     });
   });
 
+  it("lets a coordinator close a request from a direct conversation, by their status in the team", async () => {
+    await bot.say("rr Need a driver", { member: "ann", room: "main" });
+    await bot.say("rr list", { member: "cora", coordinator: true });
+    expect(await bot.say("rr cancel 1", { member: "dave", room: "dm-dave", coordinator: false })).toContain(
+      "Nur wer gefragt hat",
+    );
+    const out = await bot.say("rr resolve 1 handled by phone", { member: "cora", room: "dm-cora" });
+    expect(out).toContain("Anfrage *#1* ist erledigt.");
+    expect(out).toContain("[#main] ✔ *Anfrage #1*"); // the post goes to the team's room, not the DM
+  });
+
+  it("writes the room post in the team's language and alerts in each member's", async () => {
+    await bot.say("settings team language en", { member: "cora", room: "main", coordinator: true });
+    const out = await bot.say("rr Need a driver --skill driving", { member: "ann", coordinator: false });
+    expect(out).toContain("[#main] *Request #1*");
+    expect(out).toContain("Status: *open*, nobody on it yet.");
+    expect(out).toContain("[private → carla] *Help needed* in main (request #1)");
+    expect(out).toContain("Alerted 1 person: @carla"); // ann has no language of her own: the team's
+    expect(await bot.say("rr list", { member: "bob" })).toContain("OPEN REQUESTS");
+  });
+
   it("refuses team-only commands in a direct conversation", async () => {
     expect(await bot.say("rr Need help", { member: "ann", room: "dm-ann" })).toContain("Raum des Teams");
     expect(await bot.app.db.rrRequest.count()).toBe(0);
