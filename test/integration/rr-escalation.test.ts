@@ -61,7 +61,6 @@ describe("rapid response escalation and expiry", () => {
     expect(last).toContain("[private → cora] ⚠ Anfrage *#1* in main ist *unbeantwortet*, trotz 2 Alarmen");
     expect(last).toContain("[private → ann] ⚠ Leider hat niemand deine Anfrage *#1* in main übernommen");
     expect(await at(600)).toBe("");
-    expect(bot.scheduler.jobs).toEqual([]);
     const r = await request();
     expect(r.unansweredAt?.getTime()).toBe(t0 + minutes(30));
 
@@ -80,7 +79,6 @@ describe("rapid response escalation and expiry", () => {
     expect(await at(10)).toContain("Alarm 1 von 3");
     vi.setSystemTime(t0 + minutes(12));
     await bot.say("rr claim 1", { member: "bob" });
-    expect(bot.scheduler.jobs).toEqual([]);
     expect(await at(20)).toBe("");
     // A job for round 2 that escaped cancellation (a race with the claim) stays silent.
     await bot.app.bot.services.scheduler.schedule({
@@ -102,7 +100,6 @@ describe("rapid response escalation and expiry", () => {
 
   it("expires at --by when nobody is on it, and stops escalating", async () => {
     await bot.say('rr "Bed for tonight" --urgent --by "2026-11-23 09:25"', { member: "ann" });
-    expect(bot.scheduler.jobs.map((j) => j.kind).sort()).toEqual(["rr.escalate", "rr.expire"]);
     expect(await at(10)).toContain("Alarm 1 von 3");
     expect(await at(20)).toContain("Alarm 2 von 3");
     const out = await at(25);

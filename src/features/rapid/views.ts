@@ -206,7 +206,8 @@ export function unansweredPrivate(
       ),
       paragraph(r.text),
     ],
-    actions: [claimAction(tr, r.number, r.team.ref)],
+    // Coordinators may step in themselves; the requester gets no button for their own request.
+    actions: requester ? [] : [claimAction(tr, r.number, r.team.ref)],
     tone: "warning",
   };
 }
