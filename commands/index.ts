@@ -2,6 +2,7 @@ import type { CommandFamily } from "../src/core/command.ts";
 import { helpFamily } from "./help.ts";
 import { rrFamily } from "./rr.ts";
 import { settingsFamily } from "./settings.ts";
+import { taskFamily } from "./task.ts";
 
 /** Every command family the bot offers, in help order. */
-export const families: CommandFamily[] = [helpFamily, settingsFamily, rrFamily];
+export const families: CommandFamily[] = [helpFamily, settingsFamily, taskFamily, rrFamily];

@@ -42,13 +42,16 @@ async function main(): Promise<void> {
   const shutdown = (reason: string): Promise<void> => {
     stopping ??= (async () => {
       log.info({ reason }, "shutting down");
+      let code = 0;
       try {
         await app.close();
-        process.exitCode = 0;
       } catch (error) {
         log.error({ err: error }, "shutdown failed");
-        process.exitCode = 1;
+        code = 1;
       }
+      log.flush();
+      // stdin and platform sockets may still hold the event loop: leave explicitly.
+      process.exit(code);
     })();
     return stopping;
   };

@@ -44,7 +44,7 @@ export function parseWhen(input: string, ctx: WhenContext): ParsedWhen | WhenErr
   const german = germanDate.exec(text);
   if (german) {
     const [, day, month, yearText, hour, minute] = german;
-    let year = yearText ? Number(yearText.length === 2 ? `20${yearText}` : yearText) : now.year;
+    const year = yearText ? Number(yearText.length === 2 ? `20${yearText}` : yearText) : now.year;
     const build = (y: number) =>
       DateTime.fromObject(
         {
@@ -59,7 +59,7 @@ export function parseWhen(input: string, ctx: WhenContext): ParsedWhen | WhenErr
     let dt = build(year);
     if (!dt.isValid) return "unparseable";
     // Without a year, a date that has passed this year means next year.
-    if (!yearText && dt.endOf(hour ? "minute" : "day") < now) dt = build(++year);
+    if (!yearText && dt.endOf(hour ? "minute" : "day") < now) dt = build(year + 1);
     return future({ at: dt.toJSDate(), allDay: hour === undefined }, ctx);
   }
 

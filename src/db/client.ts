@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Client, createClient } from "@libsql/client";
+import { type Client, createClient, type InStatement, type ResultSet, type Transaction } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { migrate } from "./migrate.ts";
@@ -20,17 +20,59 @@ export function resolveDatabaseUrl(url: string): string {
 }
 
 /**
- * Hands Prisma the connection we migrated and configured. (A `:memory:` database does not
- * work with Prisma's interactive transactions over libsql, which open a second
- * connection; tests use temporary files instead.)
+ * Hands Prisma the connection we migrated and configured, with transactions on that same
+ * connection. libsql's own `transaction()` opens a new connection for every transaction and
+ * never closes the old one: memory and file handles leak until the bot cannot open the
+ * database any more (about 9,000 commands), and the new connections lack our busy timeout.
+ * Sharing one connection is safe because Prisma's adapter holds a lock for the whole
+ * transaction, so no other query runs on it meanwhile.
  */
 class SharedClientLibSQL extends PrismaLibSQL {
   constructor(private readonly shared: Client) {
     super({ url: "file::memory:" });
   }
   override createClient(): Client {
-    return this.shared;
+    const shared = this.shared;
+    return new Proxy(shared, {
+      get(target, property, receiver) {
+        if (property === "transaction") return () => sameConnectionTransaction(shared);
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
   }
+}
+
+/**
+ * A transaction on the shared connection. BEGIN IMMEDIATE takes the write lock up front
+ * (waiting up to the busy timeout), so two bot processes on one file never deadlock on a
+ * read-to-write upgrade.
+ */
+async function sameConnectionTransaction(client: Client): Promise<Transaction> {
+  await client.execute("BEGIN IMMEDIATE");
+  let closed = false;
+  const finish = async (sql: "COMMIT" | "ROLLBACK") => {
+    if (closed) return;
+    closed = true;
+    await client.execute(sql);
+  };
+  return {
+    execute: (stmt: InStatement): Promise<ResultSet> => client.execute(stmt),
+    async batch(stmts: InStatement[]): Promise<ResultSet[]> {
+      const results: ResultSet[] = [];
+      for (const stmt of stmts) results.push(await client.execute(stmt));
+      return results;
+    },
+    executeMultiple: (sql: string) => client.executeMultiple(sql),
+    commit: () => finish("COMMIT"),
+    rollback: () => finish("ROLLBACK"),
+    close() {
+      void finish("ROLLBACK").catch(() => undefined);
+    },
+    get closed() {
+      return closed;
+    },
+  };
 }
 
 /** Opens the database and brings its schema up to date before anything reads it. */
