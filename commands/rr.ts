@@ -226,7 +226,7 @@ const resolve = defineCommand({
   description: { en: "Mark a request as resolved", de: "Eine Anfrage als erledigt markieren" },
   args: {
     id: requestIdArg(),
-    note: optionalTextArg("A closing note", "Eine Notiz zum Abschluss"),
+    note: optionalTextArg("A closing note", "Eine Notiz zum Abschluss").names({ de: "notiz" }),
     team: teamOption(),
   },
   examples: ["rr resolve 5 went well"],

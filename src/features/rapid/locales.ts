@@ -144,7 +144,8 @@ export const rapidLocales = defineLocales(
       unanswered_other: "Unanswered: **{{count}}** requests",
     },
     errors: {
-      badId: "“{{value}}” is not a request number; write it as 5 or #5",
+      badId:
+        "“{{value}}” is not a request number; write it as 5 or #5 (a new request that starts with a command word goes in quotes: rr \"Update the flyer …\")",
       unknownId: "There is no request #{{id}} here. rr list shows the open ones.",
       ambiguousId: "Request #{{id}} exists in several of your teams: {{teams}}. Add the team.",
       badSkill:
@@ -312,7 +313,8 @@ export const rapidLocales = defineLocales(
       unanswered_other: "Unbeantwortet: **{{count}}** Anfragen",
     },
     errors: {
-      badId: "„{{value}}“ ist keine Anfragenummer; schreib sie als 5 oder #5",
+      badId:
+        "„{{value}}“ ist keine Anfragenummer; schreib sie als 5 oder #5 (eine neue Anfrage, die mit einem Befehlswort beginnt, in Anführungszeichen: rr \"Update für den Flyer …\")",
       unknownId: "Hier gibt es keine Anfrage #{{id}}. rr list zeigt die offenen.",
       ambiguousId: "Anfrage #{{id}} gibt es in mehreren deiner Teams: {{teams}}. Gib das Team an.",
       badSkill:
