@@ -226,7 +226,7 @@ describe("rapid response on the console", () => {
       "neuer Stand von bob: On my way",
       "erledigt von bob: done",
     ]) {
-      expect(info).toMatch(new RegExp(`• \\w+\\., \\d+\\. \\w+\\.? \\d{4}, \\d\\d:\\d\\d [A-Z]+: ${entry}`));
+      expect(info).toMatch(new RegExp(`• \\S+ \\d+\\. \\S+ \\d{4}, \\d\\d:\\d\\d [A-Z]+: ${entry}`));
     }
     await bot.say("rr resolve 2", { member: "ann" });
     expect(await bot.say("rr list")).toContain("Keine offenen Anfragen.");
