@@ -33,6 +33,35 @@ function fakeMeetings(): MeetingsService & { created: MeetingInput[]; failNext: 
 
 const slots = '"2030-01-07 18:00" "2030-01-08 18:00" 2030-01-09';
 
+describe("meeting-date polls with the real meetings feature", () => {
+  let bot: TestBot;
+  beforeEach(async () => {
+    bot = await startTestBot();
+  });
+  afterEach(async () => {
+    await bot.close();
+  });
+
+  it("ends in a planned meeting with its reminders and an .ics", async () => {
+    await bot.say(`meeting poll "Plenum" ${slots} --duration 90m`, { member: "ann" });
+    await bot.say("meeting vote 1 1 yes", { member: "bob" });
+    const out = await bot.say("meeting pick 1 1", { member: "ann" });
+    expect(out).toContain("[#main] ✔ 📅 PLENUM: MO., 7. JAN. 2030, 18:00 MEZ");
+    const file = /📎 (\S+\.ics)/.exec(out)?.[1];
+    expect(file && readFileSync(path.resolve(file), "utf8")).toContain("SUMMARY:Plenum");
+    const meeting = await bot.app.db.meeting.findFirstOrThrow();
+    expect(meeting).toMatchObject({
+      title: "Plenum",
+      startsAt: new Date("2030-01-07T17:00:00.000Z"),
+      durationMinutes: 90,
+      allDay: false,
+    });
+    expect((await bot.app.db.poll.findUniqueOrThrow({ where: { id: 1 } })).meetingId).toBe(meeting.id);
+    expect((await bot.scheduler.pending(`meeting:${meeting.id}:*`)).length).toBeGreaterThan(0);
+    expect(await bot.say("meeting list", { member: "bob" })).toContain("Plenum");
+  });
+});
+
 describe("meeting-date polls, as a conversation on the console", () => {
   let bot: TestBot;
   let meetings: ReturnType<typeof fakeMeetings>;
@@ -103,7 +132,7 @@ describe("meeting-date polls, as a conversation on the console", () => {
     await bot.say(`meeting poll "Plenum" ${slots} --duration 2h --closes "2029-12-20 12:00"`, {
       member: "ann",
     });
-    expect(bot.scheduler.jobs.map((j) => j.key)).toEqual(["poll:1:close"]);
+    expect((await bot.scheduler.pending("poll:*")).map((j) => j.pendingKey)).toEqual(["poll:1:close"]);
     await bot.say("meeting vote 1 2 yes", { member: "ann" });
     await bot.say("meeting vote 1 2 no", { member: "bob" });
     await bot.say("settings language en", { member: "carla" });
@@ -137,7 +166,7 @@ describe("meeting-date polls, as a conversation on the console", () => {
     expect(out).not.toContain("[private → dan]");
     expect(out).toContain("Ich habe 2 Mitglieder benachrichtigt, die nein gesagt hatten.");
     expect(out).toContain("TERMINUMFRAGE #1 IST BEENDET: PLENUM");
-    expect(bot.scheduler.jobs).toHaveLength(0);
+    expect(await bot.scheduler.pending("poll:*")).toHaveLength(0);
 
     const poll = await bot.app.db.poll.findUniqueOrThrow({ where: { id: 1 } });
     expect(poll.closedAt).not.toBeNull();

@@ -200,9 +200,9 @@ describe("polls, as a conversation on the console", () => {
 
   it("closes at the deadline through the scheduler and refuses votes afterwards", async () => {
     await bot.say('poll create "Date?" A B --closes "tomorrow 18:00"', { member: "ann" });
-    const job = bot.scheduler.jobs.find((j) => j.key === "poll:1:close");
+    const [job] = await bot.scheduler.pending("poll:1:close");
     expect(job?.kind).toBe("poll.close");
-    expect(job?.payload).toEqual({ pollId: 1 });
+    expect(JSON.parse(job?.payload ?? "null")).toEqual({ pollId: 1 });
     await bot.say("poll vote 1 1", { member: "bob" });
     expect(await bot.runDueJobs(new Date())).toBe("");
     const out = await bot.runDueJobs(new Date(Date.now() + 3 * 86_400_000));
@@ -224,7 +224,7 @@ describe("polls, as a conversation on the console", () => {
     );
     expect((await bot.app.db.poll.findUniqueOrThrow({ where: { id: 1 } })).closedAt).toBeNull();
     expect(await bot.say("poll close 1", { member: "bob", coordinator: true })).toContain("Beendet von bob.");
-    expect(bot.scheduler.jobs).toHaveLength(0);
+    expect(await bot.scheduler.pending("poll:*")).toHaveLength(0);
     expect(await bot.say("poll close 1", { member: "ann", coordinator: false })).toContain("ist beendet");
   });
 
