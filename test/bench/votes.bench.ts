@@ -131,7 +131,7 @@ export async function run(): Promise<Record<string, number | string>> {
       ...figures("spread10000.core", 10_000, spread),
       ...figures("spread10000.bare", 10_000, spreadBare),
       "spread10000.ratio": round(spread.totalMs / spreadBare.totalMs, 1),
-      note: "core = whole command through Bot.handle (team/member upsert + vote transaction); bare = one prisma.pollVote.create per vote",
+      note: "core: whole command via Bot.handle; bare: one insert per vote",
     };
   } finally {
     await bot.close();
