@@ -1,0 +1,48 @@
+import { z } from "zod";
+import type { OutgoingMessage } from "../../core/message.ts";
+import { renderMessage } from "./render.ts";
+
+/** Where a message keeps the command lines of its numbered choices (read back when a member answers). */
+export const CHOICES_KEY = "org.teambot.choices";
+
+export type Content = Record<string, unknown>;
+
+/** `m.text` with HTML and plain body; mentions exactly the mention spans; a reply when `replyTo` is set. */
+export function messageContent(message: OutgoingMessage, replyTo?: string, msgtype = "m.text"): Content {
+  const rendered = renderMessage(message);
+  const content: Content = {
+    msgtype,
+    body: rendered.body,
+    format: "org.matrix.custom.html",
+    formatted_body: rendered.html,
+    "m.mentions": { user_ids: rendered.userIds },
+  };
+  if (message.actions.length > 0) content[CHOICES_KEY] = message.actions.map((a) => a.command);
+  if (replyTo) content["m.relates_to"] = { "m.in_reply_to": { event_id: replyTo } };
+  return content;
+}
+
+/** An `m.replace` edit of an earlier message; the edit itself notifies nobody again. */
+export function editContent(message: OutgoingMessage, eventId: string): Content {
+  const inner = messageContent(message);
+  return {
+    msgtype: inner.msgtype,
+    body: `* ${String(inner.body)}`,
+    format: "org.matrix.custom.html",
+    formatted_body: `* ${String(inner.formatted_body)}`,
+    "m.mentions": {},
+    "m.new_content": inner,
+    "m.relates_to": { rel_type: "m.replace", event_id: eventId },
+  };
+}
+
+/** The choices a message of the bot offered, read from its content (validated). */
+export function choicesOf(content: unknown): string[] {
+  const parsed = z.object({ [CHOICES_KEY]: z.array(z.string().max(2000)).max(50) }).safeParse(content);
+  return parsed.success ? (parsed.data[CHOICES_KEY] ?? []) : [];
+}
+
+/** A reaction (`m.annotation`) with the given key on an event. */
+export function reactionContent(eventId: string, key: string): Content {
+  return { "m.relates_to": { rel_type: "m.annotation", event_id: eventId, key } };
+}

@@ -1,0 +1,464 @@
+import {
+  ClientEvent,
+  KnownMembership,
+  type MatrixClient,
+  type MatrixEvent,
+  type Room,
+  RoomEvent,
+  type RoomMember,
+  RoomMemberEvent,
+  SyncState,
+} from "matrix-js-sdk";
+import type { Adapter, BotPort, DeliveryTarget } from "../../core/adapter.ts";
+import type { Invocation } from "../../core/command.ts";
+import type { Logger } from "../../core/log.ts";
+import type { OutgoingMessage } from "../../core/message.ts";
+import { isLanguage, type Language } from "../../core/time.ts";
+import type { Db } from "../../db/client.ts";
+import { catchUp } from "./catch-up.ts";
+import { connect } from "./connect.ts";
+import { choicesOf } from "./content.ts";
+import {
+  choiceNumber,
+  isCommandText,
+  type RawEvent,
+  rawEventSchema,
+  readMessage,
+  readReaction,
+} from "./incoming.ts";
+import { matrixI18n } from "./locales.ts";
+import { MatrixOutbound } from "./outbound.ts";
+import { parsePollEnd, parsePollResponse, pollEndTypes, pollResponseTypes, voteCommand } from "./poll.ts";
+import { defaultRetry, type RetryPolicy, withRetry } from "./retry.ts";
+import { MatrixStore } from "./store.ts";
+
+export interface MatrixAdapterOptions {
+  homeserverUrl: string;
+  accessToken?: string;
+  userId?: string;
+  password?: string;
+  /** Servers ("example.org") or users ("@ann:example.org") whose invites are accepted; empty: all. */
+  inviteAllow: readonly string[];
+  coordinatorPowerLevel: number;
+  /** Language of the greeting in rooms that have no team yet. */
+  language: Language;
+  db: Db;
+  log: Logger;
+  /** Long-poll timeout of /sync (tests use a short one so that stopping is quick). */
+  pollTimeoutMs?: number;
+  retry?: RetryPolicy;
+  /** Commands sent while the bot was down are caught up if they are at most this old. */
+  catchUpMaxAgeMs?: number;
+  /** How long `start` waits for the first sync before going on in the background. */
+  startTimeoutMs?: number;
+}
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Turns "matrix:!room:server" into the room id. */
+export function roomIdOf(ref: string): string {
+  if (!ref.startsWith("matrix:!")) throw new Error(`not a Matrix room: ${ref}`);
+  return ref.slice("matrix:".length);
+}
+
+/** Whether an invite from this user is accepted under MATRIX_INVITE_ALLOW. */
+export function inviteAllowed(inviter: string, allow: readonly string[]): boolean {
+  if (allow.length === 0) return true;
+  const user = inviter.toLowerCase();
+  const server = user.slice(user.indexOf(":") + 1);
+  return allow.some((entry) => {
+    const e = entry.trim().toLowerCase();
+    return e.startsWith("@") ? e === user : e === server;
+  });
+}
+
+/**
+ * Matrix through matrix-js-sdk: rooms are "matrix:!id:server", members "matrix:@user:server".
+ * Commands are `!cmd`/`/cmd` messages; answers are HTML replies; choices are numbered
+ * (answered by replying with the number, reacting with its keycap, or sending the command);
+ * native polls are MSC3381. Only events after the first sync count; events the bot missed
+ * while it was down are caught up once from the sync token saved in the database.
+ */
+export class MatrixAdapter implements Adapter {
+  readonly name = "matrix";
+  readonly capabilities = { buttons: false, nativePolls: true, editMessages: true, maxMessageLength: 30_000 };
+  /** Resolves when the first sync is done and missed commands are caught up. */
+  readonly ready: Promise<void>;
+  private markReady: () => void = () => undefined;
+  private client: MatrixClient | undefined;
+  private bot: BotPort | undefined;
+  private store: MatrixStore | undefined;
+  private out: MatrixOutbound | undefined;
+  private me = "";
+  private prepared = false;
+  private stopped = false;
+  private catchingUp = false;
+  private savedToken: string | undefined;
+  private pendingToken: string | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly invites = new Set<string>();
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly options: MatrixAdapterOptions) {
+    this.retry = options.retry ?? defaultRetry;
+    this.ready = new Promise((resolve) => {
+      this.markReady = resolve;
+    });
+  }
+
+  /** The bot's own user id (after start). */
+  get userId(): string {
+    return this.me;
+  }
+
+  async start(bot: BotPort): Promise<void> {
+    this.bot = bot;
+    const log = this.options.log;
+    const client = await connect(this.options, log, this.retry);
+    this.client = client;
+    this.me = client.getSafeUserId();
+    const store = new MatrixStore(this.options.db, this.me);
+    this.store = store;
+    this.out = new MatrixOutbound(client, store, this.retry, log, () => this.stopped);
+    this.savedToken = await store.syncToken();
+    await store.pruneClaims(new Date(Date.now() - 2 * this.maxAge()));
+
+    client.on(ClientEvent.Sync, (state, _prev, data) => this.onSync(state, data?.nextSyncToken));
+    client.on(RoomEvent.Timeline, (event, room, toStart, _removed, data) => {
+      if (!this.prepared || toStart || !room || data.liveEvent === false) return;
+      this.onLiveEvent(event, room);
+    });
+    client.on(RoomMemberEvent.Membership, (event, member) => {
+      if (this.prepared && member.userId === this.me && member.membership === KnownMembership.Invite) {
+        this.enqueue(member.roomId, () => this.onInvite(member.roomId, event));
+      }
+    });
+    await client.startClient({
+      initialSyncLimit: 1,
+      lazyLoadMembers: false,
+      threadSupport: false,
+      pollTimeout: this.options.pollTimeoutMs ?? 30_000,
+      disablePresence: true,
+    });
+    const timeout = this.options.startTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const ready = await Promise.race([
+      this.ready.then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeout);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!ready)
+      log.warn({ timeoutMs: timeout }, "matrix: first sync still running, going on in the background");
+    else log.info({ userId: this.me }, "matrix: connected");
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.client?.stopClient();
+    while (this.queues.size > 0) await Promise.allSettled([...this.queues.values()]);
+    await this.saving;
+    this.client?.removeAllListeners();
+  }
+
+  async send(target: DeliveryTarget, message: OutgoingMessage): Promise<string> {
+    const out = this.outbound();
+    const roomId = "room" in target ? roomIdOf(target.room) : await out.directRoom(target.member);
+    return out.sendMessage(roomId, message);
+  }
+
+  async edit(room: string, messageId: string, message: OutgoingMessage): Promise<void> {
+    await this.outbound().edit(roomIdOf(room), messageId, message);
+  }
+
+  parseMention(token: string): string | undefined {
+    let id = token.trim().replace(/^matrix:/, "");
+    const link = /^https:\/\/matrix\.to\/#\/(@[^/?#]+)/.exec(id);
+    if (link?.[1]) id = decodeURIComponent(link[1]);
+    return /^@[^:\s]+:[^\s:]+(:\d+)?$/.test(id) ? `matrix:${id}` : undefined;
+  }
+
+  // ---- sync ----
+
+  private maxAge(): number {
+    return this.options.catchUpMaxAgeMs ?? DAY_MS;
+  }
+
+  private outbound(): MatrixOutbound {
+    if (!this.out) throw new Error("matrix adapter not started");
+    return this.out;
+  }
+
+  private onSync(state: SyncState, nextToken: string | undefined): void {
+    const log = this.options.log;
+    if (state === SyncState.Error || state === SyncState.Reconnecting) {
+      log.warn({ state }, "matrix: homeserver unreachable, retrying");
+    }
+    if (state === SyncState.Prepared && !this.prepared) {
+      this.prepared = true;
+      void this.afterFirstSync().finally(() => this.markReady());
+      return;
+    }
+    if (nextToken && this.prepared && !this.catchingUp && !this.stopped) this.saveToken(nextToken);
+  }
+
+  /** Accepts invites that came while the bot was away, catches up missed commands, then saves the position. */
+  private async afterFirstSync(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    for (const room of client.getRooms()) {
+      if (room.getMyMembership() !== KnownMembership.Invite) continue;
+      const invite = room.getMember(this.me)?.events.member;
+      if (invite) this.enqueue(room.roomId, () => this.onInvite(room.roomId, invite));
+    }
+    const since = this.savedToken;
+    if (since) {
+      this.catchingUp = true;
+      try {
+        const missed = await catchUp(client, since, Date.now() - this.maxAge(), this.options.log);
+        await Promise.allSettled(
+          missed.map(({ roomId, event }) => this.enqueue(roomId, () => this.onEvent(roomId, event))),
+        );
+      } catch (error) {
+        this.options.log.warn({ err: error }, "matrix: could not catch up on missed events");
+      } finally {
+        this.catchingUp = false;
+      }
+    }
+    const token = client.store.getSyncToken();
+    if (token) this.saveToken(token);
+  }
+
+  private saveToken(token: string): void {
+    this.pendingToken = token;
+    this.saving = this.saving
+      .then(async () => {
+        const next = this.pendingToken;
+        if (!next || next === this.savedToken || !this.store) return;
+        await this.store.saveSyncToken(next);
+        this.savedToken = next;
+      })
+      .catch((error: unknown) => this.options.log.warn({ err: error }, "matrix: sync position not saved"));
+  }
+
+  /** Work per room runs in order (commands, then the votes after them); rooms run side by side. */
+  private enqueue(roomId: string, work: () => Promise<void>): Promise<void> {
+    const previous = this.queues.get(roomId) ?? Promise.resolve();
+    const next = previous.then(work).catch((error: unknown) => {
+      this.options.log.error({ err: error, roomId }, "matrix: event handling failed");
+    });
+    this.queues.set(roomId, next);
+    void next.finally(() => {
+      if (this.queues.get(roomId) === next) this.queues.delete(roomId);
+    });
+    return next;
+  }
+
+  private onLiveEvent(event: MatrixEvent, room: Room): void {
+    const parsed = rawEventSchema.safeParse(event.event);
+    if (!parsed.success) return;
+    this.enqueue(room.roomId, () => this.onEvent(room.roomId, parsed.data));
+  }
+
+  // ---- incoming events ----
+
+  private async onEvent(roomId: string, event: RawEvent): Promise<void> {
+    if (this.stopped) return;
+    if (event.sender === this.me) {
+      const start = pollEndTypes.includes(event.type) ? parsePollEnd(event.content) : undefined;
+      if (start && !this.outbound().endedPolls.has(start))
+        this.outbound().endedPolls.set(start, event.origin_server_ts);
+      return;
+    }
+    if (event.type === "m.room.message") {
+      const message = readMessage(event.content);
+      if (!message) return;
+      if (isCommandText(message.text)) {
+        await this.runClaimed(roomId, event, message.text, true, event.event_id);
+        return;
+      }
+      const n = message.replyTo ? choiceNumber(message.text) : undefined;
+      if (n !== undefined && message.replyTo)
+        await this.runChoice(roomId, event, message.replyTo, n, event.event_id);
+    } else if (event.type === "m.reaction") {
+      const reaction = readReaction(event.content);
+      if (reaction) await this.runChoice(roomId, event, reaction.eventId, reaction.choice, reaction.eventId);
+    } else if (pollResponseTypes.includes(event.type)) {
+      await this.onPollResponse(roomId, event);
+    }
+  }
+
+  /** A numbered choice: the command offered at that number in the bot's message, run as this member. */
+  private async runChoice(
+    roomId: string,
+    event: RawEvent,
+    target: string,
+    n: number,
+    replyTo: string,
+  ): Promise<void> {
+    const choices = await this.choicesIn(roomId, target);
+    const command = choices[n - 1];
+    if (!command) return;
+    await this.runClaimed(roomId, event, command, false, replyTo);
+  }
+
+  private async choicesIn(roomId: string, eventId: string): Promise<string[]> {
+    const client = this.client;
+    if (!client) return [];
+    const known = client.getRoom(roomId)?.findEventById(eventId);
+    if (known) return known.getSender() === this.me ? choicesOf(known.getContent()) : [];
+    try {
+      const fetched = await client.fetchRoomEvent(roomId, eventId);
+      return fetched.sender === this.me ? choicesOf(fetched.content) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private async onPollResponse(roomId: string, event: RawEvent): Promise<void> {
+    const response = parsePollResponse(event.content);
+    if (!response || !this.bot) return;
+    const ended = this.outbound().endedPolls.get(response.startEventId);
+    if (ended !== undefined && event.origin_server_ts >= ended) return;
+    const key = await this.bot.sentKey(`matrix:${roomId}`, response.startEventId);
+    if (!key?.startsWith("poll:")) return;
+    const command = voteCommand(key.slice("poll:".length), response.answers);
+    const result = await this.runClaimed(roomId, event, command, false, undefined, true);
+    // The platform shows the vote; only a refusal is worth telling, and privately.
+    if (result && result.length > 0) {
+      for (const message of result) {
+        await this.send({ member: `matrix:${event.sender}` }, message).catch((error: unknown) =>
+          this.options.log.warn({ err: error }, "matrix: vote refusal not delivered"),
+        );
+      }
+    }
+  }
+
+  private invocation(
+    roomId: string,
+    event: RawEvent,
+    text: string,
+    requirePrefix: boolean,
+    isDirect: boolean,
+  ): Invocation {
+    const room = this.client?.getRoom(roomId);
+    const member: RoomMember | null | undefined = room?.getMember(event.sender);
+    return {
+      platform: "matrix",
+      room: `matrix:${roomId}`,
+      ...(room?.name ? { roomName: room.name } : {}),
+      isDirect,
+      member: `matrix:${event.sender}`,
+      memberName: member?.name ?? event.sender,
+      isCoordinator: (member?.powerLevel ?? 0) >= this.options.coordinatorPowerLevel,
+      input: { kind: "text", text, requirePrefix },
+    };
+  }
+
+  /**
+   * Claims the event (never handled twice), runs the command as the sender and answers.
+   * With `votesOnly`, successful answers are dropped and refusals returned to the caller.
+   */
+  private async runClaimed(
+    roomId: string,
+    event: RawEvent,
+    text: string,
+    requirePrefix: boolean,
+    replyTo: string | undefined,
+    votesOnly = false,
+  ): Promise<OutgoingMessage[] | undefined> {
+    const bot = this.bot;
+    const store = this.store;
+    if (!bot || !store || this.stopped) return undefined;
+    if (!(await store.claim(event.event_id))) return undefined;
+    const isDirect = await store.isDirectRoom(roomId);
+    const result = await bot.handle(this.invocation(roomId, event, text, requirePrefix, isDirect));
+    if (result.kind === "not-command") return undefined;
+    if (votesOnly) return result.kind === "ok" ? [] : result.messages;
+    for (const message of result.messages) {
+      await this.answer(roomId, event.sender, message, replyTo, isDirect).catch((error: unknown) =>
+        this.options.log.error({ err: error, roomId }, "matrix: answer not sent"),
+      );
+    }
+    return undefined;
+  }
+
+  /**
+   * Answers in the room as a reply. Ephemeral answers (only for the invoker) go to the
+   * member's direct-message room; the command gets a ✉️ reaction so they know where to look.
+   */
+  private async answer(
+    roomId: string,
+    sender: string,
+    message: OutgoingMessage,
+    replyTo: string | undefined,
+    isDirect: boolean,
+  ): Promise<void> {
+    const out = this.outbound();
+    if (message.audience.kind !== "ephemeral" || isDirect) {
+      await out.sendMessage(roomId, message, replyTo);
+      return;
+    }
+    try {
+      await out.sendMessage(await out.directRoom(`matrix:${sender}`), message);
+      if (replyTo) await out.react(roomId, replyTo, "✉️");
+    } catch (error) {
+      this.options.log.warn({ err: error }, "matrix: private answer not delivered");
+      const tr = matrixI18n.translator(message.lang);
+      await out.sendMessage(
+        roomId,
+        {
+          ...message,
+          tone: "warning",
+          blocks: [{ kind: "paragraph", spans: tr.tm("matrix.privateFailed") }],
+          actions: [],
+        },
+        replyTo,
+      );
+    }
+  }
+
+  // ---- invites ----
+
+  private async onInvite(roomId: string, invite: MatrixEvent): Promise<void> {
+    const client = this.client;
+    if (!client || this.invites.has(roomId) || this.stopped) return;
+    this.invites.add(roomId);
+    const inviter = invite.getSender() ?? "";
+    const log = this.options.log;
+    if (!inviteAllowed(inviter, this.options.inviteAllow)) {
+      log.info({ roomId, inviter }, "matrix: invite declined (not in MATRIX_INVITE_ALLOW)");
+      await withRetry(
+        () => client.leave(roomId),
+        this.retry,
+        () => this.stopped,
+      ).catch(() => undefined);
+      return;
+    }
+    await withRetry(
+      () => client.joinRoom(roomId),
+      this.retry,
+      () => this.stopped,
+    );
+    const isDirect = invite.getContent().is_direct === true;
+    if (isDirect) await this.store?.saveDirectRoom(`matrix:${inviter}`, roomId);
+    log.info({ roomId, inviter, isDirect }, "matrix: joined on invite");
+    await this.outbound().sendMessage(roomId, await this.greeting(roomId));
+  }
+
+  private async greeting(roomId: string): Promise<OutgoingMessage> {
+    const team = await this.options.db.team.findUnique({ where: { ref: `matrix:${roomId}` } });
+    const lang: Language = team && isLanguage(team.language) ? team.language : this.options.language;
+    return {
+      audience: { kind: "room", room: `matrix:${roomId}` },
+      lang,
+      timeZone: team?.timeZone ?? "UTC",
+      tone: "info",
+      blocks: [{ kind: "paragraph", spans: matrixI18n.translator(lang).tm("matrix.greeting") }],
+      actions: [],
+      attachments: [],
+    };
+  }
+}
