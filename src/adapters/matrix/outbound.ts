@@ -132,7 +132,8 @@ export class MatrixOutbound {
       this.stopped,
     );
     await this.store.saveDirectRoom(member, created.room_id);
-    await this.markDirect(userId, created.room_id);
+    // The SDK waits for the account data to come back through sync: do not hold the message up.
+    void this.markDirect(userId, created.room_id);
     return created.room_id;
   }
 

@@ -58,6 +58,7 @@ export class FakeHomeserver {
   private readonly profiles = new Map<string, string>();
   private readonly txns = new Map<string, string>();
   private readonly accountData = new Map<string, unknown>();
+  private readonly accountDataPos = new Map<string, number>();
   /** Rooms the bot created (direct-message rooms), with the request body. */
   readonly createdRooms: { roomId: string; body: Record<string, unknown> }[] = [];
   private pos = 0;
@@ -411,6 +412,8 @@ export class FakeHomeserver {
       pattern: /^\/user\/[^/]+\/account_data\/([^/]+)$/,
       handle: ([type = ""], body, res) => {
         this.accountData.set(type, body);
+        this.accountDataPos.set(type, ++this.pos);
+        this.wake();
         this.json(res, 200, {});
       },
     },
@@ -513,7 +516,11 @@ export class FakeHomeserver {
       next_batch: `s${this.pos}`,
       rooms: { join, invite, leave },
       presence: { events: [] },
-      account_data: { events: [] },
+      account_data: {
+        events: [...this.accountData.entries()]
+          .filter(([type]) => from === undefined || (this.accountDataPos.get(type) ?? 0) > from)
+          .map(([type, content]) => ({ type, content })),
+      },
       to_device: { events: [] },
       device_lists: { changed: [], left: [] },
       device_one_time_keys_count: {},

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { OutgoingMessage } from "../../../src/core/message.ts";
 import { FakeHomeserver } from "./fake-homeserver.ts";
 import {
   ANN,
@@ -47,4 +48,190 @@ describe("Matrix adapter against a fake homeserver", () => {
     expect(reply.content["m.mentions"]).toEqual({ user_ids: [] });
     expect(fake.unknown.filter((r) => !r.includes("msc4143"))).toEqual([]);
   });
+
+  it("answers a user error in the member's room, localized, as a reply", async () => {
+    bot = await startMatrixBot(fake, temp.dir);
+    const room = await joinedRoom(fake);
+    const command = fake.say(room, BOB, "/settings timezone Mars/Olympus");
+    const reply = await nthBotMessage(fake, room, 1);
+    expect(replyTarget(reply)).toBe(command);
+    expect(reply.content.body).toContain("✖");
+    expect(reply.content.body).toContain("„Mars/Olympus“ ist keine Zeitzone");
+    expect(reply.content.formatted_body).toContain("<code>settings timezone &lt;zeitzone&gt;</code>");
+  });
+
+  it("never lets user text mention @room or inject markup", async () => {
+    bot = await startMatrixBot(fake, temp.dir);
+    const room = await joinedRoom(fake);
+    fake.say(room, BOB, '!help "@room <b>hi</b> @ROOM"');
+    const reply = await nthBotMessage(fake, room, 1);
+    const body = String(reply.content.body);
+    const html = String(reply.content.formatted_body);
+    expect(body).toContain("„@\u2060room <b>hi</b> @\u2060room“");
+    expect(body).not.toMatch(/@room/i);
+    expect(html).not.toMatch(/@room/i);
+    expect(html).toContain("&lt;b&gt;hi&lt;/b&gt;");
+    expect(html).not.toContain("<b>");
+    expect(reply.content["m.mentions"]).toEqual({ user_ids: [] });
+  });
+
+  it("ignores its own messages, notices, edits and plain chatter", async () => {
+    bot = await startMatrixBot(fake, temp.dir);
+    const room = await joinedRoom(fake);
+    fake.emit(room, fake.botUserId, "m.room.message", { msgtype: "m.text", body: "!help" });
+    fake.say(room, BOB, "!help", { msgtype: "m.notice" });
+    fake.say(room, BOB, "* !help", {
+      "m.new_content": { msgtype: "m.text", body: "!help" },
+      "m.relates_to": { rel_type: "m.replace", event_id: "$x" },
+    });
+    fake.say(room, BOB, "hello everyone, no command here");
+    const last = fake.say(room, BOB, "!settings");
+    // Messages from the bot's account: the greeting, the "!help" above, then the one answer.
+    const reply = await nthBotMessage(fake, room, 2);
+    expect(replyTarget(reply)).toBe(last);
+    await pause(300);
+    expect(fake.sentByBot(room)).toHaveLength(3);
+  });
+
+  it("takes coordinator status from the room's power levels", async () => {
+    bot = await startMatrixBot(fake, temp.dir);
+    const room = await joinedRoom(fake);
+    fake.say(room, BOB, "!settings team language en");
+    expect((await nthBotMessage(fake, room, 1)).content.body).toContain("Das dürfen nur Koordinator");
+    fake.say(room, ANN, "!settings team language en");
+    expect((await nthBotMessage(fake, room, 2)).content.body).not.toContain("Das dürfen nur Koordinator");
+    const team = await bot.app.db.team.findUnique({ where: { ref: `matrix:${room}` } });
+    expect(team?.language).toBe("en");
+    expect(team?.name).toBe("Team");
+  });
+
+  it("ignores what the first sync replays: old commands do not run again on start", async () => {
+    const room = fake.createRoom({ name: "Old", creator: ANN, members: [fake.botUserId] });
+    fake.initialTimelineLimit = 5;
+    fake.say(room, ANN, "!help");
+    fake.say(room, ANN, "!settings");
+    bot = await startMatrixBot(fake, temp.dir);
+    const fresh = fake.say(room, ANN, "!settings");
+    const reply = await nthBotMessage(fake, room, 0);
+    expect(replyTarget(reply)).toBe(fresh);
+    await pause(300);
+    expect(fake.sentByBot(room)).toHaveLength(1);
+  });
+
+  it("handles a command sent while it was stopped once after the restart, never twice", async () => {
+    bot = await startMatrixBot(fake, temp.dir);
+    const room = await joinedRoom(fake);
+    await bot.close();
+    bot = undefined;
+    const missed = fake.say(room, BOB, "!settings");
+    bot = await startMatrixBot(fake, temp.dir);
+    const reply = await nthBotMessage(fake, room, 1);
+    expect(replyTarget(reply)).toBe(missed);
+    await bot.close();
+    bot = undefined;
+    bot = await startMatrixBot(fake, temp.dir);
+    const next = fake.say(room, BOB, "!help");
+    expect(replyTarget(await nthBotMessage(fake, room, 2))).toBe(next);
+    await pause(300);
+    expect(fake.sentByBot(room).filter((e) => replyTarget(e) === missed)).toHaveLength(1);
+  });
+
+  it("delivers privately in a direct room it creates once (is_direct) and reuses after a restart", async () => {
+    bot = await startMatrixBot(fake, temp.dir);
+    await bot.app.bot.deliver([privateNote("first")]);
+    expect(fake.createdRooms).toHaveLength(1);
+    const dm = fake.createdRooms[0];
+    expect(dm?.body).toMatchObject({ is_direct: true, invite: [ANN], preset: "trusted_private_chat" });
+    fake.join(dm?.roomId ?? "", ANN);
+    await bot.app.bot.deliver([privateNote("second")]);
+    await bot.close();
+    bot = await startMatrixBot(fake, temp.dir);
+    await bot.app.bot.deliver([privateNote("third")]);
+    expect(fake.createdRooms).toHaveLength(1);
+    const bodies = fake.sentByBot(dm?.roomId).map((e) => e.content.body);
+    expect(bodies).toEqual(["first", "second", "third"]);
+    expect(await bot.app.db.failedDelivery.count()).toBe(0);
+  });
+
+  it("waits out 429 M_LIMIT_EXCEEDED with retry_after_ms and sends once", async () => {
+    bot = await startMatrixBot(fake, temp.dir);
+    const room = await joinedRoom(fake);
+    const sendsBefore = fake.requests.filter((r) => r.startsWith("PUT") && r.includes("/send/")).length;
+    fake.fail(
+      "PUT",
+      /\/send\//,
+      429,
+      { errcode: "M_LIMIT_EXCEEDED", error: "Too many requests", retry_after_ms: 300 },
+      2,
+    );
+    const started = Date.now();
+    const command = fake.say(room, BOB, "!settings");
+    const reply = await nthBotMessage(fake, room, 1);
+    expect(replyTarget(reply)).toBe(command);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+    const sends =
+      fake.requests.filter((r) => r.startsWith("PUT") && r.includes("/send/")).length - sendsBefore;
+    expect(sends).toBe(3);
+    expect(fake.sentByBot(room)).toHaveLength(2);
+  });
+
+  it("records a delivery that fails for good instead of losing it", async () => {
+    bot = await startMatrixBot(fake, temp.dir);
+    const room = await joinedRoom(fake);
+    fake.fail("PUT", /\/send\//, 403, { errcode: "M_FORBIDDEN", error: "You are not allowed" }, 1);
+    await bot.app.bot.deliver([
+      { ...privateNote("to the room"), audience: { kind: "room", room: `matrix:${room}` } },
+    ]);
+    const failed = await bot.app.db.failedDelivery.findMany();
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.target).toBe(`matrix:${room}`);
+  });
+
+  it("keeps working when the homeserver restarts", async () => {
+    bot = await startMatrixBot(fake, temp.dir);
+    const room = await joinedRoom(fake);
+    await fake.stop();
+    await pause(400);
+    await fake.start();
+    const command = fake.say(room, BOB, "!settings");
+    const reply = await fake.waitFor(
+      () => fake.sentByBot(room).find((e) => replyTarget(e) === command),
+      15_000,
+      "reply after restart",
+    );
+    expect(reply.content.body).toContain("EINSTELLUNGEN");
+  });
+
+  it("declines invites from outside MATRIX_INVITE_ALLOW and accepts allowed ones", async () => {
+    bot = await startMatrixBot(fake, temp.dir, { inviteAllow: ["@ann:fake.test", "example.org"] });
+    const bad = fake.createRoom({ creator: BOB, name: "Spam" });
+    fake.invite(bad, BOB);
+    const good = fake.createRoom({ creator: "@zoe:example.org", name: "Partner" });
+    fake.invite(good, "@zoe:example.org");
+    await fake.waitFor(() => fake.membership(bad, fake.botUserId) === "leave", 8000, "declined invite");
+    await fake.waitFor(() => fake.membership(good, fake.botUserId) === "join", 8000, "accepted invite");
+    expect(fake.sentByBot(bad)).toHaveLength(0);
+  });
+
+  it("logs in with user id and password when no access token is set", async () => {
+    bot = await startMatrixBot(fake, temp.dir, {
+      accessToken: undefined,
+      userId: fake.botUserId,
+      password: fake.password,
+    });
+    expect(bot.adapter.userId).toBe(fake.botUserId);
+    expect(fake.requests).toContain("POST /_matrix/client/v3/login");
+  });
 });
+
+function privateNote(text: string): OutgoingMessage {
+  return {
+    audience: { kind: "member", member: `matrix:${ANN}` },
+    lang: "en",
+    timeZone: "UTC",
+    tone: "info",
+    blocks: [{ kind: "paragraph", spans: [{ kind: "text", text }] }],
+    actions: [],
+    attachments: [],
+  };
+}
