@@ -71,9 +71,14 @@ function decodeEntities(text: string): string {
  */
 export function pillsToIds(body: string, html: string): string {
   let out = body;
-  const pill = /<a\s+href="https:\/\/matrix\.to\/#\/(@[^"/?]+:[^"/?]+)[^"]*"\s*>(.*?)<\/a>/gi;
+  const pill = /<a\s+href="https:\/\/matrix\.to\/#\/([^"/?]+)[^"]*"\s*>(.*?)<\/a>/gi;
   for (const match of html.matchAll(pill)) {
-    const id = decodeURIComponent(match[1] ?? "");
+    let id: string;
+    try {
+      id = decodeURIComponent(match[1] ?? "");
+    } catch {
+      continue;
+    }
     const name = decodeEntities((match[2] ?? "").replace(/<[^>]*>/g, ""));
     if (!name || name === id || !/^@[^:\s]+:\S+$/.test(id)) continue;
     const at = out.indexOf(name);
