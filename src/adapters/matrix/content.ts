@@ -7,14 +7,19 @@ export const CHOICES_KEY = "org.teambot.choices";
 
 export type Content = Record<string, unknown>;
 
+/** Characters of text an event carries at most (events are limited to 64 KiB of JSON). */
+export const MAX_TEXT = 24_000;
+
 /** `m.text` with HTML and plain body; mentions exactly the mention spans; a reply when `replyTo` is set. */
 export function messageContent(message: OutgoingMessage, replyTo?: string, msgtype = "m.text"): Content {
   const rendered = renderMessage(message);
+  // Events are limited to 64 KiB: very long answers lose their HTML, then their tail.
+  const fitsWithHtml = rendered.body.length + rendered.html.length <= MAX_TEXT;
+  const body = rendered.body.length > MAX_TEXT ? `${rendered.body.slice(0, MAX_TEXT)}…` : rendered.body;
   const content: Content = {
     msgtype,
-    body: rendered.body,
-    format: "org.matrix.custom.html",
-    formatted_body: rendered.html,
+    body,
+    ...(fitsWithHtml ? { format: "org.matrix.custom.html", formatted_body: rendered.html } : {}),
     "m.mentions": { user_ids: rendered.userIds },
   };
   if (message.actions.length > 0) content[CHOICES_KEY] = message.actions.map((a) => a.command);
@@ -28,8 +33,9 @@ export function editContent(message: OutgoingMessage, eventId: string): Content 
   return {
     msgtype: inner.msgtype,
     body: `* ${String(inner.body)}`,
-    format: "org.matrix.custom.html",
-    formatted_body: `* ${String(inner.formatted_body)}`,
+    ...(inner.formatted_body
+      ? { format: "org.matrix.custom.html", formatted_body: `* ${String(inner.formatted_body)}` }
+      : {}),
     "m.mentions": {},
     "m.new_content": inner,
     "m.relates_to": { rel_type: "m.replace", event_id: eventId },

@@ -13,7 +13,7 @@ import type { Adapter, BotPort, DeliveryTarget } from "../../core/adapter.ts";
 import type { Invocation } from "../../core/command.ts";
 import type { Logger } from "../../core/log.ts";
 import type { OutgoingMessage } from "../../core/message.ts";
-import { isLanguage, type Language } from "../../core/time.ts";
+import type { Language } from "../../core/time.ts";
 import type { Db } from "../../db/client.ts";
 import { catchUp } from "./catch-up.ts";
 import { connect } from "./connect.ts";
@@ -26,10 +26,11 @@ import {
   readMessage,
   readReaction,
 } from "./incoming.ts";
+import { acceptInvite } from "./invites.ts";
 import { matrixI18n } from "./locales.ts";
 import { MatrixOutbound } from "./outbound.ts";
 import { parsePollEnd, parsePollResponse, pollEndTypes, pollResponseTypes, voteCommand } from "./poll.ts";
-import { defaultRetry, type RetryPolicy, withRetry } from "./retry.ts";
+import { defaultRetry, type RetryPolicy } from "./retry.ts";
 import { MatrixStore } from "./store.ts";
 
 export interface MatrixAdapterOptions {
@@ -53,23 +54,14 @@ export interface MatrixAdapterOptions {
   startTimeoutMs?: number;
 }
 
+export { inviteAllowed } from "./invites.ts";
+
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Turns "matrix:!room:server" into the room id. */
 export function roomIdOf(ref: string): string {
   if (!ref.startsWith("matrix:!")) throw new Error(`not a Matrix room: ${ref}`);
   return ref.slice("matrix:".length);
-}
-
-/** Whether an invite from this user is accepted under MATRIX_INVITE_ALLOW. */
-export function inviteAllowed(inviter: string, allow: readonly string[]): boolean {
-  if (allow.length === 0) return true;
-  const user = inviter.toLowerCase();
-  const server = user.slice(user.indexOf(":") + 1);
-  return allow.some((entry) => {
-    const e = entry.trim().toLowerCase();
-    return e.startsWith("@") ? e === user : e === server;
-  });
 }
 
 /**
@@ -422,43 +414,24 @@ export class MatrixAdapter implements Adapter {
 
   // ---- invites ----
 
-  private async onInvite(roomId: string, invite: MatrixEvent): Promise<void> {
-    const client = this.client;
-    if (!client || this.invites.has(roomId) || this.stopped) return;
+  private onInvite(roomId: string, invite: MatrixEvent): Promise<void> {
+    const { client, out, store } = this;
+    if (!client || !out || !store || this.invites.has(roomId) || this.stopped) return Promise.resolve();
     this.invites.add(roomId);
-    const inviter = invite.getSender() ?? "";
-    const log = this.options.log;
-    if (!inviteAllowed(inviter, this.options.inviteAllow)) {
-      log.info({ roomId, inviter }, "matrix: invite declined (not in MATRIX_INVITE_ALLOW)");
-      await withRetry(
-        () => client.leave(roomId),
-        this.retry,
-        () => this.stopped,
-      ).catch(() => undefined);
-      return;
-    }
-    await withRetry(
-      () => client.joinRoom(roomId),
-      this.retry,
-      () => this.stopped,
+    return acceptInvite(
+      {
+        client,
+        out,
+        store,
+        db: this.options.db,
+        log: this.options.log,
+        retry: this.retry,
+        stopped: () => this.stopped,
+        allow: this.options.inviteAllow,
+        language: this.options.language,
+      },
+      roomId,
+      invite,
     );
-    const isDirect = invite.getContent().is_direct === true;
-    if (isDirect) await this.store?.saveDirectRoom(`matrix:${inviter}`, roomId);
-    log.info({ roomId, inviter, isDirect }, "matrix: joined on invite");
-    await this.outbound().sendMessage(roomId, await this.greeting(roomId));
-  }
-
-  private async greeting(roomId: string): Promise<OutgoingMessage> {
-    const team = await this.options.db.team.findUnique({ where: { ref: `matrix:${roomId}` } });
-    const lang: Language = team && isLanguage(team.language) ? team.language : this.options.language;
-    return {
-      audience: { kind: "room", room: `matrix:${roomId}` },
-      lang,
-      timeZone: team?.timeZone ?? "UTC",
-      tone: "info",
-      blocks: [{ kind: "paragraph", spans: matrixI18n.translator(lang).tm("matrix.greeting") }],
-      actions: [],
-      attachments: [],
-    };
   }
 }

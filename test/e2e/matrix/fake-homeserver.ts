@@ -122,6 +122,9 @@ export class FakeHomeserver {
       "",
     );
     if (options.name) this.emit(id, options.creator, "m.room.name", { name: options.name }, "");
+    if (options.encrypted) {
+      this.emit(id, options.creator, "m.room.encryption", { algorithm: "m.megolm.v1.aes-sha2" }, "");
+    }
     return id;
   }
 
@@ -478,7 +481,9 @@ export class FakeHomeserver {
       if (membership === "invite") {
         if (from !== undefined && mine.pos <= from) continue;
         const stripped = [...room.state.values()]
-          .filter((e) => ["m.room.create", "m.room.name", "m.room.member"].includes(e.type))
+          .filter((e) =>
+            ["m.room.create", "m.room.name", "m.room.encryption", "m.room.member"].includes(e.type),
+          )
           .filter((e) => e.type !== "m.room.member" || e.state_key === me || e.sender === e.state_key)
           .map((e) => ({ type: e.type, state_key: e.state_key, sender: e.sender, content: e.content }));
         invite[room.id] = { invite_state: { events: stripped } };

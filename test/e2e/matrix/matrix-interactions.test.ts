@@ -289,6 +289,27 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
     expect(fake.createdRooms).toHaveLength(0);
   });
 
+  it("uploads attachments and sends them as files", async () => {
+    await adapter.send(
+      { room: roomRef() },
+      message(
+        { kind: "room", room: roomRef() },
+        {
+          attachments: [
+            { filename: "meeting.ics", contentType: "text/calendar", content: "BEGIN:VCALENDAR" },
+          ],
+        },
+      ),
+    );
+    const file = fake.sentByBot(room).at(-1);
+    expect(file?.content).toMatchObject({
+      msgtype: "m.file",
+      body: "meeting.ics",
+      info: { mimetype: "text/calendar" },
+    });
+    expect(String(file?.content.url)).toMatch(/^mxc:\/\/fake\.test\//);
+  });
+
   it("renders mentions as pills and notifies exactly the mentioned members", async () => {
     await adapter.send(
       { room: roomRef() },

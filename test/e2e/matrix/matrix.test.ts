@@ -213,6 +213,30 @@ describe("Matrix adapter against a fake homeserver", () => {
     expect(fake.sentByBot(bad)).toHaveLength(0);
   });
 
+  it("accepts an invite that came while it was offline, and leaves encrypted rooms with a notice", async () => {
+    const waiting = fake.createRoom({ creator: ANN, name: "Waiting" });
+    fake.invite(waiting, ANN);
+    bot = await startMatrixBot(fake, temp.dir);
+    await fake.waitFor(
+      () => fake.membership(waiting, fake.botUserId) === "join",
+      8000,
+      "joined the waiting room",
+    );
+    expect((await nthBotMessage(fake, waiting, 0)).content.body).toContain("!help");
+
+    const secret = fake.createRoom({ creator: ANN, name: "Secret", encrypted: true });
+    fake.invite(secret, ANN);
+    await fake.waitFor(
+      () => fake.membership(secret, fake.botUserId) === "leave",
+      8000,
+      "left the encrypted room",
+    );
+    const notice = fake.sentByBot(secret);
+    expect(notice).toHaveLength(1);
+    expect(notice[0]?.content).toMatchObject({ msgtype: "m.notice" });
+    expect(notice[0]?.content.body).toContain("verschlüsselt");
+  });
+
   it("logs in with user id and password when no access token is set", async () => {
     bot = await startMatrixBot(fake, temp.dir, {
       accessToken: undefined,
