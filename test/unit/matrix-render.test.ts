@@ -116,7 +116,7 @@ describe("Matrix rendering", () => {
 
   it("builds replies, edits and choices contents", () => {
     const m = msg({ blocks: [paragraph("Hi")], actions: [action("A", "rr claim 1")] });
-    const c = messageContent(m, "$cmd");
+    const c = messageContent(m, { eventId: "$cmd" });
     expect(c).toMatchObject({
       msgtype: "m.text",
       format: "org.matrix.custom.html",
@@ -149,6 +149,18 @@ describe("Matrix input", () => {
         "m.relates_to": { "m.in_reply_to": { event_id: "$offer" } },
       }),
     ).toEqual({ text: "2", replyTo: "$offer" });
+    expect(
+      readMessage({
+        msgtype: "m.text",
+        body: "2",
+        "m.relates_to": {
+          rel_type: "m.thread",
+          event_id: "$root",
+          is_falling_back: true,
+          "m.in_reply_to": { event_id: "$last" },
+        },
+      }),
+    ).toEqual({ text: "2", thread: "$root" });
     expect(stripReplyFallback("no quote")).toBe("no quote");
     expect(isCommandText("  !poll create")).toBe(true);
     expect(isCommandText("/umfrage")).toBe(true);

@@ -10,8 +10,14 @@ export type Content = Record<string, unknown>;
 /** Characters of text an event carries at most (events are limited to 64 KiB of JSON). */
 export const MAX_TEXT = 24_000;
 
+/** The message an answer replies to, and the thread it belongs to (answers stay in the thread). */
+export interface ReplyTo {
+  eventId: string;
+  thread?: string;
+}
+
 /** `m.text` with HTML and plain body; mentions exactly the mention spans; a reply when `replyTo` is set. */
-export function messageContent(message: OutgoingMessage, replyTo?: string, msgtype = "m.text"): Content {
+export function messageContent(message: OutgoingMessage, replyTo?: ReplyTo, msgtype = "m.text"): Content {
   const rendered = renderMessage(message);
   // Events are limited to 64 KiB: very long answers lose their HTML, then their tail.
   const fitsWithHtml = rendered.body.length + rendered.html.length <= MAX_TEXT;
@@ -23,7 +29,16 @@ export function messageContent(message: OutgoingMessage, replyTo?: string, msgty
     "m.mentions": { user_ids: rendered.userIds },
   };
   if (message.actions.length > 0) content[CHOICES_KEY] = message.actions.map((a) => a.command);
-  if (replyTo) content["m.relates_to"] = { "m.in_reply_to": { event_id: replyTo } };
+  if (replyTo?.thread) {
+    content["m.relates_to"] = {
+      rel_type: "m.thread",
+      event_id: replyTo.thread,
+      is_falling_back: false,
+      "m.in_reply_to": { event_id: replyTo.eventId },
+    };
+  } else if (replyTo) {
+    content["m.relates_to"] = { "m.in_reply_to": { event_id: replyTo.eventId } };
+  }
   return content;
 }
 

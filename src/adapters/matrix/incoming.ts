@@ -20,6 +20,8 @@ const messageSchema = z.object({
   "m.relates_to": z
     .object({
       rel_type: z.string().optional(),
+      event_id: z.string().optional(),
+      is_falling_back: z.boolean().optional(),
       "m.in_reply_to": z.object({ event_id: z.string().min(1) }).optional(),
     })
     .optional(),
@@ -30,6 +32,8 @@ export interface IncomingText {
   text: string;
   /** The event this message replies to. */
   replyTo?: string;
+  /** The root of the thread the message was written in. */
+  thread?: string;
 }
 
 /**
@@ -43,10 +47,13 @@ export function readMessage(content: unknown): IncomingText | undefined {
   if (m.msgtype !== "m.text") return undefined;
   const relation = m["m.relates_to"];
   if (relation?.rel_type === "m.replace") return undefined;
-  const replyTo = relation?.["m.in_reply_to"]?.event_id;
+  // In a thread, clients point "m.in_reply_to" at the latest event as a fallback: no real reply.
+  const fallback = relation?.rel_type === "m.thread" && relation.is_falling_back === true;
+  const replyTo = fallback ? undefined : relation?.["m.in_reply_to"]?.event_id;
   let text = replyTo ? stripReplyFallback(m.body) : m.body;
   if (m.format === "org.matrix.custom.html" && m.formatted_body) text = pillsToIds(text, m.formatted_body);
-  return replyTo ? { text, replyTo } : { text };
+  const thread = relation?.rel_type === "m.thread" ? relation.event_id : undefined;
+  return { text, ...(replyTo ? { replyTo } : {}), ...(thread ? { thread } : {}) };
 }
 
 /** Older clients quote the replied-to message as "> " lines before a blank line. */

@@ -17,7 +17,7 @@ import type { Language } from "../../core/time.ts";
 import type { Db } from "../../db/client.ts";
 import { catchUp } from "./catch-up.ts";
 import { connect } from "./connect.ts";
-import { choicesOf } from "./content.ts";
+import { choicesOf, type ReplyTo } from "./content.ts";
 import {
   choiceNumber,
   isCommandText,
@@ -84,7 +84,9 @@ export class MatrixAdapter implements Adapter {
   private me = "";
   private prepared = false;
   private stopped = false;
-  private catchingUp = false;
+  /** While catching up: live events wait here, so each room's events are handled in order. */
+  private held: { roomId: string; event: RawEvent }[] | undefined;
+  private lastState: SyncState | undefined;
   private savedToken: string | undefined;
   private pendingToken: string | undefined;
   private saving: Promise<void> = Promise.resolve();
@@ -185,15 +187,23 @@ export class MatrixAdapter implements Adapter {
 
   private onSync(state: SyncState, nextToken: string | undefined): void {
     const log = this.options.log;
-    if (state === SyncState.Error || state === SyncState.Reconnecting) {
-      log.warn({ state }, "matrix: homeserver unreachable, retrying");
+    const previous = this.lastState;
+    this.lastState = state;
+    if (state === SyncState.Error && previous !== SyncState.Error && previous !== SyncState.Reconnecting) {
+      log.warn("matrix: homeserver unreachable, retrying");
+    } else if (
+      state === SyncState.Syncing &&
+      (previous === SyncState.Error || previous === SyncState.Reconnecting)
+    ) {
+      log.info("matrix: homeserver reachable again");
     }
     if (state === SyncState.Prepared && !this.prepared) {
       this.prepared = true;
+      if (this.savedToken) this.held = [];
       void this.afterFirstSync().finally(() => this.markReady());
       return;
     }
-    if (nextToken && this.prepared && !this.catchingUp && !this.stopped) this.saveToken(nextToken);
+    if (nextToken && this.prepared && !this.held && !this.stopped) this.saveToken(nextToken);
   }
 
   /** Accepts invites that came while the bot was away, catches up missed commands, then saves the position. */
@@ -207,17 +217,18 @@ export class MatrixAdapter implements Adapter {
     }
     const since = this.savedToken;
     if (since) {
-      this.catchingUp = true;
+      let missed: { roomId: string; event: RawEvent }[] = [];
       try {
-        const missed = await catchUp(client, since, Date.now() - this.maxAge(), this.options.log);
-        await Promise.allSettled(
-          missed.map(({ roomId, event }) => this.enqueue(roomId, () => this.onEvent(roomId, event))),
-        );
+        missed = await catchUp(client, since, Date.now() - this.maxAge(), this.options.log);
       } catch (error) {
         this.options.log.warn({ err: error }, "matrix: could not catch up on missed events");
-      } finally {
-        this.catchingUp = false;
       }
+      // Missed events first, then what arrived live meanwhile (claims drop the overlap).
+      const all = [...missed, ...(this.held ?? [])];
+      this.held = undefined;
+      await Promise.allSettled(
+        all.map(({ roomId, event }) => this.enqueue(roomId, () => this.onEvent(roomId, event))),
+      );
     }
     const token = client.store.getSyncToken();
     if (token) this.saveToken(token);
@@ -251,7 +262,8 @@ export class MatrixAdapter implements Adapter {
   private onLiveEvent(event: MatrixEvent, room: Room): void {
     const parsed = rawEventSchema.safeParse(event.event);
     if (!parsed.success) return;
-    this.enqueue(room.roomId, () => this.onEvent(room.roomId, parsed.data));
+    if (this.held) this.held.push({ roomId: room.roomId, event: parsed.data });
+    else this.enqueue(room.roomId, () => this.onEvent(room.roomId, parsed.data));
   }
 
   // ---- incoming events ----
@@ -267,16 +279,21 @@ export class MatrixAdapter implements Adapter {
     if (event.type === "m.room.message") {
       const message = readMessage(event.content);
       if (!message) return;
+      const reply: ReplyTo = {
+        eventId: event.event_id,
+        ...(message.thread ? { thread: message.thread } : {}),
+      };
       if (isCommandText(message.text)) {
-        await this.runClaimed(roomId, event, message.text, true, event.event_id);
+        await this.runClaimed(roomId, event, message.text, true, reply);
         return;
       }
       const n = message.replyTo ? choiceNumber(message.text) : undefined;
-      if (n !== undefined && message.replyTo)
-        await this.runChoice(roomId, event, message.replyTo, n, event.event_id);
+      if (n !== undefined && message.replyTo) await this.runChoice(roomId, event, message.replyTo, n, reply);
     } else if (event.type === "m.reaction") {
       const reaction = readReaction(event.content);
-      if (reaction) await this.runChoice(roomId, event, reaction.eventId, reaction.choice, reaction.eventId);
+      if (reaction) {
+        await this.runChoice(roomId, event, reaction.eventId, reaction.choice, { eventId: reaction.eventId });
+      }
     } else if (pollResponseTypes.includes(event.type)) {
       await this.onPollResponse(roomId, event);
     }
@@ -288,7 +305,7 @@ export class MatrixAdapter implements Adapter {
     event: RawEvent,
     target: string,
     n: number,
-    replyTo: string,
+    replyTo: ReplyTo,
   ): Promise<void> {
     const choices = await this.choicesIn(roomId, target);
     const command = choices[n - 1];
@@ -358,7 +375,7 @@ export class MatrixAdapter implements Adapter {
     event: RawEvent,
     text: string,
     requirePrefix: boolean,
-    replyTo: string | undefined,
+    replyTo: ReplyTo | undefined,
     votesOnly = false,
   ): Promise<OutgoingMessage[] | undefined> {
     const bot = this.bot;
@@ -385,7 +402,7 @@ export class MatrixAdapter implements Adapter {
     roomId: string,
     sender: string,
     message: OutgoingMessage,
-    replyTo: string | undefined,
+    replyTo: ReplyTo | undefined,
     isDirect: boolean,
   ): Promise<void> {
     const out = this.outbound();
@@ -395,7 +412,7 @@ export class MatrixAdapter implements Adapter {
     }
     try {
       await out.sendMessage(await out.directRoom(`matrix:${sender}`), message);
-      if (replyTo) await out.react(roomId, replyTo, "✉️");
+      if (replyTo) await out.react(roomId, replyTo.eventId, "✉️");
     } catch (error) {
       this.options.log.warn({ err: error }, "matrix: private answer not delivered");
       const tr = matrixI18n.translator(message.lang);

@@ -3,7 +3,7 @@ import { EventType, KnownMembership, type MatrixClient, Method, Preset, Visibili
 import { encodeUri } from "matrix-js-sdk/lib/utils.js";
 import type { Logger } from "../../core/log.ts";
 import type { OutgoingMessage } from "../../core/message.ts";
-import { type Content, editContent, messageContent, reactionContent } from "./content.ts";
+import { type Content, editContent, messageContent, type ReplyTo, reactionContent } from "./content.ts";
 import { POLL_END, POLL_START, pollEndContent, pollStartContent } from "./poll.ts";
 import { matrixUserId } from "./render.ts";
 import { type RetryPolicy, withRetry } from "./retry.ts";
@@ -54,7 +54,7 @@ export class MatrixOutbound {
   }
 
   /** Sends a message (and its native poll) to a room; returns the id others refer to (the poll's). */
-  async sendMessage(roomId: string, message: OutgoingMessage, replyTo?: string): Promise<string> {
+  async sendMessage(roomId: string, message: OutgoingMessage, replyTo?: ReplyTo): Promise<string> {
     let last: string | undefined;
     const poll = message.poll && !message.poll.ended ? message.poll : undefined;
     if (!poll || message.blocks.length > 0 || message.actions.length > 0) {
@@ -105,7 +105,7 @@ export class MatrixOutbound {
       await this.sendEvent(
         roomId,
         "m.room.message",
-        messageContent({ ...message, poll: undefined }, eventId),
+        messageContent({ ...message, poll: undefined }, { eventId }),
       );
     }
   }

@@ -60,6 +60,27 @@ describe("Matrix adapter against a fake homeserver", () => {
     expect(reply.content.formatted_body).toContain("<code>settings timezone &lt;zeitzone&gt;</code>");
   });
 
+  it("answers a command written in a thread inside that thread", async () => {
+    bot = await startMatrixBot(fake, temp.dir);
+    const room = await joinedRoom(fake);
+    const root = fake.say(room, ANN, "Planning the fair");
+    const command = fake.say(room, BOB, "!settings", {
+      "m.relates_to": {
+        rel_type: "m.thread",
+        event_id: root,
+        is_falling_back: true,
+        "m.in_reply_to": { event_id: root },
+      },
+    });
+    const reply = await nthBotMessage(fake, room, 1);
+    expect(reply.content["m.relates_to"]).toEqual({
+      rel_type: "m.thread",
+      event_id: root,
+      is_falling_back: false,
+      "m.in_reply_to": { event_id: command },
+    });
+  });
+
   it("never lets user text mention @room or inject markup", async () => {
     bot = await startMatrixBot(fake, temp.dir);
     const room = await joinedRoom(fake);
