@@ -87,6 +87,7 @@ export class MatrixAdapter implements Adapter {
   /** While catching up: live events wait here, so each room's events are handled in order. */
   private held: { roomId: string; event: RawEvent }[] | undefined;
   private lastState: SyncState | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
   private savedToken: string | undefined;
   private pendingToken: string | undefined;
   private saving: Promise<void> = Promise.resolve();
@@ -116,7 +117,13 @@ export class MatrixAdapter implements Adapter {
     this.store = store;
     this.out = new MatrixOutbound(client, store, this.retry, log, () => this.stopped);
     this.savedToken = await store.syncToken();
-    await store.pruneClaims(new Date(Date.now() - 2 * this.maxAge()));
+    const prune = () =>
+      store
+        .pruneClaims(new Date(Date.now() - 2 * this.maxAge()))
+        .catch((error: unknown) => log.warn({ err: error }, "matrix: old event claims not pruned"));
+    await prune();
+    this.pruneTimer = setInterval(() => void prune(), 6 * 60 * 60 * 1000);
+    this.pruneTimer.unref();
 
     client.on(ClientEvent.Sync, (state, _prev, data) => this.onSync(state, data?.nextSyncToken));
     client.on(RoomEvent.Timeline, (event, room, toStart, _removed, data) => {
@@ -151,6 +158,7 @@ export class MatrixAdapter implements Adapter {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.pruneTimer);
     this.client?.stopClient();
     while (this.queues.size > 0) await Promise.allSettled([...this.queues.values()]);
     await this.saving;

@@ -66,7 +66,18 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
     temp = tempDir();
     db = await openDatabase(`file:${path.join(temp.dir, "test.db")}`);
     stub = new StubBot();
-    adapter = new MatrixAdapter({
+    adapter = await startAdapter();
+    room = await joinedRoom(fake);
+  });
+  afterEach(async () => {
+    await adapter.stop();
+    await db.$disconnect();
+    await fake.stop();
+    temp.remove();
+  });
+
+  async function startAdapter(catchUpMaxAgeMs?: number): Promise<MatrixAdapter> {
+    const started = new MatrixAdapter({
       homeserverUrl: fake.url,
       accessToken: fake.accessToken,
       inviteAllow: [],
@@ -76,17 +87,12 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
       log: createLogger("silent"),
       pollTimeoutMs: 200,
       retry: { attempts: 3, baseDelayMs: 50, maxDelayMs: 500 },
+      ...(catchUpMaxAgeMs !== undefined ? { catchUpMaxAgeMs } : {}),
     });
-    await adapter.start(stub);
-    await adapter.ready;
-    room = await joinedRoom(fake);
-  });
-  afterEach(async () => {
-    await adapter.stop();
-    await db.$disconnect();
-    await fake.stop();
-    temp.remove();
-  });
+    await started.start(stub);
+    await started.ready;
+    return started;
+  }
 
   const roomRef = () => `matrix:${room}`;
   const poll = {
@@ -155,6 +161,32 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
       ],
     );
     expect(fake.sentByBot(room)).toHaveLength(before);
+  });
+
+  it("counts votes cast while it was offline once after the restart, in order", async () => {
+    const start = await sendPoll();
+    await adapter.stop();
+    const relates = { "m.relates_to": { rel_type: "m.reference", event_id: start } };
+    fake.emit(room, BOB, "m.poll.response", { ...relates, "m.selections": ["1"] });
+    fake.emit(room, ANN, "m.poll.response", { ...relates, "m.selections": ["3"] });
+    fake.emit(room, BOB, "m.poll.response", { ...relates, "m.selections": ["2", "3"] });
+    adapter = await startAdapter();
+    await fake.waitFor(() => stub.invocations[2], 8000, "three votes");
+    await adapter.stop();
+    adapter = await startAdapter();
+    await pause(300);
+    expect(stub.texts()).toEqual(["poll vote 7 1", "poll vote 7 3", "poll vote 7 2 3"]);
+  });
+
+  it("skips what is older than the catch-up window", async () => {
+    await adapter.stop();
+    fake.say(room, BOB, "!settings");
+    await pause(20);
+    adapter = await startAdapter(10);
+    fake.say(room, BOB, "!help");
+    await fake.waitFor(() => stub.invocations[0], 8000, "the fresh command");
+    await pause(300);
+    expect(stub.texts()).toEqual(["!help"]);
   });
 
   it("tells a member privately when their vote was refused", async () => {
