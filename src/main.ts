@@ -50,6 +50,9 @@ async function main(): Promise<void> {
         log.error({ err: error }, "shutdown failed");
         process.exitCode = 1;
       }
+      // Libraries may keep timers after a clean stop (matrix-js-sdk's request timeouts run
+      // up to 110 s): leave anyway once output had time to flush.
+      setTimeout(() => process.exit(), 2000).unref();
     })();
     return stopping;
   };

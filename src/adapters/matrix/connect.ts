@@ -57,6 +57,7 @@ export async function connect(
   credentials: Credentials,
   log: Logger,
   retry: RetryPolicy,
+  stopped: () => boolean = () => false,
 ): Promise<MatrixClient> {
   const logger = sdkLogger(log);
   routeGlobalLogger(logger);
@@ -66,7 +67,7 @@ export async function connect(
   let deviceId: string | undefined;
   if (accessToken) {
     const probe = createClient({ baseUrl, accessToken, logger });
-    const who = await withRetry(() => probe.whoami(), retry);
+    const who = await withRetry(() => probe.whoami(), retry, stopped);
     userId = who.user_id;
     deviceId = who.device_id;
   } else {
@@ -86,6 +87,7 @@ export async function connect(
           initial_device_display_name: "Teambot",
         }),
       retry,
+      stopped,
     );
     accessToken = login.access_token;
     userId = login.user_id;

@@ -110,7 +110,8 @@ export class MatrixAdapter implements Adapter {
   async start(bot: BotPort): Promise<void> {
     this.bot = bot;
     const log = this.options.log;
-    const client = await connect(this.options, log, this.retry);
+    const client = await connect(this.options, log, this.retry, () => this.stopped);
+    if (this.stopped) return;
     this.client = client;
     this.me = client.getSafeUserId();
     const store = new MatrixStore(this.options.db, this.me);
