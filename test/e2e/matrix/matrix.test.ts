@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OutgoingMessage } from "../../../src/core/message.ts";
+import { startTestBot } from "../../support/harness.ts";
 import { FakeHomeserver } from "./fake-homeserver.ts";
 import {
   ANN,
@@ -47,6 +48,39 @@ describe("Matrix adapter against a fake homeserver", () => {
     expect(reply.content.body).toContain("TEAMBOT-BEFEHLE");
     expect(reply.content["m.mentions"]).toEqual({ user_ids: [] });
     expect(fake.unknown.filter((r) => !r.includes("msc4143"))).toEqual([]);
+  });
+
+  it("answers every foundation command as the console does", async () => {
+    const lines = [
+      "help",
+      "help settings timezone",
+      "hilfe settings",
+      "settings",
+      "settings language en",
+      "settings timezone europe/vienna",
+      "settings",
+      "settings team language en",
+      "settings team timezone UTC",
+      "settings timezone Mars/Olympus",
+      "dance",
+      'help "unclosed',
+    ];
+    const consoleBot = await startTestBot();
+    const expected: string[] = [];
+    try {
+      for (const line of lines)
+        expected.push(await consoleBot.say(line, { member: "ann", coordinator: true }));
+    } finally {
+      await consoleBot.close();
+    }
+    bot = await startMatrixBot(fake, temp.dir);
+    const room = await joinedRoom(fake);
+    for (const [i, line] of lines.entries()) {
+      fake.say(room, ANN, `!${line}`);
+      const reply = await nthBotMessage(fake, room, i + 1);
+      expect(expected[i], line).toMatch(/\S/);
+      expect(reply.content.body, line).toBe(expected[i]);
+    }
   });
 
   it("answers a user error in the member's room, localized, as a reply", async () => {
