@@ -5,31 +5,20 @@ import {
   type MatrixEvent,
   type Room,
   RoomEvent,
-  type RoomMember,
   RoomMemberEvent,
   SyncState,
 } from "matrix-js-sdk";
 import type { Adapter, BotPort, DeliveryTarget } from "../../core/adapter.ts";
-import type { Invocation } from "../../core/command.ts";
 import type { Logger } from "../../core/log.ts";
 import type { OutgoingMessage } from "../../core/message.ts";
 import type { Language } from "../../core/time.ts";
 import type { Db } from "../../db/client.ts";
 import { catchUp } from "./catch-up.ts";
 import { connect } from "./connect.ts";
-import { choicesOf, type ReplyTo } from "./content.ts";
-import {
-  choiceNumber,
-  isCommandText,
-  type RawEvent,
-  rawEventSchema,
-  readMessage,
-  readReaction,
-} from "./incoming.ts";
+import { MatrixInbound } from "./inbound.ts";
+import { type RawEvent, rawEventSchema } from "./incoming.ts";
 import { acceptInvite } from "./invites.ts";
-import { matrixI18n } from "./locales.ts";
 import { MatrixOutbound } from "./outbound.ts";
-import { parsePollEnd, parsePollResponse, pollEndTypes, pollResponseTypes, voteCommand } from "./poll.ts";
 import { defaultRetry, type RetryPolicy } from "./retry.ts";
 import { MatrixStore } from "./store.ts";
 
@@ -78,9 +67,9 @@ export class MatrixAdapter implements Adapter {
   readonly ready: Promise<void>;
   private markReady: () => void = () => undefined;
   private client: MatrixClient | undefined;
-  private bot: BotPort | undefined;
   private store: MatrixStore | undefined;
   private out: MatrixOutbound | undefined;
+  private inbound: MatrixInbound | undefined;
   private me = "";
   private prepared = false;
   private stopped = false;
@@ -108,7 +97,6 @@ export class MatrixAdapter implements Adapter {
   }
 
   async start(bot: BotPort): Promise<void> {
-    this.bot = bot;
     const log = this.options.log;
     const client = await connect(this.options, log, this.retry, () => this.stopped);
     if (this.stopped) return;
@@ -116,7 +104,18 @@ export class MatrixAdapter implements Adapter {
     this.me = client.getSafeUserId();
     const store = new MatrixStore(this.options.db, this.me);
     this.store = store;
-    this.out = new MatrixOutbound(client, store, this.retry, log, () => this.stopped);
+    const out = new MatrixOutbound(client, store, this.retry, log, () => this.stopped);
+    this.out = out;
+    this.inbound = new MatrixInbound({
+      client,
+      bot,
+      out,
+      store,
+      log,
+      me: this.me,
+      coordinatorPowerLevel: this.options.coordinatorPowerLevel,
+      stopped: () => this.stopped,
+    });
     this.savedToken = await store.syncToken();
     const prune = () =>
       store
@@ -278,164 +277,8 @@ export class MatrixAdapter implements Adapter {
   // ---- incoming events ----
 
   private async onEvent(roomId: string, event: RawEvent): Promise<void> {
-    if (this.stopped) return;
-    if (event.sender === this.me) {
-      const start = pollEndTypes.includes(event.type) ? parsePollEnd(event.content) : undefined;
-      if (start && !this.outbound().endedPolls.has(start))
-        this.outbound().endedPolls.set(start, event.origin_server_ts);
-      return;
-    }
-    if (event.type === "m.room.message") {
-      const message = readMessage(event.content);
-      if (!message) return;
-      const reply: ReplyTo = {
-        eventId: event.event_id,
-        ...(message.thread ? { thread: message.thread } : {}),
-      };
-      if (isCommandText(message.text)) {
-        await this.runClaimed(roomId, event, message.text, true, reply);
-        return;
-      }
-      const n = message.replyTo ? choiceNumber(message.text) : undefined;
-      if (n !== undefined && message.replyTo) await this.runChoice(roomId, event, message.replyTo, n, reply);
-    } else if (event.type === "m.reaction") {
-      const reaction = readReaction(event.content);
-      if (reaction) {
-        await this.runChoice(roomId, event, reaction.eventId, reaction.choice, { eventId: reaction.eventId });
-      }
-    } else if (pollResponseTypes.includes(event.type)) {
-      await this.onPollResponse(roomId, event);
-    }
-  }
-
-  /** A numbered choice: the command offered at that number in the bot's message, run as this member. */
-  private async runChoice(
-    roomId: string,
-    event: RawEvent,
-    target: string,
-    n: number,
-    replyTo: ReplyTo,
-  ): Promise<void> {
-    const choices = await this.choicesIn(roomId, target);
-    const command = choices[n - 1];
-    if (!command) return;
-    await this.runClaimed(roomId, event, command, false, replyTo);
-  }
-
-  private async choicesIn(roomId: string, eventId: string): Promise<string[]> {
-    const client = this.client;
-    if (!client) return [];
-    const known = client.getRoom(roomId)?.findEventById(eventId);
-    if (known) return known.getSender() === this.me ? choicesOf(known.getContent()) : [];
-    try {
-      const fetched = await client.fetchRoomEvent(roomId, eventId);
-      return fetched.sender === this.me ? choicesOf(fetched.content) : [];
-    } catch {
-      return [];
-    }
-  }
-
-  private async onPollResponse(roomId: string, event: RawEvent): Promise<void> {
-    const response = parsePollResponse(event.content);
-    if (!response || !this.bot) return;
-    const ended = this.outbound().endedPolls.get(response.startEventId);
-    if (ended !== undefined && event.origin_server_ts >= ended) return;
-    const key = await this.bot.sentKey(`matrix:${roomId}`, response.startEventId);
-    if (!key?.startsWith("poll:")) return;
-    const command = voteCommand(key.slice("poll:".length), response.answers);
-    const result = await this.runClaimed(roomId, event, command, false, undefined, true);
-    // The platform shows the vote; only a refusal is worth telling, and privately.
-    if (result && result.length > 0) {
-      for (const message of result) {
-        await this.send({ member: `matrix:${event.sender}` }, message).catch((error: unknown) =>
-          this.options.log.warn({ err: error }, "matrix: vote refusal not delivered"),
-        );
-      }
-    }
-  }
-
-  private invocation(
-    roomId: string,
-    event: RawEvent,
-    text: string,
-    requirePrefix: boolean,
-    isDirect: boolean,
-  ): Invocation {
-    const room = this.client?.getRoom(roomId);
-    const member: RoomMember | null | undefined = room?.getMember(event.sender);
-    return {
-      platform: "matrix",
-      room: `matrix:${roomId}`,
-      ...(room?.name ? { roomName: room.name } : {}),
-      isDirect,
-      member: `matrix:${event.sender}`,
-      memberName: member?.name ?? event.sender,
-      isCoordinator: (member?.powerLevel ?? 0) >= this.options.coordinatorPowerLevel,
-      input: { kind: "text", text, requirePrefix },
-    };
-  }
-
-  /**
-   * Claims the event (never handled twice), runs the command as the sender and answers.
-   * With `votesOnly`, successful answers are dropped and refusals returned to the caller.
-   */
-  private async runClaimed(
-    roomId: string,
-    event: RawEvent,
-    text: string,
-    requirePrefix: boolean,
-    replyTo: ReplyTo | undefined,
-    votesOnly = false,
-  ): Promise<OutgoingMessage[] | undefined> {
-    const bot = this.bot;
-    const store = this.store;
-    if (!bot || !store || this.stopped) return undefined;
-    if (!(await store.claim(event.event_id))) return undefined;
-    const isDirect = await store.isDirectRoom(roomId);
-    const result = await bot.handle(this.invocation(roomId, event, text, requirePrefix, isDirect));
-    if (result.kind === "not-command") return undefined;
-    if (votesOnly) return result.kind === "ok" ? [] : result.messages;
-    for (const message of result.messages) {
-      await this.answer(roomId, event.sender, message, replyTo, isDirect).catch((error: unknown) =>
-        this.options.log.error({ err: error, roomId }, "matrix: answer not sent"),
-      );
-    }
-    return undefined;
-  }
-
-  /**
-   * Answers in the room as a reply. Ephemeral answers (only for the invoker) go to the
-   * member's direct-message room; the command gets a ✉️ reaction so they know where to look.
-   */
-  private async answer(
-    roomId: string,
-    sender: string,
-    message: OutgoingMessage,
-    replyTo: ReplyTo | undefined,
-    isDirect: boolean,
-  ): Promise<void> {
-    const out = this.outbound();
-    if (message.audience.kind !== "ephemeral" || isDirect) {
-      await out.sendMessage(roomId, message, replyTo);
-      return;
-    }
-    try {
-      await out.sendMessage(await out.directRoom(`matrix:${sender}`), message);
-      if (replyTo) await out.react(roomId, replyTo.eventId, "✉️");
-    } catch (error) {
-      this.options.log.warn({ err: error }, "matrix: private answer not delivered");
-      const tr = matrixI18n.translator(message.lang);
-      await out.sendMessage(
-        roomId,
-        {
-          ...message,
-          tone: "warning",
-          blocks: [{ kind: "paragraph", spans: tr.tm("matrix.privateFailed") }],
-          actions: [],
-        },
-        replyTo,
-      );
-    }
+    if (this.stopped || !this.inbound) return;
+    await this.inbound.handle(roomId, event);
   }
 
   // ---- invites ----
