@@ -15,6 +15,7 @@ import type { Language } from "../../core/time.ts";
 import type { Db } from "../../db/client.ts";
 import { catchUp } from "./catch-up.ts";
 import { connect } from "./connect.ts";
+import { MAX_TEXT } from "./content.ts";
 import { MatrixInbound } from "./inbound.ts";
 import { type RawEvent, rawEventSchema } from "./incoming.ts";
 import { acceptInvite } from "./invites.ts";
@@ -62,7 +63,12 @@ export function roomIdOf(ref: string): string {
  */
 export class MatrixAdapter implements Adapter {
   readonly name = "matrix";
-  readonly capabilities = { buttons: false, nativePolls: true, editMessages: true, maxMessageLength: 30_000 };
+  readonly capabilities = {
+    buttons: false,
+    nativePolls: true,
+    editMessages: true,
+    maxMessageLength: MAX_TEXT,
+  };
   /** Resolves when the first sync is done and missed commands are caught up. */
   readonly ready: Promise<void>;
   private markReady: () => void = () => undefined;
