@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type FakeEvent, type FakeRoom, roomsSince } from "./fake-sync.ts";
+
+export type { FakeEvent } from "./fake-sync.ts";
 
 /**
  * A small fake Matrix homeserver on 127.0.0.1: just what matrix-js-sdk and the adapter call
@@ -8,28 +11,6 @@ import type { AddressInfo } from "node:net";
  * data). Everything else answers 404 M_UNRECOGNIZED. State lives in memory and survives
  * `stop()`/`start()`, so tests can restart the "server" under the running bot.
  */
-
-export interface FakeEvent {
-  event_id: string;
-  room_id: string;
-  type: string;
-  sender: string;
-  origin_server_ts: number;
-  content: Record<string, unknown>;
-  state_key?: string;
-  unsigned?: Record<string, unknown>;
-}
-
-interface StreamEntry {
-  pos: number;
-  event: FakeEvent;
-}
-
-interface FakeRoom {
-  id: string;
-  timeline: StreamEntry[];
-  state: Map<string, FakeEvent>;
-}
 
 export interface Failure {
   method: string;
@@ -466,60 +447,9 @@ export class FakeHomeserver {
   }
 
   private syncBody(from: number | undefined): Record<string, unknown> {
-    const join: Record<string, unknown> = {};
-    const invite: Record<string, unknown> = {};
-    const leave: Record<string, unknown> = {};
-    const me = this.botUserId;
-    for (const room of this.rooms.values()) {
-      const myEntries = room.timeline.filter(
-        (e) => e.event.type === "m.room.member" && e.event.state_key === me,
-      );
-      const mine = myEntries.at(-1);
-      if (!mine) continue;
-      const membership = mine.event.content.membership;
-      if (from !== undefined && !room.timeline.some((e) => e.pos > from)) continue;
-      if (membership === "invite") {
-        if (from !== undefined && mine.pos <= from) continue;
-        const stripped = [...room.state.values()]
-          .filter((e) =>
-            ["m.room.create", "m.room.name", "m.room.encryption", "m.room.member"].includes(e.type),
-          )
-          .filter((e) => e.type !== "m.room.member" || e.state_key === me || e.sender === e.state_key)
-          .map((e) => ({ type: e.type, state_key: e.state_key, sender: e.sender, content: e.content }));
-        invite[room.id] = { invite_state: { events: stripped } };
-      } else if (membership === "join") {
-        const firstJoin = myEntries.find((e) => e.event.content.membership === "join");
-        const newlyJoined = from === undefined || (firstJoin !== undefined && firstJoin.pos > from);
-        let timeline: StreamEntry[];
-        let limited = false;
-        if (from === undefined) {
-          timeline = room.timeline.slice(-this.initialTimelineLimit);
-          limited = room.timeline.length > timeline.length;
-        } else if (newlyJoined && firstJoin) {
-          timeline = room.timeline.filter((e) => e.pos >= firstJoin.pos);
-        } else {
-          timeline = room.timeline.filter((e) => e.pos > from);
-        }
-        const inTimeline = new Set(timeline.map((e) => e.event.event_id));
-        const first = timeline[0]?.pos ?? Number.POSITIVE_INFINITY;
-        const state = newlyJoined
-          ? this.stateBefore(room, first).filter((e) => !inTimeline.has(e.event_id))
-          : [];
-        join[room.id] = {
-          state: { events: state },
-          timeline: { events: timeline.map((e) => e.event), limited, prev_batch: `p${first}` },
-          ephemeral: { events: [] },
-          account_data: { events: [] },
-          unread_notifications: { notification_count: 0, highlight_count: 0 },
-          summary: {},
-        };
-      } else if (from !== undefined && mine.pos > from) {
-        leave[room.id] = { timeline: { events: [mine.event] }, state: { events: [] } };
-      }
-    }
     return {
       next_batch: `s${this.pos}`,
-      rooms: { join, invite, leave },
+      rooms: roomsSince(this.rooms.values(), this.botUserId, from, this.initialTimelineLimit),
       presence: { events: [] },
       account_data: {
         events: [...this.accountData.entries()]
@@ -530,14 +460,5 @@ export class FakeHomeserver {
       device_lists: { changed: [], left: [] },
       device_one_time_keys_count: {},
     };
-  }
-
-  private stateBefore(room: FakeRoom, pos: number): FakeEvent[] {
-    const state = new Map<string, FakeEvent>();
-    for (const e of room.timeline) {
-      if (e.pos >= pos) break;
-      if (e.event.state_key !== undefined) state.set(`${e.event.type}|${e.event.state_key}`, e.event);
-    }
-    return [...state.values()];
   }
 }
