@@ -1,5 +1,6 @@
 import {
   ClientEvent,
+  HttpApiEvent,
   KnownMembership,
   type MatrixClient,
   type MatrixEvent,
@@ -132,6 +133,12 @@ export class MatrixAdapter implements Adapter {
     this.pruneTimer.unref();
 
     client.on(ClientEvent.Sync, (state, _prev, data) => this.onSync(state, data?.nextSyncToken));
+    client.on(HttpApiEvent.SessionLoggedOut, (error) =>
+      log.error(
+        { err: error },
+        "matrix: the bot's session ended (token revoked?); set new credentials and restart",
+      ),
+    );
     client.on(RoomEvent.Timeline, (event, room, toStart, _removed, data) => {
       if (!this.prepared || toStart || !room || data.liveEvent === false) return;
       this.onLiveEvent(event, room);

@@ -342,6 +342,20 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
     expect(String(file?.content.url)).toMatch(/^mxc:\/\/fake\.test\//);
   });
 
+  it("refuses to start with a wrong access token", async () => {
+    const wrong = new MatrixAdapter({
+      homeserverUrl: fake.url,
+      accessToken: "wrong",
+      inviteAllow: [],
+      coordinatorPowerLevel: 50,
+      language: "en",
+      db,
+      log: createLogger("silent"),
+    });
+    await expect(wrong.start(stub)).rejects.toThrow(/Unknown access token/);
+    await wrong.stop();
+  });
+
   it("renders mentions as pills and notifies exactly the mentioned members", async () => {
     await adapter.send(
       { room: roomRef() },
