@@ -21,7 +21,7 @@ import { MatrixInbound } from "./inbound.ts";
 import { type RawEvent, rawEventSchema } from "./incoming.ts";
 import { acceptInvite } from "./invites.ts";
 import { MatrixOutbound } from "./outbound.ts";
-import { defaultRetry, type RetryPolicy } from "./retry.ts";
+import { defaultRetry, type RetryPolicy, withRetry } from "./retry.ts";
 import { MatrixStore } from "./store.ts";
 
 export interface MatrixAdapterOptions {
@@ -144,8 +144,12 @@ export class MatrixAdapter implements Adapter {
       this.onLiveEvent(event, room);
     });
     client.on(RoomMemberEvent.Membership, (event, member) => {
-      if (this.prepared && member.userId === this.me && member.membership === KnownMembership.Invite) {
+      if (!this.prepared || member.userId !== this.me) return;
+      if (member.membership === KnownMembership.Invite) {
         this.enqueue(member.roomId, () => this.onInvite(member.roomId, event));
+      } else if (member.membership === KnownMembership.Leave || member.membership === KnownMembership.Ban) {
+        // Gone (left, kicked): a later invite is a new one.
+        this.invites.delete(member.roomId);
       }
     });
     await client.startClient({
@@ -240,7 +244,12 @@ export class MatrixAdapter implements Adapter {
     if (since) {
       let missed: { roomId: string; event: RawEvent }[] = [];
       try {
-        missed = await catchUp(client, since, Date.now() - this.maxAge(), this.options.log);
+        const notBefore = Date.now() - this.maxAge();
+        missed = await withRetry(
+          () => catchUp(client, since, notBefore, this.options.log),
+          this.retry,
+          () => this.stopped,
+        );
       } catch (error) {
         this.options.log.warn({ err: error }, "matrix: could not catch up on missed events");
       }

@@ -292,6 +292,18 @@ describe("Matrix adapter against a fake homeserver", () => {
     expect(notice[0]?.content.body).toContain("verschlüsselt");
   });
 
+  it("joins again when invited again after a kick, and greets once per invite", async () => {
+    bot = await startMatrixBot(fake, temp.dir);
+    const room = await joinedRoom(fake);
+    fake.emit(room, ANN, "m.room.member", { membership: "leave" }, fake.botUserId);
+    await pause(300);
+    fake.invite(room, ANN);
+    await nthBotMessage(fake, room, 1);
+    expect(fake.membership(room, fake.botUserId)).toBe("join");
+    await pause(300);
+    expect(fake.sentByBot(room).map((e) => String(e.content.body).slice(0, 5))).toEqual(["Hallo", "Hallo"]);
+  });
+
   it("logs in with user id and password when no access token is set", async () => {
     bot = await startMatrixBot(fake, temp.dir, {
       accessToken: undefined,
