@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { EventType, KnownMembership, type MatrixClient, Method, Preset, Visibility } from "matrix-js-sdk";
 import { encodeUri } from "matrix-js-sdk/lib/utils.js";
+import { z } from "zod";
 import type { Logger } from "../../core/log.ts";
 import type { OutgoingMessage } from "../../core/message.ts";
 import { type Content, editContent, messageContent, type ReplyTo, reactionContent } from "./content.ts";
@@ -8,6 +9,9 @@ import { POLL_END, POLL_START, pollEndContent, pollStartContent } from "./poll.t
 import { matrixUserId } from "./render.ts";
 import { type RetryPolicy, withRetry } from "./retry.ts";
 import type { MatrixStore } from "./store.ts";
+
+/** Where a poll start event names the message posted with it. */
+const INTRO_KEY = "org.teambot.intro";
 
 /**
  * Everything the Matrix adapter sends. Sends go straight to the client-server API through
@@ -65,7 +69,12 @@ export class MatrixOutbound {
         this.log.warn({ err: error, roomId }, "matrix attachment not sent"),
       );
     }
-    if (poll) last = await this.sendEvent(roomId, POLL_START, pollStartContent(message, poll));
+    if (poll) {
+      // The poll remembers the message before it, so that closing can turn that into the results.
+      const start = pollStartContent(message, poll);
+      if (last) start[INTRO_KEY] = last;
+      last = await this.sendEvent(roomId, POLL_START, start);
+    }
     if (!last) throw new Error("nothing to send");
     return last;
   }
@@ -101,13 +110,29 @@ export class MatrixOutbound {
     if (!poll.ended || this.endedPolls.has(eventId)) return;
     await this.sendEvent(roomId, POLL_END, pollEndContent(message, poll, eventId));
     this.endedPolls.set(eventId, Date.now());
-    if (message.blocks.length > 0) {
-      await this.sendEvent(
-        roomId,
-        "m.room.message",
-        messageContent({ ...message, poll: undefined }, { eventId }),
-      );
+    if (message.blocks.length === 0) return;
+    const final = { ...message, poll: undefined };
+    const intro = await this.introOf(roomId, eventId);
+    if (intro) await this.sendEvent(roomId, "m.room.message", editContent(final, intro));
+    else await this.sendEvent(roomId, "m.room.message", messageContent(final, { eventId }));
+  }
+
+  /** The bot's message posted with a poll (its text and choices), from the poll start event. */
+  private async introOf(roomId: string, startEventId: string): Promise<string | undefined> {
+    const me = this.client.getUserId();
+    let sender: string | undefined;
+    let content: unknown;
+    const known = this.client.getRoom(roomId)?.findEventById(startEventId);
+    if (known) {
+      sender = known.getSender();
+      content = known.getContent();
+    } else {
+      const fetched = await this.client.fetchRoomEvent(roomId, startEventId).catch(() => undefined);
+      sender = fetched?.sender;
+      content = fetched?.content;
     }
+    const parsed = z.object({ [INTRO_KEY]: z.string().min(1) }).safeParse(content);
+    return sender === me && parsed.success ? parsed.data[INTRO_KEY] : undefined;
   }
 
   isEncrypted(roomId: string): boolean {

@@ -205,7 +205,7 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
     expect(fake.sentByBot(room).filter((e) => String(e.content.body).includes("refused"))).toHaveLength(0);
   });
 
-  it("ends the poll with an MSC3381 end event and ignores responses after it", async () => {
+  it("ends the poll with an MSC3381 end event, shows the result, ignores responses after it", async () => {
     const start = await sendPoll();
     await adapter.edit(
       roomRef(),
@@ -217,9 +217,13 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
     );
     const end = fake.sentByBot(room).find((e) => e.type === "org.matrix.msc3381.poll.end");
     expect(end?.content["m.relates_to"]).toEqual({ rel_type: "m.reference", event_id: start });
+    // The text posted with the poll (and its choices) becomes the result.
+    const intro = fake
+      .sentByBot(room)
+      .filter((e) => e.type === "m.room.message" && e.content.body === "Hello")[0];
     const results = fake.sentByBot(room).at(-1);
-    expect(results?.content.body).toBe("Pizza won");
-    expect(replyTarget(results ?? fake.events(room)[0]!)).toBe(start);
+    expect(results?.content["m.relates_to"]).toEqual({ rel_type: "m.replace", event_id: intro?.event_id });
+    expect(results?.content["m.new_content"]).toMatchObject({ body: "Pizza won" });
     fake.emit(room, BOB, "m.poll.response", {
       "m.relates_to": { rel_type: "m.reference", event_id: start },
       "m.selections": ["1"],
