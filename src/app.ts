@@ -7,22 +7,29 @@ import type { Logger } from "./core/log.ts";
 import { Registry } from "./core/registry.ts";
 import type { Language } from "./core/time.ts";
 import { type Db, openDatabase } from "./db/client.ts";
+import { createMeetingsService } from "./features/meetings/service.ts";
+import { DurableScheduler } from "./scheduler/durable-scheduler.ts";
+import { schedulerLocales } from "./scheduler/locales.ts";
 import type { Scheduler } from "./scheduler/port.ts";
 
 export interface App {
   bot: Bot;
   db: Db;
+  /** The scheduler the app runs (the durable one unless a test passed another). */
+  scheduler: Scheduler;
+  /** Starts the scheduler's timer (call after `bot.start()`); a no-op for stand-ins without one. */
+  startScheduler(): void;
   /** Stops input, finishes in-flight work, closes the database. */
   close(): Promise<void>;
 }
 
 export function createI18n(): I18n {
-  return new I18n([coreLocales, ...families.map((f) => f.locales)]);
+  return new I18n([coreLocales, schedulerLocales, ...families.map((f) => f.locales)]);
 }
 
 export interface AppOptions {
   db?: Db;
-  /** Builds the scheduler (tests pass a stand-in); features' job kinds are registered on it. */
+  /** Builds the scheduler (default: the durable one); features' job kinds are registered on it. */
   scheduler?: (bot: Bot) => Scheduler;
 }
 
@@ -36,18 +43,22 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     log,
     defaults: { language: config.DEFAULT_LANGUAGE as Language, timeZone: config.DEFAULT_TIMEZONE },
   });
-  if (options.scheduler) {
-    const scheduler = options.scheduler(bot);
-    for (const job of families.flatMap((f) => f.jobs ?? [])) scheduler.register(job);
-    bot.provide({ scheduler });
-  }
+  const scheduler = options.scheduler ? options.scheduler(bot) : new DurableScheduler(bot);
+  for (const job of families.flatMap((f) => f.jobs ?? [])) scheduler.register(job);
+  bot.provide({ scheduler });
+  bot.provide({ meetings: createMeetingsService(bot) });
   let closed = false;
   return {
     bot,
     db: database,
+    scheduler,
+    startScheduler() {
+      if (scheduler instanceof DurableScheduler) scheduler.start();
+    },
     async close() {
       if (closed) return;
       closed = true;
+      if (scheduler instanceof DurableScheduler) await scheduler.stop();
       await bot.stop();
       await database.$disconnect();
     },

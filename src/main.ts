@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.ts";
+import { DiscordAdapter } from "./adapters/discord/discord-adapter.ts";
 import { matrixAdapterFromConfig } from "./adapters/matrix/index.ts";
 import { adapterNames, createApp } from "./app.ts";
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError, discordEnabled, loadConfig } from "./config.ts";
 import { createLogger } from "./core/log.ts";
 import { projectRoot } from "./db/client.ts";
 import { MigrationError } from "./db/migrate.ts";
@@ -43,16 +44,16 @@ async function main(): Promise<void> {
   const shutdown = (reason: string): Promise<void> => {
     stopping ??= (async () => {
       log.info({ reason }, "shutting down");
+      let code = 0;
       try {
         await app.close();
-        process.exitCode = 0;
       } catch (error) {
         log.error({ err: error }, "shutdown failed");
-        process.exitCode = 1;
+        code = 1;
       }
-      // Libraries may keep timers after a clean stop (matrix-js-sdk's request timeouts run
-      // up to 110 s): leave anyway once output had time to flush.
-      setTimeout(() => process.exit(), 2000).unref();
+      log.flush();
+      // stdin and platform sockets may still hold the event loop: leave explicitly.
+      process.exit(code);
     })();
     return stopping;
   };
@@ -74,8 +75,19 @@ async function main(): Promise<void> {
       }),
     );
   }
+  if (discordEnabled(config) && config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
+    app.bot.addAdapter(
+      new DiscordAdapter({
+        token: config.DISCORD_TOKEN,
+        applicationId: config.DISCORD_APPLICATION_ID,
+        guildId: config.DISCORD_GUILD_ID,
+        log,
+      }),
+    );
+  }
   if (names.includes("matrix")) app.bot.addAdapter(matrixAdapterFromConfig(config, app.db, log));
   await app.bot.start();
+  app.startScheduler();
 }
 
 main().catch((error: unknown) => {

@@ -44,7 +44,7 @@ export function parseWhen(input: string, ctx: WhenContext): ParsedWhen | WhenErr
   const german = germanDate.exec(text);
   if (german) {
     const [, day, month, yearText, hour, minute] = german;
-    let year = yearText ? Number(yearText.length === 2 ? `20${yearText}` : yearText) : now.year;
+    const year = yearText ? Number(yearText.length === 2 ? `20${yearText}` : yearText) : now.year;
     const build = (y: number) =>
       DateTime.fromObject(
         {
@@ -59,7 +59,7 @@ export function parseWhen(input: string, ctx: WhenContext): ParsedWhen | WhenErr
     let dt = build(year);
     if (!dt.isValid) return "unparseable";
     // Without a year, a date that has passed this year means next year.
-    if (!yearText && dt.endOf(hour ? "minute" : "day") < now) dt = build(++year);
+    if (!yearText && dt.endOf(hour ? "minute" : "day") < now) dt = build(year + 1);
     return future({ at: dt.toJSDate(), allDay: hour === undefined }, ctx);
   }
 
@@ -139,4 +139,54 @@ export function parseDuration(input: string): Duration | undefined {
 
 function positive(d: Duration): Duration | undefined {
   return d.isValid && d.as("milliseconds") > 0 ? d : undefined;
+}
+
+/** Words that belong to a time even when the time reads the same without them ("9 Uhr"). */
+const timeWord = /^(uhr|h|am|pm|a\.m\.|p\.m\.|o'clock|oclock|morgens|abends|nachmittags|vormittags|\d.*)$/i;
+
+const connector = /^(or|oder|and|und|bzw\.?|bis|to|\/|-|–)$/i;
+
+export interface SplitWhen {
+  when: ParsedWhen;
+  /** How many leading words the date used; the rest is the text. */
+  consumed: number;
+}
+
+/**
+ * Splits a leading date expression off a list of words ("tomorrow 9:00 call the office",
+ * "morgen 9 Uhr Akten holen"): the longest prefix that reads as a date wins, and at least
+ * `keep` words are left for the text. A quoted date arrives as one word. Returns the
+ * reason when no prefix is a usable date: "past" as soon as a prefix reads as a past date
+ * (no shorter prefix is tried then), "ambiguous" if some prefix could mean several dates,
+ * else "unparseable".
+ */
+export function splitWhen(words: readonly string[], ctx: WhenContext, keep = 1): SplitWhen | WhenError {
+  const longest = Math.min(words.length - keep, 8);
+  let ambiguous = false;
+  for (let n = longest; n >= 1; n--) {
+    const parsed = parseWhen(words.slice(0, n).join(" "), ctx);
+    if (typeof parsed !== "string") {
+      // The parser forgives a trailing letter or two ("morgen 9 Uhr Amt"): keep the
+      // shortest prefix that still means the same instant, so no word of the text is lost.
+      let consumed = n;
+      while (consumed > 1 && !timeWord.test(words[consumed - 1] ?? "")) {
+        const shorter = parseWhen(words.slice(0, consumed - 1).join(" "), ctx);
+        if (typeof shorter === "string" || shorter.at.getTime() !== parsed.at.getTime()) break;
+        if (shorter.allDay !== parsed.allDay) break;
+        consumed--;
+      }
+      // "tomorrow or friday …", "Montag und Dienstag …": two dates, not one date and a text.
+      if (connector.test(words[consumed] ?? "")) {
+        for (let m = Math.min(4, words.length - consumed - 1); m >= 1; m--) {
+          const other = parseWhen(words.slice(consumed + 1, consumed + 1 + m).join(" "), ctx);
+          if (other !== "unparseable") return "ambiguous";
+        }
+      }
+      return { when: parsed, consumed };
+    }
+    // "today 8:00 …" at ten: the member meant a date, do not fall back to "today".
+    if (parsed === "past") return parsed;
+    if (parsed === "ambiguous") ambiguous = true;
+  }
+  return ambiguous ? "ambiguous" : "unparseable";
 }

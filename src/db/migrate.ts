@@ -40,12 +40,21 @@ export async function migrate(client: Client, dir = migrationsDir): Promise<stri
     if (finished.has(name)) continue;
     const sql = readFileSync(path.join(dir, name, "migration.sql"), "utf8");
     const checksum = createHash("sha256").update(sql).digest("hex");
+    if (!/^[\w-]+$/.test(name)) throw new MigrationError(`migration folder "${name}" may only use letters, digits, _ and -`);
     // One transaction per migration: a failure leaves the database as it was.
     try {
-      if (!/^[\w-]+$/.test(name))
-        throw new Error("migration folder names may only use letters, digits, _ and -");
+      await client.execute("BEGIN IMMEDIATE");
+      // Another process may have applied it while we waited for the lock.
+      const already = await client.execute({
+        sql: `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+        args: [name],
+      });
+      if (already.rows.length > 0) {
+        await client.execute("COMMIT");
+        continue;
+      }
       await client.executeMultiple(
-        `BEGIN IMMEDIATE;\n${sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ('${randomUUID()}', '${checksum}', current_timestamp, '${name}', 1);\nCOMMIT;`,
+        `${sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ('${randomUUID()}', '${checksum}', current_timestamp, '${name}', 1);\nCOMMIT;`,
       );
     } catch (error) {
       await client.execute("ROLLBACK").catch(() => undefined);

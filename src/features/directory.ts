@@ -14,21 +14,27 @@ export async function ensureContext(
   defaults: Defaults,
 ): Promise<{ team: Team; member: Member }> {
   return db.$transaction(async (tx) => {
-    const team = await tx.team.upsert({
-      where: { ref: who.room },
-      create: {
-        ref: who.room,
-        name: who.roomName ?? "",
-        language: defaults.language,
-        timeZone: defaults.timeZone,
-      },
-      update: who.roomName ? { name: who.roomName } : {},
-    });
-    const member = await tx.member.upsert({
-      where: { ref: who.member },
-      create: { ref: who.member, displayName: who.memberName },
-      update: { displayName: who.memberName },
-    });
+    // Read first: most commands come from known members, and an unchanged row stays untouched.
+    let team = await tx.team.findUnique({ where: { ref: who.room } });
+    if (!team) {
+      team = await tx.team.upsert({
+        where: { ref: who.room },
+        create: { ref: who.room, name: who.roomName ?? "", language: defaults.language, timeZone: defaults.timeZone },
+        update: {},
+      });
+    } else if (who.roomName && team.name !== who.roomName) {
+      team = await tx.team.update({ where: { id: team.id }, data: { name: who.roomName } });
+    }
+    let member = await tx.member.findUnique({ where: { ref: who.member } });
+    if (!member) {
+      member = await tx.member.upsert({
+        where: { ref: who.member },
+        create: { ref: who.member, displayName: who.memberName },
+        update: {},
+      });
+    } else if (member.displayName !== who.memberName) {
+      member = await tx.member.update({ where: { id: member.id }, data: { displayName: who.memberName } });
+    }
     const now = new Date();
     await tx.teamMember.upsert({
       where: { teamId_memberId: { teamId: team.id, memberId: member.id } },

@@ -6,7 +6,7 @@ import { type App, createApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import type { DispatchResult } from "../../src/core/adapter.ts";
 import { createLogger } from "../../src/core/log.ts";
-import { RecordingScheduler } from "./recording-scheduler.ts";
+import { DurableScheduler, type SchedulerOptions } from "../../src/scheduler/durable-scheduler.ts";
 
 export interface TestBot {
   app: App;
@@ -20,9 +20,12 @@ export interface TestBot {
   say(line: string, as?: { member?: string; room?: string; coordinator?: boolean }): Promise<string>;
   /** The raw dispatch result of the last line. */
   last: DispatchResult | undefined;
-  /** The scheduler stand-in: what features scheduled. */
-  scheduler: RecordingScheduler;
-  /** Runs the jobs due at `at` and returns what the console printed meanwhile. */
+  /** The durable scheduler (`scheduler.pending(key)` shows what features planned). */
+  scheduler: DurableScheduler;
+  /**
+   * Lets time pass until `at` as if the bot ran all along (each job at its own time) and
+   * returns what the console printed meanwhile.
+   */
   runDueJobs(at: Date): Promise<string>;
   /** Everything printed since start. */
   transcript(): string;
@@ -32,20 +35,26 @@ export interface TestBot {
 /** Boots the whole bot on a temporary SQLite file with the console adapter in queue mode. */
 export async function startTestBot(
   env: Record<string, string> = {},
-  options: { dir?: string; keepFiles?: boolean } = {},
+  options: {
+    dir?: string;
+    keepFiles?: boolean;
+    /** Start the scheduler's timer (real-time tests); otherwise jobs run only through `runDueJobs`. */
+    startScheduler?: boolean;
+    scheduler?: SchedulerOptions;
+  } = {},
 ): Promise<TestBot> {
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), "teambot-test-"));
   const databaseUrl = `file:${path.join(dir, "test.db")}`;
   const config: Config = loadConfig({ DATABASE_URL: databaseUrl, ...env });
-  let scheduler: RecordingScheduler | undefined;
+  let scheduler: DurableScheduler | undefined;
   const app = await createApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {
     scheduler: (b) => {
-      scheduler = new RecordingScheduler(b);
+      scheduler = new DurableScheduler(b, options.scheduler);
       return scheduler;
     },
   });
-  const recording = scheduler;
-  if (!recording) throw new Error("scheduler not created");
+  const durable = scheduler;
+  if (!durable) throw new Error("scheduler not created");
   const consoleAdapter = new ConsoleAdapter({
     member: "ann",
     room: "main",
@@ -53,16 +62,17 @@ export async function startTestBot(
   });
   app.bot.addAdapter(consoleAdapter);
   await app.bot.start();
+  if (options.startScheduler) app.startScheduler();
   const bot: TestBot = {
     app,
     console: consoleAdapter,
     dir,
     databaseUrl,
     last: undefined,
-    scheduler: recording,
+    scheduler: durable,
     async runDueJobs(at) {
       const before = consoleAdapter.transcript.length;
-      await recording.runDue(at);
+      await durable.advanceTo(at);
       await app.bot.idle();
       return consoleAdapter.transcript.slice(before).join("\n");
     },

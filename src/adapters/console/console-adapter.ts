@@ -211,7 +211,7 @@ export class ConsoleAdapter implements Adapter {
     }
     if (message.actions.length > 0) {
       this.lastActions = message.actions;
-      lines.push(message.actions.map((a, i) => `  [${i + 1}] ${a.label}`).join("   "));
+      lines.push(`  ${message.actions.map((a, i) => `[${i + 1}] ${a.label}`).join("   ")}`);
     }
     this.print(lines.join("\n"));
   }

@@ -20,7 +20,7 @@ export function retryDelay(error: unknown, attempt: number, policy: RetryPolicy)
   const backoff = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
   if (error instanceof MatrixError) {
     if (error.errcode === "M_LIMIT_EXCEEDED" || error.httpStatus === 429) {
-      let hinted: number | null = null;
+      let hinted: number | null;
       try {
         hinted = error.getRetryAfterMs();
       } catch {

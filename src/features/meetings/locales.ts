@@ -1,0 +1,102 @@
+import { defineLocales } from "../../core/i18n.ts";
+
+export const meetingLocales = defineLocales(
+  "meetings",
+  {
+    created: "Meeting **#{{id}}** “{{title}}”: {{when}} ({{relative}}), {{duration}} min.",
+    createdAt: "Meeting **#{{id}}** “{{title}}”: {{when}} ({{relative}}), {{duration}} min, at {{location}}.",
+    allDay: "Meeting **#{{id}}** “{{title}}”: all day on {{when}}.",
+    allDayAt: "Meeting **#{{id}}** “{{title}}”: all day on {{when}}, at {{location}}.",
+    remindersPlanned: "Reminders go out {{offsets}} before.",
+    noReminders: "No reminders are planned (the team turned them off, or the times have passed).",
+    announce: "📅 New meeting **{{title}}** (#{{id}}): {{when}}.",
+    reminder: "📅 Reminder: **{{title}}** starts {{when}} ({{relative}}).",
+    reminderAt: "📅 Reminder: **{{title}}** starts {{when}} ({{relative}}) at {{location}}.",
+    details: "Details",
+    calendar: "Add to calendar (.ics)",
+    listTitle: "Upcoming meetings",
+    listEmpty:
+      "No meetings planned. Plan one with e.g. **meeting create Plenum next friday 14:00 1h town hall**.",
+    listItem: "**#{{id}}** {{when}}: {{title}}",
+    info: "**{{title}}** (#{{id}})",
+    infoWhen: "When: {{when}} ({{relative}})",
+    infoDuration: "Duration: {{duration}} min",
+    infoWhere: "Where: {{location}}",
+    infoBy: "Planned by {{creator}}",
+    infoCancelled: "This meeting is cancelled.",
+    cancelled: "Meeting **#{{id}}** “{{title}}” is cancelled.",
+    cancelledTeam: "❌ The meeting **{{title}}** on {{when}} is cancelled.",
+    moved:
+      "Meeting **#{{id}}** “{{title}}” moved to {{when}} ({{relative}}). Its reminders are planned anew.",
+    movedTeam: "🔁 The meeting **{{title}}** moved from {{from}} to {{when}}.",
+    icsReady: "Calendar file for **{{title}}** ({{when}}):",
+    offsetsSet: "Meeting reminders now go out {{offsets}} before each meeting (new and moved meetings).",
+    offsetsOff: "Meeting reminders are turned off for this team (new and moved meetings).",
+    offsetsCurrent: "Meeting reminders go out {{offsets}} before each meeting.",
+    errors: {
+      when: {
+        unparseable:
+          'I can\'t find a date in “{{value}}”. Write the title, then the date, e.g. **meeting create Plenum next friday 14:00 1h town hall** or **meeting create "Team round" morgen 10 Uhr**.',
+        ambiguous:
+          "“{{value}}” could mean several dates. Please write one date, e.g. **next friday 14:00** or **2026-12-01 18:00**.",
+        past: "“{{value}}” is in the past. Please give a time in the future, e.g. **tomorrow 10:00**.",
+      },
+      notFound: "There is no meeting #{{id}} in this team.",
+      notYours: "Only the person who planned meeting #{{id}} or a coordinator may do that.",
+      alreadyCancelled: "Meeting #{{id}} is already cancelled.",
+      location: "The place or link may have at most {{max}} characters.",
+      offsets:
+        "“{{value}}” is not a list of times before the meeting. Try e.g. **settings team meeting-reminders 1d 15m**, or **off**.",
+    },
+  },
+  {
+    created: "Treffen **#{{id}}** „{{title}}“: {{when}} ({{relative}}), {{duration}} Min.",
+    createdAt:
+      "Treffen **#{{id}}** „{{title}}“: {{when}} ({{relative}}), {{duration}} Min., Ort: {{location}}.",
+    allDay: "Treffen **#{{id}}** „{{title}}“: ganztägig am {{when}}.",
+    allDayAt: "Treffen **#{{id}}** „{{title}}“: ganztägig am {{when}}, Ort: {{location}}.",
+    remindersPlanned: "Erinnerungen kommen {{offsets}} vorher.",
+    noReminders:
+      "Es sind keine Erinnerungen geplant (das Team hat sie abgeschaltet, oder die Zeitpunkte sind vorbei).",
+    announce: "📅 Neues Treffen **{{title}}** (#{{id}}): {{when}}.",
+    reminder: "📅 Erinnerung: **{{title}}** beginnt {{when}} ({{relative}}).",
+    reminderAt: "📅 Erinnerung: **{{title}}** beginnt {{when}} ({{relative}}), Ort: {{location}}.",
+    details: "Details",
+    calendar: "In den Kalender (.ics)",
+    listTitle: "Kommende Treffen",
+    listEmpty:
+      "Keine Treffen geplant. Plane eins, z. B. mit **meeting create Plenum nächsten Freitag 14:00 1h Rathaus**.",
+    listItem: "**#{{id}}** {{when}}: {{title}}",
+    info: "**{{title}}** (#{{id}})",
+    infoWhen: "Wann: {{when}} ({{relative}})",
+    infoDuration: "Dauer: {{duration}} Min.",
+    infoWhere: "Wo: {{location}}",
+    infoBy: "Geplant von {{creator}}",
+    infoCancelled: "Dieses Treffen ist abgesagt.",
+    cancelled: "Treffen **#{{id}}** „{{title}}“ ist abgesagt.",
+    cancelledTeam: "❌ Das Treffen **{{title}}** am {{when}} ist abgesagt.",
+    moved:
+      "Treffen **#{{id}}** „{{title}}“ ist verschoben auf {{when}} ({{relative}}). Die Erinnerungen sind neu geplant.",
+    movedTeam: "🔁 Das Treffen **{{title}}** ist verschoben von {{from}} auf {{when}}.",
+    icsReady: "Kalenderdatei für **{{title}}** ({{when}}):",
+    offsetsSet: "Erinnerungen an Treffen kommen jetzt {{offsets}} vorher (für neue und verschobene Treffen).",
+    offsetsOff:
+      "Erinnerungen an Treffen sind für dieses Team abgeschaltet (für neue und verschobene Treffen).",
+    offsetsCurrent: "Erinnerungen an Treffen kommen {{offsets}} vor jedem Treffen.",
+    errors: {
+      when: {
+        unparseable:
+          "In „{{value}}“ finde ich kein Datum. Schreib erst den Titel, dann das Datum, z. B. **meeting create Plenum nächsten Freitag 14:00 1h Rathaus** oder **meeting create „Team-Runde“ morgen 10 Uhr**.",
+        ambiguous:
+          "„{{value}}“ kann mehrere Zeitpunkte bedeuten. Bitte gib einen an, z. B. **nächsten Freitag 14:00** oder **2026-12-01 18:00**.",
+        past: "„{{value}}“ liegt in der Vergangenheit. Bitte gib einen künftigen Zeitpunkt an, z. B. **morgen 10 Uhr**.",
+      },
+      notFound: "In diesem Team gibt es kein Treffen #{{id}}.",
+      notYours: "Das dürfen nur die Person, die Treffen #{{id}} geplant hat, und Koordinator*innen.",
+      alreadyCancelled: "Treffen #{{id}} ist schon abgesagt.",
+      location: "Ort oder Link dürfen höchstens {{max}} Zeichen haben.",
+      offsets:
+        "„{{value}}“ ist keine Liste von Zeiten vor dem Treffen. Versuche z. B. **settings team meeting-reminders 1d 15m** oder **aus**.",
+    },
+  },
+);

@@ -1,0 +1,180 @@
+import { DateTime } from "luxon";
+import { z } from "zod";
+import { heading, list, type OutgoingMessage, paragraph, time } from "../../core/message.ts";
+import type { Services } from "../../core/services.ts";
+import { isLanguage, type Language } from "../../core/time.ts";
+import type { Tx } from "../../db/client.ts";
+import type { Team } from "../../generated/prisma/client.ts";
+import { defineJob, type Scheduler } from "../../scheduler/port.ts";
+import { defaultDigestRule, nextOccurrence, parseDigestRule } from "./digest-rule.ts";
+import { deadlineOf, isClosed, isOverdue, type LoadedTask, taskInclude } from "./model.ts";
+import { dueSpan, roomLabel, taskLabel, taskLine } from "./view.ts";
+
+export const remindKind = "task.remind";
+export const digestKind = "task.digest";
+
+/** Reminders run at the due time's wall clock; an all-day due date is reminded at 9:00 of that zone. */
+const allDayHour = 9;
+
+/** The scheduler, if the app has one (the console without a scheduler just plans nothing). */
+function schedulerOf(services: Services): Scheduler | undefined {
+  return (services as Partial<Services>).scheduler;
+}
+
+/** When each assignee is reminded: one day before (same wall-clock time, across DST) and at the due time. */
+export function reminderTimes(
+  task: Pick<LoadedTask, "dueAt" | "dueAllDay" | "dueZone">,
+): { soon: Date; due: Date } | undefined {
+  if (!task.dueAt) return undefined;
+  const at = DateTime.fromJSDate(task.dueAt, { zone: task.dueZone ?? "UTC" });
+  if (task.dueAllDay) {
+    const day = at.startOf("day").set({ hour: allDayHour });
+    return { soon: day.minus({ days: 1 }).toJSDate(), due: day.toJSDate() };
+  }
+  return { soon: at.minus({ days: 1 }).toJSDate(), due: task.dueAt };
+}
+
+export const reminderKey = (taskId: number, stage: "soon" | "due", member: string): string =>
+  `task:${taskId}:${stage}:${member}`;
+
+/**
+ * Re-plans the task's reminders from scratch (in the caller's transaction): all are
+ * cancelled, then each assignee gets the ones still ahead, unless the task is closed.
+ */
+export async function planReminders(services: Services, tx: Tx, task: LoadedTask, now: Date): Promise<void> {
+  const scheduler = schedulerOf(services);
+  if (!scheduler) return;
+  await scheduler.cancel(`task:${task.id}:*`, tx);
+  const times = reminderTimes(task);
+  if (!times || !task.dueAt || isClosed(task)) return;
+  for (const { member } of task.assignees) {
+    for (const stage of ["soon", "due"] as const) {
+      const at = times[stage];
+      if (at.getTime() <= now.getTime()) continue;
+      await scheduler.schedule(
+        {
+          kind: remindKind,
+          dueAt: at,
+          key: reminderKey(task.id, stage, member.ref),
+          payload: { taskId: task.id, member: member.ref, stage, due: task.dueAt.toISOString() },
+          owner: member.ref,
+        },
+        tx,
+      );
+    }
+  }
+}
+
+export const digestKey = (teamId: number): string => `task-digest:${teamId}`;
+
+/** Plans (or, with `rule` null, cancels) the team's recurring overdue digest in the team's zone. */
+export async function planDigest(
+  services: Services,
+  tx: Tx,
+  team: Team,
+  rule: string | null,
+  now: Date,
+): Promise<Date | undefined> {
+  const scheduler = schedulerOf(services);
+  if (!scheduler) return undefined;
+  const parsed = rule === null ? undefined : parseDigestRule(rule);
+  if (!rule || !parsed) {
+    await scheduler.cancel(digestKey(team.id), tx);
+    return undefined;
+  }
+  const dueAt = nextOccurrence(parsed, team.timeZone, now);
+  await scheduler.schedule(
+    {
+      kind: digestKind,
+      dueAt,
+      key: digestKey(team.id),
+      payload: { teamId: team.id },
+      recurrence: { rule, timeZone: team.timeZone },
+    },
+    tx,
+  );
+  return dueAt;
+}
+
+const teamLanguage = (team: Team): Language => (isLanguage(team.language) ? team.language : "de");
+
+export const remindJob = defineJob({
+  kind: remindKind,
+  schema: z.object({
+    taskId: z.number().int(),
+    member: z.string(),
+    stage: z.enum(["soon", "due"]),
+    due: z.coerce.date(),
+  }),
+  async run(payload, info, ctx): Promise<OutgoingMessage[]> {
+    const task = await ctx.db.task.findUnique({
+      where: { id: payload.taskId },
+      include: { ...taskInclude, team: true },
+    });
+    // A stale job (task finished, re-planned or the member taken off) delivers nothing.
+    if (!task || isClosed(task) || task.dueAt?.getTime() !== payload.due.getTime()) return [];
+    if (!task.assignees.some((a) => a.member.ref === payload.member)) return [];
+    const { tr, lang, timeZone } = await ctx.localeFor(payload.member, task.team);
+    const blocks = [
+      paragraph(
+        ...tr.tm(payload.stage === "soon" ? "task.remind.soon" : "task.remind.due", {
+          task: taskLabel(task),
+          room: roomLabel(task.team),
+          due: dueSpan(task),
+        }),
+      ),
+    ];
+    if (info.late) blocks.push(paragraph(...tr.tm("task.remind.late", { at: time(info.dueAt) })));
+    return [
+      {
+        audience: { kind: "member", member: payload.member },
+        lang,
+        timeZone,
+        tone: payload.stage === "due" ? "warning" : "info",
+        blocks,
+        actions: [],
+        attachments: [],
+      },
+    ];
+  },
+});
+
+export const digestJob = defineJob({
+  kind: digestKind,
+  schema: z.object({ teamId: z.number().int() }),
+  async run(payload, info, ctx): Promise<OutgoingMessage[]> {
+    const team = await ctx.db.team.findUnique({ where: { id: payload.teamId }, include: { taskTeam: true } });
+    if (!team || (team.taskTeam && team.taskTeam.digestRule === null)) return [];
+    const reference = info.dueAt;
+    const candidates = await ctx.db.task.findMany({
+      where: { teamId: team.id, status: { in: ["open", "started"] }, dueAt: { lte: reference } },
+      include: taskInclude,
+    });
+    const overdue = candidates
+      .filter((t) => isOverdue(t, reference))
+      .sort((a, b) => (deadlineOf(a)?.getTime() ?? 0) - (deadlineOf(b)?.getTime() ?? 0));
+    if (overdue.length === 0) return [];
+    const lang = teamLanguage(team);
+    const tr = ctx.translator(lang);
+    const shown = overdue.slice(0, 30);
+    const blocks = [
+      heading(tr.t("task.digest.title")),
+      list(shown.map((t) => taskLine(t, reference, tr, true))),
+    ];
+    if (overdue.length > shown.length)
+      blocks.push(paragraph(tr.t("task.list.more", { count: overdue.length - shown.length })));
+    return [
+      {
+        audience: { kind: "room", room: team.ref },
+        lang,
+        timeZone: team.timeZone,
+        tone: "warning",
+        blocks,
+        actions: [],
+        attachments: [],
+      },
+    ];
+  },
+});
+
+export { defaultDigestRule };

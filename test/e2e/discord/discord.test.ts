@@ -1,0 +1,409 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { action, mention, type OutgoingMessage, paragraph } from "../../../src/core/message.ts";
+import {
+  ann,
+  bob,
+  bodyOf,
+  coordinatorPermissions,
+  type DiscordWorld,
+  messageOf,
+  responsesFor,
+  startDiscordWorld,
+} from "./setup.ts";
+
+const ephemeral = 64;
+
+let world: DiscordWorld;
+beforeAll(async () => {
+  world = await startDiscordWorld();
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+const roomMessage = (room: string, extra: Partial<OutgoingMessage>): OutgoingMessage => ({
+  audience: { kind: "room", room },
+  lang: "en",
+  timeZone: "Europe/Berlin",
+  tone: "info",
+  blocks: [],
+  actions: [],
+  attachments: [],
+  ...extra,
+});
+
+/** Waits for the interaction's first answer (callback or webhook call) and returns its message. */
+async function answerTo(token: string) {
+  const r = await world.fake.waitFor((x) => x.path.includes(`/${token}`));
+  return { request: r, message: messageOf(r) };
+}
+
+const timezone = (zone: string) => [
+  { name: "timezone", type: 1, options: [{ name: "zone", type: 3, value: zone }] },
+];
+
+describe("Discord adapter against a fake Discord", () => {
+  it("registers the commands in bulk, guild-scoped, derived from the declarations", () => {
+    const puts = world.fake.requests.filter((r) => r.method === "PUT");
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.path).toBe(
+      `/applications/${world.fake.applicationId}/guilds/${world.fake.guildId}/commands`,
+    );
+    const commands = puts[0]?.body as {
+      name: string;
+      options: { name: string; type: number; options?: unknown[] }[];
+    }[];
+    // Other families add their own commands; the foundation's are always there.
+    expect(commands.map((c) => c.name)).toEqual(expect.arrayContaining(["help", "settings"]));
+    const settings = commands.find((c) => c.name === "settings");
+    expect(settings?.options.map((o) => [o.name, o.type])).toEqual([
+      ["show", 1],
+      ["language", 1],
+      ["timezone", 1],
+      ["team", 2],
+    ]);
+    const zone = settings?.options.find((o) => o.name === "timezone")?.options?.[0];
+    expect(zone).toMatchObject({
+      name: "zone",
+      type: 3,
+      required: true,
+      autocomplete: true,
+      name_localizations: { de: "zeitzone" },
+      description_localizations: { de: "Eine IANA-Zeitzone, z. B. Europe/Berlin" },
+    });
+    const language = settings?.options.find((o) => o.name === "language");
+    expect(language).toMatchObject({
+      name_localizations: { de: "sprache" },
+      options: [
+        {
+          choices: [
+            { name: "de", value: "de" },
+            { name: "en", value: "en" },
+          ],
+        },
+      ],
+    });
+  });
+
+  it("does not register again when Discord already has the same commands, and does when they differ", async () => {
+    const { fake } = world;
+    const putsBefore = fake.requests.filter((r) => r.method === "PUT").length;
+    const same = await world.startAnotherAdapter();
+    await same.stop();
+    expect(fake.requests.filter((r) => r.method === "PUT")).toHaveLength(putsBefore);
+    expect(fake.requests.filter((r) => r.method === "GET" && r.path.endsWith("/commands")).length).toBe(2);
+
+    // Someone changed a description on Discord's side: the next start puts ours back.
+    fake.guildCommands = fake.guildCommands.map((c) => ({ ...(c as object), description: "changed" }));
+    const changed = await world.startAnotherAdapter();
+    await changed.stop();
+    expect(fake.requests.filter((r) => r.method === "PUT")).toHaveLength(putsBefore + 1);
+  });
+
+  it("refuses to start with a wrong token, saying so", async () => {
+    await expect(world.startAnotherAdapter("wrong-token")).rejects.toThrow(/token/i);
+  });
+
+  it("runs a slash command with options as the member, in the channel's team", async () => {
+    const token = world.fake.slash("settings", timezone("asia/kabul"), { user: ann, locale: "de" });
+    const { request, message } = await answerTo(token);
+    expect(bodyOf(request).type).toBe(4);
+    expect(message.content).toContain("Deine Zeitzone ist jetzt **Asia/Kabul**");
+    expect(message.flags).toBeUndefined();
+    expect(message.allowed_mentions).toEqual({ parse: [], users: [], replied_user: false });
+
+    const invocation = world.invocations.at(-1);
+    expect(invocation).toMatchObject({
+      platform: "discord",
+      room: `discord:${world.fake.guildId}/${world.fake.channelId}`,
+      member: `discord:${ann.id}`,
+      memberName: "Ann",
+      locale: "de",
+      isDirect: false,
+      isCoordinator: false,
+      input: { kind: "structured", path: ["settings", "timezone"], values: { zone: "asia/kabul" } },
+    });
+    const member = await world.bot.app.db.member.findUniqueOrThrow({ where: { ref: `discord:${ann.id}` } });
+    expect(member.timeZone).toBe("Asia/Kabul");
+  });
+
+  it("shows a user error privately, in the interaction's language, and changes nothing", async () => {
+    const token = world.fake.slash("settings", timezone("berlin"), { user: bob, locale: "en-US" });
+    const { message } = await answerTo(token);
+    expect(message.flags).toBe(ephemeral);
+    expect(message.content).toContain("Did you mean: Europe/Berlin?");
+    const member = await world.bot.app.db.member.findUniqueOrThrow({ where: { ref: `discord:${bob.id}` } });
+    expect(member.timeZone).toBeNull();
+  });
+
+  it("takes coordinator status from Manage Guild / Manage Channels", async () => {
+    const refused = world.fake.slash(
+      "settings",
+      [{ name: "team", type: 2, options: timezone("Europe/Vienna") }],
+      { user: bob, locale: "en-US" },
+    );
+    expect((await answerTo(refused)).message.content).toContain("coordinator");
+    const allowed = world.fake.slash(
+      "settings",
+      [{ name: "team", type: 2, options: timezone("Europe/Vienna") }],
+      { user: bob, locale: "en-US", permissions: coordinatorPermissions },
+    );
+    expect((await answerTo(allowed)).message.content).toContain("Europe/Vienna");
+    const team = await world.bot.app.db.team.findUniqueOrThrow({
+      where: { ref: `discord:${world.fake.guildId}/${world.fake.channelId}` },
+    });
+    expect(team.timeZone).toBe("Europe/Vienna");
+  });
+
+  it("defers a reply that takes long, then answers publicly or privately as the message says", async () => {
+    world.discord.deferAfterMs = 0;
+    try {
+      const token = world.fake.slash("settings", [{ name: "show", type: 1, options: [] }], { user: ann });
+      const followUp = await world.fake.waitFor((r) => r.method === "POST" && r.path.endsWith(`/${token}`));
+      const steps = responsesFor(world.fake, token).map((r) => `${r.method} ${r.path.split(token)[1]}`);
+      expect(steps).toEqual(["POST /callback", "DELETE /messages/@original", "POST "]);
+      expect(bodyOf(responsesFor(world.fake, token)[0] ?? followUp)).toEqual({
+        type: 5,
+        data: { flags: ephemeral },
+      });
+      expect(messageOf(followUp).content).toContain("Einstellungen");
+      expect(messageOf(followUp).flags).toBeUndefined();
+
+      const failing = world.fake.slash("settings", timezone("nowhere"), { user: ann });
+      const edit = await world.fake.waitFor((r) => r.method === "PATCH" && r.path.includes(`/${failing}/`));
+      expect(edit.path).toContain("/messages/@original");
+      expect(messageOf(edit).flags).toBe(ephemeral);
+    } finally {
+      world.discord.deferAfterMs = 2000;
+    }
+  });
+
+  it("defers at once for a command declared slow", async () => {
+    const command = world.bot.app.bot.registry.get(["settings", "show"]) as { slow?: boolean };
+    world.discord.deferAfterMs = 60_000;
+    command.slow = true;
+    try {
+      const token = world.fake.slash("settings", [{ name: "show", type: 1, options: [] }], { user: ann });
+      const first = await world.fake.waitFor((r) => r.path.includes(`/${token}/`));
+      expect(bodyOf(first)).toEqual({ type: 5, data: { flags: ephemeral } });
+      await world.fake.waitFor((r) => r.method === "POST" && r.path.endsWith(`/${token}`));
+    } finally {
+      command.slow = undefined;
+      world.discord.deferAfterMs = 2000;
+    }
+  });
+
+  it("renders actions as buttons whose press runs the command as the presser", async () => {
+    const room = `discord:${world.fake.guildId}/${world.fake.channelId}`;
+    const long = `help ${"settings ".repeat(12)}`.trim();
+    await world.bot.app.bot.deliver([
+      roomMessage(room, {
+        blocks: [paragraph("Choose a language")],
+        actions: [action("English", "settings language en", "primary"), action("Everything", long)],
+      }),
+    ]);
+    const sent = await world.fake.waitFor(
+      (r) => r.method === "POST" && r.path === `/channels/${world.fake.channelId}/messages`,
+    );
+    const body = bodyOf(sent) as { content: string; components: { components: { custom_id: string }[] }[] };
+    expect(body.components[0]?.components.map((b) => b.custom_id)).toEqual(["tb0:settings language en"]);
+    // Too long for a custom id: offered as a command to type instead.
+    expect(body.content).toContain(`\`/${long}\``);
+
+    const token = world.fake.press(
+      "tb0:settings language en",
+      world.fake.message(world.fake.channelId, body),
+      { user: bob },
+    );
+    const { message } = await answerTo(token);
+    expect(message.content).toContain("Your language is now **English**.");
+    expect(world.invocations.at(-1)).toMatchObject({
+      member: `discord:${bob.id}`,
+      input: { kind: "text", text: "settings language en", requirePrefix: false },
+    });
+    const member = await world.bot.app.db.member.findUniqueOrThrow({ where: { ref: `discord:${bob.id}` } });
+    expect(member.language).toBe("en");
+  });
+
+  it("edits a keyed room message in place", async () => {
+    const room = `discord:${world.fake.guildId}/${world.fake.channelId}`;
+    await world.bot.app.bot.deliver([roomMessage(room, { blocks: [paragraph("Open: 3 tasks")], key: "status:1" })]);
+    const row = await world.bot.app.db.sentMessage.findFirstOrThrow({ where: { key: "status:1" } });
+    await world.bot.app.bot.deliver([roomMessage(room, { blocks: [paragraph("Open: 2 tasks")], key: "status:1" })]);
+    const edit = await world.fake.waitFor(
+      (r) => r.method === "PATCH" && r.path === `/channels/${world.fake.channelId}/messages/${row.messageId}`,
+    );
+    expect(bodyOf(edit)).toMatchObject({ content: "Open: 2 tasks", components: [] });
+  });
+
+  it("delivers a private message as a DM", async () => {
+    await world.bot.app.bot.deliver([
+      {
+        ...roomMessage("", { blocks: [paragraph("Reminder: meeting at 10")] }),
+        audience: { kind: "member", member: `discord:${ann.id}` },
+      },
+    ]);
+    const open = await world.fake.waitFor((r) => r.path === "/users/@me/channels");
+    expect(bodyOf(open)).toEqual({ recipient_id: ann.id });
+    const dm = await world.fake.waitFor((r) => r.path === `/channels/${world.fake.dmChannelId}/messages`);
+    expect(bodyOf(dm).content).toBe("Reminder: meeting at 10");
+  });
+
+  it("never lets user text ping @everyone, @here or roles; only mentioned members", async () => {
+    const token = world.fake.slash(
+      "help",
+      [{ name: "command", type: 3, value: "@everyone <@&123456789012> @here" }],
+      { user: ann, locale: "en-US" },
+    );
+    const { message } = await answerTo(token);
+    const content = String(message.content);
+    expect(content).not.toMatch(/@everyone|@here|<@&/);
+    expect(content).toContain("@\u200beveryone");
+    expect(message.allowed_mentions).toEqual({ parse: [], users: [], replied_user: false });
+
+    const room = `discord:${world.fake.guildId}/${world.fake.channelId}`;
+    await world.bot.app.bot.deliver([
+      roomMessage(room, { blocks: [paragraph(mention(`discord:${bob.id}`, "Bob"), " @everyone **now**")] }),
+    ]);
+    const sent = await world.fake.waitFor(
+      (r) => bodyOf(r).content === `<@${bob.id}> @\u200beveryone \\*\\*now\\*\\*`,
+    );
+    expect(bodyOf(sent).allowed_mentions).toEqual({ parse: [], users: [bob.id], replied_user: false });
+  });
+
+  it("offers time zones while typing (autocomplete)", async () => {
+    const token = world.fake.interact(
+      4,
+      {
+        id: world.fake.id(),
+        name: "settings",
+        type: 1,
+        options: [
+          { name: "timezone", type: 1, options: [{ name: "zone", type: 3, value: "kabu", focused: true }] },
+        ],
+      },
+      { user: ann },
+    );
+    const { request } = await answerTo(token);
+    expect(bodyOf(request)).toEqual({
+      type: 8,
+      data: { choices: [{ name: "Asia/Kabul", value: "Asia/Kabul" }] },
+    });
+  });
+
+  it("answers in a direct conversation, where team commands are refused", async () => {
+    const token = world.fake.slash("settings", [{ name: "team", type: 2, options: timezone("UTC") }], {
+      user: ann,
+      direct: true,
+      locale: "en-US",
+    });
+    const { message } = await answerTo(token);
+    expect(message.content).toContain("team");
+    expect(world.invocations.at(-1)).toMatchObject({
+      room: `discord:@me/${world.fake.dmChannelId}`,
+      isDirect: true,
+    });
+  });
+
+  it("rides out rate limits and server errors (discord.js retries)", async () => {
+    const flaky = "300000000000000055";
+    const path = `/channels/${flaky}/messages`;
+    world.fake.failures.set(path, [429, 502]);
+    await world.bot.app.bot.deliver([
+      roomMessage(`discord:${world.fake.guildId}/${flaky}`, { blocks: [paragraph("still here")] }),
+    ]);
+    expect(world.fake.requests.filter((r) => r.path === path)).toHaveLength(3);
+    const failed = await world.bot.app.db.failedDelivery.findMany();
+    expect(failed.map((f) => f.target)).not.toContain(`discord:${world.fake.guildId}/${flaky}`);
+  });
+
+  it("treats a thread as its own team room and posts into the thread", async () => {
+    const { fake } = world;
+    const token = fake.slash("settings", [{ name: "show", type: 1, options: [] }], {
+      user: ann,
+      channel: fake.threadId,
+    });
+    await answerTo(token);
+    const room = `discord:${fake.guildId}/${fake.channelId}/${fake.threadId}`;
+    expect(world.invocations.at(-1)?.room).toBe(room);
+    await world.bot.app.bot.deliver([roomMessage(room, { blocks: [paragraph("In the thread")] })]);
+    const sent = await fake.waitFor((r) => r.path === `/channels/${fake.threadId}/messages`);
+    expect(bodyOf(sent).content).toBe("In the thread");
+  });
+
+  it("records a delivery Discord refuses instead of losing it", async () => {
+    const refusing = "300000000000000077";
+    world.fake.refusing.add(refusing);
+    await world.bot.app.bot.deliver([
+      roomMessage(`discord:${world.fake.guildId}/${refusing}`, { blocks: [paragraph("hello")] }),
+    ]);
+    const failed = await world.bot.app.db.failedDelivery.findMany({
+      where: { target: `discord:${world.fake.guildId}/${refusing}` },
+    });
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.error).toBe("Discord refused the request: 403 50001 Missing Access");
+  });
+
+  it("posts native polls; votes become poll commands by the voter; closing expires the poll", async () => {
+    const { fake } = world;
+    const room = `discord:${fake.guildId}/${fake.channelId}`;
+    const poll = {
+      pollId: "7",
+      question: "Pizza or pasta?",
+      answers: [
+        { id: "1", text: "Pizza" },
+        { id: "2", text: "Pasta" },
+      ],
+      maxSelections: 1,
+      disclosed: true,
+      closesAt: new Date(Date.now() + 3 * 3_600_000),
+    };
+    await world.bot.app.bot.deliver([
+      roomMessage(room, { blocks: [paragraph("Lunch")], poll, key: "poll:7" }),
+    ]);
+    const sent = await fake.waitFor((r) => r.method === "POST" && bodyOf(r).poll !== undefined);
+    expect(bodyOf(sent).poll).toEqual({
+      question: { text: "Pizza or pasta?" },
+      answers: [{ poll_media: { text: "Pizza" } }, { poll_media: { text: "Pasta" } }],
+      duration: 3,
+      allow_multiselect: false,
+      layout_type: 1,
+    });
+    const row = await world.bot.app.db.sentMessage.findFirstOrThrow({ where: { key: "poll:7" } });
+
+    const vote = (t: string, messageId = row.messageId) =>
+      fake.dispatch(t, {
+        user_id: bob.id,
+        channel_id: fake.channelId,
+        message_id: messageId,
+        guild_id: fake.guildId,
+        answer_id: 2,
+      });
+    const count = world.invocations.length;
+    // A vote in a poll the bot did not post is none of its business.
+    vote("MESSAGE_POLL_VOTE_ADD", "123456789012345678");
+    vote("MESSAGE_POLL_VOTE_ADD");
+    vote("MESSAGE_POLL_VOTE_REMOVE");
+    await expect.poll(() => world.invocations.length, { timeout: 5000 }).toBe(count + 2);
+    const texts = world.invocations.slice(count).map((i) => (i.input.kind === "text" ? i.input.text : ""));
+    expect(texts).toEqual(["poll vote 7 2 --add", "poll retract 7 2"]);
+    expect(world.invocations.at(-1)?.member).toBe(`discord:${bob.id}`);
+
+    await world.bot.app.bot.deliver([
+      roomMessage(room, { blocks: [paragraph("Lunch")], poll: { ...poll, ended: true }, key: "poll:7" }),
+    ]);
+    await fake.waitFor((r) => r.path === `/channels/${fake.channelId}/polls/${row.messageId}/expire`);
+  });
+
+  it("reconnects after the gateway drops the connection and keeps answering", async () => {
+    const { fake } = world;
+    const sessions = fake.identifies + fake.resumes;
+    const connections = fake.connections;
+    fake.dropConnections();
+    await fake.waitForSessions(sessions + 1);
+    expect(fake.connections).toBe(connections + 1);
+    const token = fake.slash("settings", timezone("Europe/Berlin"), { user: ann, locale: "en-US" });
+    const { message } = await answerTo(token);
+    expect(message.content).toContain("Europe/Berlin");
+  });
+});

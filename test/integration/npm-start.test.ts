@@ -1,0 +1,108 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createClient } from "@libsql/client";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const dir = mkdtempSync(path.join(tmpdir(), "teambot-start-"));
+const dbFile = path.join(dir, "bot.db");
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command in the project like a newcomer would, feeding `input` on stdin. */
+function run(
+  command: string,
+  args: string[],
+  input: string | undefined,
+  env: Record<string, string> = {},
+): Promise<Run> & { child: ReturnType<typeof spawn> } {
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: `file:${dbFile}`, LOG_LEVEL: "info", ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  if (input !== undefined) child.stdin.end(input);
+  const done = new Promise<Run>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  return Object.assign(done, { child });
+}
+
+describe("npm start", () => {
+  it("answers piped commands on the console, exits 0 and keeps the settings in the database file", async () => {
+    const first = await run(
+      "npm",
+      ["start", "--silent"],
+      "help\nsettings timezone Europe/Berlin\nsettings language en\nsettings\n",
+    );
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("Teambot läuft in der Konsole");
+    expect(first.stdout).toContain("TEAMBOT-BEFEHLE");
+    expect(first.stdout).toContain("Deine Zeitzone ist jetzt *Europe/Berlin*");
+    expect(first.stdout).toContain("Time zone: Europe/Berlin");
+    expect(statSync(dbFile).size).toBeGreaterThan(0);
+
+    const second = await run("npm", ["start", "--silent"], "settings\n");
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("Time zone: Europe/Berlin");
+    expect(second.stdout).toContain("Language: en");
+
+    const client = createClient({ url: `file:${dbFile}` });
+    const rows = await client.execute(
+      `SELECT "timeZone", "language" FROM "Member" WHERE ref = 'console:@me'`,
+    );
+    expect(rows.rows[0]).toMatchObject({ timeZone: "Europe/Berlin", language: "en" });
+    client.close();
+  }, 60_000);
+
+  it("stops with one line per wrong variable and exit code 1", async () => {
+    const result = await run("npm", ["start", "--silent"], "", {
+      DEFAULT_LANGUAGE: "fr",
+      DEFAULT_TIMEZONE: "Nowhere/City",
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^ {2}DEFAULT_LANGUAGE: /m);
+    expect(result.stderr).toMatch(/^ {2}DEFAULT_TIMEZONE: /m);
+  }, 60_000);
+
+  it("shuts down cleanly on SIGTERM with exit code 0 (in-flight work: see errors.test.ts)", async () => {
+    const tsx = path.join(root, "node_modules", ".bin", "tsx");
+    const started = run(tsx, ["src/main.ts"], undefined);
+    // Wait for the greeting, send a command, then SIGTERM right away.
+    await new Promise<void>((resolve) => {
+      started.child.stdout?.on("data", (d: Buffer) => {
+        if (d.toString().includes("Teambot")) resolve();
+      });
+    });
+    let out = "";
+    const confirmed = new Promise<void>((resolve) => {
+      started.child.stdout?.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("Asia/Kabul")) resolve();
+      });
+    });
+    started.child.stdin?.write("settings timezone Asia/Kabul\n");
+    await confirmed;
+    started.child.kill("SIGTERM");
+    const result = await started;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("shutting down");
+    const client = createClient({ url: `file:${dbFile}` });
+    const rows = await client.execute(`SELECT "timeZone" FROM "Member" WHERE ref = 'console:@me'`);
+    expect(rows.rows[0]?.timeZone).toBe("Asia/Kabul");
+    client.close();
+  }, 60_000);
+});

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import type { Adapter, DeliveryTarget } from "../../src/core/adapter.ts";
+import { type OutgoingMessage, paragraph, time } from "../../src/core/message.ts";
+import { defineJob } from "../../src/scheduler/port.ts";
+
+/** What the "test.echo" job saw each time it ran. */
+export interface EchoRun {
+  jobId: number;
+  text: string;
+  dueAt: Date;
+  late: boolean;
+}
+
+/**
+ * A job kind for scheduler tests: posts its text to a room (console by default) and
+ * records each run, so a test sees exactly what ran, when it was due and whether late.
+ */
+export function echoJob(runs: EchoRun[] = []) {
+  return {
+    runs,
+    handler: defineJob({
+      kind: "test.echo",
+      schema: z.object({ text: z.string(), room: z.string().default("console:main") }),
+      async run(payload, info): Promise<OutgoingMessage[]> {
+        runs.push({ jobId: info.jobId, text: payload.text, dueAt: info.dueAt, late: info.late });
+        const blocks = [paragraph(`echo ${payload.text}`)];
+        if (info.late) blocks.push(paragraph("late, due ", time(info.dueAt)));
+        return [
+          {
+            audience: { kind: "room", room: payload.room },
+            lang: "en",
+            timeZone: "UTC",
+            tone: "info",
+            blocks,
+            actions: [],
+            attachments: [],
+          },
+        ];
+      },
+    }),
+  };
+}
+
+/** An adapter whose sends fail the first `failures` times ("flaky:<room>" references). */
+export class FlakyAdapter implements Adapter {
+  readonly name = "flaky";
+  readonly capabilities = { buttons: false, nativePolls: false, editMessages: false, maxMessageLength: 2000 };
+  readonly sent: OutgoingMessage[] = [];
+  attempts = 0;
+  constructor(public failures: number) {}
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async send(_target: DeliveryTarget, message: OutgoingMessage): Promise<string> {
+    this.attempts++;
+    if (this.attempts <= this.failures) throw new Error(`platform refused (attempt ${this.attempts})`);
+    this.sent.push(message);
+    return String(this.sent.length);
+  }
+  parseMention(): string | undefined {
+    return undefined;
+  }
+}
