@@ -83,6 +83,42 @@ describe("Matrix adapter against a fake homeserver", () => {
     }
   });
 
+  it("runs a task's choice for the member who replies with its number, and mentions by pill", async () => {
+    bot = await startMatrixBot(fake, temp.dir);
+    const room = await joinedRoom(fake);
+    fake.say(room, ANN, '!task add "Translate the flyer"');
+    const offer = await fake.waitFor(
+      () => fake.sentByBot(room).find((e) => JSON.stringify(e.content["org.teambot.choices"] ?? []).includes("task take 1")),
+      8000,
+      "the task with its choices",
+    );
+    const choices = offer.content["org.teambot.choices"] as string[];
+    fake.say(room, BOB, String(choices.indexOf("task take 1") + 1), {
+      "m.relates_to": { "m.in_reply_to": { event_id: offer.event_id } },
+    });
+    // The task feature announces the take to the team room.
+    await fake.waitFor(
+      () => fake.sentByBot(room).find((e) => String(e.content.body).startsWith("bob übernimmt")),
+      8000,
+      "the take",
+    );
+    const assignees = await bot.app.db.taskAssignee.findMany({ include: { member: true } });
+    expect(assignees.map((a) => a.member.ref)).toEqual([`matrix:${BOB}`]);
+
+    const before = fake.sentByBot(room).length;
+    fake.say(room, ANN, "!task add \"Call the school\" Bob", {
+      format: "org.matrix.custom.html",
+      formatted_body: '!task add "Call the school" <a href="https://matrix.to/#/@bob:fake.test">Bob</a>',
+    });
+    const announced = await fake.waitFor(
+      () => fake.sentByBot(room).slice(before).find((e) => String(e.content.body).includes("Call the school")),
+      8000,
+      "the second task",
+    );
+    expect(announced.content["m.mentions"]).toEqual({ user_ids: [BOB] });
+    expect(announced.content.formatted_body).toContain('<a href="https://matrix.to/#/@bob:fake.test">');
+  });
+
   it("answers a user error in the member's room, localized, as a reply", async () => {
     bot = await startMatrixBot(fake, temp.dir);
     const room = await joinedRoom(fake);
