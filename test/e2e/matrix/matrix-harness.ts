@@ -5,7 +5,7 @@ import { MatrixAdapter, type MatrixAdapterOptions } from "../../../src/adapters/
 import { type App, createApp } from "../../../src/app.ts";
 import { loadConfig } from "../../../src/config.ts";
 import { createLogger } from "../../../src/core/log.ts";
-import { RecordingScheduler } from "../../support/recording-scheduler.ts";
+import { DurableScheduler } from "../../../src/scheduler/durable-scheduler.ts";
 import type { FakeEvent, FakeHomeserver } from "./fake-homeserver.ts";
 
 export const ANN = "@ann:fake.test";
@@ -14,6 +14,8 @@ export const BOB = "@bob:fake.test";
 export interface MatrixBot {
   app: App;
   adapter: MatrixAdapter;
+  /** The durable scheduler, driven by the test (`advanceTo`), its timer not started. */
+  scheduler: DurableScheduler;
   close(): Promise<void>;
 }
 
@@ -28,7 +30,14 @@ export async function startMatrixBot(
 ): Promise<MatrixBot> {
   const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, "test.db")}` });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
-  const app = await createApp(config, log, { scheduler: (b) => new RecordingScheduler(b) });
+  let scheduler: DurableScheduler | undefined;
+  const app = await createApp(config, log, {
+    scheduler: (b) => {
+      scheduler = new DurableScheduler(b);
+      return scheduler;
+    },
+  });
+  if (!scheduler) throw new Error("scheduler not created");
   const adapter = new MatrixAdapter({
     homeserverUrl: fake.url,
     accessToken: fake.accessToken,
@@ -44,7 +53,7 @@ export async function startMatrixBot(
   app.bot.addAdapter(adapter);
   await app.bot.start();
   await adapter.ready;
-  return { app, adapter, close: () => app.close() };
+  return { app, adapter, scheduler, close: () => app.close() };
 }
 
 export function tempDir(): { dir: string; remove(): void } {

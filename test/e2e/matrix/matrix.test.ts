@@ -244,6 +244,19 @@ describe("Matrix adapter against a fake homeserver", () => {
     expect(await bot.app.db.failedDelivery.count()).toBe(0);
   });
 
+  it("delivers a reminder that falls due privately, in a direct room", async () => {
+    bot = await startMatrixBot(fake, temp.dir);
+    const room = await joinedRoom(fake);
+    fake.say(room, BOB, "!remind me in 2h call the office");
+    await nthBotMessage(fake, room, 1);
+    await bot.scheduler.advanceTo(new Date(Date.now() + 3 * 60 * 60 * 1000));
+    await bot.app.bot.idle();
+    const dm = await fake.waitFor(() => fake.createdRooms[0], 8000, "the direct room");
+    expect(dm.body).toMatchObject({ is_direct: true, invite: [BOB] });
+    const reminder = await fake.waitFor(() => fake.sentByBot(dm.roomId)[0], 8000, "the reminder");
+    expect(reminder.content.body).toContain("call the office");
+  });
+
   it("waits out 429 M_LIMIT_EXCEEDED with retry_after_ms and sends once", async () => {
     bot = await startMatrixBot(fake, temp.dir);
     const room = await joinedRoom(fake);
