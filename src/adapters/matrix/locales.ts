@@ -9,13 +9,11 @@ export const matrixLocales = defineLocales(
     encrypted:
       "This room is end-to-end encrypted, which I cannot read yet, so I am leaving. Please invite me to a room without encryption.",
     choices: "Reply to this message with the number, or send the command:",
-    privately: "I sent you the answer in a direct message.",
     privateFailed: "I could not send you a direct message. Please invite me to one and try again.",
     poll: {
       fallback: "Poll: {{question}}",
       howToVote: "Vote in the poll above (or send {{command}}).",
       ended: "The poll has ended: {{question}}",
-      results: "Results",
     },
   },
   {
@@ -24,14 +22,12 @@ export const matrixLocales = defineLocales(
     encrypted:
       "Dieser Raum ist Ende-zu-Ende-verschlüsselt; das kann ich noch nicht lesen, darum gehe ich wieder. Bitte lade mich in einen Raum ohne Verschlüsselung ein.",
     choices: "Antworte auf diese Nachricht mit der Nummer oder schicke den Befehl:",
-    privately: "Ich habe dir die Antwort als Direktnachricht geschickt.",
     privateFailed:
       "Ich konnte dir keine Direktnachricht schicken. Bitte lade mich in eine ein und versuche es noch einmal.",
     poll: {
       fallback: "Umfrage: {{question}}",
       howToVote: "Stimme in der Umfrage oben ab (oder schicke {{command}}).",
       ended: "Die Umfrage ist beendet: {{question}}",
-      results: "Ergebnis",
     },
   },
 );
