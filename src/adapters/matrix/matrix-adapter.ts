@@ -196,7 +196,24 @@ export class MatrixAdapter implements Adapter {
     let id = token.trim().replace(/^matrix:/, "");
     const link = /^https:\/\/matrix\.to\/#\/(@[^/?#]+)/.exec(id);
     if (link?.[1]) id = decodeURIComponent(link[1]);
-    return /^@[^:\s]+:[^\s:]+(:\d+)?$/.test(id) ? `matrix:${id}` : undefined;
+    if (/^@[^:\s]+:[^\s:]+(:\d+)?$/.test(id)) return `matrix:${id}`;
+    return this.memberByShortName(id.replace(/^@/, ""));
+  }
+
+  /** "@bob" or "Bob": the one member of the bot's rooms with that user name or display name. */
+  private memberByShortName(name: string): string | undefined {
+    if (!this.client || !/^[\p{L}\p{N}._=-]{1,64}$/u.test(name)) return undefined;
+    const wanted = name.toLowerCase();
+    const found = new Set<string>();
+    for (const room of this.client.getRooms()) {
+      for (const member of room.getJoinedMembers()) {
+        if (member.userId === this.me) continue;
+        const local = member.userId.slice(1, member.userId.indexOf(":")).toLowerCase();
+        if (local === wanted || member.rawDisplayName?.toLowerCase() === wanted) found.add(member.userId);
+      }
+    }
+    const [only] = found;
+    return found.size === 1 && only ? `matrix:${only}` : undefined;
   }
 
   // ---- sync ----

@@ -384,4 +384,16 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
     expect(stub.texts()).toEqual(["!task assign 3 @ann:fake.test"]);
     expect(adapter.parseMention("@ann:fake.test")).toBe(`matrix:${ANN}`);
   });
+
+  it("resolves @name to the one member of its rooms with that user name", async () => {
+    expect(adapter.parseMention("@bob")).toBe(`matrix:${BOB}`);
+    expect(adapter.parseMention("Ann")).toBe(`matrix:${ANN}`);
+    expect(adapter.parseMention("@nobody")).toBeUndefined();
+    expect(adapter.parseMention("@teambot")).toBeUndefined();
+    const other = fake.createRoom({ creator: "@bob:other.test", name: "Other" });
+    fake.invite(other, "@bob:other.test");
+    await fake.waitFor(() => fake.sentByBot(other)[0], 8000, "joined the other room");
+    await pause(200);
+    expect(adapter.parseMention("@bob")).toBeUndefined();
+  });
 });
