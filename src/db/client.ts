@@ -36,13 +36,15 @@ class SharedClientLibSQL extends PrismaLibSQL {
 }
 
 /**
- * SQLite's busy timeout waits synchronously, which would freeze the whole process (and
- * starve or deadlock two connections in one process). So SQLite does not wait at all, and
- * a write that finds the database locked by another connection is retried here,
- * asynchronously, with jitter.
+ * Two bot processes may share one SQLite file. SQLite itself waits for the other's lock
+ * (the busy timeout): a statement that gave up with SQLITE_BUSY would stay "in progress"
+ * inside libsql (it never resets it) and make every later COMMIT on this connection fail.
+ * What still comes back busy after that wait is retried here, asynchronously. (The wait
+ * blocks this process only while ANOTHER process holds the lock, so two connections in one
+ * process would deadlock: the bot never opens two.)
  */
-const nativeBusyMs = 0;
-const busyDeadlineMs = 15_000;
+const nativeBusyMs = 5_000;
+const busyDeadlineMs = 30_000;
 
 function isBusy(error: unknown): boolean {
   const text = error instanceof Error ? `${(error as { code?: unknown }).code ?? ""} ${error.message}` : "";
