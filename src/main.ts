@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.ts";
 import { DiscordAdapter } from "./adapters/discord/discord-adapter.ts";
+import { matrixAdapterFromConfig } from "./adapters/matrix/index.ts";
 import { adapterNames, createApp } from "./app.ts";
 import { ConfigError, discordEnabled, loadConfig } from "./config.ts";
 import { createLogger } from "./core/log.ts";
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
       }),
     );
   }
+  if (names.includes("matrix")) app.bot.addAdapter(matrixAdapterFromConfig(config, app.db, log));
   await app.bot.start();
   app.startScheduler();
 }

@@ -11,14 +11,8 @@ import type { Services } from "./services.ts";
 import type { Language } from "./time.ts";
 
 export type Category = "general" | "polls" | "meetings" | "tasks" | "reminders" | "rapid";
-export const categories: readonly Category[] = [
-  "general",
-  "polls",
-  "meetings",
-  "tasks",
-  "reminders",
-  "rapid",
-];
+/** Help order: the team's most urgent work first. */
+export const categories: readonly Category[] = ["general", "rapid", "tasks", "polls", "meetings", "reminders"];
 
 /** One command as it reaches the core, from any platform. */
 export interface Invocation {

@@ -381,7 +381,7 @@ export class DurableScheduler implements Scheduler {
         if (!handler) throw new Error(`no handler registered for job kind ${job.kind}`);
         const payload = handler.schema.parse(JSON.parse(job.payload));
         const late = now.getTime() - job.dueAt.getTime() > this.options.lateAfterMs;
-        messages = await handler.run(payload, { jobId: job.id, dueAt: job.dueAt, late }, this.jobContext());
+        messages = await handler.run(payload, { jobId: job.id, dueAt: job.dueAt, late, now }, this.jobContext());
       }
     } catch (error) {
       await this.retryOrFail(job, now, error, null, report);

@@ -34,6 +34,8 @@ export interface JobRunInfo {
   dueAt: Date;
   /** The job runs after its time because the bot was down: say so in the message, with `dueAt`. */
   late: boolean;
+  /** The scheduler's clock when the job runs (use it instead of Date.now: tests move it). */
+  now: Date;
 }
 
 /** What a job handler may use: the database and translators for the people it writes to. */

@@ -45,6 +45,7 @@ export async function run(): Promise<Record<string, number | string>> {
     const adapter = new ConsoleAdapter({ member: "m0", room: "main", attachmentDir: dir });
     app.bot.addAdapter(adapter);
     await app.bot.start();
+    const rssAfterStart = process.memoryUsage().rss;
     const invoke = (member: number, text: string) =>
       app.bot.handle({
         platform: "console",
@@ -57,7 +58,7 @@ export async function run(): Promise<Record<string, number | string>> {
         input: { kind: "text", text, requirePrefix: false },
       });
     const zones = ["Europe/Berlin", "Asia/Kabul", "Europe/Istanbul"];
-    const figures: Record<string, number | string> = {};
+    const figures: Record<string, number | string> = { "rss after start MiB": round(rssAfterStart / 2 ** 20) };
     for (const concurrency of [1, 10, 100]) {
       const total = concurrency === 1 ? 300 : 1000;
       for (let m = 0; m < concurrency; m++) await invoke(m, "settings"); // members exist

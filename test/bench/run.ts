@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { z } from "zod";
@@ -16,7 +17,14 @@ const benchModule = z.object({
   run: z.custom<() => Promise<Record<string, number | string>>>((v) => typeof v === "function"),
 });
 
+/** The machine the figures were taken on, for the README. */
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`;
+}
+
 async function main(): Promise<void> {
+  process.stdout.write(`machine: ${machine()}, node ${process.version}\n`);
   const only = process.argv.slice(2);
   const files = readdirSync(here)
     .filter((f) => f.endsWith(".bench.ts"))
@@ -45,7 +53,7 @@ async function main(): Promise<void> {
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(
     out,
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, machine: machine(), results }, null, 2)}\n`,
   );
   process.stdout.write(`\nwritten to ${path.relative(process.cwd(), out)}\n`);
 }

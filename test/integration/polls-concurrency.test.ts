@@ -64,12 +64,8 @@ describe("concurrent votes through the core", () => {
     expect(Math.max(...perMember.values())).toBeLessThanOrEqual(2);
   }, 300_000);
 
-  // Opt-in (TEAMBOT_MULTIPROCESS=1): with the connection handling now on main (busy_timeout 0
-  // plus async retries in src/db/client.ts), bursts of votes from two processes on one file
-  // end in internal errors (P2028 "Unable to start a transaction in the given time" and
-  // SQLITE_BUSY "cannot commit transaction - SQL statements in progress"). It passed on this
-  // branch before the merge, with SQLite's own busy_timeout waiting. Reported to the lead.
-  it.runIf(process.env.TEAMBOT_MULTIPROCESS === "1")(
+  // Two real processes and this one on one SQLite file: locks wait, nothing is lost or doubled.
+  it(
     "counts votes from two bot processes on one SQLite file exactly once (locks wait, no busy errors)",
     async () => {
     await bot.say('poll create "Two processes?" A B', { member: "ann" });

@@ -168,7 +168,7 @@ describe("polls, as a conversation on the console", () => {
     const dueAt = new Date(Date.now() + 86_400_000);
     const messages = await pollCloseJob.run(
       { pollId: 1 },
-      { jobId: 1, dueAt, late: true },
+      { jobId: 1, dueAt, late: true, now: new Date(dueAt.getTime() + 3_600_000) },
       {
         db: core.db,
         log: core.log,
@@ -186,7 +186,7 @@ describe("polls, as a conversation on the console", () => {
     expect(
       await pollCloseJob.run(
         { pollId: 1 },
-        { jobId: 1, dueAt, late: true },
+        { jobId: 1, dueAt, late: true, now: new Date(dueAt.getTime() + 3_600_000) },
         {
           db: core.db,
           log: core.log,

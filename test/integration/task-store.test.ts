@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UserError } from "../../src/core/errors.ts";
-import { bumpVersion, findTask, inTransaction, TaskConflict } from "../../src/features/tasks/store.ts";
+import { retryingTransaction as inTransaction } from "../../src/db/transaction.ts";
+import { bumpVersion, findTask, TaskConflict } from "../../src/features/tasks/store.ts";
 import { startTestBot, type TestBot } from "../support/harness.ts";
 
 describe("task store: optimistic locking for concurrent changes", () => {
@@ -40,7 +41,7 @@ describe("task store: optimistic locking for concurrent changes", () => {
         async () => {
           throw new TaskConflict("always");
         },
-        busy,
+        { giveUp: busy },
       ),
     ).rejects.toBe(busy);
     // Errors the user can fix are not retried.

@@ -50,7 +50,7 @@ export const pollCloseJob = defineJob({
       include: { options: { orderBy: { position: "asc" } }, team: true },
     });
     if (!poll || poll.closedAt !== null) return [];
-    const closed = await writeTx(ctx.db, (tx) => markClosed(tx, pollId, new Date()));
+    const closed = await writeTx(ctx.db, (tx) => markClosed(tx, pollId, info.now));
     if (!closed) return [];
     const { votes, missing } = await standing(ctx.db, poll);
     const tr = ctx.translator(poll.team.language === "en" ? "en" : "de");

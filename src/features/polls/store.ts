@@ -1,5 +1,6 @@
 import { UserError } from "../../core/errors.ts";
 import type { Db, Tx } from "../../db/client.ts";
+import { retryingTransaction } from "../../db/transaction.ts";
 import type { Poll, PollOption } from "../../generated/prisma/client.ts";
 import { teamMembers } from "../directory.ts";
 import { type DateAnswer, isOpen, type PollKind, type VoteShape } from "./model.ts";
@@ -170,26 +171,9 @@ export async function nonVoters(
   return (await teamMembers(db, teamId)).filter((m) => !voted.has(m.id));
 }
 
-/**
- * Runs a write transaction, retrying when another process held the database (SQLite busy)
- * or won a race on a unique row: the whole transaction is repeated, so checks see the
- * latest state. User errors pass through at once.
- */
-export async function writeTx<T>(db: Db, work: (tx: Tx) => Promise<T>, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.$transaction(work, { maxWait: 60_000, timeout: 30_000 });
-    } catch (error) {
-      if (error instanceof UserError || attempt >= attempts || !isRetryable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
-    }
-  }
-}
-
-function isRetryable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as Error & { code?: unknown }).code;
-  return code === "P2002" || code === "P2034" || /SQLITE_BUSY|database is locked/i.test(error.message);
+/** One write transaction, repeated when it lost a race with another writer (main's helper). */
+export function writeTx<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return retryingTransaction(db, work);
 }
 
 /** Whether the team wants native polls without --native. */

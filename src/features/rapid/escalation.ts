@@ -4,7 +4,7 @@ import type { Scheduler } from "../../scheduler/port.ts";
 import { teamCoordinators } from "../directory.ts";
 import { addEvent, jobKeys, loadRequest, type RequestWithAll } from "./model.ts";
 import { escalationMinutes, getSettings } from "./settings.ts";
-import { inTransaction } from "./tx.ts";
+import { retryingTransaction as inTransaction } from "../../db/transaction.ts";
 
 const minute = 60_000;
 

@@ -13,7 +13,7 @@ import {
 } from "./views.ts";
 
 /** The job's "now": its due time, or later when it runs late (never earlier). */
-const jobNow = (info: JobRunInfo): Date => new Date(Math.max(Date.now(), info.dueAt.getTime()));
+const jobNow = (info: JobRunInfo): Date => new Date(Math.max(info.now.getTime(), info.dueAt.getTime()));
 
 export const escalateJob = defineJob({
   kind: "rr.escalate",

@@ -13,7 +13,7 @@ import {
 } from "./model.ts";
 import { checkSkills, findResponders } from "./responders.ts";
 import { escalationMinutes, getSettings } from "./settings.ts";
-import { inTransaction } from "./tx.ts";
+import { retryingTransaction as inTransaction } from "../../db/transaction.ts";
 
 const minute = 60_000;
 

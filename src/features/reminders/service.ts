@@ -97,7 +97,7 @@ export const reminderJob = defineJob({
     if (!reminder.rule) {
       await ctx.db.reminder.update({
         where: { id: reminder.id },
-        data: { status: "delivered", deliveredAt: new Date() },
+        data: { status: "delivered", deliveredAt: info.now },
       });
     }
     return [message];

@@ -114,6 +114,9 @@ export const remindJob = defineJob({
     // A stale job (task finished, re-planned or the member taken off) delivers nothing.
     if (!task || isClosed(task) || task.dueAt?.getTime() !== payload.due.getTime()) return [];
     if (!task.assignees.some((a) => a.member.ref === payload.member)) return [];
+    // After downtime the "due tomorrow" note would be wrong once the due time itself has
+    // passed: the "due now" reminder (late) says what matters.
+    if (payload.stage === "soon" && info.late && payload.due.getTime() <= info.now.getTime()) return [];
     const { tr, lang, timeZone } = await ctx.localeFor(payload.member, task.team);
     const blocks = [
       paragraph(

@@ -1,6 +1,7 @@
 import { UserError } from "../../core/errors.ts";
 import type { Services } from "../../core/services.ts";
 import type { Db, Tx } from "../../db/client.ts";
+import { retryingTransaction } from "../../db/transaction.ts";
 import type { Member, Team } from "../../generated/prisma/client.ts";
 import { defaultDigestRule } from "./digest-rule.ts";
 import {
@@ -20,7 +21,6 @@ import { planDigest, planReminders } from "./reminders.ts";
 import {
   bumpVersion,
   findTask,
-  inTransaction,
   knownMembers,
   nextNumber,
   recordEvent,
@@ -79,7 +79,7 @@ async function change<R>(
   options: { permission: boolean },
   work: (tx: Tx, task: LoadedTask) => Promise<R>,
 ): Promise<{ task: LoadedTask; result: R }> {
-  return inTransaction(
+  return retryingTransaction(
     scope.db,
     async (tx) => {
       const task = await findTask(tx, scope.team.id, number);
@@ -90,7 +90,7 @@ async function change<R>(
       await planReminders(scope.services, tx, fresh, scope.now);
       return { task: fresh, result };
     },
-    new UserError("task.errors.busy", { id: number }),
+    { giveUp: new UserError("task.errors.busy", { id: number }) },
   );
 }
 
@@ -99,7 +99,7 @@ export async function createTask(
   input: { title: string; assignees: readonly string[]; due?: DueInput; note?: string },
 ): Promise<{ task: LoadedTask; assigned: Member[] }> {
   const { actor, team, now } = scope;
-  return inTransaction(scope.db, async (tx) => {
+  return retryingTransaction(scope.db, async (tx) => {
     const assigned = await resolveAssignees(tx, team, input.assignees);
     const settings = await nextNumber(tx, team.id);
     const created = await tx.task.create({
@@ -328,7 +328,7 @@ export async function digestRuleOf(db: Db, teamId: number): Promise<string | nul
 
 /** Sets (or with null switches off) the team's overdue digest and re-plans it; returns the next run. */
 export function setDigestRule(scope: TaskScope, rule: string | null): Promise<Date | undefined> {
-  return inTransaction(scope.db, async (tx) => {
+  return retryingTransaction(scope.db, async (tx) => {
     await tx.taskTeam.upsert({
       where: { teamId: scope.team.id },
       create: { teamId: scope.team.id, digestRule: rule },

@@ -1,5 +1,6 @@
 import { UserError } from "../../core/errors.ts";
 import type { Db, Tx } from "../../db/client.ts";
+import { WriteConflict } from "../../db/transaction.ts";
 import type { Member, TaskTeam, Team } from "../../generated/prisma/client.ts";
 import {
   type EventData,
@@ -11,34 +12,7 @@ import {
 } from "./model.ts";
 
 /** Another change to the same task won the race; the transaction is retried with fresh data. */
-export class TaskConflict extends Error {}
-
-const retryable = (error: unknown): boolean => {
-  if (error instanceof TaskConflict) return true;
-  const code = (error as { code?: unknown } | null)?.code;
-  // P2002: unique constraint (a concurrent claim or number); P2034: write conflict or deadlock.
-  if (code === "P2002" || code === "P2034") return true;
-  const message = error instanceof Error ? error.message : "";
-  return /SQLITE_BUSY|database is locked/i.test(message);
-};
-
-/**
- * Runs `work` in one transaction and retries it when a concurrent change to the same rows
- * won (optimistic locking on Task.version, unique claims). Rules are checked again on each
- * try, so the loser sees the winner's change (e.g. "already taken").
- */
-export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, busy?: UserError): Promise<T> {
-  const attempts = 5;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.$transaction(work);
-    } catch (error) {
-      if (!retryable(error)) throw error;
-      if (attempt >= attempts) throw busy ?? error;
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10));
-    }
-  }
-}
+export class TaskConflict extends WriteConflict {}
 
 /** Counts up the team's task numbers: the new task gets `nextNumber - 1` of the returned row (created with the first task). */
 export function nextNumber(tx: Tx, teamId: number): Promise<TaskTeam> {

@@ -1,0 +1,209 @@
+import type { MatrixClient, RoomMember } from "matrix-js-sdk";
+import type { BotPort } from "../../core/adapter.ts";
+import type { Invocation } from "../../core/command.ts";
+import type { Logger } from "../../core/log.ts";
+import type { OutgoingMessage } from "../../core/message.ts";
+import { choicesOf, type ReplyTo } from "./content.ts";
+import { choiceNumber, isCommandText, type RawEvent, readMessage, readReaction } from "./incoming.ts";
+import { matrixI18n } from "./locales.ts";
+import type { MatrixOutbound } from "./outbound.ts";
+import { parsePollEnd, parsePollResponse, pollEndTypes, pollResponseTypes, voteCommand } from "./poll.ts";
+import type { MatrixStore } from "./store.ts";
+
+export interface InboundContext {
+  client: MatrixClient;
+  bot: BotPort;
+  out: MatrixOutbound;
+  store: MatrixStore;
+  log: Logger;
+  /** The bot's own user id. */
+  me: string;
+  coordinatorPowerLevel: number;
+  stopped: () => boolean;
+}
+
+/**
+ * What members do in a room, turned into invocations of the core: `!`/`/` commands,
+ * numbered choices (a reply with the number, or a keycap reaction), native poll votes.
+ * Every event is claimed in the database before it runs, so none runs twice.
+ */
+export class MatrixInbound {
+  private readonly client: MatrixClient;
+  private readonly bot: BotPort;
+  private readonly out: MatrixOutbound;
+  private readonly store: MatrixStore;
+  private readonly log: Logger;
+  private readonly me: string;
+  private readonly coordinatorPowerLevel: number;
+  private readonly stopped: () => boolean;
+
+  constructor(ctx: InboundContext) {
+    this.client = ctx.client;
+    this.bot = ctx.bot;
+    this.out = ctx.out;
+    this.store = ctx.store;
+    this.log = ctx.log;
+    this.me = ctx.me;
+    this.coordinatorPowerLevel = ctx.coordinatorPowerLevel;
+    this.stopped = ctx.stopped;
+  }
+
+  /** Handles one timeline event (live or caught up); each room's events come in order. */
+  async handle(roomId: string, event: RawEvent): Promise<void> {
+    if (this.stopped()) return;
+    if (event.sender === this.me) {
+      const start = pollEndTypes.includes(event.type) ? parsePollEnd(event.content) : undefined;
+      if (start && !this.out.endedPolls.has(start)) this.out.endedPolls.set(start, event.origin_server_ts);
+      return;
+    }
+    if (event.type === "m.room.message") {
+      const message = readMessage(event.content);
+      if (!message) return;
+      const reply: ReplyTo = {
+        eventId: event.event_id,
+        ...(message.thread ? { thread: message.thread } : {}),
+      };
+      if (isCommandText(message.text)) {
+        await this.runClaimed(roomId, event, message.text, true, reply);
+        return;
+      }
+      const n = message.replyTo ? choiceNumber(message.text) : undefined;
+      if (n !== undefined && message.replyTo) await this.runChoice(roomId, event, message.replyTo, n, reply);
+    } else if (event.type === "m.reaction") {
+      const reaction = readReaction(event.content);
+      if (reaction) {
+        await this.runChoice(roomId, event, reaction.eventId, reaction.choice, { eventId: reaction.eventId });
+      }
+    } else if (pollResponseTypes.includes(event.type)) {
+      await this.onPollResponse(roomId, event);
+    }
+  }
+
+  /** A numbered choice: the command offered at that number in the bot's message, run as this member. */
+  private async runChoice(
+    roomId: string,
+    event: RawEvent,
+    target: string,
+    n: number,
+    replyTo: ReplyTo,
+  ): Promise<void> {
+    const choices = await this.choicesIn(roomId, target);
+    const command = choices[n - 1];
+    if (!command) return;
+    await this.runClaimed(roomId, event, command, false, replyTo);
+  }
+
+  private async choicesIn(roomId: string, eventId: string): Promise<string[]> {
+    const client = this.client;
+    const known = client.getRoom(roomId)?.findEventById(eventId);
+    if (known) return known.getSender() === this.me ? choicesOf(known.getContent()) : [];
+    try {
+      const fetched = await client.fetchRoomEvent(roomId, eventId);
+      return fetched.sender === this.me ? choicesOf(fetched.content) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private async onPollResponse(roomId: string, event: RawEvent): Promise<void> {
+    const response = parsePollResponse(event.content);
+    if (!response) return;
+    const ended = this.out.endedPolls.get(response.startEventId);
+    if (ended !== undefined && event.origin_server_ts >= ended) return;
+    const key = await this.bot.sentKey(`matrix:${roomId}`, response.startEventId);
+    if (!key?.startsWith("poll:")) return;
+    const command = voteCommand(key.slice("poll:".length), response.answers);
+    const result = await this.runClaimed(roomId, event, command, false, undefined, true);
+    // The platform shows the vote; only a refusal is worth telling, and privately.
+    if (result && result.length > 0) {
+      for (const message of result) {
+        await this.out
+          .sendMessage(await this.out.directRoom(`matrix:${event.sender}`), message)
+          .catch((error: unknown) => this.log.warn({ err: error }, "matrix: vote refusal not delivered"));
+      }
+    }
+  }
+
+  private invocation(
+    roomId: string,
+    event: RawEvent,
+    text: string,
+    requirePrefix: boolean,
+    isDirect: boolean,
+  ): Invocation {
+    const room = this.client.getRoom(roomId);
+    const member: RoomMember | null | undefined = room?.getMember(event.sender);
+    return {
+      platform: "matrix",
+      room: `matrix:${roomId}`,
+      ...(room?.name ? { roomName: room.name } : {}),
+      isDirect,
+      member: `matrix:${event.sender}`,
+      memberName: member?.name ?? event.sender,
+      isCoordinator: (member?.powerLevel ?? 0) >= this.coordinatorPowerLevel,
+      input: { kind: "text", text, requirePrefix },
+    };
+  }
+
+  /**
+   * Claims the event (never handled twice), runs the command as the sender and answers.
+   * With `votesOnly`, successful answers are dropped and refusals returned to the caller.
+   */
+  private async runClaimed(
+    roomId: string,
+    event: RawEvent,
+    text: string,
+    requirePrefix: boolean,
+    replyTo: ReplyTo | undefined,
+    votesOnly = false,
+  ): Promise<OutgoingMessage[] | undefined> {
+    const { bot, store } = this;
+    if (this.stopped()) return undefined;
+    if (!(await store.claim(event.event_id))) return undefined;
+    const isDirect = await store.isDirectRoom(roomId);
+    const result = await bot.handle(this.invocation(roomId, event, text, requirePrefix, isDirect));
+    if (result.kind === "not-command") return undefined;
+    if (votesOnly) return result.kind === "ok" ? [] : result.messages;
+    for (const message of result.messages) {
+      await this.answer(roomId, event.sender, message, replyTo, isDirect).catch((error: unknown) =>
+        this.log.error({ err: error, roomId }, "matrix: answer not sent"),
+      );
+    }
+    return undefined;
+  }
+
+  /**
+   * Answers in the room as a reply. Ephemeral answers (only for the invoker) go to the
+   * member's direct-message room; the command gets a ✉️ reaction so they know where to look.
+   */
+  private async answer(
+    roomId: string,
+    sender: string,
+    message: OutgoingMessage,
+    replyTo: ReplyTo | undefined,
+    isDirect: boolean,
+  ): Promise<void> {
+    const out = this.out;
+    if (message.audience.kind !== "ephemeral" || isDirect) {
+      await out.sendMessage(roomId, message, replyTo);
+      return;
+    }
+    try {
+      await out.sendMessage(await out.directRoom(`matrix:${sender}`), message);
+      if (replyTo) await out.react(roomId, replyTo.eventId, "✉️");
+    } catch (error) {
+      this.log.warn({ err: error }, "matrix: private answer not delivered");
+      const tr = matrixI18n.translator(message.lang);
+      await out.sendMessage(
+        roomId,
+        {
+          ...message,
+          tone: "warning",
+          blocks: [{ kind: "paragraph", spans: tr.tm("matrix.privateFailed") }],
+          actions: [],
+        },
+        replyTo,
+      );
+    }
+  }
+}

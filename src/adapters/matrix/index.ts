@@ -1,0 +1,27 @@
+import type { Config } from "../../config.ts";
+import type { Logger } from "../../core/log.ts";
+import type { Language } from "../../core/time.ts";
+import type { Db } from "../../db/client.ts";
+import { MatrixAdapter } from "./matrix-adapter.ts";
+
+export { MatrixAdapter } from "./matrix-adapter.ts";
+
+/** The Matrix adapter as configured by the MATRIX_* variables (see .env.example). */
+export function matrixAdapterFromConfig(config: Config, db: Db, log: Logger): MatrixAdapter {
+  const homeserverUrl = config.MATRIX_HOMESERVER_URL;
+  if (!homeserverUrl) throw new Error("MATRIX_HOMESERVER_URL is not set");
+  return new MatrixAdapter({
+    homeserverUrl,
+    ...(config.MATRIX_ACCESS_TOKEN ? { accessToken: config.MATRIX_ACCESS_TOKEN } : {}),
+    ...(config.MATRIX_USER_ID ? { userId: config.MATRIX_USER_ID } : {}),
+    ...(config.MATRIX_PASSWORD ? { password: config.MATRIX_PASSWORD } : {}),
+    inviteAllow: (config.MATRIX_INVITE_ALLOW ?? "")
+      .split(",")
+      .map((e) => e.trim())
+      .filter((e) => e !== ""),
+    coordinatorPowerLevel: config.MATRIX_COORDINATOR_POWER_LEVEL,
+    language: config.DEFAULT_LANGUAGE as Language,
+    db,
+    log: log.child({ adapter: "matrix" }),
+  });
+}

@@ -1,0 +1,36 @@
+import { defineLocales, I18n } from "../../core/i18n.ts";
+
+/** Texts the Matrix adapter writes itself (greeting, choices, poll fallbacks). */
+export const matrixLocales = defineLocales(
+  "matrix",
+  {
+    greeting:
+      "Hello, I'm Teambot. Send **!help** for the commands (a command starts with ! or /). Where I offer numbered choices, reply to my message with the number or send the command shown.",
+    encrypted:
+      "This room is end-to-end encrypted, which I cannot read yet, so I am leaving. Please invite me to a room without encryption.",
+    choices: "Reply to this message with the number, or send the command:",
+    privateFailed: "I could not send you a direct message. Please invite me to one and try again.",
+    poll: {
+      fallback: "Poll: {{question}}",
+      howToVote: "Vote in the poll above (or send {{command}}).",
+      ended: "The poll has ended: {{question}}",
+    },
+  },
+  {
+    greeting:
+      "Hallo, ich bin Teambot. Schicke **!help** für die Befehle (ein Befehl beginnt mit ! oder /). Wo ich nummerierte Auswahlen anbiete, antworte auf meine Nachricht mit der Nummer oder schicke den angezeigten Befehl.",
+    encrypted:
+      "Dieser Raum ist Ende-zu-Ende-verschlüsselt; das kann ich noch nicht lesen, darum gehe ich wieder. Bitte lade mich in einen Raum ohne Verschlüsselung ein.",
+    choices: "Antworte auf diese Nachricht mit der Nummer oder schicke den Befehl:",
+    privateFailed:
+      "Ich konnte dir keine Direktnachricht schicken. Bitte lade mich in eine ein und versuche es noch einmal.",
+    poll: {
+      fallback: "Umfrage: {{question}}",
+      howToVote: "Stimme in der Umfrage oben ab (oder schicke {{command}}).",
+      ended: "Die Umfrage ist beendet: {{question}}",
+    },
+  },
+);
+
+/** The adapter's own translations, apart from the command families' bundles. */
+export const matrixI18n = new I18n([matrixLocales]);

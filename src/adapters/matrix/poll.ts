@@ -1,0 +1,96 @@
+import { z } from "zod";
+import type { NativePoll, OutgoingMessage } from "../../core/message.ts";
+import type { Content } from "./content.ts";
+import { matrixI18n } from "./locales.ts";
+import { neutralize } from "./render.ts";
+
+/** MSC3381 event types: we send the unstable names (what clients understand today) and read both. */
+export const POLL_START = "org.matrix.msc3381.poll.start";
+export const POLL_RESPONSE = "org.matrix.msc3381.poll.response";
+export const POLL_END = "org.matrix.msc3381.poll.end";
+export const POLL_START_STABLE = "m.poll.start";
+export const POLL_RESPONSE_STABLE = "m.poll.response";
+export const POLL_END_STABLE = "m.poll.end";
+const TEXT = "org.matrix.msc1767.text";
+
+export const pollResponseTypes: readonly string[] = [POLL_RESPONSE, POLL_RESPONSE_STABLE];
+export const pollEndTypes: readonly string[] = [POLL_END, POLL_END_STABLE];
+
+/** The MSC3381 poll start event: question, answers "1".."N", with a text fallback for other clients. */
+export function pollStartContent(message: OutgoingMessage, poll: NativePoll): Content {
+  const tr = matrixI18n.translator(message.lang);
+  const question = neutralize(poll.question);
+  const fallback = [
+    tr.t("matrix.poll.fallback", { question }),
+    ...poll.answers.map((a, i) => `${i + 1}. ${neutralize(a.text)}`),
+    tr.t("matrix.poll.howToVote", { command: `!poll vote ${poll.pollId} <n>` }),
+  ].join("\n");
+  return {
+    [POLL_START]: {
+      question: { [TEXT]: question, body: question, msgtype: "m.text" },
+      kind: poll.disclosed ? "org.matrix.msc3381.poll.disclosed" : "org.matrix.msc3381.poll.undisclosed",
+      max_selections: Math.max(1, Math.min(poll.maxSelections, poll.answers.length)),
+      answers: poll.answers.map((a) => ({ id: a.id, [TEXT]: neutralize(a.text) })),
+    },
+    [TEXT]: fallback,
+    body: fallback,
+    "m.mentions": {},
+  };
+}
+
+/** The MSC3381 end event for a poll start event. */
+export function pollEndContent(message: OutgoingMessage, poll: NativePoll, startEventId: string): Content {
+  const text = matrixI18n
+    .translator(message.lang)
+    .t("matrix.poll.ended", { question: neutralize(poll.question) });
+  return {
+    "m.relates_to": { rel_type: "m.reference", event_id: startEventId },
+    [POLL_END]: {},
+    [TEXT]: text,
+    body: text,
+    "m.mentions": {},
+  };
+}
+
+const answerId = z.string().min(1).max(64);
+const reference = z.object({ rel_type: z.literal("m.reference"), event_id: z.string().min(1) });
+
+const responseSchema = z.union([
+  z.object({
+    "m.relates_to": reference,
+    [POLL_RESPONSE]: z.object({ answers: z.array(z.unknown()).max(100) }),
+  }),
+  z.object({ "m.relates_to": reference, "m.selections": z.array(z.unknown()).max(100) }),
+]);
+
+export interface PollResponse {
+  startEventId: string;
+  /** The member's whole selection (empty: they withdrew their vote). */
+  answers: string[];
+}
+
+/**
+ * Reads an MSC3381 response (unstable or stable). Invalid answer ids are dropped, as
+ * MSC3381 asks; a response that is no response at all yields undefined.
+ */
+export function parsePollResponse(content: unknown): PollResponse | undefined {
+  const parsed = responseSchema.safeParse(content);
+  if (!parsed.success) return undefined;
+  const data = parsed.data;
+  const raw = "m.selections" in data ? data["m.selections"] : data[POLL_RESPONSE].answers;
+  const answers = [...new Set(raw.flatMap((a) => (answerId.safeParse(a).success ? [String(a)] : [])))].filter(
+    (a) => /^[\w-]+$/.test(a),
+  );
+  return { startEventId: data["m.relates_to"].event_id, answers };
+}
+
+/** The poll start event an end event refers to. */
+export function parsePollEnd(content: unknown): string | undefined {
+  const parsed = z.object({ "m.relates_to": reference }).safeParse(content);
+  return parsed.success ? parsed.data["m.relates_to"].event_id : undefined;
+}
+
+/** The command a poll response becomes, run as the voting member (cross-team contract). */
+export function voteCommand(pollId: string, answers: string[]): string {
+  return answers.length === 0 ? `poll retract ${pollId}` : `poll vote ${pollId} ${answers.join(" ")}`;
+}

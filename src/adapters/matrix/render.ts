@@ -1,0 +1,132 @@
+import type { Action, Block, OutgoingMessage, Span } from "../../core/message.ts";
+import { renderText } from "../../core/render-text.ts";
+import { formatInstant } from "../../core/time.ts";
+import { matrixI18n } from "./locales.ts";
+
+/** A message as Matrix shows it: plain `body`, `formatted_body` HTML, and whom it notifies. */
+export interface Rendered {
+  body: string;
+  html: string;
+  /** Matrix user ids of the mention spans, exactly: the `m.mentions.user_ids`. */
+  userIds: string[];
+}
+
+const userIdPattern = /^@[^:\s]+:[^\s]+$/;
+
+/** The Matrix user id of a member reference ("matrix:@ann:example.org"), or undefined. */
+export function matrixUserId(ref: string): string | undefined {
+  if (!ref.startsWith("matrix:")) return undefined;
+  const id = ref.slice("matrix:".length);
+  return userIdPattern.test(id) ? id : undefined;
+}
+
+/** Breaks "@room" so no client or push rule reads it as a room-wide mention. */
+export function neutralize(text: string): string {
+  return text.replace(/@(room)\b/gi, "@\u2060$1");
+}
+
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+/** User or bot text as HTML: escaped, mass mentions broken, line breaks kept. */
+function safe(text: string): string {
+  return escapeHtml(neutralize(text)).replace(/\n/g, "<br>");
+}
+
+const toneMark: Record<OutgoingMessage["tone"], string> = {
+  info: "",
+  success: "✔ ",
+  warning: "⚠ ",
+  error: "✖ ",
+};
+
+/** The tone as a leading mark in the first paragraph or heading, as the console shows it. */
+function withToneMark(message: OutgoingMessage): OutgoingMessage {
+  const mark = toneMark[message.tone];
+  const first = message.blocks[0];
+  if (!mark || !first || (first.kind !== "paragraph" && first.kind !== "heading")) return message;
+  const marked: Block = { ...first, spans: [{ kind: "text", text: mark }, ...first.spans] };
+  return { ...message, blocks: [marked, ...message.blocks.slice(1)] };
+}
+
+function spanHtml(s: Span, message: OutgoingMessage, userIds: Set<string>): string {
+  switch (s.kind) {
+    case "text":
+      return safe(s.text);
+    case "bold":
+      return `<strong>${spansHtml(s.spans, message, userIds)}</strong>`;
+    case "italic":
+      return `<em>${spansHtml(s.spans, message, userIds)}</em>`;
+    case "code":
+      return `<code>${escapeHtml(neutralize(s.text))}</code>`;
+    case "mention": {
+      const id = matrixUserId(s.member);
+      if (!id) return safe(`@${s.name}`);
+      userIds.add(id);
+      return `<a href="https://matrix.to/#/${escapeHtml(id)}">${safe(s.name || id)}</a>`;
+    }
+    case "time":
+      return safe(
+        formatInstant(s.at, s.allDay ? "date" : s.style, message.lang, s.allDay ? "UTC" : message.timeZone),
+      );
+    case "link":
+      return /^https?:\/\/[^\s"<>]+$/i.test(s.url)
+        ? `<a href="${escapeHtml(s.url)}">${safe(s.label)}</a>`
+        : safe(s.label === s.url ? s.url : `${s.label} (${s.url})`);
+  }
+}
+
+function spansHtml(list: Span[], message: OutgoingMessage, userIds: Set<string>): string {
+  return list.map((s) => spanHtml(s, message, userIds)).join("");
+}
+
+function blockHtml(block: Block, message: OutgoingMessage, userIds: Set<string>): string {
+  switch (block.kind) {
+    case "paragraph":
+      return `<p>${spansHtml(block.spans, message, userIds)}</p>`;
+    case "heading":
+      return `<h3>${spansHtml(block.spans, message, userIds)}</h3>`;
+    case "list": {
+      const tag = block.ordered ? "ol" : "ul";
+      const items = block.items.map((item) => `<li>${spansHtml(item, message, userIds)}</li>`).join("");
+      return `<${tag}>${items}</${tag}>`;
+    }
+    case "pre":
+      return `<pre><code>${escapeHtml(neutralize(block.text))}</code></pre>`;
+  }
+}
+
+/** The command a choice runs, as a member would type it. */
+export function choiceCommand(action: Action): string {
+  return `!${action.command.replace(/^[!/]\s*/, "")}`;
+}
+
+/** Renders blocks and numbered choices (Matrix has no buttons). */
+export function renderMessage(message: OutgoingMessage): Rendered {
+  const marked = withToneMark(message);
+  const userIds = new Set<string>();
+  const html = marked.blocks.map((b) => blockHtml(b, marked, userIds));
+  const body = [neutralize(renderText(marked))];
+  if (message.actions.length > 0) {
+    const hint = matrixI18n.translator(message.lang).t("matrix.choices");
+    const items = message.actions.map(
+      (a) => `<li>${safe(a.label)} – <code>${escapeHtml(neutralize(choiceCommand(a)))}</code></li>`,
+    );
+    html.push(`<p><em>${safe(hint)}</em></p><ol>${items.join("")}</ol>`);
+    body.push(
+      [
+        hint,
+        ...message.actions.map(
+          (a, i) => `${i + 1}. ${neutralize(a.label)} – ${neutralize(choiceCommand(a))}`,
+        ),
+      ].join("\n"),
+    );
+  }
+  return { body: body.filter((b) => b !== "").join("\n\n"), html: html.join(""), userIds: [...userIds] };
+}

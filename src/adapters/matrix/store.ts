@@ -1,0 +1,70 @@
+import type { Db } from "../../db/client.ts";
+
+/** What the Matrix adapter keeps in the database, per bot account. */
+export class MatrixStore {
+  constructor(
+    private readonly db: Db,
+    private readonly account: string,
+  ) {}
+
+  async syncToken(): Promise<string | undefined> {
+    const row = await this.db.matrixSyncState.findUnique({ where: { account: this.account } });
+    return row?.syncToken;
+  }
+
+  async saveSyncToken(syncToken: string): Promise<void> {
+    await this.db.matrixSyncState.upsert({
+      where: { account: this.account },
+      create: { account: this.account, syncToken },
+      update: { syncToken },
+    });
+  }
+
+  async directRoom(member: string): Promise<string | undefined> {
+    const row = await this.db.matrixDirectRoom.findUnique({
+      where: { account_member: { account: this.account, member } },
+    });
+    return row?.roomId;
+  }
+
+  async saveDirectRoom(member: string, roomId: string): Promise<void> {
+    await this.db.matrixDirectRoom.upsert({
+      where: { account_member: { account: this.account, member } },
+      create: { account: this.account, member, roomId },
+      update: { roomId },
+    });
+  }
+
+  async isDirectRoom(roomId: string): Promise<boolean> {
+    const row = await this.db.matrixDirectRoom.findFirst({ where: { account: this.account, roomId } });
+    return row !== null;
+  }
+
+  /**
+   * Claims an event before it is handled: true once per event id, ever (a database
+   * constraint, so two processes or a replayed sync cannot run a command twice).
+   */
+  async claim(eventId: string): Promise<boolean> {
+    try {
+      await this.db.matrixHandledEvent.create({ data: { eventId } });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Forgets claims older than the catch-up window (they can no longer come back). */
+  async pruneClaims(olderThan: Date): Promise<void> {
+    await this.db.matrixHandledEvent.deleteMany({ where: { createdAt: { lt: olderThan } } });
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    "code" in error &&
+    (error as { code: unknown }).code === "P2002"
+  );
+}

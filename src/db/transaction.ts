@@ -1,0 +1,38 @@
+import { UserError } from "../core/errors.ts";
+import type { Db, Tx } from "./client.ts";
+
+/** A concurrent change won the race (optimistic locking): the transaction may run again. */
+export class WriteConflict extends Error {}
+
+/** Lost races worth retrying: our own conflicts, unique violations (P2002), write conflicts (P2034), locks. */
+function isRetryable(error: unknown): boolean {
+  if (error instanceof UserError) return false;
+  if (error instanceof WriteConflict) return true;
+  const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+  if (code === "P2002" || code === "P2034") return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /SQLITE_BUSY|database is locked|write conflict|deadlock|could not serialize/i.test(message);
+}
+
+/**
+ * Runs `work` in one transaction and again (with a short random pause) when it lost a race
+ * with a concurrent writer. Rules are checked again on each try, so the loser sees the
+ * winner's change ("already taken"). User errors pass through at once; after the last
+ * attempt `giveUp` (a user error such as "busy, try again") or the error itself is thrown.
+ */
+export async function retryingTransaction<T>(
+  db: Db,
+  work: (tx: Tx) => Promise<T>,
+  options: { attempts?: number; giveUp?: UserError } = {},
+): Promise<T> {
+  const attempts = options.attempts ?? 8;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(work);
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      if (attempt >= attempts) throw options.giveUp ?? error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}
