@@ -47,6 +47,8 @@ export interface ArgMeta {
   max?: number;
   /** Values to offer while typing (Discord autocomplete). */
   autocomplete?: (prefix: string) => string[];
+  /** An option that may also be typed alone (`--multi` as well as `--multi 3`) takes this value then. */
+  bareValue?: string;
 }
 
 /** Raw input: a text token, several tokens, a flag's `true`, or a platform's typed value. */
@@ -107,6 +109,10 @@ export class Arg<T> {
   }
   autocomplete(fn: (prefix: string) => string[]): Arg<T> {
     return new Arg({ ...this.meta, autocomplete: fn }, this.schema);
+  }
+  /** The option may be typed alone (`--multi`, at the end or before another option): it then gets `value`. */
+  bare(value: string): Arg<T> {
+    return new Arg({ ...this.meta, bareValue: value }, this.schema);
   }
 }
 

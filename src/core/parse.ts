@@ -113,10 +113,14 @@ export function bindArguments(command: AnyCommand, tokens: Token[]): Record<stri
       else {
         const next = tokens[i + 1];
         if (!next || (!next.quoted && next.value.startsWith("--"))) {
-          throw new UserError("core.errors.optionNeedsValue", { option: `--${name}` });
+          if (spec.meta.bareValue === undefined) {
+            throw new UserError("core.errors.optionNeedsValue", { option: `--${name}` });
+          }
+          value = spec.meta.bareValue;
+        } else {
+          value = next.value;
+          i++;
         }
-        value = next.value;
-        i++;
       }
       if (spec.meta.variadic) {
         const previous = raw[key];

@@ -1,0 +1,158 @@
+import type { Translator } from "../../core/i18n.ts";
+import {
+  type Action,
+  action,
+  type Block,
+  heading,
+  list,
+  type NativePoll,
+  type OutgoingMessage,
+  pre,
+  time,
+} from "../../core/message.ts";
+import { isLanguage } from "../../core/time.ts";
+import { bar, type ChoiceTally } from "./model.ts";
+import type { PollRow } from "./store.ts";
+
+const p = (tr: Translator, key: string, params?: Parameters<Translator["tm"]>[1]): Block => ({
+  kind: "paragraph",
+  spans: tr.tm(key, params),
+});
+
+function ruleKey(poll: PollRow): [string, Record<string, number>] {
+  if (poll.maxSelections <= 1) return ["poll.single", {}];
+  if (poll.maxSelections >= poll.options.length) return ["poll.multiAll", {}];
+  return ["poll.multiN", { max: poll.maxSelections }];
+}
+
+/** The poll as posted in the team room: question, rules, options, how to vote. */
+export function postBlocks(tr: Translator, poll: PollRow): Block[] {
+  const [rule, ruleParams] = ruleKey(poll);
+  const blocks: Block[] = [heading(...tr.tm("poll.title", { id: poll.id, question: poll.question }))];
+  blocks.push(p(tr, rule, ruleParams));
+  if (poll.anonymous) blocks.push(p(tr, "poll.anonymousNote"));
+  if (poll.hidden) blocks.push(p(tr, "poll.hiddenNote"));
+  if (poll.closesAt) blocks.push(p(tr, "poll.closes", { at: time(poll.closesAt) }));
+  blocks.push(
+    list(
+      poll.options.map((o) => [o.label]),
+      true,
+    ),
+  );
+  blocks.push(p(tr, "poll.howTo", { id: poll.id }));
+  return blocks;
+}
+
+/** Buttons run commands as the member who presses them. */
+export function postActions(tr: Translator, poll: PollRow): Action[] {
+  const multi = poll.maxSelections > 1;
+  const actions = poll.options.map((o) =>
+    action(
+      `${o.position}. ${o.label}`.slice(0, 80),
+      `poll vote ${poll.id} ${o.position}${multi ? " --add" : ""}`,
+      "primary",
+    ),
+  );
+  actions.push(action(tr.t("poll.resultsButton"), `poll results ${poll.id}`, "secondary"));
+  actions.push(action(tr.t("poll.retractButton"), `poll retract ${poll.id}`, "danger"));
+  return actions;
+}
+
+export function nativePoll(poll: PollRow, ended = false): NativePoll | undefined {
+  if (!poll.native) return undefined;
+  const native: NativePoll = {
+    pollId: String(poll.id),
+    question: poll.question,
+    answers: poll.options.map((o) => ({ id: String(o.position), text: o.label })),
+    maxSelections: Math.min(poll.maxSelections, poll.options.length),
+    disclosed: !poll.hidden,
+  };
+  if (poll.closesAt) native.closesAt = poll.closesAt;
+  if (ended) native.ended = true;
+  return native;
+}
+
+export interface ResultOptions {
+  final: boolean;
+  /** Members seen in the team who have not voted. */
+  missing: number;
+  closedBy?: string;
+  atDeadline?: boolean;
+  /** The deadline passed while the bot was down: say when it was. */
+  lateFrom?: Date;
+}
+
+/** Counts, bars, percentages, names unless anonymous, turnout; hidden polls show only turnout while open. */
+export function resultBlocks(
+  tr: Translator,
+  poll: PollRow,
+  tally: ChoiceTally,
+  opts: ResultOptions,
+): Block[] {
+  const titleKey = opts.final ? "poll.finalTitle" : "poll.resultsTitle";
+  const blocks: Block[] = [heading(...tr.tm(titleKey, { id: poll.id, question: poll.question }))];
+  if (opts.closedBy) blocks.push(p(tr, "poll.closedBy", { name: opts.closedBy }));
+  if (opts.lateFrom) blocks.push(p(tr, "poll.closedLate", { at: time(opts.lateFrom) }));
+  else if (opts.atDeadline) blocks.push(p(tr, "poll.closedAtDeadline"));
+  if (poll.hidden && !opts.final) {
+    blocks.push(p(tr, "poll.hiddenResults", { voters: tally.voters }));
+    return blocks;
+  }
+  const width = Math.min(28, Math.max(...tally.options.map((o) => o.option.label.length)));
+  const cut = (s: string) => (s.length > width ? `${s.slice(0, width - 1)}…` : s.padEnd(width));
+  blocks.push(
+    pre(
+      tally.options
+        .map(
+          (o) =>
+            `${String(o.option.position).padStart(2)}) ${cut(o.option.label)} ${bar(o.percent)} ${tr.t(
+              "poll.votes",
+              { count: o.count },
+            )} (${o.percent}%)`,
+        )
+        .join("\n"),
+    ),
+  );
+  if (poll.anonymous) blocks.push(p(tr, "poll.namesHidden"));
+  else {
+    blocks.push(
+      list(
+        tally.options.map((o) =>
+          tr.tm("poll.optionVoters", {
+            option: o.option.label,
+            names: o.voters.map((m) => m.displayName || m.ref).join(", ") || tr.t("poll.nobody"),
+          }),
+        ),
+      ),
+    );
+  }
+  if (opts.final) blocks.push(winner(tr, tally));
+  blocks.push(p(tr, "poll.turnout", { voters: tally.voters, missing: opts.missing }));
+  return blocks;
+}
+
+function winner(tr: Translator, tally: ChoiceTally): Block {
+  const top = Math.max(0, ...tally.options.map((o) => o.count));
+  if (top === 0) return p(tr, "poll.noVotes");
+  const leaders = tally.options.filter((o) => o.count === top).map((o) => o.option.label);
+  if (leaders.length === 1) return p(tr, "poll.winner", { option: leaders[0] ?? "" });
+  return p(tr, "poll.tie", { options: leaders.join(", ") });
+}
+
+/** A message to the team room outside a command (scheduled jobs), in the team's language and zone. */
+export function roomMessage(
+  team: { ref: string; language: string; timeZone: string },
+  blocks: Block[],
+  extra: Partial<OutgoingMessage> = {},
+): OutgoingMessage {
+  return {
+    audience: { kind: "room", room: team.ref },
+    lang: isLanguage(team.language) ? team.language : "de",
+    timeZone: team.timeZone,
+    tone: "info",
+    blocks,
+    actions: [],
+    attachments: [],
+    ...extra,
+  };
+}
