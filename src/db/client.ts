@@ -5,6 +5,7 @@ import { type Client, createClient, type InStatement, type ResultSet, type Trans
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { migrate } from "./migrate.ts";
+import { NodeSqliteClient } from "./node-sqlite-client.ts";
 
 export type Db = PrismaClient;
 /** The client handed to a `$transaction` callback. */
@@ -128,7 +129,10 @@ export async function openDatabase(url: string): Promise<Db> {
   if (resolved.startsWith("file:")) {
     mkdirSync(path.dirname(resolved.slice("file:".length)), { recursive: true });
   }
-  const client = createClient({ url: resolved });
+  // Local files go through Node's own SQLite (see NodeSqliteClient); remote libsql servers through libsql.
+  const client = resolved.startsWith("file:")
+    ? new NodeSqliteClient(resolved.slice("file:".length))
+    : createClient({ url: resolved });
   try {
     if (resolved.startsWith("file:")) {
       // Several bot processes may share one SQLite file: see withBusyRetry.

@@ -105,3 +105,22 @@ describe("the database connection", () => {
     await db.$disconnect();
   });
 });
+
+describe("the SQLite driver", () => {
+  it("maps constraint errors as Prisma expects, with values of every column type", async () => {
+    const db = await openDatabase(`file:${path.join(tempDir(), "driver.db")}`);
+    const team = await db.team.create({ data: { ref: "console:same", name: "Café ☕" } });
+    await expect(db.team.create({ data: { ref: "console:same" } })).rejects.toMatchObject({ code: "P2002" });
+    const member = await db.member.create({ data: { ref: "console:@ann" } });
+    await db.teamMember.create({ data: { teamId: team.id, memberId: member.id, coordinator: true } });
+    const link = await db.teamMember.findFirstOrThrow({ include: { team: true } });
+    expect(link.coordinator).toBe(true);
+    expect(link.lastSeen).toBeInstanceOf(Date);
+    expect(link.team.name).toBe("Café ☕");
+    // A foreign key that points nowhere is refused.
+    await expect(db.teamMember.create({ data: { teamId: 999, memberId: member.id } })).rejects.toMatchObject({
+      code: "P2003",
+    });
+    await db.$disconnect();
+  });
+});
