@@ -7,48 +7,55 @@ export interface Defaults {
   timeZone: string;
 }
 
-/** Creates the team and member on first contact and records that the member was seen in the team. */
+/** "Last seen" is refreshed at most this often, so a busy member's commands do not each write it. */
+const seenResolutionMs = 60_000;
+
+/**
+ * Creates the team and member on first contact and records that the member was seen in the
+ * team. Reads first and writes only what changed: a known member's command costs three
+ * reads and no write lock. Every write is an idempotent upsert or update of one row, so
+ * no transaction is needed (two first contacts at once both end with the same rows).
+ * (findFirst, not findUnique: Prisma batches concurrent findUnique calls into one query,
+ * which with a thousand members at once exceeds SQLite's parameter limit.)
+ */
 export async function ensureContext(
   db: Db,
   who: { room: string; roomName?: string; member: string; memberName: string; isCoordinator: boolean },
   defaults: Defaults,
 ): Promise<{ team: Team; member: Member }> {
-  return db.$transaction(async (tx) => {
-    // Read first: most commands come from known members, and an unchanged row stays untouched.
-    let team = await tx.team.findUnique({ where: { ref: who.room } });
-    if (!team) {
-      team = await tx.team.upsert({
-        where: { ref: who.room },
-        create: { ref: who.room, name: who.roomName ?? "", language: defaults.language, timeZone: defaults.timeZone },
-        update: {},
-      });
-    } else if (who.roomName && team.name !== who.roomName) {
-      team = await tx.team.update({ where: { id: team.id }, data: { name: who.roomName } });
-    }
-    let member = await tx.member.findUnique({ where: { ref: who.member } });
-    if (!member) {
-      member = await tx.member.upsert({
-        where: { ref: who.member },
-        create: { ref: who.member, displayName: who.memberName },
-        update: {},
-      });
-    } else if (member.displayName !== who.memberName) {
-      member = await tx.member.update({ where: { id: member.id }, data: { displayName: who.memberName } });
-    }
-    const now = new Date();
-    await tx.teamMember.upsert({
-      where: { teamId_memberId: { teamId: team.id, memberId: member.id } },
-      create: {
-        teamId: team.id,
-        memberId: member.id,
-        firstSeen: now,
-        lastSeen: now,
-        coordinator: who.isCoordinator,
-      },
+  let team = await db.team.findFirst({ where: { ref: who.room } });
+  if (!team) {
+    team = await db.team.upsert({
+      where: { ref: who.room },
+      create: { ref: who.room, name: who.roomName ?? "", language: defaults.language, timeZone: defaults.timeZone },
+      update: {},
+    });
+  } else if (who.roomName && team.name !== who.roomName) {
+    team = await db.team.update({ where: { id: team.id }, data: { name: who.roomName } });
+  }
+  let member = await db.member.findFirst({ where: { ref: who.member } });
+  if (!member) {
+    member = await db.member.upsert({
+      where: { ref: who.member },
+      create: { ref: who.member, displayName: who.memberName },
+      update: {},
+    });
+  } else if (member.displayName !== who.memberName) {
+    member = await db.member.update({ where: { id: member.id }, data: { displayName: who.memberName } });
+  }
+  const key = { teamId_memberId: { teamId: team.id, memberId: member.id } };
+  const link = await db.teamMember.findFirst({ where: { teamId: team.id, memberId: member.id } });
+  const now = new Date();
+  if (!link) {
+    await db.teamMember.upsert({
+      where: key,
+      create: { teamId: team.id, memberId: member.id, firstSeen: now, lastSeen: now, coordinator: who.isCoordinator },
       update: { lastSeen: now, coordinator: who.isCoordinator },
     });
-    return { team, member };
-  });
+  } else if (link.coordinator !== who.isCoordinator || now.getTime() - link.lastSeen.getTime() > seenResolutionMs) {
+    await db.teamMember.update({ where: key, data: { lastSeen: now, coordinator: who.isCoordinator } });
+  }
+  return { team, member };
 }
 
 export function findMember(db: Db, ref: string): Promise<Member | null> {
