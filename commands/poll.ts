@@ -14,6 +14,7 @@ import {
   firstDuplicate,
   foldOption,
   limits,
+  matrixMisfit,
   nativeMisfit,
   postKey,
   tallyChoice,
@@ -132,18 +133,22 @@ const create = defineCommand({
     if (maxSelections > options.length)
       throw new UserError("poll.errors.multiRange", { max: options.length });
     const closesAt = args.closes ? deadline(args.closes, ctx.timeZone) : undefined;
-    const wantsNative = args.native || (await nativeDefault(ctx.db, ctx.team.id));
-    const misfit = wantsNative
-      ? nativeMisfit({
-          question: args.question,
-          options,
-          maxSelections,
-          anonymous: args.anonymous,
-          hidden: args.hidden,
-          now: ctx.now,
-          ...(closesAt ? { closesAt } : {}),
-        })
-      : undefined;
+    // On Matrix the MSC3381 poll is the voting path (README, Matrix section): native by default.
+    const onMatrix = ctx.team.ref.startsWith("matrix:");
+    const wantsNative = onMatrix || args.native || (await nativeDefault(ctx.db, ctx.team.id));
+    const misfit = !wantsNative
+      ? undefined
+      : onMatrix
+        ? matrixMisfit({ anonymous: args.anonymous })
+        : nativeMisfit({
+            question: args.question,
+            options,
+            maxSelections,
+            anonymous: args.anonymous,
+            hidden: args.hidden,
+            now: ctx.now,
+            ...(closesAt ? { closesAt } : {}),
+          });
 
     const poll = await writeTx(ctx.db, async (tx) => {
       const created = await createPoll(tx, {

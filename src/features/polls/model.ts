@@ -96,6 +96,15 @@ export function nativeMisfit(input: {
   return undefined;
 }
 
+/**
+ * Why a choice poll cannot be a native Matrix (MSC3381) poll: responses are room events
+ * every member can read, so an anonymous poll keeps to numbered choices. MSC3381 has no
+ * answer or selection limits of its own, and `--hidden` maps to an undisclosed poll.
+ */
+export function matrixMisfit(input: { anonymous: boolean }): "anonymous" | undefined {
+  return input.anonymous ? "anonymous" : undefined;
+}
+
 /** Options folded for duplicate checks: case, accents of width and inner spaces do not count. */
 export function foldOption(text: string): string {
   return text.normalize("NFKC").toLocaleLowerCase("de").replace(/\s+/g, " ").trim();
