@@ -378,4 +378,35 @@ describe("features on Discord, end to end", () => {
     expect(sentBody(edit).content).toContain("The team was alerted once.");
     expect((await db().rrRequest.findUniqueOrThrow({ where: { id: request.id } })).escalations).toBe(1);
   });
+  it("polls: a native poll with a deadline is ended by the scheduler, with the result posted", async () => {
+    const from = mark();
+    const question = "Team evening on Thursday?";
+    const token = slash("poll", "create", { question, options: "Yes No", native: true, closes: "in 2 hours" }, {
+      user: ann,
+    });
+    const sent = await after(
+      from,
+      (r) => r.method === "POST" && r.path === channelMessages() && sentBody(r).poll?.question.text === question,
+    );
+    expect(sentBody(sent).poll).toMatchObject({ duration: 2 });
+    await answerTo(token);
+    const poll = await db().poll.findFirstOrThrow({ where: { question } });
+    const messageId = await sentMessageId(`poll:${poll.id}`);
+    world.fake.dispatch("MESSAGE_POLL_VOTE_ADD", {
+      user_id: cora.id,
+      channel_id: world.fake.channelId,
+      message_id: messageId,
+      guild_id: world.fake.guildId,
+      answer_id: 1,
+    });
+    await expect.poll(() => db().pollVote.count({ where: { pollId: poll.id } }), { timeout: 5000 }).toBe(1);
+
+    const before = mark();
+    await letTimePass(2 * 3_600_000 + 60_000);
+    const expire = `/channels/${world.fake.channelId}/polls/${messageId}/expire`;
+    await after(before, (r) => r.method === "POST" && r.path === expire);
+    const result = await posted(before, `Final result of poll #${poll.id}: ${question}`);
+    expect(sentBody(result).content).toContain("- Yes: Cora");
+    expect((await db().poll.findUniqueOrThrow({ where: { id: poll.id } })).closedAt).not.toBeNull();
+  });
 });
