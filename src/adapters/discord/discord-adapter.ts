@@ -200,14 +200,15 @@ export class DiscordAdapter implements Adapter {
     const channelId = this.channelOf(room);
     // A poll Discord shows natively cannot be edited, only ended; one shown as text is edited as text.
     if (message.poll && isNativePollSize(message.poll)) {
-      if (message.poll.ended) {
-        try {
-          await this.rest().post(Routes.expirePoll(channelId, messageId));
-        } catch (error) {
-          // Already ended (by its duration or an earlier close): nothing left to do.
-          this.log.info({ err: error, room }, "discord poll already ended");
-        }
+      if (!message.poll.ended) return;
+      try {
+        await this.rest().post(Routes.expirePoll(channelId, messageId));
+      } catch (error) {
+        // Already ended (by its duration or an earlier close): the result is still posted below.
+        this.log.info({ err: withoutContent(error), room }, "discord poll already ended");
       }
+      // The final result (the bot's count, which is the source of truth) as a message of its own.
+      if (message.blocks.length > 0) await this.post(channelId, render({ ...message, poll: undefined }));
       return;
     }
     const rendered = render(message, new Date());

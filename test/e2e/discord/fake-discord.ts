@@ -47,6 +47,8 @@ export class FakeDiscord {
   readonly guildId = "200000000000000002";
   readonly channelId = "300000000000000003";
   readonly dmChannelId = "300000000000000099";
+  /** DM channels of particular users (others get `dmChannelId`), so tests can tell DMs apart. */
+  readonly dmChannels = new Map<string, string>();
   /** A thread in the team channel. */
   readonly threadId = "300000000000000033";
   /** The only bot token this Discord accepts. */
@@ -423,7 +425,11 @@ export class FakeDiscord {
       const recipient = String((body as { recipient_id?: unknown }).recipient_id ?? "");
       return [
         200,
-        { id: this.dmChannelId, type: 1, recipients: [this.user({ id: recipient, username: "someone" })] },
+        {
+          id: this.dmChannels.get(recipient) ?? this.dmChannelId,
+          type: 1,
+          recipients: [this.user({ id: recipient, username: "someone" })],
+        },
       ];
     }
     const user = at(/^\/users\/(\d+)$/);
