@@ -147,7 +147,9 @@ export async function openDatabase(url: string): Promise<Db> {
   }
   return new PrismaClient({
     adapter: new SharedClientLibSQL(client),
-    // Transactions queue behind each other on the one connection: allow for a burst of them.
-    transactionOptions: { maxWait: 15_000, timeout: 30_000 },
+    // Transactions queue behind each other on the one connection
+    // (and, with several processes, behind the others' locks): a burst of a thousand votes
+    // must wait its turn rather than fail.
+    transactionOptions: { maxWait: 60_000, timeout: 60_000 },
   });
 }
