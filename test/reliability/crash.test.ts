@@ -28,14 +28,16 @@ function startBot(): { child: ChildProcess; output: () => string; exited: Promis
 }
 
 describe("crash safety", () => {
-  it("keeps every answered command after SIGKILL at a random moment, with an intact database", async () => {
+  it("keeps every answered command after SIGKILL at a random moment, intact database, each confirmed reminder delivered once", async () => {
     const bot = startBot();
     await waitFor(() => bot.output().includes("Teambot"), 30_000);
-    // Steady load: members set their zone one after another.
+    // Steady load: members set their zone, and every third one sets a reminder that falls
+    // due only after the crash (so each must be delivered once by the restarted bot).
     let sent = 0;
     const writer = setInterval(() => {
       const zone = zones[sent % zones.length];
       bot.child.stdin?.write(`:as m${sent}\nsettings timezone ${zone}\n`);
+      if (sent % 3 === 0) bot.child.stdin?.write(`remind me in 8 seconds R${sent}X\n`);
       sent++;
     }, 15);
     await new Promise((r) => setTimeout(r, 600 + Math.floor(Math.random() * 1200)));
@@ -62,11 +64,24 @@ describe("crash safety", () => {
     for (const [member, zone] of answered) expect(stored.get(member), member).toBe(zone);
     client.close();
 
-    // And the bot starts again on the same file and answers.
+    // Reminders that were confirmed before the crash.
+    const confirmed = [...bot.output().matchAll(/“(R\d+X)”/g)].map((m) => m[1]);
+    expect(confirmed.length).toBeGreaterThan(0);
+
+    // The bot starts again on the same file, answers, and delivers every confirmed
+    // reminder exactly once when it falls due.
     const again = startBot();
-    again.child.stdin?.end(":as m0\nsettings\n");
+    again.child.stdin?.write(":as m0\nsettings\n");
+    await waitFor(() => confirmed.every((r) => again.output().includes(`: ${r}`)), 30_000);
+    await new Promise((r) => setTimeout(r, 500));
+    again.child.stdin?.end();
     expect(await again.exited).toBe(0);
     expect(again.output()).toContain("Time zone:");
+    for (const reminder of confirmed) {
+      expect(again.output().split(`: ${reminder}`).length - 1, reminder).toBe(1);
+    }
+    // None was delivered before the crash, and none that was not confirmed appears twice.
+    expect(bot.output()).not.toMatch(/⏰/);
   }, 90_000);
 });
 
