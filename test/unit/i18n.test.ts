@@ -34,4 +34,13 @@ describe("translations", () => {
       { kind: "text", text: " sagte **not bold** @everyone {{x}}" },
     ]);
   });
+
+  it("uses singular and plural forms", () => {
+    const de = i18n.translator("de");
+    expect(de.t("poll.turnout", { count: 1, missing: 2 })).toBe("1 hat abgestimmt, 2 aus dem Team noch nicht.");
+    expect(de.t("poll.turnout", { count: 3, missing: 0 })).toBe("3 haben abgestimmt, 0 aus dem Team noch nicht.");
+    expect(i18n.translator("en").tm("meetingPoll.turnout", { count: 1, missing: 4 })).toEqual([
+      { kind: "text", text: "1 answered, 4 of the team have not answered yet." },
+    ]);
+  });
 });

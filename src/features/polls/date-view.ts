@@ -29,7 +29,7 @@ export function tableBlocks(
   if (opts.picked) blocks.push(p(tr, "meetingPoll.chosen", { slot: slotLabel(opts.picked) }));
   else if (tally.best) blocks.push(p(tr, "meetingPoll.best", { slot: slotLabel(tally.best.option) }));
   else blocks.push(p(tr, "meetingPoll.noBest"));
-  blocks.push(p(tr, "meetingPoll.turnout", { voters: tally.voters, missing: opts.missing }));
+  blocks.push(p(tr, "meetingPoll.turnout", { count: tally.voters, missing: opts.missing }));
   return blocks;
 }
 

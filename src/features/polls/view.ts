@@ -127,7 +127,7 @@ export function resultBlocks(
     );
   }
   if (opts.final) blocks.push(winner(tr, tally));
-  blocks.push(p(tr, "poll.turnout", { voters: tally.voters, missing: opts.missing }));
+  blocks.push(p(tr, "poll.turnout", { count: tally.voters, missing: opts.missing }));
   return blocks;
 }
 
