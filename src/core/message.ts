@@ -36,6 +36,8 @@ export interface Action {
   label: string;
   command: string;
   style: "primary" | "secondary" | "success" | "danger";
+  /** Votes for an answer of the message's native poll: left out where the platform shows that poll natively. */
+  pollAnswer?: boolean;
 }
 
 /** A native poll (Discord poll, Matrix MSC3381); the bot's database stays the source of truth. */
@@ -113,6 +115,11 @@ export const action = (label: string, command: string, style: Action["style"] = 
   style,
 });
 
+/** The buttons to show beside a poll the platform renders natively: not the answer buttons too. */
+export function actionsBesideNativePoll(message: Pick<OutgoingMessage, "actions">): Action[] {
+  return message.actions.filter((a) => !a.pollAnswer);
+}
+
 /** Members a message notifies on purpose: exactly its mention spans, nothing else. */
 export function mentionedMembers(message: Pick<OutgoingMessage, "blocks">): string[] {
   const found = new Set<string>();
@@ -171,6 +178,7 @@ export const outgoingMessageSchema = z.object({
       label: z.string(),
       command: z.string(),
       style: z.enum(["primary", "secondary", "success", "danger"]),
+      pollAnswer: z.boolean().optional(),
     }),
   ),
   poll: z

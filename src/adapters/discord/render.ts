@@ -8,7 +8,14 @@ import {
   PollLayoutType,
   type RESTAPIPoll,
 } from "discord.js";
-import type { Action, Block, NativePoll, OutgoingMessage, Span } from "../../core/message.ts";
+import {
+  type Action,
+  actionsBesideNativePoll,
+  type Block,
+  type NativePoll,
+  type OutgoingMessage,
+  type Span,
+} from "../../core/message.ts";
 import { formatInstant } from "../../core/time.ts";
 import { encodeAction } from "./actions.ts";
 
@@ -258,7 +265,7 @@ export function render(message: OutgoingMessage, now = new Date(), limit = maxCo
     lines.push(`**${escapeText(poll.question)}**`);
     lines.push(...poll.answers.map((a) => `${escapeText(a.id)}. ${escapeText(a.text)}`));
   }
-  const { rows, typed } = renderActions(message.actions);
+  const { rows, typed } = renderActions(native ? actionsBesideNativePoll(message) : message.actions);
   lines.push(...typed);
   const chunks = pack(lines, limit);
   if (chunks.length === 0) chunks.push(native ? "" : "\u200b");

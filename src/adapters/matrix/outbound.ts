@@ -3,7 +3,7 @@ import { EventType, KnownMembership, type MatrixClient, Method, Preset, Visibili
 import { encodeUri } from "matrix-js-sdk/lib/utils.js";
 import { z } from "zod";
 import type { Logger } from "../../core/log.ts";
-import type { OutgoingMessage } from "../../core/message.ts";
+import { actionsBesideNativePoll, type OutgoingMessage } from "../../core/message.ts";
 import { type Content, editContent, messageContent, type ReplyTo, reactionContent } from "./content.ts";
 import { POLL_END, POLL_START, pollEndContent, pollStartContent } from "./poll.ts";
 import { matrixUserId } from "./render.ts";
@@ -61,8 +61,10 @@ export class MatrixOutbound {
   async sendMessage(roomId: string, message: OutgoingMessage, replyTo?: ReplyTo): Promise<string> {
     let last: string | undefined;
     const poll = message.poll && !message.poll.ended ? message.poll : undefined;
-    if (!poll || message.blocks.length > 0 || message.actions.length > 0) {
-      last = await this.sendEvent(roomId, "m.room.message", messageContent(message, replyTo));
+    // Beside a native poll, members vote in the poll itself, not by numbered choices.
+    const text = poll ? { ...message, actions: actionsBesideNativePoll(message) } : message;
+    if (!poll || text.blocks.length > 0 || text.actions.length > 0) {
+      last = await this.sendEvent(roomId, "m.room.message", messageContent(text, replyTo));
     }
     for (const attachment of message.attachments) {
       await this.sendAttachment(roomId, attachment).catch((error: unknown) =>

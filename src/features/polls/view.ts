@@ -46,13 +46,10 @@ export function postBlocks(tr: Translator, poll: PollRow): Block[] {
 /** Buttons run commands as the member who presses them. */
 export function postActions(tr: Translator, poll: PollRow): Action[] {
   const multi = poll.maxSelections > 1;
-  const actions = poll.options.map((o) =>
-    action(
-      `${o.position}. ${o.label}`.slice(0, 80),
-      `poll vote ${poll.id} ${o.position}${multi ? " --add" : ""}`,
-      "primary",
-    ),
-  );
+  const actions: Action[] = poll.options.map((o) => ({
+    ...action(`${o.position}. ${o.label}`.slice(0, 80), `poll vote ${poll.id} ${o.position}${multi ? " --add" : ""}`, "primary"),
+    pollAnswer: true,
+  }));
   actions.push(action(tr.t("poll.resultsButton"), `poll results ${poll.id}`, "secondary"));
   actions.push(action(tr.t("poll.retractButton"), `poll retract ${poll.id}`, "danger"));
   return actions;

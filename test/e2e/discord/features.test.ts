@@ -197,6 +197,10 @@ describe("features on Discord, end to end", () => {
       answers: ["Pizza", "Pasta", "Salad"].map((text) => ({ poll_media: { text } })),
       allow_multiselect: false,
     });
+    // Members vote in Discord's poll; the buttons beside it are results and retract only.
+    const customIds = JSON.stringify(sentBody(sent).components ?? []);
+    expect(customIds).toContain("poll results");
+    expect(customIds).not.toContain("poll vote");
     const poll = await db().poll.findFirstOrThrow({ where: { question: "Lunch on Friday?" } });
     expect(poll.native).toBe(true);
     const messageId = await sentMessageId(`poll:${poll.id}`);

@@ -99,7 +99,8 @@ describe("Matrix end to end: polls, date polls, tasks, rapid response, reminders
     // The description (with the numbered choices) goes out just before the poll.
     const intro = fake.sentByBot(room).at(-2);
     expect(body(intro)).toContain("LUNCH ON FRIDAY?");
-    expect(intro && choices(intro)).toContain("poll vote 1 1 --add");
+    // Members vote in the native poll; the text beside it offers results and retracting only.
+    expect(intro && choices(intro)).toEqual(["poll results 1", "poll retract 1"]);
     // The post is recorded under its key once the send returns: votes find their poll by it.
     await bot.app.bot.idle();
     const poll = await bot.app.db.poll.findFirstOrThrow();
