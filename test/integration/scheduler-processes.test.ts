@@ -4,14 +4,8 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestBot, type TestBot } from "../support/harness.ts";
 import { echoJob } from "../support/test-jobs.ts";
+import { waitFor } from "../support/wait.ts";
 
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe("durable scheduler across time and processes", () => {
   const bots: TestBot[] = [];
