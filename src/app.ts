@@ -1,6 +1,7 @@
 import { families } from "../commands/index.ts";
 import { type Config, discordEnabled, matrixEnabled } from "./config.ts";
 import { Bot } from "./core/bot.ts";
+import type { Clock } from "./core/clock.ts";
 import { I18n } from "./core/i18n.ts";
 import { coreLocales } from "./core/locales.ts";
 import type { Logger } from "./core/log.ts";
@@ -29,6 +30,8 @@ export function createI18n(): I18n {
 
 export interface AppOptions {
   db?: Db;
+  /** Where "now" comes from (default: the system clock). */
+  clock?: Clock;
   /** Builds the scheduler (default: the durable one); features' job kinds are registered on it. */
   scheduler?: (bot: Bot) => Scheduler;
 }
@@ -42,6 +45,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     i18n: createI18n(),
     log,
     defaults: { language: config.DEFAULT_LANGUAGE as Language, timeZone: config.DEFAULT_TIMEZONE },
+    clock: options.clock,
   });
   const scheduler = options.scheduler ? options.scheduler(bot) : new DurableScheduler(bot);
   for (const job of families.flatMap((f) => f.jobs ?? [])) scheduler.register(job);

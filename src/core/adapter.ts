@@ -1,3 +1,4 @@
+import type { Clock } from "./clock.ts";
 import type { Invocation } from "./command.ts";
 import type { I18n } from "./i18n.ts";
 import type { OutgoingMessage } from "./message.ts";
@@ -25,6 +26,8 @@ export interface BotPort {
   /** Every command, to derive platform command definitions (Discord application commands). */
   readonly registry: Registry;
   readonly i18n: I18n;
+  /** The bot's clock: relative times ("in 2 hours") are rendered against it. */
+  readonly clock: Clock;
   handle(invocation: Invocation): Promise<DispatchResult>;
   deliver(messages: OutgoingMessage[]): Promise<void>;
   /** The key a message was sent under ("poll:12"), found by the platform's message id (native poll votes). */

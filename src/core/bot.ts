@@ -5,6 +5,7 @@ import { type Defaults, ensureContext, findMember } from "../features/directory.
 import type { Member, Team } from "../generated/prisma/client.ts";
 import { type Adapter, type BotPort, type DispatchResult, platformOf } from "./adapter.ts";
 import type { ParseContext, RawValue } from "./args.ts";
+import { type Clock, systemClock } from "./clock.ts";
 import type { AnyCommand, CommandContext, Invocation, MemberLocale, Reply } from "./command.ts";
 import { UserError } from "./errors.ts";
 import type { I18n, Translator } from "./i18n.ts";
@@ -22,6 +23,8 @@ export interface BotOptions {
   i18n: I18n;
   log: Logger;
   defaults: Defaults;
+  /** Where "now" comes from (default: the system clock; tests pin it). */
+  clock?: Clock;
 }
 
 /**
@@ -35,6 +38,7 @@ export class Bot implements BotPort {
   readonly log: Logger;
   readonly defaults: Defaults;
   readonly services: Services;
+  readonly clock: Clock;
   private readonly adapters = new Map<string, Adapter>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private accepting = true;
@@ -45,6 +49,7 @@ export class Bot implements BotPort {
     this.i18n = options.i18n;
     this.log = options.log;
     this.defaults = options.defaults;
+    this.clock = options.clock ?? systemClock;
     // Features add their services with provide() before start.
     this.services = { deliver: (messages) => this.deliver(messages) } as Services;
   }
@@ -133,7 +138,7 @@ export class Bot implements BotPort {
     let team: Team;
     let member: Member;
     try {
-      ({ team, member } = await ensureContext(this.db, invocation, this.defaults));
+      ({ team, member } = await ensureContext(this.db, invocation, this.defaults, this.clock.now()));
     } catch (error) {
       return this.internalError(error, invocation, this.i18n.translator(this.defaults.language));
     }
@@ -275,7 +280,7 @@ export class Bot implements BotPort {
       timeZone,
       tr,
       isCoordinator: invocation.isCoordinator,
-      now: new Date(),
+      now: this.clock.now(),
       translator: (l) => this.i18n.translator(l),
       reply: (blocks, extra) => ({ ...base({ kind: "reply" }, blocks, lang, timeZone), ...extra }),
       ephemeral: (blocks, extra) => ({ ...base({ kind: "ephemeral" }, blocks, lang, timeZone), ...extra }),

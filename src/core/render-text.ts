@@ -5,11 +5,14 @@ import { formatInstant } from "./time.ts";
  * Plain-text rendering: the console's output and every adapter's fallback body. Bold and
  * italic become *stars* and _underscores_ only as decoration; text is never interpreted.
  */
-export function renderSpansText(list: Span[], message: Pick<OutgoingMessage, "lang" | "timeZone">): string {
+/** What rendering needs besides the spans: the reader's language and zone, and "now" for relative times. */
+export type TextContext = Pick<OutgoingMessage, "lang" | "timeZone"> & { now: Date };
+
+export function renderSpansText(list: Span[], message: TextContext): string {
   return list.map((s) => renderSpanText(s, message)).join("");
 }
 
-function renderSpanText(s: Span, message: Pick<OutgoingMessage, "lang" | "timeZone">): string {
+function renderSpanText(s: Span, message: TextContext): string {
   switch (s.kind) {
     case "text":
       return s.text;
@@ -27,13 +30,14 @@ function renderSpanText(s: Span, message: Pick<OutgoingMessage, "lang" | "timeZo
         s.allDay ? "date" : s.style,
         message.lang,
         s.allDay ? "UTC" : message.timeZone,
+        message.now,
       );
     case "link":
       return s.label === s.url ? s.url : `${s.label} (${s.url})`;
   }
 }
 
-export function renderBlockText(block: Block, message: Pick<OutgoingMessage, "lang" | "timeZone">): string {
+export function renderBlockText(block: Block, message: TextContext): string {
   switch (block.kind) {
     case "paragraph":
       return renderSpansText(block.spans, message);
@@ -48,6 +52,7 @@ export function renderBlockText(block: Block, message: Pick<OutgoingMessage, "la
   }
 }
 
-export function renderText(message: Pick<OutgoingMessage, "lang" | "timeZone" | "blocks">): string {
-  return message.blocks.map((b) => renderBlockText(b, message)).join("\n");
+export function renderText(message: Pick<OutgoingMessage, "lang" | "timeZone" | "blocks">, now: Date): string {
+  const context = { lang: message.lang, timeZone: message.timeZone, now };
+  return message.blocks.map((b) => renderBlockText(b, context)).join("\n");
 }

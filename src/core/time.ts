@@ -40,7 +40,7 @@ export function formatInstant(
   style: TimeStyle,
   lang: Language,
   zone: string,
-  now = new Date(),
+  now: Date,
 ): string {
   const dt = DateTime.fromJSDate(at, { zone }).setLocale(localeOf[lang]);
   switch (style) {

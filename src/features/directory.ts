@@ -22,6 +22,7 @@ export async function ensureContext(
   db: Db,
   who: { room: string; roomName?: string; member: string; memberName: string; isCoordinator: boolean },
   defaults: Defaults,
+  now: Date,
 ): Promise<{ team: Team; member: Member }> {
   let team = await db.team.findFirst({ where: { ref: who.room } });
   if (!team) {
@@ -45,7 +46,6 @@ export async function ensureContext(
   }
   const key = { teamId_memberId: { teamId: team.id, memberId: member.id } };
   const link = await db.teamMember.findFirst({ where: { teamId: team.id, memberId: member.id } });
-  const now = new Date();
   if (!link) {
     await db.teamMember.upsert({
       where: key,

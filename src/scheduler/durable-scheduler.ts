@@ -24,7 +24,7 @@ export interface SchedulerOptions {
   lateAfterMs?: number;
   /** Jobs claimed in one go. */
   batchSize?: number;
-  /** The clock (tests). */
+  /** The clock (default: the bot's). */
   now?: () => Date;
 }
 
@@ -67,7 +67,7 @@ export class DurableScheduler implements Scheduler {
     options: SchedulerOptions = {},
   ) {
     this.owner = options.owner ?? `teambot-${randomUUID().slice(0, 8)}`;
-    this.clock = options.now ?? (() => new Date());
+    this.clock = options.now ?? (() => bot.clock.now());
     this.options = {
       leaseMs: options.leaseMs ?? 5 * 60_000,
       maxSleepMs: options.maxSleepMs ?? 60_000,
@@ -305,7 +305,7 @@ export class DurableScheduler implements Scheduler {
    * time (never late), recurring jobs come round again, retries follow their backoff.
    * The test harness's `runDueJobs` uses it.
    */
-  async advanceTo(until: Date, maxRuns = 10_000): Promise<RunReport> {
+  async advanceTo(until: Date, onStep?: (at: Date) => void, maxRuns = 10_000): Promise<RunReport> {
     const report: RunReport = { ran: 0, delivered: 0, retried: 0, failed: 0 };
     for (let i = 0; i < maxRuns; i++) {
       const next = await this.bot.db.job.findFirst({
@@ -314,6 +314,7 @@ export class DurableScheduler implements Scheduler {
         select: { runAt: true },
       });
       if (!next) break;
+      onStep?.(next.runAt);
       const step = await this.runDue(next.runAt);
       report.ran += step.ran;
       report.delivered += step.delivered;

@@ -5,11 +5,20 @@ import { ConsoleAdapter } from "../../src/adapters/console/console-adapter.ts";
 import { type App, createApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import type { DispatchResult } from "../../src/core/adapter.ts";
+import { ManualClock } from "../../src/core/clock.ts";
 import { createLogger } from "../../src/core/log.ts";
 import { DurableScheduler, type SchedulerOptions } from "../../src/scheduler/durable-scheduler.ts";
 
+/**
+ * The instant a test bot starts at unless a test pins another: Wednesday 25 November 2026,
+ * 10:00 in Berlin (winter time). Tests compute what they expect from the instant they pin.
+ */
+export const defaultTestNow = new Date("2026-11-25T09:00:00Z");
+
 export interface TestBot {
   app: App;
+  /** The bot's clock: pinned at start; `set` and `advance` move it (jobs do not run by themselves). */
+  clock: ManualClock;
   console: ConsoleAdapter;
   dir: string;
   databaseUrl: string;
@@ -41,13 +50,22 @@ export async function startTestBot(
     /** Start the scheduler's timer (real-time tests); otherwise jobs run only through `runDueJobs`. */
     startScheduler?: boolean;
     scheduler?: SchedulerOptions;
+    /** The instant the bot starts at (default `defaultTestNow`). */
+    now?: Date | string;
+    /**
+     * The clock moves on with real time from `now` (default: only with `startScheduler`,
+     * whose timer needs time to pass); otherwise it stands still until the test moves it.
+     */
+    realTime?: boolean;
   } = {},
 ): Promise<TestBot> {
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), "teambot-test-"));
   const databaseUrl = `file:${path.join(dir, "test.db")}`;
   const config: Config = loadConfig({ DATABASE_URL: databaseUrl, ...env });
   let scheduler: DurableScheduler | undefined;
+  const clock = new ManualClock(options.now ?? defaultTestNow, options.realTime ?? options.startScheduler ?? false);
   const app = await createApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {
+    clock,
     scheduler: (b) => {
       scheduler = new DurableScheduler(b, options.scheduler);
       return scheduler;
@@ -65,6 +83,7 @@ export async function startTestBot(
   if (options.startScheduler) app.startScheduler();
   const bot: TestBot = {
     app,
+    clock,
     console: consoleAdapter,
     dir,
     databaseUrl,
@@ -72,7 +91,9 @@ export async function startTestBot(
     scheduler: durable,
     async runDueJobs(at) {
       const before = consoleAdapter.transcript.length;
-      await durable.advanceTo(at);
+      // Each job runs with the clock at its own time, as if the bot had run all along.
+      await durable.advanceTo(at, (step) => clock.set(step));
+      if (at.getTime() > clock.now().getTime()) clock.set(at);
       await app.bot.idle();
       return consoleAdapter.transcript.slice(before).join("\n");
     },

@@ -1,3 +1,4 @@
+import { ManualClock } from "../../src/core/clock.ts";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,6 +25,7 @@ function fakeBot(seen: Invocation[]): BotPort {
   return {
     registry: undefined as never,
     i18n: undefined as never,
+    clock: new ManualClock("2027-01-12T09:00:00Z"),
     async handle(invocation): Promise<DispatchResult> {
       seen.push(invocation);
       return {

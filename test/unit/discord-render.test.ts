@@ -15,6 +15,9 @@ import {
   time,
 } from "../../src/core/message.ts";
 
+/** The instant these renders happen at (pinned: nothing here may depend on the real date). */
+const renderedAt = new Date("2027-01-12T09:00:00Z");
+
 const message = (extra: Partial<OutgoingMessage>): OutgoingMessage => ({
   audience: { kind: "reply" },
   lang: "en",
@@ -64,7 +67,7 @@ describe("Discord rendering of the message model", () => {
             mention("matrix:@bob:example.org", "Bob"),
           ),
         ],
-      }),
+      }), renderedAt
     );
     const body = rendered.bodies[0];
     expect(body?.content).toBe(
@@ -125,7 +128,7 @@ describe("Discord rendering of the message model", () => {
       message({
         blocks: [paragraph("Tasks")],
         actions: [action("Long", `help ${"x".repeat(120)}`, "danger"), ...many],
-      }),
+      }), renderedAt
     );
     const body = rendered.bodies.at(-1);
     expect(body?.components).toHaveLength(5);
@@ -170,7 +173,7 @@ describe("Discord rendering of the message model", () => {
         attachments: [
           { filename: "../meeting.ics", contentType: "text/calendar", content: "BEGIN:VCALENDAR" },
         ],
-      }),
+      }), renderedAt
     );
     expect(rendered.files).toEqual([
       { name: "meeting.ics", data: Buffer.from("BEGIN:VCALENDAR"), contentType: "text/calendar" },

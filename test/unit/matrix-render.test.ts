@@ -30,6 +30,9 @@ import {
   time,
 } from "../../src/core/message.ts";
 
+/** The instant these renders happen at (pinned). */
+const renderedAt = new Date("2027-01-12T09:00:00Z");
+
 function msg(extra: Partial<OutgoingMessage>): OutgoingMessage {
   return {
     audience: { kind: "reply" },
@@ -54,7 +57,7 @@ describe("Matrix rendering", () => {
           pre("| x | <y> |"),
           paragraph(link("https://example.org/a?b=1&c=2", "docs"), " ", link("javascript:alert(1)", "bad")),
         ],
-      }),
+      }), renderedAt
     );
     expect(r.html).toBe(
       [
@@ -75,7 +78,7 @@ describe("Matrix rendering", () => {
     const r = renderMessage(
       msg({
         blocks: [paragraph('<img src=x onerror="alert(1)"> @room @Room', mention("matrix:@x:y", "@room"))],
-      }),
+      }), renderedAt
     );
     expect(r.html).not.toContain("<img");
     expect(r.html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
@@ -86,7 +89,7 @@ describe("Matrix rendering", () => {
 
   it("mentions only matrix members: other references stay plain text", () => {
     const r = renderMessage(
-      msg({ blocks: [paragraph(mention("discord:123", "Bo"), mention("matrix:nonsense", "X"))] }),
+      msg({ blocks: [paragraph(mention("discord:123", "Bo"), mention("matrix:nonsense", "X"))] }), renderedAt
     );
     expect(r.userIds).toEqual([]);
     expect(r.html).toBe("<p>@Bo@X</p>");
@@ -98,7 +101,7 @@ describe("Matrix rendering", () => {
         tone: "success",
         blocks: [paragraph("Saved")],
         actions: [action("Vote Tue", "meeting vote 2 1 yes"), action("<Skip>", "/meeting vote 2 1 no")],
-      }),
+      }), renderedAt
     );
     expect(r.body).toBe(
       "✔ Saved\n\nReply to this message with the number, or send the command:\n1. Vote Tue – !meeting vote 2 1 yes\n2. <Skip> – !meeting vote 2 1 no",
@@ -109,14 +112,14 @@ describe("Matrix rendering", () => {
 
   it("shows times in the reader's zone and language", () => {
     const r = renderMessage(
-      msg({ lang: "de", blocks: [paragraph(time(new Date("2026-12-01T17:00:00Z"), "time"))] }),
+      msg({ lang: "de", blocks: [paragraph(time(new Date("2026-12-01T17:00:00Z"), "time"))] }), renderedAt
     );
     expect(r.body).toContain("18:00");
   });
 
   it("builds replies, edits and choices contents", () => {
     const m = msg({ blocks: [paragraph("Hi")], actions: [action("A", "rr claim 1")] });
-    const c = messageContent(m, { eventId: "$cmd" });
+    const c = messageContent(m, renderedAt, { eventId: "$cmd" });
     expect(c).toMatchObject({
       msgtype: "m.text",
       format: "org.matrix.custom.html",
@@ -124,7 +127,7 @@ describe("Matrix rendering", () => {
       "m.mentions": { user_ids: [] },
       "org.teambot.choices": ["rr claim 1"],
     });
-    const e = editContent(m, "$old");
+    const e = editContent(m, "$old", renderedAt);
     expect(e["m.relates_to"]).toEqual({ rel_type: "m.replace", event_id: "$old" });
     expect((e["m.new_content"] as Record<string, unknown>)["m.relates_to"]).toBeUndefined();
   });

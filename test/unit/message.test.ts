@@ -22,6 +22,9 @@ const message = (blocks: OutgoingMessage["blocks"]): OutgoingMessage => ({
   attachments: [],
 });
 
+/** The instant these renders happen at (pinned). */
+const renderedAt = new Date("2027-01-12T09:00:00Z");
+
 describe("message model", () => {
   it("renders plain text with times in the reader's zone and language", () => {
     const m = message([
@@ -29,13 +32,19 @@ describe("message model", () => {
       list([["eins"], [mention("console:@ann", "ann")]]),
       pre("a | b"),
     ]);
-    expect(renderText(m)).toBe("*Treffen* am So., 28. März 2027, 09:00 MESZ\n• eins\n• @ann\na | b");
+    expect(renderText(m, renderedAt)).toBe("*Treffen* am So., 28. März 2027, 09:00 MESZ\n• eins\n• @ann\na | b");
   });
 
   it("keeps whole-day dates on their date in every zone", () => {
     const day = new Date("2027-05-01T00:00:00Z");
     const kabul = { ...message([paragraph(time(day, "date", true))]), timeZone: "America/Los_Angeles" };
-    expect(renderText(kabul)).toContain("1. Mai 2027");
+    expect(renderText(kabul, renderedAt)).toContain("1. Mai 2027");
+  });
+
+  it("renders relative times against the given instant, not the machine's clock", () => {
+    const m = message([paragraph(time(new Date("2027-03-28T09:00:00Z"), "relative"))]);
+    expect(renderText(m, new Date("2027-03-28T07:00:00Z"))).toBe("in 2 Stunden");
+    expect(renderText(m, new Date("2027-03-29T09:00:00Z"))).toBe("vor 1 Tag");
   });
 
   it("notifies exactly the mentioned members, whatever the text says", () => {

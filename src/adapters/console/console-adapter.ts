@@ -199,7 +199,7 @@ export class ConsoleAdapter implements Adapter {
           : message.tone === "success"
             ? "✔ "
             : "";
-    const lines = [prefix + mark + renderText(message)];
+    const lines = [prefix + mark + renderText(message, this.bot?.clock.now() ?? new Date())];
     if (message.poll) {
       lines.push(...message.poll.answers.map((a, i) => `  ${i + 1}) ${a.text}`));
     }

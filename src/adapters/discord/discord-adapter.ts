@@ -94,6 +94,11 @@ export class DiscordAdapter implements Adapter {
     return this.client.rest;
   }
 
+  /** The bot's clock once started (renders and poll lengths use it). */
+  private now(): Date {
+    return this.bot?.clock.now() ?? new Date();
+  }
+
   async start(bot: BotPort): Promise<void> {
     this.bot = bot;
     const client = new Client({
@@ -179,7 +184,7 @@ export class DiscordAdapter implements Adapter {
 
   async send(target: DeliveryTarget, message: OutgoingMessage): Promise<string> {
     const channelId = "room" in target ? this.channelOf(target.room) : await this.dmChannel(target.member);
-    return this.post(channelId, render(message));
+    return this.post(channelId, render(message, this.now()));
   }
 
   private async post(channelId: string, rendered: Rendered): Promise<string> {
@@ -208,10 +213,10 @@ export class DiscordAdapter implements Adapter {
         this.log.info({ err: withoutContent(error), room }, "discord poll already ended");
       }
       // The final result (the bot's count, which is the source of truth) as a message of its own.
-      if (message.blocks.length > 0) await this.post(channelId, render({ ...message, poll: undefined }));
+      if (message.blocks.length > 0) await this.post(channelId, render({ ...message, poll: undefined }, this.now()));
       return;
     }
-    const rendered = render(message, new Date());
+    const rendered = render(message, this.now());
     const first = rendered.bodies[0];
     if (!first) return;
     const body: MessageBody = { ...first, components: rendered.bodies.at(-1)?.components ?? [] };
@@ -363,7 +368,7 @@ export class DiscordAdapter implements Adapter {
     let answered = false;
     for (const message of result.messages) {
       const ephemeral = result.kind !== "ok" || message.audience.kind === "ephemeral";
-      const rendered = render(message);
+      const rendered = render(message, this.now());
       for (const [i, part] of rendered.bodies.entries()) {
         const files = i === rendered.bodies.length - 1 ? rendered.files : [];
         const body: MessageBody = ephemeral ? { ...part, flags: MessageFlags.Ephemeral } : part;
@@ -390,7 +395,7 @@ export class DiscordAdapter implements Adapter {
       });
     } else {
       const tr = this.bot?.i18n.translator(pickLanguage(undefined, interaction.locale, "en"));
-      const done = render({ ...emptyMessage, blocks: [paragraph(tr?.t("core.done") ?? "Done.")] });
+      const done = render({ ...emptyMessage, blocks: [paragraph(tr?.t("core.done") ?? "Done.")] }, this.now());
       await rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
         body: {
           type: InteractionResponseType.ChannelMessageWithSource,

@@ -63,11 +63,14 @@ export function escapeText(value: string): string {
     .replace(/<(?=[@#:/]|a:|t:|id:)/g, "<\u200b");
 }
 
+/** A message with the instant it is rendered at. */
+type Dated = OutgoingMessage & { now: Date };
+
 function unix(at: Date): number {
   return Math.floor(at.getTime() / 1000);
 }
 
-function renderSpan(s: Span, message: OutgoingMessage, users: Set<string>): string {
+function renderSpan(s: Span, message: Dated, users: Set<string>): string {
   switch (s.kind) {
     case "text":
       return escapeText(s.text);
@@ -85,14 +88,14 @@ function renderSpan(s: Span, message: OutgoingMessage, users: Set<string>): stri
     }
     case "time": {
       // An all-day date is a calendar date, not an instant: Discord would shift it by the reader's zone.
-      if (s.allDay) return escapeText(formatInstant(s.at, "date", message.lang, "UTC"));
+      if (s.allDay) return escapeText(formatInstant(s.at, "date", message.lang, "UTC", message.now));
       const t = unix(s.at);
       switch (s.style) {
         case "date":
           return `<t:${t}:D>`;
         case "time":
           // A wall-clock time ("it is 14:30 there") belongs to the message's zone, not the reader's device.
-          return escapeText(formatInstant(s.at, "time", message.lang, message.timeZone));
+          return escapeText(formatInstant(s.at, "time", message.lang, message.timeZone, message.now));
         case "relative":
           return `<t:${t}:R>`;
         default:
@@ -107,7 +110,7 @@ function renderSpan(s: Span, message: OutgoingMessage, users: Set<string>): stri
   }
 }
 
-function renderSpans(list: Span[], message: OutgoingMessage, users: Set<string>): string {
+function renderSpans(list: Span[], message: Dated, users: Set<string>): string {
   return list.map((s) => renderSpan(s, message, users)).join("");
 }
 
@@ -130,7 +133,7 @@ function fenced(textValue: string, limit: number): string[] {
   return pieces.map((p) => `\`\`\`\n${p}\n\`\`\``);
 }
 
-function renderBlock(block: Block, message: OutgoingMessage, users: Set<string>, limit: number): string[] {
+function renderBlock(block: Block, message: Dated, users: Set<string>, limit: number): string[] {
   switch (block.kind) {
     case "paragraph":
       return [renderSpans(block.spans, message, users)];
@@ -250,11 +253,12 @@ export function renderPoll(poll: NativePoll, now: Date): RESTAPIPoll {
 }
 
 /** Renders the message model as Discord messages. */
-export function render(message: OutgoingMessage, now = new Date(), limit = maxContent): Rendered {
+export function render(message: OutgoingMessage, now: Date, limit = maxContent): Rendered {
+  const dated = { ...message, now };
   const users = new Set<string>();
   const lines: string[] = [];
   message.blocks.forEach((block, i) => {
-    const rendered = renderBlock(block, message, users, limit);
+    const rendered = renderBlock(block, dated, users, limit);
     if (i === 0 && rendered.length > 0 && block.kind !== "pre")
       rendered[0] = toneMark[message.tone] + rendered[0];
     lines.push(...rendered);

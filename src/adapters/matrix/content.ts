@@ -17,8 +17,13 @@ export interface ReplyTo {
 }
 
 /** `m.text` with HTML and plain body; mentions exactly the mention spans; a reply when `replyTo` is set. */
-export function messageContent(message: OutgoingMessage, replyTo?: ReplyTo, msgtype = "m.text"): Content {
-  const rendered = renderMessage(message);
+export function messageContent(
+  message: OutgoingMessage,
+  now: Date,
+  replyTo?: ReplyTo,
+  msgtype = "m.text",
+): Content {
+  const rendered = renderMessage(message, now);
   // Events are limited to 64 KiB: very long answers lose their HTML, then their tail.
   const fitsWithHtml = rendered.body.length + rendered.html.length <= MAX_TEXT;
   const body = rendered.body.length > MAX_TEXT ? `${rendered.body.slice(0, MAX_TEXT)}…` : rendered.body;
@@ -43,8 +48,8 @@ export function messageContent(message: OutgoingMessage, replyTo?: ReplyTo, msgt
 }
 
 /** An `m.replace` edit of an earlier message; the edit itself notifies nobody again. */
-export function editContent(message: OutgoingMessage, eventId: string): Content {
-  const inner = messageContent(message);
+export function editContent(message: OutgoingMessage, eventId: string, now: Date): Content {
+  const inner = messageContent(message, now);
   return {
     msgtype: inner.msgtype,
     body: `* ${String(inner.body)}`,

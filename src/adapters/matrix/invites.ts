@@ -52,7 +52,7 @@ export async function acceptInvite(ctx: InviteContext, roomId: string, invite: M
     log.info({ roomId, inviter }, "matrix: leaving an encrypted room (not supported yet)");
     const notice = await roomNotice(ctx, roomId, "matrix.encrypted");
     await ctx.out
-      .sendEvent(roomId, "m.room.message", messageContent(notice, undefined, "m.notice"), true)
+      .sendEvent(roomId, "m.room.message", messageContent(notice, ctx.out.clock.now(), undefined, "m.notice"), true)
       .catch(() => undefined);
     await leave();
     return;

@@ -111,7 +111,7 @@ export class MatrixAdapter implements Adapter {
     this.me = client.getSafeUserId();
     const store = new MatrixStore(this.options.db, this.me);
     this.store = store;
-    const out = new MatrixOutbound(client, store, this.retry, log, () => this.stopped);
+    const out = new MatrixOutbound(client, store, this.retry, log, () => this.stopped, bot.clock);
     this.out = out;
     this.inbound = new MatrixInbound({
       client,

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { EventType, KnownMembership, type MatrixClient, Method, Preset, Visibility } from "matrix-js-sdk";
 import { encodeUri } from "matrix-js-sdk/lib/utils.js";
 import { z } from "zod";
+import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/log.ts";
 import { actionsBesideNativePoll, type OutgoingMessage } from "../../core/message.ts";
 import { type Content, editContent, messageContent, type ReplyTo, reactionContent } from "./content.ts";
@@ -30,6 +31,7 @@ export class MatrixOutbound {
     private readonly retry: RetryPolicy,
     private readonly log: Logger,
     private readonly stopped: () => boolean,
+    readonly clock: Clock,
   ) {}
 
   /**
@@ -64,7 +66,7 @@ export class MatrixOutbound {
     // Beside a native poll, members vote in the poll itself, not by numbered choices.
     const text = poll ? { ...message, actions: actionsBesideNativePoll(message) } : message;
     if (!poll || text.blocks.length > 0 || text.actions.length > 0) {
-      last = await this.sendEvent(roomId, "m.room.message", messageContent(text, replyTo));
+      last = await this.sendEvent(roomId, "m.room.message", messageContent(text, this.clock.now(), replyTo));
     }
     for (const attachment of message.attachments) {
       await this.sendAttachment(roomId, attachment).catch((error: unknown) =>
@@ -105,7 +107,7 @@ export class MatrixOutbound {
   async edit(roomId: string, eventId: string, message: OutgoingMessage): Promise<void> {
     const poll = message.poll;
     if (!poll) {
-      await this.sendEvent(roomId, "m.room.message", editContent(message, eventId));
+      await this.sendEvent(roomId, "m.room.message", editContent(message, eventId, this.clock.now()));
       return;
     }
     // An open native poll shows its votes itself; only its end is sent.
@@ -115,8 +117,8 @@ export class MatrixOutbound {
     if (message.blocks.length === 0) return;
     const final = { ...message, poll: undefined };
     const intro = await this.introOf(roomId, eventId);
-    if (intro) await this.sendEvent(roomId, "m.room.message", editContent(final, intro));
-    else await this.sendEvent(roomId, "m.room.message", messageContent(final, { eventId }));
+    if (intro) await this.sendEvent(roomId, "m.room.message", editContent(final, intro, this.clock.now()));
+    else await this.sendEvent(roomId, "m.room.message", messageContent(final, this.clock.now(), { eventId }));
   }
 
   /** The bot's message posted with a poll (its text and choices), from the poll start event. */

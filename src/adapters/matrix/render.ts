@@ -1,5 +1,5 @@
 import type { Action, Block, OutgoingMessage, Span } from "../../core/message.ts";
-import { renderText } from "../../core/render-text.ts";
+import { renderText, type TextContext } from "../../core/render-text.ts";
 import { formatInstant } from "../../core/time.ts";
 import { matrixI18n } from "./locales.ts";
 
@@ -55,7 +55,7 @@ function withToneMark(message: OutgoingMessage): OutgoingMessage {
   return { ...message, blocks: [marked, ...message.blocks.slice(1)] };
 }
 
-function spanHtml(s: Span, message: OutgoingMessage, userIds: Set<string>): string {
+function spanHtml(s: Span, message: TextContext, userIds: Set<string>): string {
   switch (s.kind) {
     case "text":
       return safe(s.text);
@@ -73,7 +73,13 @@ function spanHtml(s: Span, message: OutgoingMessage, userIds: Set<string>): stri
     }
     case "time":
       return safe(
-        formatInstant(s.at, s.allDay ? "date" : s.style, message.lang, s.allDay ? "UTC" : message.timeZone),
+        formatInstant(
+          s.at,
+          s.allDay ? "date" : s.style,
+          message.lang,
+          s.allDay ? "UTC" : message.timeZone,
+          message.now,
+        ),
       );
     case "link":
       return /^https?:\/\/[^\s"<>]+$/i.test(s.url)
@@ -82,11 +88,11 @@ function spanHtml(s: Span, message: OutgoingMessage, userIds: Set<string>): stri
   }
 }
 
-function spansHtml(list: Span[], message: OutgoingMessage, userIds: Set<string>): string {
+function spansHtml(list: Span[], message: TextContext, userIds: Set<string>): string {
   return list.map((s) => spanHtml(s, message, userIds)).join("");
 }
 
-function blockHtml(block: Block, message: OutgoingMessage, userIds: Set<string>): string {
+function blockHtml(block: Block, message: TextContext, userIds: Set<string>): string {
   switch (block.kind) {
     case "paragraph":
       return `<p>${spansHtml(block.spans, message, userIds)}</p>`;
@@ -108,11 +114,12 @@ export function choiceCommand(action: Action): string {
 }
 
 /** Renders blocks and numbered choices (Matrix has no buttons). */
-export function renderMessage(message: OutgoingMessage): Rendered {
+export function renderMessage(message: OutgoingMessage, now: Date): Rendered {
   const marked = withToneMark(message);
   const userIds = new Set<string>();
-  const html = marked.blocks.map((b) => blockHtml(b, marked, userIds));
-  const body = [neutralize(renderText(marked))];
+  const context = { lang: message.lang, timeZone: message.timeZone, now };
+  const html = marked.blocks.map((b) => blockHtml(b, context, userIds));
+  const body = [neutralize(renderText(marked, now))];
   if (message.actions.length > 0) {
     const hint = matrixI18n.translator(message.lang).t("matrix.choices");
     const items = message.actions.map(

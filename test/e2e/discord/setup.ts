@@ -34,6 +34,7 @@ export async function startDiscordWorld(): Promise<DiscordWorld> {
   const port: BotPort = {
     registry: core.registry,
     i18n: core.i18n,
+    clock: core.clock,
     handle: async (invocation) => {
       invocations.push(invocation);
       const result = await core.handle(invocation);

@@ -1,3 +1,4 @@
+import { systemClock } from "../../../src/core/clock.ts";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MatrixAdapter } from "../../../src/adapters/matrix/matrix-adapter.ts";
@@ -19,6 +20,7 @@ import { ANN, BOB, joinedRoom, pause, replyTarget, tempDir } from "./matrix-harn
 class StubBot implements BotPort {
   readonly registry = new Registry([]);
   readonly i18n = createI18n();
+  readonly clock = systemClock;
   readonly invocations: Invocation[] = [];
   readonly keys = new Map<string, string>();
   answer: (invocation: Invocation) => DispatchResult = () => ({ kind: "ok", messages: [] });
