@@ -245,7 +245,7 @@ describe("Discord adapter against a fake Discord", () => {
     ]);
     const open = await world.fake.waitFor((r) => r.path === "/users/@me/channels");
     expect(bodyOf(open)).toEqual({ recipient_id: ann.id });
-    const dm = await world.fake.waitFor((r) => r.path === `/channels/${world.fake.dmChannelId}/messages`);
+    const dm = await world.fake.waitFor((r) => r.path === `/channels/${world.fake.dmChannelOf(ann.id)}/messages`);
     expect(bodyOf(dm).content).toBe("Reminder: meeting at 10");
   });
 
@@ -300,13 +300,14 @@ describe("Discord adapter against a fake Discord", () => {
     const { message } = await answerTo(token);
     expect(message.content).toContain("team");
     expect(world.invocations.at(-1)).toMatchObject({
-      room: `discord:@me/${world.fake.dmChannelId}`,
+      room: `discord:@me/${world.fake.dmChannelOf(ann.id)}`,
       isDirect: true,
     });
   });
 
   it("rides out rate limits and server errors (discord.js retries)", async () => {
     const flaky = "300000000000000055";
+    world.fake.addChannel(flaky, "flaky");
     const path = `/channels/${flaky}/messages`;
     world.fake.failures.set(path, [429, 502]);
     await world.bot.app.bot.deliver([
@@ -333,7 +334,7 @@ describe("Discord adapter against a fake Discord", () => {
 
   it("records a delivery Discord refuses instead of losing it", async () => {
     const refusing = "300000000000000077";
-    world.fake.refusing.add(refusing);
+    world.fake.addChannel(refusing, "closed", 0n);
     await world.bot.app.bot.deliver([
       roomMessage(`discord:${world.fake.guildId}/${refusing}`, { blocks: [paragraph("hello")] }),
     ]);
@@ -356,7 +357,7 @@ describe("Discord adapter against a fake Discord", () => {
       ],
       maxSelections: 1,
       disclosed: true,
-      closesAt: new Date(Date.now() + 3 * 3_600_000),
+      closesAt: new Date(world.bot.clock.now().getTime() + 3 * 3_600_000),
     };
     await world.bot.app.bot.deliver([
       roomMessage(room, { blocks: [paragraph("Lunch")], poll, key: "poll:7" }),
