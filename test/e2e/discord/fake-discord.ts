@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
-import { checkIdentify, intentFor, type Session } from "./fake-gateway.ts";
+import { FakeGateway } from "./fake-gateway.ts";
 import { channelType, FakeGuild, permission } from "./fake-guild.ts";
 import { type Answer, fail, parseBody, send, sleep } from "./fake-http.ts";
 import { Interactions, type InteractionMessage } from "./fake-interactions.ts";
@@ -82,17 +82,11 @@ export class FakeDiscord {
   globalCommands: unknown[] = [];
   commandCreates = 0;
   dmOpens = 0;
-  identifies = 0;
-  resumes = 0;
-  connections = 0;
-  /** Gateway closes the fake sent (4014 for disallowed intents and so on). */
-  readonly closes: number[] = [];
+  readonly gateway: FakeGateway = new FakeGateway(this);
   private readonly events = new EventEmitter();
-  private readonly sessions = new Set<Session>();
   private server: Server | undefined;
   private wss: WebSocketServer | undefined;
   private port = 0;
-  private seq = 0;
   private nextId = 500000000000000000n;
 
   constructor() {
@@ -187,13 +181,13 @@ export class FakeDiscord {
     const server = createServer((req, res) => void this.onRequest(req, res));
     this.server = server;
     this.wss = new WebSocketServer({ server });
-    this.wss.on("connection", (socket) => this.onConnection({ socket, intents: undefined }));
+    this.wss.on("connection", (socket) => this.gateway.connect(socket));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     this.port = (server.address() as AddressInfo).port;
   }
 
   async close(): Promise<void> {
-    for (const s of this.sessions) s.socket.terminate();
+    this.gateway.drop();
     await new Promise<void>((resolve) => this.wss?.close(() => resolve()));
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
@@ -218,6 +212,18 @@ export class FakeDiscord {
     });
   }
 
+  get identifies(): number {
+    return this.gateway.identifies;
+  }
+
+  get resumes(): number {
+    return this.gateway.resumes;
+  }
+
+  get connections(): number {
+    return this.gateway.connections;
+  }
+
   /** Resolves when `count` gateway sessions have been set up (IDENTIFY or RESUME). */
   async waitForSessions(count: number, timeoutMs = 15000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -229,58 +235,22 @@ export class FakeDiscord {
 
   /** Cuts every gateway connection abruptly, as a network failure would. */
   dropConnections(): void {
-    for (const s of this.sessions) s.socket.terminate();
+    this.gateway.drop();
   }
 
   /** Sends an event to every session whose intents include it. */
   dispatch(t: string, d: unknown): void {
-    this.seq += 1;
-    const frame = JSON.stringify({ op: 0, t, s: this.seq, d });
-    const needed = intentFor(t, d);
-    for (const s of this.sessions) {
-      if (s.intents === undefined) continue;
-      if (needed === undefined || (s.intents & needed) !== 0) s.socket.send(frame);
-    }
+    this.gateway.dispatch(t, d);
   }
 
-  // ---- gateway ----
-
-  private onConnection(session: Session): void {
-    const { socket } = session;
-    this.connections += 1;
-    this.sessions.add(session);
-    socket.on("close", () => this.sessions.delete(session));
-    socket.send(JSON.stringify({ op: 10, s: null, t: null, d: { heartbeat_interval: 41250 } }));
-    socket.on("message", (data) => {
-      const frame = JSON.parse(String(data)) as { op: number; d?: unknown };
-      if (frame.op === 1) socket.send(JSON.stringify({ op: 11 }));
-      else if (frame.op === 2) {
-        const outcome = checkIdentify(frame.d, this.token, this.enabledPrivilegedIntents);
-        if (!outcome.ok) {
-          this.closes.push(outcome.code);
-          socket.close(outcome.code, outcome.reason);
-          return;
-        }
-        session.intents = outcome.intents;
-        this.identify();
-      } else if (frame.op === 6) {
-        const d = frame.d as { intents?: number } | undefined;
-        session.intents ??= d?.intents ?? [...this.sessions].find((s) => s.intents !== undefined)?.intents ?? 0;
-        this.resumes += 1;
-        this.dispatch("RESUMED", {});
-      }
-    });
-  }
-
-  private identify(): void {
-    this.identifies += 1;
-    this.seq = 0;
+  /** READY and GUILD_CREATE for a new gateway session. */
+  ready(identifies: number): void {
     const iso = new Date(this.now()).toISOString();
     this.dispatch("READY", {
       v: 10,
       user: this.user({ id: this.applicationId, username: "Teambot" }, true),
       guilds: [{ id: this.guildId, unavailable: true }],
-      session_id: `session-${this.identifies}`,
+      session_id: `session-${identifies}`,
       resume_gateway_url: this.gatewayUrl,
       application: { id: this.applicationId, flags: 0 },
       shard: [0, 1],

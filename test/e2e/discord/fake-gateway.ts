@@ -47,7 +47,73 @@ export function checkIdentify(d: unknown, token: string, enabledPrivileged: numb
 }
 
 /** One gateway connection and the intents its session identified with. */
-export interface Session {
+interface Session {
   socket: WebSocket;
   intents: number | undefined;
+}
+
+/** What the gateway needs from the fake: the token, the portal's switches, the first events. */
+export interface GatewayHost {
+  readonly token: string;
+  readonly enabledPrivilegedIntents: number;
+  /** READY and GUILD_CREATE for a new session (sent through `dispatch`). */
+  ready(identifies: number): void;
+}
+
+/** The JSON gateway: HELLO, heartbeat ACK, IDENTIFY (checked) -> READY, RESUME -> RESUMED. */
+export class FakeGateway {
+  identifies = 0;
+  resumes = 0;
+  connections = 0;
+  /** Close codes the gateway sent (4014 for disallowed intents and so on). */
+  readonly closes: number[] = [];
+  private readonly sessions = new Set<Session>();
+  private seq = 0;
+
+  constructor(private readonly host: GatewayHost) {}
+
+  connect(socket: WebSocket): void {
+    const session: Session = { socket, intents: undefined };
+    this.connections += 1;
+    this.sessions.add(session);
+    socket.on("close", () => this.sessions.delete(session));
+    socket.send(JSON.stringify({ op: 10, s: null, t: null, d: { heartbeat_interval: 41250 } }));
+    socket.on("message", (data) => {
+      const frame = JSON.parse(String(data)) as { op: number; d?: unknown };
+      if (frame.op === 1) socket.send(JSON.stringify({ op: 11 }));
+      else if (frame.op === 2) {
+        const outcome = checkIdentify(frame.d, this.host.token, this.host.enabledPrivilegedIntents);
+        if (!outcome.ok) {
+          this.closes.push(outcome.code);
+          socket.close(outcome.code, outcome.reason);
+          return;
+        }
+        session.intents = outcome.intents;
+        this.identifies += 1;
+        this.seq = 0;
+        this.host.ready(this.identifies);
+      } else if (frame.op === 6) {
+        // A resumed session keeps the intents it identified with.
+        session.intents ??= [...this.sessions].find((s) => s.intents !== undefined)?.intents ?? 0;
+        this.resumes += 1;
+        this.dispatch("RESUMED", {});
+      }
+    });
+  }
+
+  /** Sends an event to every session whose intents include it. */
+  dispatch(t: string, d: unknown): void {
+    this.seq += 1;
+    const frame = JSON.stringify({ op: 0, t, s: this.seq, d });
+    const needed = intentFor(t, d);
+    for (const s of this.sessions) {
+      if (s.intents === undefined) continue;
+      if (needed === undefined || (s.intents & needed) !== 0) s.socket.send(frame);
+    }
+  }
+
+  /** Cuts every connection abruptly, as a network failure would. */
+  drop(): void {
+    for (const s of this.sessions) s.socket.terminate();
+  }
 }

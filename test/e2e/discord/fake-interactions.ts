@@ -148,7 +148,8 @@ export class Interactions {
         const original = this.originalMessage(state);
         if (original) Object.assign(original, { body: { ...original.body, ...data }, content: typeof data.content === "string" ? data.content : original.content });
       }
-      return { answer: ok(channelMessage(data)), pings: checkMessage(body, "edit", files).pings };
+      // An ephemeral answer notifies nobody.
+      return { answer: ok(channelMessage(data)), ...(state.originalEphemeral ? {} : { pings: checked.pings }) };
     }
     if (which !== "" || method !== "POST") return { answer: fail(404, 0, "Unknown route in the fake Discord") };
     const checked = checkMessage(body, "followup", files);
