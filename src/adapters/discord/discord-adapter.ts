@@ -9,6 +9,7 @@ import { DmChannels } from "./dm-channels.ts";
 import { InteractionAnswers } from "./interactions.ts";
 import { discordI18n } from "./locales.ts";
 import { Outgoing, withoutContent } from "./outgoing.ts";
+import { Pacer } from "./pacer.ts";
 import { maxContent, type RenderOptions } from "./render.ts";
 import { rawInteractionSchema, Rooms } from "./rooms.ts";
 import { DiscordStore } from "./store.ts";
@@ -31,11 +32,12 @@ export interface DiscordOptions {
 }
 
 /**
- * Requests per second the bot allows itself. Discord documents 50 for everything but
- * interaction responses; staying below leaves room for clock differences, so a burst
- * (an alert to a hundred members) never meets a 429.
+ * Requests per second: discord.js's own limit (Discord documents 50 for everything but
+ * interaction responses), and the even pace of the bot's posts within it, which leaves room
+ * for other requests and for the network's timing (see Pacer).
  */
 const globalRequestsPerSecond = 40;
+const postsPerSecond = 30;
 
 /** Gateway intents: none of them privileged (Server Members, Presence, Message Content stay off). */
 export const discordIntents = [
@@ -63,6 +65,8 @@ export class DiscordAdapter implements Adapter {
     editMessages: true,
     maxMessageLength: maxContent,
   };
+  /** How long after a member's interaction a private note may still go on its token (valid 15 minutes). */
+  noteWindowMs = 14 * 60_000;
   private client: Client | undefined;
   private bot: BotPort | undefined;
   private votes: Promise<void> = Promise.resolve();
@@ -77,7 +81,8 @@ export class DiscordAdapter implements Adapter {
     const rest = () => this.rest();
     const now = () => this.now();
     const store = new DiscordStore(options.db, options.applicationId);
-    this.dms = new DmChannels({ rest, store, log: options.log, now });
+    const pacer = new Pacer(postsPerSecond);
+    this.dms = new DmChannels({ rest, pacer, store, log: options.log, now });
     const renderOptions = (channelId: string) => this.renderOptions(channelId);
     this.interactions = new InteractionAnswers({
       bot: () => this.bot,
@@ -89,9 +94,11 @@ export class DiscordAdapter implements Adapter {
       renderOptions,
       notePermissions: (channelId, permissions) => this.permissions.set(channelId, permissions),
       onAnswered: (token) => options.onAnswered?.(token),
+      noteWindowMs: () => this.noteWindowMs,
     });
     this.outgoing = new Outgoing({
       rest,
+      pacer,
       store,
       dms: this.dms,
       rooms: this.rooms,

@@ -1,6 +1,7 @@
 import { type REST, Routes } from "discord.js";
 import { z } from "zod";
 import type { Logger } from "../../core/log.ts";
+import type { Pacer } from "./pacer.ts";
 import type { DiscordStore, DmState } from "./store.ts";
 
 /**
@@ -19,7 +20,7 @@ export class DmChannels {
   private preOpens: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly deps: { rest: () => REST; store: DiscordStore; log: Logger; now: () => Date },
+    private readonly deps: { rest: () => REST; pacer: Pacer; store: DiscordStore; log: Logger; now: () => Date },
   ) {}
 
   async state(userId: string): Promise<DmState | undefined> {
@@ -60,6 +61,7 @@ export class DmChannels {
   }
 
   private async open(userId: string): Promise<string> {
+    await this.deps.pacer.wait();
     const answer = await this.deps.rest().post(Routes.userChannels(), { body: { recipient_id: userId } });
     const { id } = channelSchema.parse(answer);
     await this.save(userId, { channelId: id, closedAt: null, toldAt: null });

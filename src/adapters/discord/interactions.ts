@@ -26,8 +26,6 @@ import { type MessageBody, type RenderOptions, render } from "./render.ts";
 import { isThreadRoom, postPermissions, type RawInteraction, type Rooms } from "./rooms.ts";
 
 const coordinatorPermissions = [PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels];
-/** A token stays usable for 15 minutes; notes are sent on it only well before that. */
-const liveTokenMs = 14 * 60_000;
 
 export interface InteractionDeps {
   bot: () => BotPort | undefined;
@@ -40,6 +38,8 @@ export interface InteractionDeps {
   /** The bot's permissions in a channel, as the latest interaction there reported them. */
   notePermissions: (channelId: string, permissions: bigint) => void;
   onAnswered: (token: string) => void;
+  /** How long after an interaction its token may carry a private note (Discord: 15 minutes). */
+  noteWindowMs: () => number;
 }
 
 type Answerable = ChatInputCommandInteraction | MessageComponentInteraction;
@@ -125,7 +125,7 @@ export class InteractionAnswers {
   /** Sends a private note to a member on their latest interaction, if it is recent; false if none is. */
   async notePrivately(userId: string, message: OutgoingMessage): Promise<boolean> {
     const live = this.live.get(userId);
-    if (!live || Date.now() - live.at > liveTokenMs) return false;
+    if (!live || Date.now() - live.at > this.deps.noteWindowMs()) return false;
     const body = render(message, this.deps.now()).bodies[0];
     if (!body) return false;
     await this.deps.rest().post(Routes.webhook(live.applicationId, live.token), {

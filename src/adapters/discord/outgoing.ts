@@ -5,6 +5,7 @@ import { UndeliverableError } from "../../core/errors.ts";
 import type { Logger } from "../../core/log.ts";
 import type { OutgoingMessage } from "../../core/message.ts";
 import type { DmChannels } from "./dm-channels.ts";
+import type { Pacer } from "./pacer.ts";
 import { isNativePollSize, type MessageBody, type RenderOptions, type Rendered, render } from "./render.ts";
 import { channelOf, type Rooms } from "./rooms.ts";
 import type { DiscordStore } from "./store.ts";
@@ -22,6 +23,8 @@ export function withoutContent(error: unknown): Error {
 
 export interface OutgoingDeps {
   rest: () => REST;
+  /** Paces every post, edit and deletion (and DM openings) below Discord's global limit. */
+  pacer: Pacer;
   store: DiscordStore;
   dms: DmChannels;
   rooms: Rooms;
@@ -43,7 +46,9 @@ export interface OutgoingDeps {
 export class Outgoing {
   constructor(private readonly deps: OutgoingDeps) {}
 
-  private rest(): REST {
+  /** The REST client, once the pacer lets the next request go. */
+  private async rest(): Promise<REST> {
+    await this.deps.pacer.wait();
     return this.deps.rest();
   }
 
@@ -87,7 +92,8 @@ export class Outgoing {
 
   private async create(channelId: string, body: MessageBody, files: Rendered["files"] = []): Promise<string> {
     try {
-      return messageSchema.parse(await this.rest().post(Routes.channelMessages(channelId), { body, files })).id;
+      const rest = await this.rest();
+      return messageSchema.parse(await rest.post(Routes.channelMessages(channelId), { body, files })).id;
     } catch (error) {
       if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) throw error;
       throw withoutContent(error);
@@ -96,7 +102,8 @@ export class Outgoing {
 
   private async patch(channelId: string, messageId: string, body: MessageBody): Promise<void> {
     const { content, allowed_mentions, components } = body;
-    await this.rest()
+    const rest = await this.rest();
+    await rest
       .patch(Routes.channelMessage(channelId, messageId), { body: { content, allowed_mentions, components: components ?? [] } })
       .catch((error: unknown) => {
         throw withoutContent(error);
@@ -110,7 +117,7 @@ export class Outgoing {
     if (message.poll && isNativePollSize(message.poll) && options.nativePolls !== false) {
       if (!message.poll.ended) return;
       try {
-        await this.rest().post(Routes.expirePoll(channelId, messageId));
+        await (await this.rest()).post(Routes.expirePoll(channelId, messageId));
       } catch (error) {
         // Already ended (by its duration or an earlier close): the result is still posted below.
         this.deps.log.info({ err: withoutContent(error), room }, "discord poll already ended");
@@ -127,7 +134,7 @@ export class Outgoing {
       const kept = [...parts.slice(0, last), parts.at(-1) ?? messageId];
       for (const [i, body] of bodies.entries()) await this.patch(channelId, kept[i] ?? messageId, body);
       for (const extra of parts.slice(last, -1)) {
-        await this.rest().delete(Routes.channelMessage(channelId, extra)).catch((error: unknown) => {
+        await (await this.rest()).delete(Routes.channelMessage(channelId, extra)).catch((error: unknown) => {
           this.deps.log.warn({ err: withoutContent(error) }, "discord: could not delete a surplus part");
         });
       }
