@@ -363,6 +363,10 @@ describe("features on Discord, end to end", () => {
     await letTimePass(2 * 60_000);
     const alert = await posted(before, `#${request.number}`);
     expect(sentBody(alert).content).toContain("alert 1 of 3");
+    // "The whole team" is pinged by name: everyone seen here but the requester.
+    const pinged = (bodyOf(alert).allowed_mentions as { users: string[] }).users;
+    expect([...pinged].sort()).toEqual([bob.id, cora.id, dan.id].sort());
+    for (const user of [bob, cora, dan]) expect(sentBody(alert).content).toContain(`<@${user.id}>`);
     const note = await dmTo(before, dm.cora);
     expect(sentBody(note).content).toContain(`Request **#${request.number}**`);
     expect(sentBody(note).content).toContain("is not covered after 10 min");
