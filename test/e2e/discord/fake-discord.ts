@@ -159,20 +159,6 @@ export class FakeDiscord {
     return [...this.channelMessages.values()].filter((m) => m.channelId === channelId && !m.deleted);
   }
 
-  store(channelId: string, body: Record<string, unknown>): ChannelMessage {
-    const message: ChannelMessage = {
-      id: this.id(),
-      channelId,
-      content: typeof body.content === "string" ? body.content : "",
-      components: Array.isArray(body.components) ? body.components : [],
-      ...(body.poll ? { poll: body.poll } : {}),
-      flags: typeof body.flags === "number" ? body.flags : 0,
-      deleted: false,
-    };
-    this.channelMessages.set(message.id, message);
-    return message;
-  }
-
   notePings(channelId: string, pings: Pings): void {
     this.pings.push({ channelId, pings });
   }

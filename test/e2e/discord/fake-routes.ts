@@ -70,7 +70,16 @@ function postMessage(fake: FakeDiscord, r: RouteRequest, channelId: string): Ans
     const refusal = fake.guild.refusal(channelId, { poll: body.poll !== undefined, files: r.files.length > 0 });
     if (refusal) return fail(refusal[0], refusal[1], refusal[2]);
   }
-  const message = fake.store(channelId, body);
+  const message: ChannelMessage = {
+    id: fake.id(),
+    channelId,
+    content: typeof body.content === "string" ? body.content : "",
+    components: Array.isArray(body.components) ? body.components : [],
+    ...(body.poll ? { poll: body.poll } : {}),
+    flags: typeof body.flags === "number" ? body.flags : 0,
+    deleted: false,
+  };
+  fake.channelMessages.set(message.id, message);
   fake.notePings(channelId, checked.pings);
   return ok(fake.message(channelId, body, message.id));
 }
