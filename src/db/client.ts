@@ -3,7 +3,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient, type InStatement, type ResultSet, type Transaction } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import type { Logger } from "../core/log.ts";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import { backupBeforeMigrating } from "../ops/upgrade.ts";
 import { migrate } from "./migrate.ts";
 import { NodeSqliteClient } from "./node-sqlite-client.ts";
 
@@ -123,8 +125,15 @@ async function sameConnectionTransaction(client: Client): Promise<Transaction> {
   };
 }
 
-/** Opens the database and brings its schema up to date before anything reads it. */
-export async function openDatabase(url: string): Promise<Db> {
+export interface OpenOptions {
+  /** Apply pending migrations (default); the doctor only looks. */
+  migrate?: boolean;
+  /** Where the automatic backup before migrations is reported. */
+  log?: Logger;
+}
+
+/** Opens the database and brings its schema up to date (after a backup) before anything reads it. */
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Db> {
   const resolved = resolveDatabaseUrl(url);
   if (resolved.startsWith("file:")) {
     mkdirSync(path.dirname(resolved.slice("file:".length)), { recursive: true });
@@ -140,7 +149,13 @@ export async function openDatabase(url: string): Promise<Db> {
       await client.execute("PRAGMA journal_mode = WAL");
     }
     await client.execute("PRAGMA foreign_keys = ON");
-    await migrate(withBusyRetry(client));
+    if (options.migrate !== false) {
+      const file = resolved.startsWith("file:") ? resolved.slice("file:".length) : undefined;
+      const beforeMigrate = file
+        ? backupBeforeMigrating(file, (message, backup) => options.log?.info({ backup }, message))
+        : undefined;
+      await migrate(withBusyRetry(client), undefined, { beforeMigrate });
+    }
   } catch (error) {
     client.close();
     throw error;
