@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { Client } from "@libsql/client";
 import { type MigrationPlan, newerDatabaseMessage, unknownMigrations } from "../ops/upgrade.ts";
 
-const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../prisma/migrations");
+export const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../prisma/migrations");
 
 export class MigrationError extends Error {}
 

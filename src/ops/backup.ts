@@ -2,6 +2,17 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, ren
 import path from "node:path";
 import { backup, DatabaseSync } from "node:sqlite";
 
+/**
+ * Root opening the bot's database could leave files behind that the bot's user cannot open
+ * (SQLite's -wal and -shm): backups and checks run as the user that owns the database.
+ */
+export function wrongUser(databaseFile: string, command: string): string | undefined {
+  if (process.getuid?.() !== 0 || !existsSync(databaseFile)) return undefined;
+  const owner = statSync(databaseFile).uid;
+  if (owner === 0) return undefined;
+  return `run this as the user the bot runs as (the database belongs to uid ${owner}), e.g. sudo -u teambot ${command}`;
+}
+
 /** Which kind of database a DATABASE_URL names: only local SQLite files are backed up here. */
 export type DatabaseKind = "sqlite" | "postgresql" | "remote";
 

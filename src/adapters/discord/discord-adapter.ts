@@ -53,6 +53,12 @@ const emptyMessage: OutgoingMessage = {
   attachments: [],
 };
 const coordinatorPermissions = [PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels];
+/** The gateway intents the bot asks for (the doctor checks that privileged ones are enabled). */
+export const discordIntents: readonly GatewayIntentBits[] = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessagePolls,
+  GatewayIntentBits.DirectMessagePolls,
+];
 
 /** Discord's errors carry the request body; logs must not (it is people's text). */
 function withoutContent(error: unknown): Error {
@@ -102,11 +108,7 @@ export class DiscordAdapter implements Adapter {
   async start(bot: BotPort): Promise<void> {
     this.bot = bot;
     const client = new Client({
-      intents: [
-        GatewayIntentBits.Guilds,
-        GatewayIntentBits.GuildMessagePolls,
-        GatewayIntentBits.DirectMessagePolls,
-      ],
+      intents: [...discordIntents],
       ...(this.options.api ? { rest: { api: this.options.api } } : {}),
     });
     this.client = client;
