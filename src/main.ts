@@ -8,6 +8,7 @@ import { ConfigError, discordEnabled, loadConfig } from "./config.ts";
 import { createLogger } from "./core/log.ts";
 import { projectRoot } from "./db/client.ts";
 import { MigrationError } from "./db/migrate.ts";
+import { type Operations, startOperations } from "./ops/at-start.ts";
 
 /** Wiring: config -> database -> core -> adapters; shuts down cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -40,12 +41,14 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  let operations: Operations | undefined = undefined;
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string): Promise<void> => {
     stopping ??= (async () => {
       log.info({ reason }, "shutting down");
       let code = 0;
       try {
+        await operations?.close();
         await app.close();
       } catch (error) {
         log.error({ err: error }, "shutdown failed");
@@ -88,6 +91,7 @@ async function main(): Promise<void> {
   if (names.includes("matrix")) app.bot.addAdapter(matrixAdapterFromConfig(config, app.db, log));
   await app.bot.start();
   app.startScheduler();
+  operations = await startOperations(config, app, log, names, envFile);
 }
 
 main().catch((error: unknown) => {

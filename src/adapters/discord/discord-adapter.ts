@@ -12,6 +12,7 @@ import {
   PermissionFlagsBits,
   RESTEvents,
   Routes,
+  Status,
 } from "discord.js";
 import { z } from "zod";
 import type { Adapter, BotPort, DeliveryTarget, DispatchResult } from "../../core/adapter.ts";
@@ -143,6 +144,11 @@ export class DiscordAdapter implements Adapter {
     } catch (error) {
       this.log.error({ err: error }, "discord command registration failed; existing commands stay");
     }
+  }
+
+  connected(): boolean {
+    const client = this.client;
+    return Boolean(client?.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready));
   }
 
   async stop(): Promise<void> {
