@@ -46,6 +46,13 @@ async function main(): Promise<void> {
   const shutdown = (reason: string): Promise<void> => {
     stopping ??= (async () => {
       log.info({ reason }, "shutting down");
+      // In-flight commands and deliveries get a deadline; a hung platform must not keep the process.
+      const deadline = setTimeout(() => {
+        log.error({ seconds: config.SHUTDOWN_TIMEOUT_SECONDS }, "shutdown took too long, exiting");
+        log.flush();
+        process.exit(1);
+      }, config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+      deadline.unref();
       let code = 0;
       try {
         await operations?.close();

@@ -9,7 +9,6 @@ import { backupSqlite, defaultBackupFile, fileStamp, pruneBackups } from "../../
 import { waitFor } from "../support/wait.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
 const dir = mkdtempSync(path.join(tmpdir(), "teambot-backup-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -85,7 +84,7 @@ describe("backups", () => {
   it("npm run backup copies the database consistently while the bot writes; npm run restore brings every acknowledged command back", async () => {
     const live = path.join(dir, "live", "teambot.db");
     const env = { DATABASE_URL: `file:${live}`, DEFAULT_LANGUAGE: "en" };
-    const bot = run(tsx, ["src/main.ts"], env);
+    const bot = run(process.execPath, ["src/main.ts"], env);
     await waitFor(() => bot.output().includes("Teambot"), 30_000);
     let sent = 0;
     const writer = setInterval(() => {
@@ -133,7 +132,7 @@ describe("backups", () => {
 
       // The bot starts on the restored database and knows its members.
       const [member, zone] = [...before][0] ?? ["", ""];
-      const again = await run(tsx, ["src/main.ts"], freshEnv, `:as ${member}\nsettings\n`);
+      const again = await run(process.execPath, ["src/main.ts"], freshEnv, `:as ${member}\nsettings\n`);
       expect(again.code).toBe(0);
       expect(again.stdout).toContain(`Time zone: ${zone}`);
     } finally {

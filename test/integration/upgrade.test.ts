@@ -111,7 +111,7 @@ describe("upgrades", () => {
   it("npm start says so and exits non-zero on a newer database", async () => {
     const file = path.join(tempDir(), "newer.db");
     await newerDatabase(file);
-    const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["src/main.ts"], {
+    const child = spawn(process.execPath, ["src/main.ts"], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: `file:${file}`, LOG_LEVEL: "silent" },
       stdio: ["ignore", "pipe", "pipe"],

@@ -111,7 +111,7 @@ describe("the health check", () => {
   it("runs beside npm start on HEALTH_PORT, and the checks at start log one summary line", async () => {
     const temp = tempDir();
     const port = await freePort();
-    const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["src/main.ts"], {
+    const child = spawn(process.execPath, ["src/main.ts"], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: `file:${path.join(temp.dir, "bot.db")}`, HEALTH_PORT: String(port), LOG_LEVEL: "info" },
       stdio: ["pipe", "pipe", "pipe"],
