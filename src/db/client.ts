@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient, type InStatement, type ResultSet, type Transaction } from "@libsql/client";
@@ -138,13 +138,16 @@ export interface OpenOptions {
 /** Opens the database and brings its schema up to date (after a backup) before anything reads it. */
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Db> {
   const resolved = resolveDatabaseUrl(url);
+  const newFile = resolved.startsWith("file:") && !existsSync(resolved.slice("file:".length));
   if (resolved.startsWith("file:")) {
-    mkdirSync(path.dirname(resolved.slice("file:".length)), { recursive: true });
+    mkdirSync(path.dirname(resolved.slice("file:".length)), { recursive: true, mode: 0o700 });
   }
   // Local files go through Node's own SQLite (see NodeSqliteClient); remote libsql servers through libsql.
   const client = resolved.startsWith("file:")
     ? new NodeSqliteClient(resolved.slice("file:".length))
     : createClient({ url: resolved });
+  // People's data: a new database is readable by the bot's user only (SQLite gives its -wal and -shm the same mode).
+  if (newFile) chmodSync(resolved.slice("file:".length), 0o600);
   try {
     if (resolved.startsWith("file:")) {
       // Several bot processes may share one SQLite file: see withBusyRetry.

@@ -62,6 +62,9 @@ describe("backups", () => {
     const db = await openDatabase(`file:${source}`);
     await db.team.create({ data: { ref: "console:main" } });
     await db.$disconnect();
+    // A new database and its folder are private to the bot's user from the start.
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    expect(statSync(source).mode & 0o777).toBe(0o600);
     const target = path.join(folder, "copies", "one.db");
     const result = await backupSqlite(source, target);
     expect(result).toMatchObject({ file: target, migrations: readdirSync(path.join(root, "prisma", "migrations")).filter((n) => !n.endsWith(".toml")).length });
