@@ -1,9 +1,7 @@
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config.ts";
-import { resolveDatabaseUrl } from "../db/client.ts";
-import { backupSqlite, databaseKind, defaultBackupFile, notSqliteAdvice, pruneBackups, wrongUser } from "./backup.ts";
+import { backupSqlite, defaultBackupFile, pruneBackups } from "./backup.ts";
+import { loadDotEnv, sqliteFileForCommand } from "./command-env.ts";
 
 const usage = `Usage: npm run backup [file] [-- --keep N]
   A consistent copy of the SQLite database, safe while the bot runs (mode 0600).
@@ -12,8 +10,7 @@ const usage = `Usage: npm run backup [file] [-- --keep N]
 
 /** `npm run backup [file] [-- --keep N]`: exit 0 with the file written, 1 on an error, 2 on wrong use. */
 async function main(): Promise<number> {
-  const envFile = path.join(process.cwd(), ".env");
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  loadDotEnv();
   let args: ReturnType<typeof parse>;
   try {
     args = parse(process.argv.slice(2));
@@ -25,20 +22,12 @@ async function main(): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  const url = process.env.DATABASE_URL?.trim() || undefined;
-  const kind = databaseKind(url ?? "file:");
-  if (kind !== "sqlite") {
-    process.stderr.write(`${notSqliteAdvice(kind)}\n`);
-    return 2;
+  const database = sqliteFileForCommand("npm run backup");
+  if ("code" in database) {
+    process.stderr.write(`Backup not made: ${database.message}\n`);
+    return database.code;
   }
-  // Only the database's address matters here; other settings may be wrong without stopping a backup.
-  const config = loadConfig({ DATABASE_URL: url });
-  const source = resolveDatabaseUrl(config.DATABASE_URL).slice("file:".length);
-  const refusal = wrongUser(source, "npm run backup");
-  if (refusal) {
-    process.stderr.write(`Backup not made: ${refusal}\n`);
-    return 1;
-  }
+  const source = database.file;
   const target = args.file ? path.resolve(args.file) : defaultBackupFile(source, new Date());
   const result = await backupSqlite(source, target);
   process.stdout.write(

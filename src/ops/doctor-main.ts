@@ -1,13 +1,11 @@
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { ConfigError, loadConfig } from "../config.ts";
 import { type Check, fail, formatChecks, hasProblems, summarize } from "./checks.ts";
+import { loadDotEnv } from "./command-env.ts";
 import { runDoctor } from "./doctor.ts";
 
 /** `npm run doctor`: one line per check; exit code 1 when something must be fixed. */
 async function main(): Promise<number> {
-  const envFile = path.join(process.cwd(), ".env");
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  const envFile = loadDotEnv();
   let checks: Check[];
   try {
     checks = await runDoctor({ config: loadConfig(), envFile });

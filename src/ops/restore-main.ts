@@ -1,8 +1,5 @@
-import { existsSync } from "node:fs";
 import path from "node:path";
-import { loadConfig } from "../config.ts";
-import { resolveDatabaseUrl } from "../db/client.ts";
-import { databaseKind, notSqliteAdvice, wrongUser } from "./backup.ts";
+import { loadDotEnv, sqliteFileForCommand } from "./command-env.ts";
 import { knownMigrations } from "./doctor-local.ts";
 import { restoreSqlite } from "./restore.ts";
 
@@ -12,26 +9,18 @@ const usage = `Usage: npm run restore -- <backup file>
 
 /** `npm run restore -- <file>`: exit 0 when restored, 1 on an error, 2 on wrong use. */
 function main(): number {
-  const envFile = path.join(process.cwd(), ".env");
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  loadDotEnv();
   const args = process.argv.slice(2);
   if (args.length !== 1 || args[0]?.startsWith("-")) {
     process.stderr.write(`${usage}\n`);
     return args[0] === "--help" || args[0] === "-h" ? 0 : 2;
   }
-  const url = process.env.DATABASE_URL?.trim() || undefined;
-  const kind = databaseKind(url ?? "file:");
-  if (kind !== "sqlite") {
-    process.stderr.write(`${notSqliteAdvice(kind)}\n`);
-    return 2;
+  const database = sqliteFileForCommand("npm run restore -- <file>");
+  if ("code" in database) {
+    process.stderr.write(`Nothing restored: ${database.message}\n`);
+    return database.code;
   }
-  const config = loadConfig({ DATABASE_URL: url });
-  const target = resolveDatabaseUrl(config.DATABASE_URL).slice("file:".length);
-  const refusal = wrongUser(target, "npm run restore -- <file>");
-  if (refusal) {
-    process.stderr.write(`Nothing restored: ${refusal}\n`);
-    return 1;
-  }
+  const target = database.file;
   const backup = path.resolve(args[0] ?? "");
   const result = restoreSqlite(backup, target, knownMigrations(), new Date());
   process.stdout.write(`Restored ${backup} to ${target} (${result.migrations} migrations).\n`);
