@@ -6,7 +6,7 @@ import { type HealthSource, startHealthServer } from "../../../src/ops/health.ts
 import { waitFor } from "../../support/wait.ts";
 import { startDiscordWorld } from "../discord/setup.ts";
 import { FakeHomeserver } from "../matrix/fake-homeserver.ts";
-import { startMatrixBot, tempDir } from "../matrix/matrix-harness.ts";
+import { ANN, startMatrixBot, tempDir } from "../matrix/matrix-harness.ts";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 
@@ -108,13 +108,25 @@ describe("the health check", () => {
     }
   }, 40_000);
 
-  it("runs beside npm start on HEALTH_PORT, and the checks at start log one summary line", async () => {
+  it("runs beside the bot on HEALTH_PORT, and the checks at start log one summary line", async () => {
+    const fake = new FakeHomeserver();
+    await fake.start();
+    const room = fake.createRoom({ name: "Team", creator: ANN });
+    fake.invite(room, ANN);
     const temp = tempDir();
     const port = await freePort();
     const child = spawn(process.execPath, ["src/main.ts"], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: `file:${path.join(temp.dir, "bot.db")}`, HEALTH_PORT: String(port), LOG_LEVEL: "info" },
-      stdio: ["pipe", "pipe", "pipe"],
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: `file:${path.join(temp.dir, "bot.db")}`,
+        HEALTH_PORT: String(port),
+        LOG_LEVEL: "info",
+        MATRIX_HOMESERVER_URL: fake.url,
+        MATRIX_USER_ID: fake.botUserId,
+        MATRIX_PASSWORD: fake.password,
+      },
+      stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => {
@@ -123,15 +135,21 @@ describe("the health check", () => {
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
     try {
       await waitFor(() => stderr.includes("checks at start:"), 30_000);
-      expect(await get(port)).toEqual({ status: 200, body: { status: "ok", database: "ok", adapters: { console: "connected" } } });
       const summaries = stderr.split("\n").filter((l) => l.includes("checks at start:"));
       expect(summaries).toHaveLength(1);
-      const summary = JSON.parse(summaries[0] ?? "{}") as { msg: string; notes: string[] };
-      expect(summary.msg).toMatch(/^checks at start: \d+ ok, .*\d+ problems?/);
-      expect(summary.notes.some((n) => n.startsWith("configuration: valid, but no Discord or Matrix credentials"))).toBe(true);
+      const summary = JSON.parse(summaries[0] ?? "{}") as { level: number; msg: string; notes: string[] };
+      expect(summary).toMatchObject({ level: 30, msg: expect.stringMatching(/^checks at start: \d+ ok, 0 problems$/), notes: [] });
+      // The checks used the bot's own session: one login, no second device.
+      expect(fake.requests.filter((r) => r === "POST /_matrix/client/v3/login")).toHaveLength(1);
+      expect(fake.requests).toContain("GET /_matrix/client/v3/joined_rooms");
+      expect(await get(port)).toEqual({ status: 200, body: { status: "ok", database: "ok", adapters: { matrix: "connected" } } });
+      await fake.stop();
+      await waitFor(async () => (await get(port)).status === 503, 15_000);
+      expect(await get(port)).toEqual({ status: 503, body: { status: "unhealthy", database: "ok", adapters: { matrix: "disconnected" } } });
     } finally {
-      child.stdin.end();
+      child.kill("SIGTERM");
       expect(await exited).toBe(0);
+      await fake.stop();
       temp.remove();
     }
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
