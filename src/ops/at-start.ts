@@ -1,4 +1,3 @@
-import { MatrixAdapter } from "../adapters/matrix/matrix-adapter.ts";
 import type { App } from "../app.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../core/log.ts";
@@ -37,13 +36,16 @@ export async function startOperations(
   if (health) log.info({ port: health.port }, `health check on http://127.0.0.1:${health.port}/healthz`);
 
   const stop = new AbortController();
+  // The Matrix adapter's session token (read structurally: its SDK is loaded only when configured).
   const matrix = app.bot.adapter("matrix");
+  const token = matrix && "accessToken" in matrix ? matrix.accessToken : undefined;
+  const matrixAccessToken = typeof token === "string" ? token : undefined;
   const consoleOnly = adapters.every((name) => name === "console");
   const checked = runDoctor({
     config,
     db: app.db,
     envFile,
-    matrixAccessToken: matrix instanceof MatrixAdapter ? matrix.accessToken : undefined,
+    matrixAccessToken,
     signal: stop.signal,
   }).then(
     (checks) => {

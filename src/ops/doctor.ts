@@ -5,7 +5,6 @@ import { type Config, discordEnabled, matrixEnabled } from "../config.ts";
 import { type Db, openDatabase, resolveDatabaseUrl } from "../db/client.ts";
 import { wrongUser } from "./backup.ts";
 import { type Check, fail, warn } from "./checks.ts";
-import { checkDiscord } from "./doctor-discord.ts";
 import { checkConfig, checkDatabase, checkDisk, checkFiles, checkRuntime } from "./doctor-local.ts";
 import { checkMatrix } from "./doctor-matrix.ts";
 
@@ -55,6 +54,8 @@ export async function runDoctor(options: DoctorOptions): Promise<Check[]> {
   }
 
   if (discordEnabled(config) && config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
+    // discord.js is loaded only when Discord is configured, as in main.ts.
+    const { checkDiscord } = await import("./doctor-discord.ts");
     checks.push(
       ...(await checkDiscord({
         token: config.DISCORD_TOKEN,
