@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const units = ["teambot.service", "teambot-backup.service", "teambot-backup.timer"];
@@ -34,7 +35,8 @@ describe("the systemd units in deploy/", () => {
     expect(one("StateDirectoryMode")).toBe("0700");
     expect(one("UMask")).toBe("0077");
     expect(one("KillSignal")).toBe("SIGTERM");
-    expect(one("TimeoutStopSec")).toMatch(/^\d+s$/);
+    // systemd waits longer than the bot's own shutdown deadline before it kills.
+    expect(Number(/^(\d+)s$/.exec(one("TimeoutStopSec") ?? "")?.[1])).toBeGreaterThan(loadConfig({}).SHUTDOWN_TIMEOUT_SECONDS);
     // The same program as npm start, as the one process systemd signals.
     const start = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start;
     expect(one("ExecStart")).toBe(`/opt/teambot/node_modules/.bin/${start?.replace(/^exec /, "")}`);
