@@ -16,9 +16,9 @@ export interface HealthSource {
 }
 
 /** How long the database may take to answer before the bot counts as unhealthy. */
-const databaseTimeoutMs = 3_000;
+const defaultDatabaseTimeoutMs = 3_000;
 
-export async function health(source: HealthSource): Promise<Health> {
+export async function health(source: HealthSource, databaseTimeoutMs = defaultDatabaseTimeoutMs): Promise<Health> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("timeout")), databaseTimeoutMs);
@@ -45,7 +45,12 @@ export interface HealthServer {
  * 200 when the database answers and every platform is connected, 503 otherwise, with a
  * small JSON body. Only loopback: nothing here is meant for the network.
  */
-export async function startHealthServer(port: number, source: HealthSource, host = "127.0.0.1"): Promise<HealthServer> {
+export async function startHealthServer(
+  port: number,
+  source: HealthSource,
+  options: { host?: string; databaseTimeoutMs?: number } = {},
+): Promise<HealthServer> {
+  const host = options.host ?? "127.0.0.1";
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname !== "/healthz") {
@@ -56,7 +61,7 @@ export async function startHealthServer(port: number, source: HealthSource, host
       res.writeHead(405, { "content-type": "application/json", allow: "GET, HEAD" }).end('{"error":"method not allowed"}');
       return;
     }
-    void health(source).then((report) => {
+    void health(source, options.databaseTimeoutMs).then((report) => {
       const body = JSON.stringify(report);
       res.writeHead(report.status === "ok" ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
       res.end(req.method === "HEAD" ? undefined : body);

@@ -109,7 +109,7 @@ describe("backups", () => {
       clearInterval(writer);
 
       // The bot is still running: a restore over its database is refused.
-      const refused = await run("npm", ["run", "--silent", "restore", "--", file], env);
+      const refused = await run(process.execPath, ["src/ops/restore-main.ts", file], env);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/is in use: stop the bot first/);
 
