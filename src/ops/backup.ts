@@ -159,6 +159,8 @@ function escapeRegExp(text: string): string {
  */
 export async function backupBeforeMigrations(databaseFile: string, pending: readonly string[], at: Date): Promise<BackupResult> {
   const first = pending[0] ?? "upgrade";
-  const file = path.join(backupDir(databaseFile), `${baseName(databaseFile)}-before-${first}-${fileStamp(at)}.db`);
-  return backupSqlite(databaseFile, file);
+  const name = `${baseName(databaseFile)}-before-${first}-${fileStamp(at)}`;
+  const file = path.join(backupDir(databaseFile), `${name}.db`);
+  // Two bot processes sharing the file may start in the same second: each writes its own.
+  return backupSqlite(databaseFile, existsSync(file) ? path.join(backupDir(databaseFile), `${name}-${process.pid}.db`) : file);
 }
