@@ -7,3 +7,7 @@ export { canonicalText, type ReadOptions, readWhen, readWhenText, type WhenReadi
 export type { When } from "./resolve.ts";
 export type { ReadContext, WhenErrorReason } from "./state.ts";
 export { type DayPart, type DayPartHours, defaultDayPartHours, isTimeWord } from "./words.ts";
+export { cronToPattern } from "./cron.ts";
+export { describeRule } from "./describe.ts";
+export { type Frequency, parseRRule, type RulePattern, rruleText, shortestGapMinutes } from "./pattern.ts";
+export { type RuleErrorReason, type RuleReading, readRule } from "./rule.ts";
