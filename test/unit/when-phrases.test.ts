@@ -43,7 +43,7 @@ const contexts: Record<string, { now: string; zone: string; about: string }> = {
 
 const table = `
 
-# wed
+# wed: German
 wed | morgen => 2026-11-26
 wed | morgen 9 Uhr => 2026-11-26 09:00+01:00
 wed | morgen um 9 => 2026-11-26 09:00+01:00
@@ -279,6 +279,8 @@ wed | 2026-12-01T18:00:00Z => 2026-12-01 19:00+01:00
 wed | 2026-11-25T08:00:00Z => ! past
 wed | 2026-02-30 => ! invalidDate
 wed | 12025-01-01 => ! tooFar
+
+# wed: English
 wed | tomorrow => 2026-11-26
 wed | tomorrow 9am => 2026-11-26 09:00+01:00
 wed | tomorrow at 9 => 2026-11-26 09:00+01:00
@@ -434,7 +436,7 @@ wed | morgen oder Freitag 10 Uhr => ? 2026-11-26 / 2026-11-27 10:00+01:00
 wed | monday and tuesday => ! conflict
 wed | Montag bis Freitag => ! conflict
 
-# sat
+# sat: the day before clocks spring forward (02:00-03:00 does not exist on 28 March)
 sat | morgen => 2027-03-28
 sat | morgen 2:30 => ? 2027-03-28 03:30+02:00 / 2027-03-28 14:30+02:00
 sat | morgen 02:30 => 2027-03-28 03:30+02:00
@@ -458,7 +460,7 @@ sat | Samstag 9 Uhr => 2027-04-03 09:00+02:00
 sat | 28.3. 2:30 => ? 2027-03-28 03:30+02:00 / 2027-03-28 14:30+02:00
 sat | 28.3. 02:30 => 2027-03-28 03:30+02:00
 
-# fall
+# fall: the day before clocks fall back (02:00-03:00 happens twice on 31 October)
 fall | morgen 2:30 => ? 2027-10-31 02:30+02:00 / 2027-10-31 14:30+01:00
 fall | morgen 02:30 => 2027-10-31 02:30+02:00
 fall | morgen 02:59 => 2027-10-31 02:59+02:00
@@ -471,7 +473,7 @@ fall | Ende des Monats => 2027-10-31
 fall | Monatsanfang => 2027-11-01
 fall | nächste Woche => 2027-11-01
 
-# eve
+# eve: late in the evening
 eve | heute Abend => ! past
 eve | tonight => ! past
 eve | heute Nacht => 2026-11-23 22:00+01:00
@@ -489,7 +491,7 @@ eve | Montag => ? 2026-11-23 / 2026-11-30
 eve | nächsten Montag => 2026-11-30
 eve | this evening => ! past
 
-# wed
+# wed: a phrase, then the text
 wed | morgen früh Akten holen => 2026-11-26 08:00+01:00 | Akten holen
 wed | 1.4. ganztägig Urlaub => 2027-04-01 | Urlaub
 wed | morgen 9 Uhr Akten holen => 2026-11-26 09:00+01:00 | Akten holen
@@ -521,7 +523,7 @@ wed | um 9 am Montag => 2026-11-30 09:00+01:00
 wed | 8 am => 2026-11-26 08:00+01:00
 wed | 9 am Montag => ! unparseable
 
-# ny
+# ny: New York
 ny | tomorrow 9am => 2026-11-26 09:00-05:00
 ny | Friday => 2026-11-27
 ny | friday at 10 => 2026-11-27 10:00-05:00
@@ -533,18 +535,18 @@ ny | 12/25 => 2026-12-25
 ny | 4/1 => ? 2027-01-04 / 2027-04-01
 ny | 2026-12-04 => 2026-12-04
 
-# nyd
+# nyd: New York before its spring-forward night
 nyd | tomorrow 2:30am => 2027-03-14 03:30-04:00
 nyd | tomorrow 9am => 2027-03-14 09:00-04:00
 nyd | tomorrow => 2027-03-14
 nyd | in 24 hours => 2027-03-14 11:00-04:00
 
-# tokyo
+# tokyo: Tokyo
 tokyo | morgen 9 Uhr => 2026-12-19 09:00+09:00
 tokyo | 20.12. => 2026-12-20
 tokyo | heute Abend => 2026-12-18 19:00+09:00
 
-# dec
+# dec: the turn of the year
 dec | 1.1. => 2027-01-01
 dec | nächste Woche => 2027-01-04
 dec | Ende des Monats => 2026-12-31
@@ -557,7 +559,7 @@ dec | Jahresende => 2026-12-31
 dec | 30.12. => 2026-12-30
 dec | 29.12. => 2027-12-29
 
-# jan
+# jan: the last day of a month
 jan | in einem Monat => 2027-02-28
 jan | Ende nächsten Monats => 2027-02-28
 jan | Mitte des Monats => 2027-02-15
