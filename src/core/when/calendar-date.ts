@@ -19,10 +19,7 @@ export function isCalendarDate(value: string): value is CalendarDate {
     .isValid;
 }
 
-export const calendarDateSchema = z
-  .string()
-  .refine(isCalendarDate, { message: "not a calendar date (YYYY-MM-DD)" })
-  .transform((v) => v as CalendarDate);
+export const calendarDateSchema = z.string().refine(isCalendarDate, { message: "not a calendar date (YYYY-MM-DD)" });
 
 /** The date with these parts, or undefined when there is no such day (31 April). */
 export function calendarDate(year: number, month: number, day: number): CalendarDate | undefined {
