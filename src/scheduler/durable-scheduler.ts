@@ -417,6 +417,8 @@ export class DurableScheduler implements Scheduler {
             status: "pending",
             dueAt: next,
             runAt: next,
+            // Rows from before RRULEs are written back as RRULEs.
+            recurrence: JSON.stringify(recurrence.data),
             attempts: 0,
             lastError: null,
             outbox: null,
