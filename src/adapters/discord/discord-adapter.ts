@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, PermissionFlagsBits, RESTEvents, Routes } from "discord.js";
+import { Client, Events, GatewayIntentBits, PermissionFlagsBits, RESTEvents, Routes, Status } from "discord.js";
 import type { Adapter, BotPort, DeliveryTarget } from "../../core/adapter.ts";
 import type { Logger } from "../../core/log.ts";
 import { mention, type OutgoingMessage, paragraph } from "../../core/message.ts";
@@ -39,8 +39,8 @@ export interface DiscordOptions {
 const globalRequestsPerSecond = 40;
 const postsPerSecond = 30;
 
-/** Gateway intents: none of them privileged (Server Members, Presence, Message Content stay off). */
-export const discordIntents = [
+/** Gateway intents: none of them privileged (Server Members, Presence, Message Content stay off; the doctor checks). */
+export const discordIntents: readonly GatewayIntentBits[] = [
   GatewayIntentBits.Guilds,
   GatewayIntentBits.GuildMessagePolls,
   GatewayIntentBits.DirectMessagePolls,
@@ -136,7 +136,7 @@ export class DiscordAdapter implements Adapter {
   async start(bot: BotPort): Promise<void> {
     this.bot = bot;
     const client = new Client({
-      intents: discordIntents,
+      intents: [...discordIntents],
       rest: { globalRequestsPerSecond, ...(this.options.api ? { api: this.options.api } : {}) },
     });
     this.client = client;
@@ -171,6 +171,11 @@ export class DiscordAdapter implements Adapter {
     } catch (error) {
       this.log.error({ err: withoutContent(error) }, "discord command registration failed; existing commands stay");
     }
+  }
+
+  connected(): boolean {
+    const client = this.client;
+    return Boolean(client?.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready));
   }
 
   async stop(): Promise<void> {

@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
-import { FakeGateway } from "./fake-gateway.ts";
+import { FakeGateway, intent } from "./fake-gateway.ts";
 import { channelType, FakeGuild, permission } from "./fake-guild.ts";
 import { type Answer, fail, parseBody, send, sleep } from "./fake-http.ts";
 import { Interactions, type InteractionMessage } from "./fake-interactions.ts";
@@ -70,8 +70,12 @@ export class FakeDiscord {
   readonly channelMessages = new Map<string, ChannelMessage>();
   /** Who was notified, per message sent (channel id, pings). */
   readonly pings: { channelId: string; pings: Pings }[] = [];
-  /** Privileged intents enabled for the app in the Developer Portal (none, as the README asks). */
-  enabledPrivilegedIntents = 0;
+  /** The application's flags: the privileged intents switched on in the Developer Portal (none, as the README asks). */
+  applicationFlags = 0;
+  /** The bot's permissions in the guild, as GET /users/@me/guilds reports them (the invite link's). */
+  botPermissions = "563224831446016";
+  /** Channels the bot cannot see (403 Missing Access). */
+  readonly refusing = this.guild.hidden;
   /** Answers to give for a path before the real one: 429 (rate limited) or a 5xx status. */
   readonly failures = new Map<string, number[]>();
   /** Added to every REST answer (ms), as a real network would. */
@@ -103,6 +107,16 @@ export class FakeDiscord {
       botIsMember: false,
       announced: false,
     });
+  }
+
+  /** The privileged intents the application may use: Server Members, Presence, Message Content (or their limited flags). */
+  get enabledPrivilegedIntents(): number {
+    const on = (flags: number): boolean => (this.applicationFlags & flags) !== 0;
+    return (
+      (on((1 << 14) | (1 << 15)) ? intent.guildMembers : 0) |
+      (on((1 << 12) | (1 << 13)) ? intent.guildPresences : 0) |
+      (on((1 << 18) | (1 << 19)) ? intent.messageContent : 0)
+    );
   }
 
   get api(): string {
