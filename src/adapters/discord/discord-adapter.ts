@@ -77,7 +77,10 @@ export class DiscordAdapter implements Adapter {
   private readonly outgoing: Outgoing;
   private readonly interactions: InteractionAnswers;
 
-  constructor(private readonly options: DiscordOptions) {
+  private readonly options: DiscordOptions;
+
+  constructor(options: DiscordOptions) {
+    this.options = options;
     const rest = () => this.rest();
     const now = () => this.now();
     const store = new DiscordStore(options.db, options.applicationId);

@@ -19,9 +19,11 @@ export class DmChannels {
   private readonly opening = new Map<string, Promise<string>>();
   private preOpens: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly deps: { rest: () => REST; pacer: Pacer; store: DiscordStore; log: Logger; now: () => Date },
-  ) {}
+  private readonly deps: { rest: () => REST; pacer: Pacer; store: DiscordStore; log: Logger; now: () => Date };
+
+  constructor(deps: DmChannels["deps"]) {
+    this.deps = deps;
+  }
 
   async state(userId: string): Promise<DmState | undefined> {
     const known = this.known.get(userId);

@@ -65,7 +65,11 @@ export class InteractionAnswers {
   /** Each member's latest finished interaction: its token can carry a private note for a while. */
   private readonly live = new Map<string, { applicationId: string; token: string; at: number }>();
 
-  constructor(private readonly deps: InteractionDeps) {}
+  private readonly deps: InteractionDeps;
+
+  constructor(deps: InteractionDeps) {
+    this.deps = deps;
+  }
 
   /** The raw payload, kept until discord.js hands over the interaction (it drops uncached channels). */
   remember(raw: RawInteraction): void {

@@ -44,7 +44,11 @@ export interface OutgoingDeps {
  * global limit below Discord's.
  */
 export class Outgoing {
-  constructor(private readonly deps: OutgoingDeps) {}
+  private readonly deps: OutgoingDeps;
+
+  constructor(deps: OutgoingDeps) {
+    this.deps = deps;
+  }
 
   /** The REST client, once the pacer lets the next request go. */
   private async rest(): Promise<REST> {

@@ -7,7 +7,11 @@
 export class Pacer {
   private next = 0;
 
-  constructor(private readonly perSecond: number) {}
+  private readonly perSecond: number;
+
+  constructor(perSecond: number) {
+    this.perSecond = perSecond;
+  }
 
   /** Resolves when the next request may go. */
   async wait(): Promise<void> {

@@ -50,7 +50,11 @@ export class Rooms {
   /** Channel id -> its parent when it is a thread, null when it is not. */
   private readonly parents = new Map<string, string | null>();
 
-  constructor(private readonly client: () => Client | undefined) {}
+  private readonly client: () => Client | undefined;
+
+  constructor(client: () => Client | undefined) {
+    this.client = client;
+  }
 
   /** Remembers what an interaction payload says about its channel. */
   learn(channel: { id: string; type: number; parent_id?: string | null | undefined }): void {

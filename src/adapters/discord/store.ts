@@ -11,10 +11,13 @@ const partsSchema = z.array(z.string().regex(/^\d+$/)).min(1);
 
 /** What the Discord adapter keeps in the database: DM channels and multi-part posts. */
 export class DiscordStore {
-  constructor(
-    private readonly db: Db,
-    private readonly applicationId: string,
-  ) {}
+  private readonly db: Db;
+  private readonly applicationId: string;
+
+  constructor(db: Db, applicationId: string) {
+    this.db = db;
+    this.applicationId = applicationId;
+  }
 
   private async memberId(userId: string): Promise<number | undefined> {
     const member = await this.db.member.findFirst({ where: { ref: `discord:${userId}` }, select: { id: true } });

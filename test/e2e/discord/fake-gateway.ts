@@ -70,7 +70,11 @@ export class FakeGateway {
   private readonly sessions = new Set<Session>();
   private seq = 0;
 
-  constructor(private readonly host: GatewayHost) {}
+  private readonly host: GatewayHost;
+
+  constructor(host: GatewayHost) {
+    this.host = host;
+  }
 
   connect(socket: WebSocket): void {
     const session: Session = { socket, intents: undefined };

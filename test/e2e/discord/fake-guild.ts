@@ -44,8 +44,14 @@ export class FakeGuild {
   readonly channels = new Map<string, FakeChannel>();
   /** The bot's permissions where they differ from `botDefaultPermissions` (threads follow their channel). */
   readonly botPermissions = new Map<string, bigint>();
+  /** Channels the bot may not even see (a moderator took View Channel away). */
+  readonly hidden = new Set<string>();
 
-  constructor(readonly id: string) {}
+  readonly id: string;
+
+  constructor(id: string) {
+    this.id = id;
+  }
 
   add(channel: FakeChannel): FakeChannel {
     this.channels.set(channel.id, channel);
@@ -59,7 +65,7 @@ export class FakeGuild {
   /** The bot's permissions in a channel, as `app_permissions` reports them. */
   permissionsIn(channelId: string): bigint {
     const channel = this.channels.get(channelId);
-    if (!channel) return 0n;
+    if (!channel || this.hidden.has(channelId)) return 0n;
     if (this.isThread(channel)) {
       const parent = this.permissionsIn(channel.parentId ?? "");
       // A private thread is invisible to a bot nobody added (it has no Manage Threads).

@@ -47,7 +47,11 @@ export interface Effects {
 export class Interactions {
   readonly byToken = new Map<string, InteractionState>();
 
-  constructor(private readonly newId: () => string) {}
+  private readonly newId: () => string;
+
+  constructor(newId: () => string) {
+    this.newId = newId;
+  }
 
   open(id: string, token: string, type: number, channelId: string, now: number): void {
     this.byToken.set(token, {

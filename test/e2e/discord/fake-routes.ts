@@ -164,6 +164,14 @@ export function route(fake: FakeDiscord, r: RouteRequest): Answer {
     fake.dmOpens++;
     return ok({ id: fake.dmChannelOf(recipient), type: 1, recipients: [fake.user({ id: recipient, username: "someone" })] });
   }
+  // What the doctor asks: the bot's own account, application and servers.
+  if (method === "GET" && path === "/users/@me") return ok(fake.user({ id: fake.applicationId, username: "Teambot" }, true));
+  if (method === "GET" && path === "/applications/@me") {
+    return ok({ id: fake.applicationId, name: "Teambot", flags: fake.applicationFlags, bot_public: false, bot_require_code_grant: false });
+  }
+  if (method === "GET" && path === "/users/@me/guilds") {
+    return ok([{ id: fake.guildId, name: "Migration team", icon: null, owner: false, permissions: fake.botPermissions, features: [] }]);
+  }
   const user = at(path, /^\/users\/(\d+)$/);
   if (user && method === "GET") return ok(fake.user({ id: user[0] ?? "", username: `user${user[0]?.slice(-3)}` }));
   const member = at(path, /^\/guilds\/(\d+)\/members\/(\d+)$/);
