@@ -74,6 +74,8 @@ export class InteractionAnswers {
   /** The raw payload, kept until discord.js hands over the interaction (it drops uncached channels). */
   remember(raw: RawInteraction): void {
     this.raw.set(raw.id, raw);
+    // Interactions discord.js never hands over (kinds it drops) must not pile up.
+    if (this.raw.size > 1000) this.raw.delete(this.raw.keys().next().value ?? "");
     if (raw.channel) this.deps.rooms.learn(raw.channel);
   }
 
