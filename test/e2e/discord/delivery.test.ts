@@ -127,6 +127,26 @@ describe("an urgent request to many responders", () => {
   });
 });
 
+describe("a scheduled message to a member whose DMs are closed", () => {
+  it("is recorded as failed at once: the job is done, not retried", async () => {
+    const { fake } = world;
+    const user = responders[4] as FakeUser;
+    fake.closedDms.add(user.id);
+    const token = fake.slash("remind", [{ name: "me", type: 1, options: [{ name: "words", type: 3, value: "in 2 minutes stretch" }] }], {
+      user,
+      locale: "en-US",
+    });
+    await world.answered(token);
+    const refused = () => fake.requests.filter((r) => r.code === 50007 && r.path === `/channels/${fake.dmChannelOf(user.id)}/messages`);
+    const start = world.bot.clock.now().getTime();
+    await world.bot.runDueJobs(new Date(start + 3 * 60_000));
+    expect(refused()).toHaveLength(1);
+    const jobs = await db().job.findMany({ where: { owner: `discord:${user.id}` } });
+    expect(jobs.map((j) => j.status)).toEqual(["done"]);
+    expect(await db().failedDelivery.count({ where: { target: `discord:${user.id}` } })).toBe(1);
+  });
+});
+
 function personal(user: FakeUser, text: string): OutgoingMessage {
   return {
     audience: { kind: "member", member: `discord:${user.id}` },
