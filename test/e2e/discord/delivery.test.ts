@@ -21,7 +21,7 @@ const noDms = /direct messages|Direktnachrichten/;
 
 beforeAll(async () => {
   world = await startDiscordWorld();
-  // The helpers' first use of the bot opens their DM channels in the background, a burst here.
+  // The responders' first use of the bot opens their DM channels in the background, a burst here.
   world.fake.rateLimits.set("dm-create", 1000, 1000);
   for (let i = 0; i < responders.length; i += 10) {
     await Promise.all(
@@ -72,8 +72,8 @@ describe("an urgent request to many responders", () => {
     const since = fake.requests.slice(from);
     expect(since.filter((r) => r.status === 429).map((r) => `${r.method} ${r.path} ${r.error}`)).toEqual([]);
     // DM channels were known: no channel opened now, one message per person.
-    const helpers = new Set(responders.map((u) => u.id));
-    expect(since.filter((r) => r.path === "/users/@me/channels" && helpers.has(String(bodyOf(r).recipient_id)))).toEqual([]);
+    const responderIds = new Set(responders.map((u) => u.id));
+    expect(since.filter((r) => r.path === "/users/@me/channels" && responderIds.has(String(bodyOf(r).recipient_id)))).toEqual([]);
     const perChannel = new Map<string, number>();
     for (const r of dmPosts(from).filter((x) => x.status === 200)) perChannel.set(r.path, (perChannel.get(r.path) ?? 0) + 1);
     expect([...perChannel.values()].every((n) => n === 1)).toBe(true);

@@ -101,7 +101,6 @@ export async function startDiscordWorld(options: { fake?: FakeDiscord } = {}): P
       return another;
     },
     async close() {
-      if (process.env.SHOW_REFUSALS) console.log(JSON.stringify(fake.refusals().map((r) => [r.method, r.path, r.status, r.code, r.error]), null, 1));
       await bot.close();
       await discord.stop();
       await fake.close();
