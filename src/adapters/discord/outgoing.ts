@@ -147,7 +147,10 @@ export class Outgoing {
     }
     // More parts than before: every existing one is edited in order, the rest follow as new messages.
     const all = [...parts];
-    for (const [i, id] of parts.entries()) await this.patch(channelId, id, { ...bodies[i], components: [] } as MessageBody);
+    for (const [i, id] of parts.entries()) {
+      const body = bodies[i];
+      if (body) await this.patch(channelId, id, { ...body, components: [] });
+    }
     for (const body of bodies.slice(parts.length)) all.push(await this.create(channelId, body));
     await this.deps.store.saveParts(messageId, channelId, all);
   }
