@@ -1,11 +1,12 @@
 import type { Arg } from "../src/core/args.ts";
 import { arg } from "../src/core/args.ts";
-import { type AnyCommand, type CommandFamily, categories, defineCommand } from "../src/core/command.ts";
+import { type AnyCommand, categories } from "../src/core/command.ts";
 import { UserError } from "../src/core/errors.ts";
 import { defineLocales } from "../src/core/i18n.ts";
 import { type Block, bold, code, heading, list, paragraph } from "../src/core/message.ts";
 import { optionName } from "../src/core/parse.ts";
 import { usage } from "../src/core/registry.ts";
+import { defineCommand, type Family } from "./define.ts";
 
 const locales = defineLocales(
   "help",
@@ -101,7 +102,7 @@ function describe(command: AnyCommand, t: (key: string) => string, lang: "de" | 
   return blocks;
 }
 
-export const helpFamily: CommandFamily = {
+export const helpFamily: Family = {
   name: "help",
   description: { en: "Help", de: "Hilfe" },
   commands: [help],

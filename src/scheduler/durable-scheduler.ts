@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Bot } from "../core/bot.ts";
 import { type OutgoingMessage, outgoingMessageSchema } from "../core/message.ts";
 import type { Tx } from "../db/client.ts";
 import type { Job } from "../generated/prisma/client.ts";
 import { tellOwner } from "./notify.ts";
-import type { AnyJobHandler, JobContext, JobSpec, Scheduler } from "./port.ts";
+import type { AnyJobHandler, JobContext, JobSpec, PendingJob, Scheduler, SchedulerHost } from "./port.ts";
 import { compileRule, nextOccurrence, type StoredRecurrence, storedRecurrenceSchema } from "./recurrence.ts";
 
 export interface SchedulerOptions {
@@ -63,7 +62,7 @@ export class DurableScheduler implements Scheduler {
   wakeups = 0;
 
   constructor(
-    private readonly bot: Bot,
+    private readonly bot: SchedulerHost,
     options: SchedulerOptions = {},
   ) {
     this.owner = options.owner ?? `teambot-${randomUUID().slice(0, 8)}`;
@@ -147,7 +146,23 @@ export class DurableScheduler implements Scheduler {
     return removed.count;
   }
 
-  /** Pending jobs with this key or key prefix (tests, features that show what is planned). */
+  pendingFor(key: string): Promise<PendingJob[]> {
+    const where = key.endsWith(":*") ? { startsWith: key.slice(0, -1) } : { equals: key };
+    return this.bot.db.job
+      .findMany({
+        where: { pendingKey: where, status: { in: ["pending", "running"] } },
+        orderBy: { dueAt: "asc" },
+        select: { pendingKey: true, dueAt: true },
+      })
+      .then((rows) => rows.map((r) => ({ key: r.pendingKey ?? "", dueAt: r.dueAt })));
+  }
+
+  firstOccurrence(rule: string, timeZone: string, after: Date): Date | undefined {
+    const recurrence = compileRule(rule, timeZone, after);
+    return recurrence ? nextOccurrence(recurrence, timeZone, after) : undefined;
+  }
+
+  /** Pending jobs with this key or key prefix, as rows (tests). */
   pending(key?: string): Promise<Job[]> {
     const where = key
       ? key.endsWith(":*")
@@ -364,8 +379,8 @@ export class DurableScheduler implements Scheduler {
     return {
       db: this.bot.db,
       log: this.bot.log,
-      services: this.bot.services,
-      translator: (lang) => this.bot.i18n.translator(lang),
+      scheduler: this,
+      translator: (lang) => this.bot.translator(lang),
       localeFor: (member, team) => this.bot.localeFor(member, team),
     };
   }

@@ -8,6 +8,7 @@ import type { DispatchResult } from "../../src/core/adapter.ts";
 import { vi } from "vitest";
 import { type Clock, ManualClock } from "../../src/core/clock.ts";
 import { createLogger } from "../../src/core/log.ts";
+import type { MeetingsPort } from "../../src/features/meetings/port.ts";
 import { DurableScheduler, type SchedulerOptions } from "../../src/scheduler/durable-scheduler.ts";
 
 /**
@@ -76,6 +77,8 @@ export async function startTestBot(
     realTime?: boolean;
     /** The test uses `vi.useFakeTimers` with Date faked: the bot reads that Date (`now` is ignored). */
     fakeTimers?: boolean;
+    /** A stand-in for the meetings feature where meeting-date polls plan their meetings. */
+    meetings?: MeetingsPort;
   } = {},
 ): Promise<TestBot> {
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), "teambot-test-"));
@@ -91,6 +94,7 @@ export async function startTestBot(
       scheduler = new DurableScheduler(b, options.scheduler);
       return scheduler;
     },
+    ...(options.meetings ? { meetings: options.meetings } : {}),
   });
   const durable = scheduler;
   if (!durable) throw new Error("scheduler not created");

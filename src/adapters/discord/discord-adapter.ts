@@ -18,12 +18,13 @@ import type { Adapter, BotPort, DeliveryTarget, DispatchResult } from "../../cor
 import { pickLanguage } from "../../core/bot.ts";
 import { optionName } from "../../core/parse.ts";
 import type { Invocation } from "../../core/command.ts";
+import { actionInput } from "../../core/interaction.ts";
 import type { Logger } from "../../core/log.ts";
 import { type OutgoingMessage, paragraph } from "../../core/message.ts";
 import { decodeAction } from "./actions.ts";
 import { deriveCommands, suggestions } from "./commands.ts";
 import { flattenOptions, optionTreeSchema, valuesFor } from "./options.ts";
-import { isNativePollSize, type MessageBody, maxContent, type Rendered, render } from "./render.ts";
+import { isNativePollSize, type MessageBody, maxContent, nativePollSupport, type Rendered, render } from "./render.ts";
 import { sameCommands } from "./sync.ts";
 import { handleVote, voteSchema } from "./votes.ts";
 
@@ -71,7 +72,7 @@ export class DiscordAdapter implements Adapter {
   readonly name = "discord";
   readonly capabilities = {
     buttons: true,
-    nativePolls: true,
+    nativePolls: nativePollSupport,
     editMessages: true,
     maxMessageLength: maxContent,
   };
@@ -300,7 +301,7 @@ export class DiscordAdapter implements Adapter {
     } else if (interaction.isButton()) {
       const line = decodeAction(interaction.customId);
       if (!line) return;
-      input = { kind: "text", text: line, requirePrefix: false };
+      input = actionInput(this.bot.registry, line);
     } else return;
     await this.answer(interaction, { ...this.invocationBase(interaction), input }, slow);
   }

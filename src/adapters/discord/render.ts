@@ -16,6 +16,7 @@ import {
   type OutgoingMessage,
   type Span,
 } from "../../core/message.ts";
+import type { NativePollSupport } from "../../core/adapter.ts";
 import { formatInstant } from "../../core/time.ts";
 import { encodeAction } from "./actions.ts";
 
@@ -29,6 +30,18 @@ const maxPollAnswer = 55;
 const maxPollQuestion = 300;
 const maxPollHours = 768;
 const maxAllowedUsers = 100;
+
+/** What Discord's own polls can show (the adapter's capability; features decide from it). */
+export const nativePollSupport: NativePollSupport = {
+  maxAnswers: maxPollAnswers,
+  maxAnswerLength: maxPollAnswer,
+  maxQuestionLength: maxPollQuestion,
+  maxDays: maxPollHours / 24,
+  anySelectionCount: false,
+  hiddenResults: false,
+  secretVotes: false,
+  preferred: false,
+};
 
 /** One Discord message body in API shape (channel messages, interaction replies, webhooks). */
 export interface MessageBody {

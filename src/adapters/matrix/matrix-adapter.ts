@@ -21,6 +21,7 @@ import { MatrixInbound } from "./inbound.ts";
 import { type RawEvent, rawEventSchema } from "./incoming.ts";
 import { acceptInvite } from "./invites.ts";
 import { MatrixOutbound } from "./outbound.ts";
+import { msc3381Polls } from "./poll.ts";
 import { defaultRetry, type RetryPolicy, withRetry } from "./retry.ts";
 import { MatrixStore } from "./store.ts";
 
@@ -66,7 +67,7 @@ export class MatrixAdapter implements Adapter {
   readonly name = "matrix";
   readonly capabilities = {
     buttons: false,
-    nativePolls: true,
+    nativePolls: msc3381Polls,
     editMessages: true,
     maxMessageLength: MAX_TEXT,
   };
