@@ -62,6 +62,11 @@ export const configSchema = z
     ),
     MATRIX_PASSWORD: optionalText,
     MATRIX_INVITE_ALLOW: optionalText,
+    SHUTDOWN_TIMEOUT_SECONDS: z
+      .string()
+      .optional()
+      .transform((v) => (v?.trim() ? Number(v) : 20))
+      .pipe(z.number().int().min(1).max(600)),
     MATRIX_COORDINATOR_POWER_LEVEL: z
       .string()
       .optional()
@@ -102,8 +107,11 @@ export const configSchema = z
 export type Config = z.output<typeof configSchema>;
 
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    this.problems = problems;
   }
 }
 

@@ -8,11 +8,15 @@ import { type MessageSubject, type OutgoingMessage, subjectOf } from "./message.
  * remembers keyed room messages so a later message with the key edits them in place.
  */
 export class Delivery {
-  constructor(
-    private readonly db: Db,
-    private readonly log: Logger,
-    private readonly adapterFor: (name: string) => Adapter | undefined,
-  ) {}
+  private readonly db: Db;
+  private readonly log: Logger;
+  private readonly adapterFor: (name: string) => Adapter | undefined;
+
+  constructor(db: Db, log: Logger, adapterFor: (name: string) => Adapter | undefined) {
+    this.db = db;
+    this.log = log;
+    this.adapterFor = adapterFor;
+  }
 
   /** Sends each message; failures are logged and recorded, never thrown (the caller's work is done). */
   async deliver(messages: readonly OutgoingMessage[]): Promise<void> {

@@ -28,8 +28,11 @@ export function resolveDatabaseUrl(url: string): string {
  * adapter holds a lock for the whole transaction, so no other query runs on it meanwhile.
  */
 class SharedClientLibSQL extends PrismaLibSQL {
-  constructor(private readonly shared: Client) {
+  private readonly shared: Client;
+
+  constructor(shared: Client) {
     super({ url: "file::memory:" });
+    this.shared = shared;
   }
   override createClient(): Client {
     return withBusyRetry(this.shared);

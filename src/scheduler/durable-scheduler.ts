@@ -61,10 +61,10 @@ export class DurableScheduler implements Scheduler {
   /** How often the timer fired (tests check that the process sleeps instead of polling). */
   wakeups = 0;
 
-  constructor(
-    private readonly bot: SchedulerHost,
-    options: SchedulerOptions = {},
-  ) {
+  private readonly bot: SchedulerHost;
+
+  constructor(bot: SchedulerHost, options: SchedulerOptions = {}) {
+    this.bot = bot;
     this.owner = options.owner ?? `teambot-${randomUUID().slice(0, 8)}`;
     this.clock = options.now ?? (() => bot.clock.now());
     this.options = {

@@ -82,7 +82,10 @@ export class DiscordAdapter implements Adapter {
   private readonly dmChannels = new Map<string, string>();
   private votes: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: DiscordOptions) {
+  private readonly options: DiscordOptions;
+
+  constructor(options: DiscordOptions) {
+    this.options = options;
     this.deferAfterMs = options.deferAfterMs ?? 2000;
   }
 

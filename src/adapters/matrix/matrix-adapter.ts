@@ -92,7 +92,10 @@ export class MatrixAdapter implements Adapter {
   private readonly invites = new Set<string>();
   private readonly retry: RetryPolicy;
 
-  constructor(private readonly options: MatrixAdapterOptions) {
+  private readonly options: MatrixAdapterOptions;
+
+  constructor(options: MatrixAdapterOptions) {
+    this.options = options;
     this.retry = options.retry ?? defaultRetry;
     this.ready = new Promise((resolve) => {
       this.markReady = resolve;
