@@ -146,10 +146,12 @@ export interface AnyCommand<S = unknown> {
   handler(ctx: CommandContext<S>, args: Record<string, unknown>): Promise<Reply> | Reply;
 }
 
+/**
+ * A command as the registry keeps it. The core validates values against `spec.args` before
+ * the handler runs, so the erased record holds exactly what ArgValues<A> describes.
+ */
 export function defineCommand<A extends ArgShape, S = unknown>(spec: CommandSpec<A, S>): AnyCommand<S> {
-  // The registry validates values against `spec.args` before the handler runs, so the
-  // erased record holds exactly what ArgValues<A> describes.
-  return spec as unknown as AnyCommand<S>;
+  return spec;
 }
 
 /** Where the votes of a family's native polls go: the command a vote stands for. */

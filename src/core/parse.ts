@@ -53,7 +53,7 @@ export function tokenize(line: string): Token[] {
         while (i < line.length) {
           const c = line[i] ?? "";
           if (c === "\\" && (line[i + 1] === close || line[i + 1] === "\\")) {
-            value += line[i + 1];
+            value += line[i + 1] ?? "";
             i += 2;
             continue;
           }

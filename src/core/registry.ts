@@ -1,4 +1,3 @@
-import type { Arg } from "./args.ts";
 import type { AnyCommand, CommandCall, CommandFamily, PollVoteChange } from "./command.ts";
 import { UserError } from "./errors.ts";
 import type { MessageSubject } from "./message.ts";
@@ -94,7 +93,7 @@ export class Registry<S = unknown> {
 /** How to type a command: `poll create <question> <option…> [--multi <number>]`. */
 export function usage(command: AnyCommand, lang: Language): string {
   const parts = [...command.path];
-  for (const [key, spec] of Object.entries(command.args) as [string, Arg<unknown>][]) {
+  for (const [key, spec] of Object.entries(command.args)) {
     const name = spec.meta.names?.[lang] ?? optionName(key);
     const placeholder =
       spec.meta.choices && spec.meta.choices.length <= 6 ? spec.meta.choices.join("|") : name;

@@ -51,7 +51,8 @@ const nativeBusyMs = 5_000;
 const busyDeadlineMs = 30_000;
 
 function isBusy(error: unknown): boolean {
-  const text = error instanceof Error ? `${(error as { code?: unknown }).code ?? ""} ${error.message}` : "";
+  const code = error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : "";
+  const text = error instanceof Error ? `${code} ${error.message}` : "";
   return /SQLITE_BUSY|database is locked/i.test(text);
 }
 
@@ -73,7 +74,7 @@ function withBusyRetry(client: Client): Client {
       if (property === "transaction") return () => sameConnectionTransaction(client);
       if (property === "execute") return (stmt: InStatement) => retryBusy(() => client.execute(stmt));
       const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === "function" ? value.bind(target) : value;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
 }

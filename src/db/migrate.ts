@@ -23,10 +23,10 @@ export async function migrate(client: Client, dir = migrationsDir): Promise<stri
   const done = await client.execute(
     `SELECT migration_name, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
   );
-  const finished = new Set(
-    done.rows.filter((r) => r.finished_at !== null).map((r) => String(r.migration_name)),
-  );
-  const failed = done.rows.filter((r) => r.finished_at === null).map((r) => String(r.migration_name));
+  // The column is TEXT NOT NULL: every row names its migration.
+  const nameOf = (r: (typeof done.rows)[number]) => (typeof r.migration_name === "string" ? r.migration_name : "");
+  const finished = new Set(done.rows.filter((r) => r.finished_at !== null).map(nameOf));
+  const failed = done.rows.filter((r) => r.finished_at === null).map(nameOf);
   if (failed.length > 0) {
     throw new MigrationError(
       `migration ${failed.join(", ")} failed earlier and left the database half-migrated; restore a backup or repair it, then mark it with "npx prisma migrate resolve"`,

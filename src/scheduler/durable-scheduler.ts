@@ -230,7 +230,12 @@ export class DurableScheduler implements Scheduler {
         if (this.busy === run) this.busy = undefined;
       });
     }, delay);
-    this.timer.unref?.();
+    this.timer.unref();
+  }
+
+  /** A job was scheduled while a run was going on (the flag is set from outside the loop). */
+  private rerunRequested(): boolean {
+    return this.again && this.started;
   }
 
   /** Runs what is due now and re-arms the timer; concurrent calls coalesce. */
@@ -252,7 +257,7 @@ export class DurableScheduler implements Scheduler {
         } catch (error) {
           this.bot.log.error({ err: error }, "scheduler run failed");
         }
-      } while (this.again && this.started);
+      } while (this.rerunRequested());
       return total;
     })();
     this.running = work;

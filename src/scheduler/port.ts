@@ -58,14 +58,16 @@ export interface JobHandler<P> {
 /** A handler with its payload type erased, as features list them. */
 export interface AnyJobHandler {
   kind: string;
-  schema: z.ZodType<unknown>;
+  schema: z.ZodType;
   run(payload: unknown, info: JobRunInfo, ctx: JobContext): Promise<OutgoingMessage[]>;
 }
 
+/**
+ * A handler as features list it. The scheduler parses every payload with `schema` before
+ * `run`, so the erased handler only ever receives a P.
+ */
 export function defineJob<P>(handler: JobHandler<P>): AnyJobHandler {
-  // The scheduler parses every payload with `schema` before `run`, so the erased handler
-  // only ever receives a P.
-  return handler as unknown as AnyJobHandler;
+  return handler;
 }
 
 /** A job planned for an entity (see `Scheduler.pendingFor`). */

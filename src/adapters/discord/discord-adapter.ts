@@ -318,7 +318,7 @@ export class DiscordAdapter implements Adapter {
     const command = this.bot?.registry.get(path);
     const focused = interaction.options.getFocused(true);
     const spec = Object.entries(command?.args ?? {}).find(([key]) => optionName(key) === focused.name)?.[1];
-    const choices = spec ? suggestions(spec.meta, String(focused.value)) : [];
+    const choices = spec ? suggestions(spec.meta, focused.value) : [];
     await this.rest().post(Routes.interactionCallback(interaction.id, interaction.token), {
       body: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } },
     });

@@ -273,7 +273,7 @@ export function render(message: OutgoingMessage, now: Date, limit = maxContent):
   message.blocks.forEach((block, i) => {
     const rendered = renderBlock(block, dated, users, limit);
     if (i === 0 && rendered.length > 0 && block.kind !== "pre")
-      rendered[0] = toneMark[message.tone] + rendered[0];
+      rendered[0] = `${toneMark[message.tone]}${rendered[0] ?? ""}`;
     lines.push(...rendered);
   });
   const poll = message.poll;
