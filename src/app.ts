@@ -53,7 +53,7 @@ export interface AppOptions {
  * The caller adds adapters and calls `bot.start()`.
  */
 export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
-  const db = options.db ?? (await openDatabase(config.DATABASE_URL));
+  const db = options.db ?? (await openDatabase(config.DATABASE_URL, { log }));
   const clock = options.clock ?? systemClock;
   const i18n = createI18n();
   const defaults: Defaults = { language: config.DEFAULT_LANGUAGE, timeZone: config.DEFAULT_TIMEZONE };

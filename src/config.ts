@@ -72,6 +72,14 @@ export const configSchema = z
       .optional()
       .transform((v) => (v?.trim() ? Number(v) : 50))
       .pipe(z.number().int().min(0).max(100)),
+    HEALTH_PORT: optionalText.pipe(
+      z.coerce
+        .number<string>({ message: "must be a port number" })
+        .int("must be a port number")
+        .min(1, "must be a port number (1-65535)")
+        .max(65535, "must be a port number (1-65535)")
+        .optional(),
+    ),
   })
   .superRefine((c, ctx) => {
     if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) {

@@ -6,6 +6,7 @@ import { ConfigError, discordEnabled, loadConfig } from "./config.ts";
 import { createLogger } from "./core/log.ts";
 import { projectRoot } from "./db/client.ts";
 import { MigrationError } from "./db/migrate.ts";
+import { type Operations, startOperations } from "./ops/at-start.ts";
 
 /** Wiring: config -> database -> core -> adapters; shuts down cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  let operations: Operations | undefined = undefined;
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string): Promise<void> => {
     stopping ??= (async () => {
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
       deadline.unref();
       let code = 0;
       try {
+        await operations?.close();
         await app.close();
       } catch (error) {
         log.error({ err: error }, "shutdown failed");
@@ -100,6 +103,7 @@ async function main(): Promise<void> {
   }
   await app.bot.start();
   app.startScheduler();
+  operations = await startOperations(config, app, log, names, envFile);
 }
 
 main().catch((error: unknown) => {

@@ -31,7 +31,7 @@ function layerOf(file: string): Layer | undefined {
   const top = rel[1] ?? "";
   if (["db", "generated", "core", "scheduler", "features", "adapters"].includes(top)) return top as Layer;
   if (top === "config.ts") return "config";
-  // src/app.ts and src/main.ts wire the layers together.
+  // src/app.ts and src/main.ts wire the layers together; src/ops runs beside them.
   return "app";
 }
 

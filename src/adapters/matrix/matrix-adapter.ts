@@ -177,6 +177,17 @@ export class MatrixAdapter implements Adapter {
     else log.info({ userId: this.me }, "matrix: connected");
   }
 
+  /** Synced at least once and not (re)connecting now. */
+  connected(): boolean {
+    const up = [SyncState.Prepared, SyncState.Syncing, SyncState.Catchup];
+    return this.prepared && !this.stopped && this.lastState !== undefined && up.includes(this.lastState);
+  }
+
+  /** The session's access token (the doctor's checks at start use it instead of logging in again). */
+  get accessToken(): string | undefined {
+    return this.client?.getAccessToken() ?? undefined;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.pruneTimer);
