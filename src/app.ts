@@ -17,6 +17,7 @@ import { createRapidService } from "./features/rapid/service.ts";
 import { createRemindersService } from "./features/reminders/service.ts";
 import { featureJobs, type Services } from "./features/services.ts";
 import { createTasksService } from "./features/tasks/use-cases.ts";
+import { backupBeforeMigrating } from "./ops/upgrade.ts";
 import { DurableScheduler } from "./scheduler/durable-scheduler.ts";
 import { schedulerLocales } from "./scheduler/locales.ts";
 import type { Scheduler, SchedulerHost } from "./scheduler/port.ts";
@@ -53,7 +54,10 @@ export interface AppOptions {
  * The caller adds adapters and calls `bot.start()`.
  */
 export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
-  const db = options.db ?? (await openDatabase(config.DATABASE_URL, { log }));
+  // Before pending migrations touch a database that holds data, it is backed up next to itself.
+  const beforeMigrating = (file: string) =>
+    backupBeforeMigrating(file, (message, backup) => log.info({ backup }, message));
+  const db = options.db ?? (await openDatabase(config.DATABASE_URL, { beforeMigrating }));
   const clock = options.clock ?? systemClock;
   const i18n = createI18n();
   const defaults: Defaults = { language: config.DEFAULT_LANGUAGE, timeZone: config.DEFAULT_TIMEZONE };
