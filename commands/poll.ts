@@ -92,12 +92,8 @@ const create = defineCommand({
   ],
   async handler(ctx, args) {
     const nativePolls = ctx.capabilities?.nativePolls ?? false;
-    const { poll, misfit } = await ctx.services.polls.create(scopeOf(ctx), {
-      ...args,
-      ...(args.closes ? { closes: args.closes } : {}),
-      timeZone: ctx.timeZone,
-      nativePolls,
-    });
+    const input = { ...args, timeZone: ctx.timeZone, nativePolls };
+    const { poll, misfit } = await ctx.services.polls.create(scopeOf(ctx), input);
     const native = nativePoll(poll);
     const post = ctx.toTeam((tr) => postBlocks(tr, poll), {
       key: postKey(poll.id),
