@@ -358,7 +358,8 @@ export class DurableScheduler implements Scheduler {
       const after = new Date(Math.max(job.dueAt.getTime(), now.getTime()));
       const next = nextOccurrence(recurrence.data, job.timeZone, after);
       if (next) {
-        await recur(this.bot.db, job, next);
+        // Rows from before RRULEs are written back as RRULEs.
+        await recur(this.bot.db, job, next, JSON.stringify(recurrence.data));
         this.wake(next.getTime());
         return "other";
       }

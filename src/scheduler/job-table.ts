@@ -121,14 +121,15 @@ export async function markDone(db: Db, ids: number[], claimedBy: string, now: Da
   });
 }
 
-/** A recurring job that ran comes round again at `next`, as a fresh pending job. */
-export async function recur(db: Db, job: Job, next: Date): Promise<void> {
+/** A recurring job that ran comes round again at `next`, as a fresh pending job with its (stored) rule. */
+export async function recur(db: Db, job: Job, next: Date, recurrence: string): Promise<void> {
   await db.job.updateMany({
     where: { id: job.id, claimedBy: job.claimedBy },
     data: {
       status: "pending",
       dueAt: next,
       runAt: next,
+      recurrence,
       attempts: 0,
       lastError: null,
       outbox: null,

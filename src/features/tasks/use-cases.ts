@@ -3,7 +3,7 @@ import type { Db } from "../../db/client.ts";
 import type { Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { requireCoordinator, type Scope } from "../actor.ts";
-import { type DigestRule, nextOccurrence, parseDigestRule, toCron } from "./digest-rule.ts";
+import { type DigestRule, digestRuleText, nextOccurrence, parseDigestRule } from "./digest-rule.ts";
 import type { LoadedTask, TaskEventView } from "./model.ts";
 import {
   addNote,
@@ -92,7 +92,7 @@ export function createTasksService(db: Db, scheduler: Scheduler): TasksService {
       }
       const rule = parseDigestRule(typed);
       if (!rule) throw new UserError("task.errors.badRule", { value: typed });
-      await setDigestRule(on(scope), toCron(rule));
+      await setDigestRule(on(scope), digestRuleText(rule));
       return { rule, next: nextOccurrence(rule, scope.team.timeZone, scope.now) };
     },
   };
