@@ -10,10 +10,9 @@ import type { Scope } from "../actor.ts";
 import type { MeetingsPort } from "../meetings/port.ts";
 import { standing } from "./close.ts";
 import { closeJobKey, type DateAnswer, limits } from "./model.ts";
-import { assertManager, deadline, type PollStanding, scheduleClose } from "./service.ts";
+import { assertManager, deadline, type PollStanding, postPoll } from "./service.ts";
 import {
   assertOpen,
-  createPoll,
   findTeamPollOfKind,
   markClosed,
   type PollRow,
@@ -89,26 +88,22 @@ export function createDatePollsService(
         seen.add(key);
       });
       const closesAt = input.closes ? deadline(input.closes, input.timeZone) : undefined;
-      const poll = await writeTx(db, async (tx) => {
-        const created = await createPoll(tx, {
-          teamId: scope.team.id,
-          createdById: scope.actor.member.id,
-          kind: "date",
-          question: input.title,
-          options: slots.map((s) => ({
-            label: s.allDay ? s.startsAt.toISOString().slice(0, 10) : s.startsAt.toISOString(),
-            startsAt: s.startsAt,
-            allDay: s.allDay,
-          })),
-          maxSelections: slots.length,
-          anonymous: false,
-          hidden: false,
-          native: false,
-          durationMinutes: Math.round(input.duration?.as("minutes") ?? 60),
-          ...(closesAt ? { closesAt } : {}),
-        });
-        if (closesAt) await scheduleClose(scheduler, tx, created.id, closesAt);
-        return created;
+      const poll = await postPoll(db, scheduler, {
+        teamId: scope.team.id,
+        createdById: scope.actor.member.id,
+        kind: "date",
+        question: input.title,
+        options: slots.map((s) => ({
+          label: s.allDay ? s.startsAt.toISOString().slice(0, 10) : s.startsAt.toISOString(),
+          startsAt: s.startsAt,
+          allDay: s.allDay,
+        })),
+        maxSelections: slots.length,
+        anonymous: false,
+        hidden: false,
+        native: false,
+        durationMinutes: Math.round(input.duration?.as("minutes") ?? 60),
+        ...(closesAt ? { closesAt } : {}),
       });
       return { poll, ...(await standing(db, poll)) };
     },

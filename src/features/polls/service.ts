@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import type { NativePollSupport } from "../../core/adapter.ts";
 import type { When } from "../../core/args.ts";
 import { UserError } from "../../core/errors.ts";
-import type { Db, Tx } from "../../db/client.ts";
+import type { Db } from "../../db/client.ts";
 import type { Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { type Actor, allow, requireCoordinator, type Scope } from "../actor.ts";
@@ -14,6 +14,7 @@ import {
   findTeamPoll,
   findTeamPollOfKind,
   markClosed,
+  type NewPoll,
   nativeDefault,
   nonVoters,
   openPolls,
@@ -80,8 +81,16 @@ export function assertManager(actor: Actor, poll: Pick<PollRow, "createdById">):
 export const deadline = (when: When, zone: string): Date =>
   when.allDay ? DateTime.fromJSDate(when.at, { zone }).endOf("day").toJSDate() : when.at;
 
-export async function scheduleClose(scheduler: Scheduler, tx: Tx, pollId: number, dueAt: Date): Promise<void> {
-  await scheduler.schedule({ kind: "poll.close", dueAt, payload: { pollId }, key: closeJobKey(pollId) }, tx);
+/** Creates the poll and plans its deadline in one transaction. */
+export function postPoll(db: Db, scheduler: Scheduler, input: NewPoll): Promise<PollRow> {
+  return writeTx(db, async (tx) => {
+    const created = await createPoll(tx, input);
+    if (input.closesAt) {
+      const job = { kind: "poll.close", dueAt: input.closesAt, payload: { pollId: created.id }, key: closeJobKey(created.id) };
+      await scheduler.schedule(job, tx);
+    }
+    return created;
+  });
 }
 
 /** Option ids "1".."N", or an option's text; unknown ones are a user error. */
@@ -142,21 +151,17 @@ export function createPollsService(db: Db, scheduler: Scheduler): PollsService {
             support,
           )
         : undefined;
-      const poll = await writeTx(db, async (tx) => {
-        const created = await createPoll(tx, {
-          teamId: scope.team.id,
-          createdById: scope.actor.member.id,
-          kind: "choice",
-          question: input.question,
-          options: options.map((label) => ({ label })),
-          maxSelections,
-          anonymous: input.anonymous,
-          hidden: input.hidden,
-          native: wantsNative && misfit === undefined,
-          ...(closesAt ? { closesAt } : {}),
-        });
-        if (closesAt) await scheduleClose(scheduler, tx, created.id, closesAt);
-        return created;
+      const poll = await postPoll(db, scheduler, {
+        teamId: scope.team.id,
+        createdById: scope.actor.member.id,
+        kind: "choice",
+        question: input.question,
+        options: options.map((label) => ({ label })),
+        maxSelections,
+        anonymous: input.anonymous,
+        hidden: input.hidden,
+        native: wantsNative && misfit === undefined,
+        ...(closesAt ? { closesAt } : {}),
       });
       return misfit ? { poll, misfit } : { poll };
     },
