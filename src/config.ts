@@ -67,6 +67,11 @@ export const configSchema = z
       .optional()
       .transform((v) => (v?.trim() ? Number(v) : 20))
       .pipe(z.number().int().min(1).max(600)),
+    DELIVERY_RETRY_HOURS: z
+      .string()
+      .optional()
+      .transform((v) => (v?.trim() ? Number(v) : 24))
+      .pipe(z.number({ message: "must be a number of hours" }).min(0.1, "must be at least 0.1 hours").max(720, "may be at most 720 hours (30 days)")),
     MATRIX_COORDINATOR_POWER_LEVEL: z
       .string()
       .optional()

@@ -1,16 +1,18 @@
 import { randomBytes } from "node:crypto";
-import type { Db } from "../db/client.ts";
+import type { Db, DbOrTx } from "../db/client.ts";
+import { retryingTransaction } from "../db/transaction.ts";
 import type { Team } from "../generated/prisma/client.ts";
 import type { Adapter, BotPort, DispatchResult } from "./adapter.ts";
 import type { RawValue } from "./args.ts";
 import { type Clock, systemClock } from "./clock.ts";
-import type { AnyCommand, CommandContext, Invocation, MemberLocale, Reply } from "./command.ts";
+import type { AnyCommand, CommandContext, Invocation, MemberLocale } from "./command.ts";
 import { type ContextResolver, commandContext, type Defaults } from "./context.ts";
 import { Delivery } from "./delivery.ts";
 import { UserError } from "./errors.ts";
 import type { I18n, Translator } from "./i18n.ts";
 import type { Logger } from "./log.ts";
 import { type Block, code, type MessageSubject, type OutgoingMessage, paragraph } from "./message.ts";
+import { type OutboxPort, splitReply } from "./outbox.ts";
 import { bindArguments, maxInputLength, normalizeInput, type Token, tokenize } from "./parse.ts";
 import { type Registry, usage } from "./registry.ts";
 import { isLanguage, type Language } from "./time.ts";
@@ -22,17 +24,26 @@ export interface BotOptions<S> {
   i18n: I18n;
   log: Logger;
   defaults: Defaults;
-  /** The feature services handlers get as `ctx.services`. */
-  services: S;
+  /** The feature services handlers get as `ctx.services`, on the database or the command's transaction. */
+  services: (handle: DbOrTx) => S;
   /** Where the team and member rows of an invocation come from (the directory). */
   contexts: ContextResolver;
   /** Where "now" comes from (default: the system clock; tests pin it). */
   clock?: Clock;
+  /** Where every message to a room or member goes: written with the change, delivered by the scheduler. */
+  outbox: OutboxPort;
+  /** How long an answer waits for the command's own messages to go out before it says they could not yet. */
+  flushWaitMs?: number;
 }
 
+/** Waits between attempts to start an adapter whose platform cannot be reached. */
+const adapterRetryMs = { first: 5_000, max: 5 * 60_000 };
+
 /**
- * The platform-agnostic bot: parses, authorizes and dispatches invocations, and delivers
+ * The platform-agnostic bot: parses, authorizes and dispatches invocations, and sends
  * messages through whichever adapter a reference belongs to. It never throws at the user.
+ * A command that changes something runs in one transaction (a unit of work): its changes
+ * and the outbox entries of the messages it sends to rooms or members commit together.
  */
 export class Bot<S = unknown> implements BotPort {
   readonly db: Db;
@@ -40,13 +51,21 @@ export class Bot<S = unknown> implements BotPort {
   readonly i18n: I18n;
   readonly log: Logger;
   readonly defaults: Defaults;
+  /** The services on the database itself (outside any command's transaction). */
   readonly services: S;
   readonly clock: Clock;
+  private readonly servicesOn: (handle: DbOrTx) => S;
   private readonly contexts: ContextResolver;
   private readonly delivery: Delivery;
+  private readonly outbox: OutboxPort;
+  private readonly flushWaitMs: number;
   private readonly adapters = new Map<string, Adapter>();
+  /** Adapters whose start succeeded; the others are being retried. */
+  private readonly running = new Set<string>();
+  private readonly startRetries = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private accepting = true;
+  private stopped = false;
 
   constructor(options: BotOptions<S>) {
     this.db = options.db;
@@ -54,10 +73,13 @@ export class Bot<S = unknown> implements BotPort {
     this.i18n = options.i18n;
     this.log = options.log;
     this.defaults = options.defaults;
-    this.services = options.services;
+    this.servicesOn = options.services;
+    this.services = options.services(options.db);
     this.contexts = options.contexts;
     this.clock = options.clock ?? systemClock;
-    this.delivery = new Delivery(options.db, options.log, (name) => this.adapters.get(name));
+    this.outbox = options.outbox;
+    this.flushWaitMs = options.flushWaitMs ?? 2_000;
+    this.delivery = new Delivery(options.db, (name) => this.adapters.get(name));
   }
 
   addAdapter(adapter: Adapter): void {
@@ -69,24 +91,66 @@ export class Bot<S = unknown> implements BotPort {
     return this.adapters.get(name);
   }
 
+  /**
+   * Starts every adapter. One whose platform cannot be reached does not stop the others (or
+   * the bot): it is tried again with growing pauses, and its messages wait in the outbox.
+   */
   async start(): Promise<void> {
-    for (const adapter of this.adapters.values()) {
+    for (const adapter of this.adapters.values()) await this.startAdapter(adapter, 0);
+  }
+
+  private async startAdapter(adapter: Adapter, attempt: number): Promise<void> {
+    this.startRetries.delete(adapter.name);
+    if (this.stopped) return;
+    try {
       await adapter.start(this);
-      this.log.info({ adapter: adapter.name }, "adapter started");
+      this.running.add(adapter.name);
+      this.log.info({ adapter: adapter.name, attempt: attempt + 1 }, "adapter started");
+    } catch (error) {
+      const delay = Math.min(adapterRetryMs.first * 2 ** attempt, adapterRetryMs.max);
+      this.log.error(
+        { err: error, adapter: adapter.name, attempt: attempt + 1, retryInSeconds: delay / 1000 },
+        "adapter could not start; trying again",
+      );
+      this.startRetries.set(
+        adapter.name,
+        setTimeout(() => void this.startAdapter(adapter, attempt + 1), delay),
+      );
     }
+  }
+
+  /**
+   * Whether messages to a platform can go out now: its adapter started and (where it can
+   * tell) is connected. The outbox holds messages for a platform that is down instead of
+   * spending their tries.
+   */
+  platformUp(name: string): boolean {
+    const adapter = this.adapters.get(name);
+    if (!adapter || this.startRetries.has(name)) return false;
+    return adapter.connected?.() ?? true;
+  }
+
+  /** Stops taking input and lets in-flight commands and their deliveries finish. */
+  async quiesce(): Promise<void> {
+    this.accepting = false;
+    await this.idle();
   }
 
   /** Stops taking input, lets in-flight commands and deliveries finish, then stops the adapters. */
   async stop(): Promise<void> {
-    this.accepting = false;
-    await this.idle();
+    await this.quiesce();
+    this.stopped = true;
+    for (const timer of this.startRetries.values()) clearTimeout(timer);
+    this.startRetries.clear();
     for (const adapter of this.adapters.values()) {
+      if (!this.running.has(adapter.name)) continue;
       try {
         await adapter.stop();
       } catch (error) {
         this.log.warn({ err: error, adapter: adapter.name }, "adapter did not stop cleanly");
       }
     }
+    this.running.clear();
   }
 
   /** Resolves when no command or delivery is in flight. */
@@ -105,9 +169,16 @@ export class Bot<S = unknown> implements BotPort {
     return this.track(this.dispatch(invocation));
   }
 
-  /** A translator with the member's (or the team's) language and zone, for messages to them. */
-  async localeFor(memberRef: string, team?: Pick<Team, "language" | "timeZone">): Promise<MemberLocale> {
-    const member = await this.contexts.member(memberRef);
+  /**
+   * A translator with the member's (or the team's) language and zone, for messages to them.
+   * Inside a transaction pass it as `handle` (the one connection is the transaction's).
+   */
+  async localeFor(
+    memberRef: string,
+    team?: Pick<Team, "language" | "timeZone">,
+    handle?: DbOrTx,
+  ): Promise<MemberLocale> {
+    const member = await this.contexts.member(memberRef, handle);
     const lang = pickLanguage(member?.language, undefined, team?.language ?? this.defaults.language);
     return {
       lang,
@@ -148,7 +219,8 @@ export class Bot<S = unknown> implements BotPort {
     }
     const lang = pickLanguage(rows.member.language, invocation.locale, rows.team.language);
     const timeZone = rows.member.timeZone ?? rows.team.timeZone;
-    const ctx = this.context(invocation, rows, lang, timeZone);
+    const now = this.clock.now();
+    const ctx = this.context(invocation, rows, lang, timeZone, now, this.db);
 
     let command: AnyCommand<S> | undefined;
     try {
@@ -177,8 +249,16 @@ export class Bot<S = unknown> implements BotPort {
         ? this.withUsage(bound, lang, () => bindArguments(bound, found.rest, pc))
         : (call?.values ?? {});
       const args = validateArguments(command, raw, pc);
-      const reply = await command.handler(ctx, args);
-      return { kind: "ok", messages: this.finish(reply, ctx) };
+      // The unit of work: the handler's changes and its messages' outbox entries commit together.
+      const unit = async (handle: DbOrTx) => {
+        const inUnit = handle === this.db ? ctx : this.context(invocation, rows, lang, timeZone, now, handle);
+        const reply = await bound.handler(inUnit, args);
+        const { own, others } = splitReply(reply === undefined ? [] : Array.isArray(reply) ? reply : [reply]);
+        const origin = { owner: rows.member.ref, team: rows.team.ref, dueAt: now };
+        return { own, ids: others.length > 0 ? await this.outbox.add(handle, others, origin) : [] };
+      };
+      const done = command.readOnly ? await unit(this.db) : await retryingTransaction(this.db, unit);
+      return { kind: "ok", messages: await this.finish(done.own, done.ids, ctx) };
     } catch (error) {
       if (error instanceof UserError) {
         return { kind: "user-error", messages: [this.userErrorMessage(error, ctx)] };
@@ -204,16 +284,18 @@ export class Bot<S = unknown> implements BotPort {
     rows: Parameters<typeof commandContext>[2],
     lang: Language,
     timeZone: string,
+    now: Date,
+    handle: DbOrTx,
   ): CommandContext<S> {
     return commandContext(
       {
-        services: this.services,
+        services: handle === this.db ? this.services : this.servicesOn(handle),
         log: this.log,
         registry: this.registry,
-        now: this.clock.now(),
+        now,
         capabilities: this.adapters.get(invocation.platform)?.capabilities,
         translator: (l) => this.i18n.translator(l),
-        localeFor: (ref, team) => this.localeFor(ref, team),
+        localeFor: (ref, team) => this.localeFor(ref, team, handle),
       },
       invocation,
       rows,
@@ -222,14 +304,21 @@ export class Bot<S = unknown> implements BotPort {
     );
   }
 
-  /** Splits a handler's reply: answers to the invoker go back to the adapter, the rest is delivered. */
-  private finish(reply: Reply, ctx: CommandContext<S>): OutgoingMessage[] {
-    const messages = reply === undefined ? [] : Array.isArray(reply) ? reply : [reply];
-    const own = messages.filter((m) => m.audience.kind === "reply" || m.audience.kind === "ephemeral");
-    const others = messages.filter((m) => !own.includes(m));
-    if (others.length > 0) void this.deliver(others);
-    if (own.length === 0 && others.length === 0) {
-      own.push(ctx.ephemeral([paragraph(ctx.tr.t("core.done"))], { tone: "success" }));
+  /**
+   * After the commit: the command's own outbox entries are tried at once, so the answer can
+   * say the truth. Entries a platform refused (or one that is down) wait in the outbox, and
+   * the answer says so instead of claiming they went out.
+   */
+  private async finish(answers: OutgoingMessage[], ids: number[], ctx: CommandContext<S>): Promise<OutgoingMessage[]> {
+    let own = answers;
+    if (ids.length > 0) {
+      const report = await this.outbox.flush(ids, this.flushWaitMs);
+      void this.track(report.settled);
+      if (report.held.length > 0) own = heldAnswers(own, ctx, report.held);
+    }
+    own = own.map(({ whenHeld: _unused, ...answer }) => answer);
+    if (own.length === 0 && ids.length === 0) {
+      own = [ctx.ephemeral([paragraph(ctx.tr.t("core.done"))], { tone: "success" })];
     }
     return own;
   }
@@ -271,26 +360,43 @@ export class Bot<S = unknown> implements BotPort {
   }
 
   /**
-   * Sends messages to rooms or members through the adapter their reference belongs to.
-   * A message with a key edits the earlier one with that key where the platform can.
-   * Failures are logged and recorded, never thrown: the caller's work is already done.
+   * Sends messages to rooms or members through the outbox (outside any command: they are
+   * written on their own) and waits until each was sent or is held up.
    */
-  deliver(messages: OutgoingMessage[]): Promise<void> {
-    return this.track(this.delivery.deliver(messages));
+  async deliver(messages: OutgoingMessage[]): Promise<void> {
+    const work = (async () => {
+      const ids = await this.outbox.add(this.db, messages, { dueAt: this.clock.now() });
+      await (await this.outbox.flush(ids, 0)).settled;
+    })();
+    await this.track(work);
   }
 
-  /** Sends one message; throws when the platform refused it (the scheduler retries). */
-  deliverOne(message: OutgoingMessage): Promise<void> {
-    return this.delivery.deliverOne(message);
-  }
-
-  recordFailure(message: OutgoingMessage, error: unknown): Promise<void> {
-    return this.delivery.recordFailure(message, error);
+  /**
+   * Sends one message through the adapter its reference belongs to; a keyed message edits
+   * the earlier one where the platform can. Throws when the platform refused it: only the
+   * outbox calls this, and retries.
+   */
+  sendNow(message: OutgoingMessage): Promise<void> {
+    return this.delivery.send(message);
   }
 
   sentKey(conversation: string, messageId: string): Promise<MessageSubject | undefined> {
     return this.delivery.sentSubject(conversation, messageId);
   }
+}
+
+/** Answers that claimed a post went out say instead that it waits for the platform. */
+function heldAnswers<S>(answers: OutgoingMessage[], ctx: CommandContext<S>, platforms: string[]): OutgoingMessage[] {
+  const names = platforms.map((p) => (p === "" ? "?" : p.charAt(0).toUpperCase() + p.slice(1))).join(", ");
+  const note = paragraph(ctx.tr.t("core.held", { platform: names }));
+  if (answers.length === 0) return [ctx.ephemeral([note], { tone: "warning" })];
+  return answers.map((answer, i) => {
+    const { whenHeld, ...rest } = answer;
+    const blocks = whenHeld ?? answer.blocks;
+    return i === 0
+      ? { ...rest, blocks: [...blocks, note], tone: answer.tone === "success" ? "warning" : answer.tone }
+      : { ...rest, blocks };
+  });
 }
 
 /** The member's own choice wins, then the platform's locale, then the team's language. */

@@ -130,6 +130,8 @@ export interface CommandSpec<A extends ArgShape, S = unknown> {
   slow?: boolean;
   /** Only answers the invoker, never posts in the room: usable where the bot may not write. */
   noRoomPosts?: boolean;
+  /** Only reads: runs without a transaction of its own (commands that change something run in one). */
+  readOnly?: boolean;
   handler(ctx: CommandContext<S>, args: ArgValues<A>): Promise<Reply> | Reply;
 }
 
@@ -146,6 +148,7 @@ export interface AnyCommand<S = unknown> {
   isDefault?: boolean;
   slow?: boolean;
   noRoomPosts?: boolean;
+  readOnly?: boolean;
   handler(ctx: CommandContext<S>, args: Record<string, unknown>): Promise<Reply> | Reply;
 }
 

@@ -6,6 +6,7 @@ const en = {
       "Teambot is running on the console. You are {{member}} in room {{room}}. Type help for the commands, :help for console instructions, Ctrl+D to leave.",
   },
   done: "Done.",
+  held: "⏳ Not sent yet: {{platform}} cannot be reached right now. It goes out as soon as {{platform}} is reachable; if it cannot be delivered at all, you will be told.",
   usage: "Usage:",
   internalError:
     "Sorry, something went wrong on my side. The team's admin can look it up under error id {{id}}.",
@@ -66,6 +67,7 @@ const de = {
       "Teambot läuft in der Konsole. Du bist {{member}} im Raum {{room}}. Tippe help für die Befehle, :help für die Konsolen-Anweisungen, Strg+D zum Beenden.",
   },
   done: "Erledigt.",
+  held: "⏳ Noch nicht gesendet: {{platform}} ist gerade nicht erreichbar. Es geht raus, sobald {{platform}} erreichbar ist; kann es gar nicht zugestellt werden, sage ich dir Bescheid.",
   usage: "Aufruf:",
   internalError:
     "Entschuldigung, bei mir ist etwas schiefgegangen. Die Administration des Teams findet es unter der Fehler-ID {{id}}.",

@@ -10,6 +10,13 @@ import { NodeSqliteClient } from "./node-sqlite-client.ts";
 export type Db = PrismaClient;
 /** The client handed to a `$transaction` callback. */
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+/** The database, or a transaction on it: what a use case runs on inside a unit of work. */
+export type DbOrTx = Db | Tx;
+
+/** Whether a handle is a transaction already (Prisma's transaction client has no `$transaction`). */
+export function isTransaction(handle: DbOrTx): handle is Tx {
+  return !("$transaction" in handle);
+}
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 

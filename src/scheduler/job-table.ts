@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
-import type { Db, Tx } from "../db/client.ts";
+import type { Db, DbOrTx, Tx } from "../db/client.ts";
 import type { Job } from "../generated/prisma/client.ts";
+import { claimToken } from "./claims.ts";
 import type { PendingJob } from "./port.ts";
 
 /**
@@ -23,7 +23,7 @@ export async function releaseJobs(db: Tx, key: string): Promise<number> {
 }
 
 /** Unfinished jobs with this key or key prefix, soonest first. */
-export async function plannedJobs(db: Db, key: string): Promise<PendingJob[]> {
+export async function plannedJobs(db: DbOrTx, key: string): Promise<PendingJob[]> {
   const rows = await db.job.findMany({
     where: { pendingKey: keyFilter(key), status: { in: ["pending", "running"] } },
     orderBy: { dueAt: "asc" },
@@ -38,7 +38,7 @@ export function pendingJobs(db: Db, key?: string): Promise<Job[]> {
   return db.job.findMany({ where: { ...where, status: "pending" }, orderBy: { runAt: "asc" } });
 }
 
-/** Forgets jobs finished before `before` (failed deliveries stay in FailedDelivery). */
+/** Forgets jobs finished before `before`. */
 export async function purgeFinished(db: Db, before: Date): Promise<number> {
   const { count } = await db.job.deleteMany({
     where: { status: { in: ["done", "failed"] }, finishedAt: { lt: before } },
@@ -93,7 +93,7 @@ export async function claimDue(
       select: { id: true },
     });
     if (candidates.length === 0) return [];
-    const token = `${claim.owner}/${randomUUID()}`;
+    const token = claimToken(claim.owner);
     const ids = candidates.map((c) => c.id);
     // The condition is checked again inside the update: of two processes, one wins each row.
     await db.job.updateMany({
@@ -113,52 +113,60 @@ export async function claimDue(
   }
 }
 
-/** One-off jobs this claim ran to the end. */
-export async function markDone(db: Db, ids: number[], claimedBy: string, now: Date): Promise<void> {
-  await db.job.updateMany({
-    where: { id: { in: ids }, claimedBy },
-    data: { status: "done", pendingKey: null, claimedBy: null, claimExpiresAt: null, finishedAt: now },
-  });
+/**
+ * In the job's transaction: a one-off job is done, a recurring one comes round again at
+ * `next` as a fresh pending job with its (stored) rule. False when the claim is no longer
+ * this run's (another process took the job over): the caller rolls back.
+ */
+export async function finishJob(
+  tx: Tx,
+  job: Job,
+  now: Date,
+  next: { at: Date; rule: string } | undefined,
+): Promise<boolean> {
+  const where = { id: job.id, claimedBy: job.claimedBy, status: "running" };
+  const data = next
+    ? {
+        status: "pending",
+        dueAt: next.at,
+        runAt: next.at,
+        recurrence: next.rule,
+        attempts: 0,
+        lastError: null,
+        outbox: null,
+        claimedBy: null,
+        claimExpiresAt: null,
+      }
+    : { status: "done", pendingKey: null, outbox: null, claimedBy: null, claimExpiresAt: null, finishedAt: now };
+  const { count } = await tx.job.updateMany({ where, data });
+  return count > 0;
 }
 
-/** A recurring job that ran comes round again at `next`, as a fresh pending job with its (stored) rule. */
-export async function recur(db: Db, job: Job, next: Date, recurrence: string): Promise<void> {
-  await db.job.updateMany({
-    where: { id: job.id, claimedBy: job.claimedBy },
-    data: {
-      status: "pending",
-      dueAt: next,
-      runAt: next,
-      recurrence,
-      attempts: 0,
-      lastError: null,
-      outbox: null,
-      claimedBy: null,
-      claimExpiresAt: null,
-    },
-  });
+/** Keeps this process's job claims alive while it still runs them. */
+export async function extendJobClaims(db: Db, tokens: readonly string[], until: Date): Promise<void> {
+  if (tokens.length === 0) return;
+  await db.job.updateMany({ where: { claimedBy: { in: [...tokens] }, status: "running" }, data: { claimExpiresAt: until } });
 }
 
-/** The job runs again at `runAt`; `outbox` holds what is still to deliver (null: run it again). */
-export async function retryAt(db: Db, job: Job, runAt: Date, reason: string, outbox: string | null): Promise<void> {
+/** The job runs again at `runAt` (its handler failed). */
+export async function retryAt(db: Db, job: Job, runAt: Date, reason: string): Promise<void> {
   await db.job.updateMany({
     where: { id: job.id, claimedBy: job.claimedBy },
-    data: { status: "pending", runAt, lastError: reason, outbox, claimedBy: null, claimExpiresAt: null },
+    data: { status: "pending", runAt, lastError: reason, claimedBy: null, claimExpiresAt: null },
   });
 }
 
 /** The job failed for good; a recurring one goes on at `next` as a new job. */
 export async function markFailed(
-  db: Db,
+  tx: Tx,
   job: Job,
-  failure: { reason: string; outbox: string | null; now: Date; next: Date | undefined },
+  failure: { reason: string; now: Date; next: Date | undefined },
 ): Promise<void> {
-  await db.job.updateMany({
+  await tx.job.updateMany({
     where: { id: job.id, claimedBy: job.claimedBy },
     data: {
       status: "failed",
       lastError: failure.reason,
-      outbox: failure.outbox,
       pendingKey: null,
       claimedBy: null,
       claimExpiresAt: null,
@@ -166,7 +174,7 @@ export async function markFailed(
     },
   });
   if (!failure.next) return;
-  await db.job.create({
+  await tx.job.create({
     data: {
       kind: job.kind,
       payload: job.payload,
