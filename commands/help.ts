@@ -39,6 +39,7 @@ const locales = defineLocales(
 
 const help = defineCommand({
   path: ["help"],
+  readOnly: true,
   noRoomPosts: true,
   aliases: [["hilfe"]],
   category: "general",

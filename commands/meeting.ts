@@ -98,6 +98,7 @@ const create = defineCommand({
 
 const listCommand = defineCommand({
   path: ["meeting", "list"],
+  readOnly: true,
   aliases: [["treffen", "liste"]],
   category: "meetings",
   description: { en: "Upcoming meetings of this team", de: "Kommende Treffen dieses Teams" },
@@ -113,6 +114,7 @@ const listCommand = defineCommand({
 
 const info = defineCommand({
   path: ["meeting", "info"],
+  readOnly: true,
   aliases: [["treffen", "info"]],
   category: "meetings",
   description: { en: "One meeting's details", de: "Details eines Treffens" },
@@ -201,6 +203,7 @@ const move = defineCommand({
 
 const ics = defineCommand({
   path: ["meeting", "ics"],
+  readOnly: true,
   aliases: [["treffen", "kalender"]],
   category: "meetings",
   description: { en: "The meeting as a calendar file (.ics)", de: "Das Treffen als Kalenderdatei (.ics)" },

@@ -100,13 +100,20 @@ const create = defineCommand({
       actions: postActions(ctx.translator(ctx.team.language === "en" ? "en" : "de"), poll),
       ...(native ? { poll: native } : {}),
     });
-    const note: Span[] = ctx.tr.tm("poll.created", { id: poll.id });
+    const skipped: Span[] = [];
     // Only tell when asked for explicitly; the team's default just falls back to buttons.
     if (misfit && args.native) {
       const reason = ctx.tr.t(`poll.misfit.${misfit}`, { max: misfitLimit(misfit, nativePolls) ?? "" });
-      note.push({ kind: "text", text: " " }, ...ctx.tr.tm("poll.nativeSkipped", { reason }));
+      skipped.push({ kind: "text", text: " " }, ...ctx.tr.tm("poll.nativeSkipped", { reason }));
     }
-    return [post, ctx.ephemeral([{ kind: "paragraph", spans: note }], { tone: "success" })];
+    const note = (key: string): Span[] => [...ctx.tr.tm(key, { id: poll.id }), ...skipped];
+    return [
+      post,
+      ctx.ephemeral([{ kind: "paragraph", spans: note("poll.created") }], {
+        tone: "success",
+        whenHeld: [{ kind: "paragraph", spans: note("poll.createdHeld") }],
+      }),
+    ];
   },
 });
 
@@ -182,6 +189,7 @@ const retract = defineCommand({
 
 const results = defineCommand({
   path: ["poll", "results"],
+  readOnly: true,
   aliases: [["umfrage", "ergebnis"]],
   names: { de: "ergebnis" },
   category: "polls",
@@ -220,6 +228,7 @@ const close = defineCommand({
 
 const listOpen = defineCommand({
   path: ["poll", "list"],
+  readOnly: true,
   aliases: [["umfrage", "liste"]],
   isDefault: true,
   names: { de: "liste" },

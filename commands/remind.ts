@@ -140,6 +140,7 @@ const every = defineCommand({
 
 const listCommand = defineCommand({
   path: ["remind", "list"],
+  readOnly: true,
   noRoomPosts: true,
   aliases: [["erinnere", "liste"]],
   category: "reminders",

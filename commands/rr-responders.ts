@@ -73,6 +73,7 @@ const skillsReply = (ctx: Ctx, skills: string[]) =>
 
 export const skillsShow = defineCommand({
   path: ["rr", "skills", "show"],
+  readOnly: true,
   isDefault: true,
   category: "rapid",
   description: { en: "Your skills", de: "Deine Fähigkeiten" },
@@ -106,6 +107,7 @@ export const skillsRemove = defineCommand({
 
 export const rosterCommand = defineCommand({
   path: ["rr", "roster"],
+  readOnly: true,
   category: "rapid",
   description: {
     en: "Who is available, with which skills",

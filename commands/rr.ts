@@ -111,9 +111,9 @@ const ask = defineCommand({
     const messages: OutgoingMessage[] = [out.room(r.team, (tr) => requestPost(tr, r))];
     for (const m of created.alerted)
       messages.push(await out.member(m.ref, r.team, ({ tr }) => alertMessage(tr, r)));
-    messages.push(
-      ctx.ephemeral(createdReply(ctx.tr, r, created.alerted, created.escalatesAt), { tone: "success" }),
-    );
+    const reply = createdReply(ctx.tr, r, created.alerted, created.escalatesAt);
+    const held = [p(ctx.tr.tm("rr.createdHeld", { id: r.number })), ...reply.slice(1)];
+    messages.push(ctx.ephemeral(reply, { tone: "success", whenHeld: held }));
     return messages;
   },
 });
@@ -228,6 +228,7 @@ const cancel = defineCommand({
 
 const listCommand = defineCommand({
   path: ["rr", "list"],
+  readOnly: true,
   category: "rapid",
   description: { en: "Open requests", de: "Offene Anfragen" },
   args: {},
@@ -241,6 +242,7 @@ const listCommand = defineCommand({
 
 const info = defineCommand({
   path: ["rr", "info"],
+  readOnly: true,
   category: "rapid",
   description: { en: "A request with its timeline", de: "Eine Anfrage mit ihrem Verlauf" },
   args: { id: requestIdArg(), team: teamOption() },
@@ -255,6 +257,7 @@ const day = 86_400_000;
 
 const stats = defineCommand({
   path: ["rr", "stats"],
+  readOnly: true,
   category: "rapid",
   description: { en: "How well requests are answered", de: "Wie gut Anfragen beantwortet werden" },
   args: {

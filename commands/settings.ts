@@ -36,6 +36,7 @@ const locales = defineLocales(
 
 const show = defineCommand({
   path: ["settings", "show"],
+  readOnly: true,
   noRoomPosts: true,
   aliases: [["einstellungen", "zeigen"]],
   isDefault: true,

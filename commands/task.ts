@@ -262,6 +262,7 @@ const note = defineCommand({
 
 const listCommand = defineCommand({
   path: ["task", "list"],
+  readOnly: true,
   aliases: [["aufgaben"], ["aufgabe", "liste"]],
   names: { de: "liste" },
   category: "tasks",
@@ -299,6 +300,7 @@ const listCommand = defineCommand({
 
 const info = defineCommand({
   path: ["task", "info"],
+  readOnly: true,
   aliases: [["aufgabe", "info"]],
   category: "tasks",
   description: { en: "A task with its history", de: "Eine Aufgabe mit ihrem Verlauf" },

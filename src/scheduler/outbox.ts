@@ -248,7 +248,7 @@ export class Outbox implements OutboxPort, Deliveries {
 
   /** When the next entry may be sent (by `until`), outside platforms that are down. */
   nextDue(until?: Date): Promise<Date | undefined> {
-    return nextDue(this.db, [...this.down], until);
+    return nextDue(this.db, this.platformsDown(), until);
   }
 
   private locked<T>(work: () => Promise<T>): Promise<T> {

@@ -14,6 +14,7 @@ export const pollLocales = defineLocales(
     resultsButton: "Results",
     retractButton: "Withdraw my vote",
     created: "Poll **#{{id}}** is posted.",
+    createdHeld: "Poll **#{{id}}** is saved.",
     nativeSkipped: "It has buttons instead of a native poll: {{reason}}.",
     misfit: {
       unsupported: "this platform has no native polls",
@@ -86,6 +87,7 @@ export const pollLocales = defineLocales(
     resultsButton: "Ergebnis",
     retractButton: "Meine Stimme zurückziehen",
     created: "Umfrage **#{{id}}** ist veröffentlicht.",
+    createdHeld: "Umfrage **#{{id}}** ist gespeichert.",
     nativeSkipped: "Sie hat Knöpfe statt einer nativen Umfrage: {{reason}}.",
     misfit: {
       unsupported: "diese Plattform hat keine nativen Umfragen",
@@ -158,6 +160,7 @@ export const meetingPollLocales = defineLocales(
     duration: "Duration: {{minutes}} minutes.",
     closes: "Answers until {{at}}.",
     created: "Date poll **#{{id}}** is posted.",
+    createdHeld: "Date poll **#{{id}}** is saved.",
     tableTitle: "Availability for date poll #{{id}}: {{title}}",
     finalTitle: "Date poll #{{id}} is closed: {{title}}",
     slotCounts: " · ✔ {{yes}} · ~ {{maybe}} · ✖ {{no}}",
@@ -199,6 +202,7 @@ export const meetingPollLocales = defineLocales(
     duration: "Dauer: {{minutes}} Minuten.",
     closes: "Antworten bis {{at}}.",
     created: "Terminumfrage **#{{id}}** ist veröffentlicht.",
+    createdHeld: "Terminumfrage **#{{id}}** ist gespeichert.",
     tableTitle: "Verfügbarkeit für Terminumfrage #{{id}}: {{title}}",
     finalTitle: "Terminumfrage #{{id}} ist beendet: {{title}}",
     slotCounts: " · ✔ {{yes}} · ~ {{maybe}} · ✖ {{no}}",
