@@ -52,6 +52,7 @@ export const configSchema = z
         .regex(/^\d{5,25}$/, "must be a numeric id")
         .optional(),
     ),
+    DISCORD_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     MATRIX_HOMESERVER_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     MATRIX_ACCESS_TOKEN: optionalText,
     MATRIX_USER_ID: optionalText.pipe(

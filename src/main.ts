@@ -93,6 +93,7 @@ async function main(): Promise<void> {
         token: config.DISCORD_TOKEN,
         applicationId: config.DISCORD_APPLICATION_ID,
         guildId: config.DISCORD_GUILD_ID,
+        ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}),
         db: app.db,
         log,
       }),
