@@ -4,6 +4,7 @@ import type { Invocation } from "../../core/command.ts";
 import type { Logger } from "../../core/log.ts";
 import type { OutgoingMessage } from "../../core/message.ts";
 import { choicesOf, type ReplyTo } from "./content.ts";
+import { fetchClearEvent } from "./encryption.ts";
 import { choiceNumber, isCommandText, type RawEvent, readMessage, readReaction } from "./incoming.ts";
 import { matrixI18n } from "./locales.ts";
 import type { MatrixOutbound } from "./outbound.ts";
@@ -94,15 +95,8 @@ export class MatrixInbound {
   }
 
   private async choicesIn(roomId: string, eventId: string): Promise<string[]> {
-    const client = this.client;
-    const known = client.getRoom(roomId)?.findEventById(eventId);
-    if (known) return known.getSender() === this.me ? choicesOf(known.getContent()) : [];
-    try {
-      const fetched = await client.fetchRoomEvent(roomId, eventId);
-      return fetched.sender === this.me ? choicesOf(fetched.content) : [];
-    } catch {
-      return [];
-    }
+    const event = await fetchClearEvent(this.client, roomId, eventId);
+    return event?.sender === this.me ? choicesOf(event.content) : [];
   }
 
   private async onPollResponse(roomId: string, event: RawEvent): Promise<void> {

@@ -7,7 +7,7 @@ export const matrixLocales = defineLocales(
     greeting:
       "Hello, I'm Teambot. Send **!help** for the commands (a command starts with ! or /). Where I offer numbered choices, reply to my message with the number or send the command shown.",
     encrypted:
-      "This room is end-to-end encrypted, which I cannot read yet, so I am leaving. Please invite me to a room without encryption.",
+      "This room is end-to-end encrypted, and encryption is switched off for me here, so I am leaving. Please ask the operator to turn it on, or invite me to a room without encryption.",
     choices: "Reply to this message with the number, or send the command:",
     privateFailed: "I could not send you a direct message. Please invite me to one and try again.",
     poll: {
@@ -20,7 +20,7 @@ export const matrixLocales = defineLocales(
     greeting:
       "Hallo, ich bin Teambot. Schicke **!help** für die Befehle (ein Befehl beginnt mit ! oder /). Wo ich nummerierte Auswahlen anbiete, antworte auf meine Nachricht mit der Nummer oder schicke den angezeigten Befehl.",
     encrypted:
-      "Dieser Raum ist Ende-zu-Ende-verschlüsselt; das kann ich noch nicht lesen, darum gehe ich wieder. Bitte lade mich in einen Raum ohne Verschlüsselung ein.",
+      "Dieser Raum ist Ende-zu-Ende-verschlüsselt, und Verschlüsselung ist für mich hier ausgeschaltet, darum gehe ich wieder. Bitte die Betreiber, sie einzuschalten, oder lade mich in einen Raum ohne Verschlüsselung ein.",
     choices: "Antworte auf diese Nachricht mit der Nummer oder schicke den Befehl:",
     privateFailed:
       "Ich konnte dir keine Direktnachricht schicken. Bitte lade mich in eine ein und versuche es noch einmal.",

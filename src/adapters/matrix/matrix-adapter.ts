@@ -3,7 +3,7 @@ import {
   HttpApiEvent,
   KnownMembership,
   type MatrixClient,
-  type MatrixEvent,
+  MatrixEvent,
   type Room,
   RoomEvent,
   RoomMemberEvent,
@@ -17,12 +17,17 @@ import type { Db } from "../../db/client.ts";
 import { catchUp } from "./catch-up.ts";
 import { connect } from "./connect.ts";
 import { MAX_TEXT } from "./content.ts";
+import { clearEvent, laterDecrypted } from "./encryption.ts";
+import type { RawEvent } from "./incoming.ts";
+import { checkRooms, logRoomChecks, OutageLog } from "./health.ts";
 import { MatrixInbound } from "./inbound.ts";
-import { type RawEvent, rawEventSchema } from "./incoming.ts";
 import { acceptInvite } from "./invites.ts";
 import { MatrixOutbound } from "./outbound.ts";
 import { defaultRetry, type RetryPolicy, withRetry } from "./retry.ts";
+import type { SessionKeeper } from "./session.ts";
+import { SessionFile } from "./session-file.ts";
 import { MatrixStore } from "./store.ts";
+import { establishTrust, RecoveryKeyProvider, readRecoveryKey } from "./trust.ts";
 
 export interface MatrixAdapterOptions {
   homeserverUrl: string;
@@ -34,6 +39,13 @@ export interface MatrixAdapterOptions {
   coordinatorPowerLevel: number;
   /** Language of the greeting in rooms that have no team yet. */
   language: Language;
+  /** The session file (token, device, crypto keys) and the secret it is encrypted with. */
+  storePath: string;
+  storeKey: string;
+  /** End-to-end encryption (default on). */
+  encryption?: boolean;
+  /** The account's recovery key, as Element shows it: cross-signing and key backup. */
+  recoveryKey?: string;
   db: Db;
   log: Logger;
   /** Long-poll timeout of /sync (tests use a short one so that stopping is quick). */
@@ -43,6 +55,8 @@ export interface MatrixAdapterOptions {
   catchUpMaxAgeMs?: number;
   /** How long `start` waits for the first sync before going on in the background. */
   startTimeoutMs?: number;
+  /** How long an event that cannot be decrypted yet waits for its room key. */
+  decryptWaitMs?: number;
 }
 
 export { inviteAllowed } from "./invites.ts";
@@ -81,8 +95,13 @@ export class MatrixAdapter implements Adapter {
   private prepared = false;
   private stopped = false;
   /** While catching up: live events wait here, so each room's events are handled in order. */
-  private held: { roomId: string; event: RawEvent }[] | undefined;
-  private lastState: SyncState | undefined;
+  private held: { roomId: string; event: MatrixEvent }[] | undefined;
+  private keeper: SessionKeeper | undefined;
+  private restoredKeys = false;
+  private readonly recovery: RecoveryKeyProvider;
+  private readonly outage: OutageLog;
+  /** Done when cross-signing and key backup are set up (or failed); start does not wait for it. */
+  trusted: Promise<void> = Promise.resolve();
   private pruneTimer: NodeJS.Timeout | undefined;
   private savedToken: string | undefined;
   private pendingToken: string | undefined;
@@ -93,6 +112,8 @@ export class MatrixAdapter implements Adapter {
 
   constructor(private readonly options: MatrixAdapterOptions) {
     this.retry = options.retry ?? defaultRetry;
+    this.recovery = new RecoveryKeyProvider(options.recoveryKey ? readRecoveryKey(options.recoveryKey) : undefined);
+    this.outage = new OutageLog(options.log);
     this.ready = new Promise((resolve) => {
       this.markReady = resolve;
     });
@@ -103,10 +124,33 @@ export class MatrixAdapter implements Adapter {
     return this.me;
   }
 
+  /** The SDK client (after start), for checks such as the crypto's view of the bot's device. */
+  get sdkClient(): MatrixClient | undefined {
+    return this.client;
+  }
+
   async start(bot: BotPort): Promise<void> {
     const log = this.options.log;
-    const client = await connect(this.options, log, this.retry, () => this.stopped);
-    if (this.stopped) return;
+    const connection = await connect(
+      {
+        ...this.options,
+        sessionFile: new SessionFile(this.options.storePath, this.options.storeKey),
+        encryption: this.encryption(),
+        cryptoCallbacks: this.recovery.callbacks,
+      },
+      log,
+      this.retry,
+      () => this.stopped,
+    );
+    const client = connection.client;
+    this.keeper = connection.keeper;
+    this.restoredKeys = connection.restoredKeys;
+    this.recovery.client = client;
+    if (this.stopped) {
+      client.stopClient();
+      await connection.keeper.close();
+      return;
+    }
     this.client = client;
     this.me = client.getSafeUserId();
     const store = new MatrixStore(this.options.db, this.me);
@@ -176,9 +220,11 @@ export class MatrixAdapter implements Adapter {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.pruneTimer);
-    this.client?.stopClient();
     while (this.queues.size > 0) await Promise.allSettled([...this.queues.values()]);
+    await this.trusted;
+    this.client?.stopClient();
     await this.saving;
+    await this.keeper?.close();
     this.client?.removeAllListeners();
   }
 
@@ -228,17 +274,7 @@ export class MatrixAdapter implements Adapter {
   }
 
   private onSync(state: SyncState, nextToken: string | undefined): void {
-    const log = this.options.log;
-    const previous = this.lastState;
-    this.lastState = state;
-    if (state === SyncState.Error && previous !== SyncState.Error && previous !== SyncState.Reconnecting) {
-      log.warn("matrix: homeserver unreachable, retrying");
-    } else if (
-      state === SyncState.Syncing &&
-      (previous === SyncState.Error || previous === SyncState.Reconnecting)
-    ) {
-      log.info("matrix: homeserver reachable again");
-    }
+    this.outage.onState(state);
     if (state === SyncState.Prepared && !this.prepared) {
       this.prepared = true;
       if (this.savedToken) this.held = [];
@@ -246,6 +282,10 @@ export class MatrixAdapter implements Adapter {
       return;
     }
     if (nextToken && this.prepared && !this.held && !this.stopped) this.saveToken(nextToken);
+  }
+
+  private encryption(): boolean {
+    return this.options.encryption ?? true;
   }
 
   /** Accepts invites that came while the bot was away, catches up missed commands, then saves the position. */
@@ -271,7 +311,10 @@ export class MatrixAdapter implements Adapter {
         this.options.log.warn({ err: error }, "matrix: could not catch up on missed events");
       }
       // Missed events first, then what arrived live meanwhile (claims drop the overlap).
-      const all = [...missed, ...(this.held ?? [])];
+      const all = [
+        ...missed.map(({ roomId, event }) => ({ roomId, event: new MatrixEvent({ ...event, room_id: roomId }) })),
+        ...(this.held ?? []),
+      ];
       this.held = undefined;
       await Promise.allSettled(
         all.map(({ roomId, event }) => this.enqueue(roomId, () => this.onEvent(roomId, event))),
@@ -279,6 +322,19 @@ export class MatrixAdapter implements Adapter {
     }
     const token = client.store.getSyncToken();
     if (token) this.saveToken(token);
+    logRoomChecks(this.options.log, await checkRooms(client, this.encryption()));
+    if (this.encryption()) {
+      this.trusted = establishTrust(client, {
+        recoveryKey: this.recovery.key,
+        ...(this.options.password ? { password: this.options.password } : {}),
+        restoredKeys: this.restoredKeys,
+        log: this.options.log,
+      })
+        .then(() => undefined)
+        .catch((error: unknown) =>
+          this.options.log.error({ err: error }, "matrix: cross-signing or key backup failed"),
+        );
+    }
   }
 
   private saveToken(token: string): void {
@@ -307,17 +363,35 @@ export class MatrixAdapter implements Adapter {
   }
 
   private onLiveEvent(event: MatrixEvent, room: Room): void {
-    const parsed = rawEventSchema.safeParse(event.event);
-    if (!parsed.success) return;
-    if (this.held) this.held.push({ roomId: room.roomId, event: parsed.data });
-    else this.enqueue(room.roomId, () => this.onEvent(room.roomId, parsed.data));
+    if (this.held) this.held.push({ roomId: room.roomId, event });
+    else this.enqueue(room.roomId, () => this.onEvent(room.roomId, event));
   }
 
   // ---- incoming events ----
 
-  private async onEvent(roomId: string, event: RawEvent): Promise<void> {
-    if (this.stopped || !this.inbound) return;
-    await this.inbound.handle(roomId, event);
+  /**
+   * Decrypts (if needed) and handles one event. One whose room key has not arrived yet is
+   * handled when it does (out of order then), or dropped after `decryptWaitMs`.
+   */
+  private async onEvent(roomId: string, event: MatrixEvent): Promise<void> {
+    const client = this.client;
+    if (this.stopped || !this.inbound || !client) return;
+    const clear = await clearEvent(client, event);
+    if (clear) {
+      await this.inbound.handle(roomId, clear);
+      return;
+    }
+    if (!event.isDecryptionFailure()) return;
+    this.options.log.warn({ roomId, eventId: event.getId() }, "matrix: event not decrypted yet; waiting for its key");
+    void laterDecrypted(client, event, this.options.decryptWaitMs ?? 10 * 60_000).then((late) => {
+      if (!late) {
+        this.options.log.warn({ roomId, eventId: event.getId() }, "matrix: event could not be decrypted");
+        return;
+      }
+      void this.enqueue(roomId, async () => {
+        if (!this.stopped) await this.inbound?.handle(roomId, late);
+      });
+    });
   }
 
   // ---- invites ----

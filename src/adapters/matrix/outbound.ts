@@ -1,5 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { EventType, KnownMembership, type MatrixClient, Method, Preset, Visibility } from "matrix-js-sdk";
+import {
+  ClientEvent,
+  EventType,
+  KnownMembership,
+  type MatrixClient,
+  MatrixError,
+  MatrixEvent,
+  Method,
+  Preset,
+  type Room,
+  Visibility,
+} from "matrix-js-sdk";
 import { encodeUri } from "matrix-js-sdk/lib/utils.js";
 import { z } from "zod";
 import type { Clock } from "../../core/clock.ts";
@@ -8,6 +19,7 @@ import { actionsBesideNativePoll, type OutgoingMessage } from "../../core/messag
 import { type Content, editContent, messageContent, type ReplyTo, reactionContent } from "./content.ts";
 import { POLL_END, POLL_START, pollEndContent, pollStartContent } from "./poll.ts";
 import { matrixUserId } from "./render.ts";
+import { encryptorOf, fetchClearEvent } from "./encryption.ts";
 import { type RetryPolicy, withRetry } from "./retry.ts";
 import type { MatrixStore } from "./store.ts";
 
@@ -35,28 +47,97 @@ export class MatrixOutbound {
   ) {}
 
   /**
-   * Sends one event. Rooms with end-to-end encryption are refused (the bot has no keys
-   * yet, and a plain message there would leak what the room means to keep private),
-   * unless `evenIfEncrypted` (the short notice that the bot cannot work there).
+   * Sends one event; in an encrypted room it is encrypted first (reactions stay clear, as
+   * the spec has them). Without encryption (MATRIX_ENCRYPTION=false) an encrypted room is
+   * refused, as a plain message there would leak what the room keeps private, unless
+   * `evenIfEncrypted` (the short notice that the bot cannot work there).
    */
   async sendEvent(roomId: string, type: string, content: Content, evenIfEncrypted = false): Promise<string> {
-    if (!evenIfEncrypted && this.isEncrypted(roomId)) {
-      throw new Error("the room is end-to-end encrypted, which the Matrix adapter does not support yet");
+    let wire = { type, content };
+    if (type !== "m.reaction" && (await this.mustEncrypt(roomId))) {
+      if (this.canEncrypt()) wire = await this.encrypt(roomId, type, content);
+      else if (!evenIfEncrypted) throw new Error("the room is end-to-end encrypted and MATRIX_ENCRYPTION is off");
     }
     const txnId = `tb${Date.now().toString(36)}.${++this.txn}.${randomBytes(3).toString("hex")}`;
     const path = encodeUri("/rooms/$roomId/send/$type/$txnId", {
       $roomId: roomId,
-      $type: type,
+      $type: wire.type,
       $txnId: txnId,
     });
     const res = await withRetry(
-      () => this.client.http.authedRequest<{ event_id: string }>(Method.Put, path, undefined, content),
+      () => this.client.http.authedRequest<{ event_id: string }>(Method.Put, path, undefined, wire.content),
       this.retry,
       this.stopped,
       (error, delayMs, attempt) =>
         this.log.warn({ err: error, roomId, delayMs, attempt }, "matrix send failed, retrying"),
     );
     return res.event_id;
+  }
+
+  canEncrypt(): boolean {
+    return encryptorOf(this.client) !== undefined;
+  }
+
+  /** Whether the room is encrypted; a room the client has not synced yet is asked about. */
+  private async mustEncrypt(roomId: string): Promise<boolean> {
+    if (this.isEncrypted(roomId)) return true;
+    if (this.client.getRoom(roomId)) return false;
+    try {
+      await this.client.getStateEvent(roomId, EventType.RoomEncryption, "");
+      return true;
+    } catch (error) {
+      if (error instanceof MatrixError && error.errcode === "M_NOT_FOUND") return false;
+      throw error;
+    }
+  }
+
+  /** Megolm-encrypts the event for the room's members' devices (sharing the room key as needed). */
+  private async encrypt(roomId: string, type: string, content: Content): Promise<{ type: string; content: Content }> {
+    const room = await this.roomSynced(roomId);
+    const encryptor = encryptorOf(this.client);
+    if (!encryptor) throw new Error("encryption is not running");
+    const event = new MatrixEvent({
+      type,
+      content,
+      room_id: roomId,
+      sender: this.client.getSafeUserId(),
+      event_id: `~${roomId}:${randomBytes(6).toString("hex")}`,
+      origin_server_ts: Date.now(),
+    });
+    await encryptor.encryptEvent(event, room);
+    return { type: event.getWireType(), content: event.getWireContent() };
+  }
+
+  /**
+   * The room once the crypto knows it is encrypted (from the joined room's state in a sync;
+   * an invite's stripped state is not enough, and a room just created arrives with the next sync).
+   */
+  private async roomSynced(roomId: string, timeoutMs = 15_000): Promise<Room> {
+    const ready = async (): Promise<Room | undefined> => {
+      const room = this.client.getRoom(roomId);
+      if (!room || room.getMyMembership() !== KnownMembership.Join) return undefined;
+      return (await this.client.getCrypto()?.isEncryptionEnabledInRoom(roomId)) ? room : undefined;
+    };
+    const known = await ready();
+    if (known) return known;
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        void ready().then((room) => {
+          if (!room) return;
+          finish();
+          resolve(room);
+        });
+      };
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.client.off(ClientEvent.Sync, check);
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`room ${roomId} not synced yet; cannot encrypt for it`));
+      }, timeoutMs);
+      this.client.on(ClientEvent.Sync, check);
+    });
   }
 
   /** Sends a message (and its native poll) to a room; returns the id others refer to (the poll's). */
@@ -123,20 +204,9 @@ export class MatrixOutbound {
 
   /** The bot's message posted with a poll (its text and choices), from the poll start event. */
   private async introOf(roomId: string, startEventId: string): Promise<string | undefined> {
-    const me = this.client.getUserId();
-    let sender: string | undefined;
-    let content: unknown;
-    const known = this.client.getRoom(roomId)?.findEventById(startEventId);
-    if (known) {
-      sender = known.getSender();
-      content = known.getContent();
-    } else {
-      const fetched = await this.client.fetchRoomEvent(roomId, startEventId).catch(() => undefined);
-      sender = fetched?.sender;
-      content = fetched?.content;
-    }
-    const parsed = z.object({ [INTRO_KEY]: z.string().min(1) }).safeParse(content);
-    return sender === me && parsed.success ? parsed.data[INTRO_KEY] : undefined;
+    const event = await fetchClearEvent(this.client, roomId, startEventId);
+    const parsed = z.object({ [INTRO_KEY]: z.string().min(1) }).safeParse(event?.content);
+    return event?.sender === this.client.getUserId() && parsed.success ? parsed.data[INTRO_KEY] : undefined;
   }
 
   isEncrypted(roomId: string): boolean {
@@ -168,6 +238,14 @@ export class MatrixOutbound {
           invite: [userId],
           preset: Preset.TrustedPrivateChat,
           visibility: Visibility.Private,
+          // Direct messages are encrypted, as Element makes them, when the bot can encrypt.
+          ...(this.canEncrypt()
+            ? {
+                initial_state: [
+                  { type: EventType.RoomEncryption, state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } },
+                ],
+              }
+            : {}),
         }),
       this.retry,
       this.stopped,
@@ -189,11 +267,12 @@ export class MatrixOutbound {
   }
 
   /** Lists the room under the member in the bot's `m.direct` account data, as clients do (best effort). */
-  private async markDirect(userId: string, roomId: string): Promise<void> {
+  async markDirect(userId: string, roomId: string): Promise<void> {
     try {
       const current =
         this.client.getAccountData(EventType.Direct)?.getContent<Record<string, string[]>>() ?? {};
       const rooms = Array.isArray(current[userId]) ? current[userId] : [];
+      if (rooms.includes(roomId)) return;
       await this.client.setAccountData(EventType.Direct, { ...current, [userId]: [...rooms, roomId] });
     } catch (error) {
       this.log.debug({ err: error }, "m.direct not updated");

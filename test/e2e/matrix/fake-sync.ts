@@ -9,6 +9,8 @@ export interface FakeEvent {
   content: Record<string, unknown>;
   state_key?: string;
   unsigned?: Record<string, unknown>;
+  /** Set on copies of encrypted events shown with their clear type and content (`sentByBot`). */
+  encrypted?: true;
 }
 
 export interface StreamEntry {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { MatrixEvent, RoomEvent } from "matrix-js-sdk";
 import { MatrixAdapter, type MatrixAdapterOptions } from "../../../src/adapters/matrix/matrix-adapter.ts";
 import { type App, createApp } from "../../../src/app.ts";
 import { loadConfig } from "../../../src/config.ts";
@@ -48,12 +49,40 @@ export async function startMatrixBot(
     log,
     pollTimeoutMs: 200,
     retry: { attempts: 5, baseDelayMs: 50, maxDelayMs: 2000 },
+    ...storeOptions(dir),
     ...overrides,
   });
   app.bot.addAdapter(adapter);
   await app.bot.start();
   await adapter.ready;
+  revealOwnEcho(adapter, fake);
   return { app, adapter, scheduler, close: () => app.close() };
+}
+
+/**
+ * Lets the fake show the bot's encrypted messages in clear: the bot's client decrypts the
+ * echo of what it sent (with its own keys, as any member's client would with theirs).
+ */
+export function revealOwnEcho(adapter: MatrixAdapter, fake: FakeHomeserver): void {
+  const client = adapter.sdkClient;
+  if (!client) return;
+  const reveal = (event: MatrixEvent): void => {
+    if (!event.isEncrypted() || event.getSender() !== fake.botUserId) return;
+    void client.decryptEventIfNeeded(event).then(() => {
+      const id = event.getId();
+      if (id && !event.isDecryptionFailure()) fake.reveal(id, event.getType(), event.getContent());
+    });
+  };
+  client.on(RoomEvent.Timeline, reveal);
+  // What an earlier run sent and did not see come back.
+  for (const event of fake.sentByBot().filter((e) => e.type === "m.room.encrypted")) {
+    reveal(new MatrixEvent({ ...event }));
+  }
+}
+
+/** Where a test bot keeps its Matrix session (token, device, keys) and the key it is encrypted with. */
+export function storeOptions(dir: string): { storePath: string; storeKey: string } {
+  return { storePath: path.join(dir, "matrix-session.bin"), storeKey: "test-store-key-0123456789abcdef-0123" };
 }
 
 export function tempDir(): { dir: string; remove(): void } {

@@ -10,7 +10,16 @@ import { action, mention, type OutgoingMessage, paragraph } from "../../../src/c
 import { Registry } from "../../../src/core/registry.ts";
 import { type Db, openDatabase } from "../../../src/db/client.ts";
 import { FakeHomeserver } from "./fake-homeserver.ts";
-import { ANN, BOB, joinedRoom, pause, replyTarget, tempDir } from "./matrix-harness.ts";
+import {
+  ANN,
+  BOB,
+  joinedRoom,
+  pause,
+  replyTarget,
+  revealOwnEcho,
+  storeOptions,
+  tempDir,
+} from "./matrix-harness.ts";
 
 /**
  * The adapter with the real SDK against the fake homeserver, and a stand-in for the bot
@@ -89,10 +98,12 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
       log: createLogger("silent"),
       pollTimeoutMs: 200,
       retry: { attempts: 3, baseDelayMs: 50, maxDelayMs: 500 },
+      ...storeOptions(temp.dir),
       ...(catchUpMaxAgeMs !== undefined ? { catchUpMaxAgeMs } : {}),
     });
     await started.start(stub);
     await started.ready;
+    revealOwnEcho(started, fake);
     return started;
   }
 
@@ -202,7 +213,7 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
       "m.selections": ["1", "2", "3"],
     });
     const dm = await fake.waitFor(() => fake.createdRooms[0], 8000, "a direct room");
-    const note = await fake.waitFor(() => fake.sentByBot(dm.roomId)[0], 8000, "the refusal");
+    const note = await fake.waitFor(() => fake.sentByBot(dm.roomId).find((e) => e.encrypted), 8000, "the refusal");
     expect(note.content.body).toContain(`refused matrix:${BOB}`);
     expect(fake.sentByBot(room).filter((e) => String(e.content.body).includes("refused"))).toHaveLength(0);
   });
@@ -357,6 +368,7 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
       language: "en",
       db,
       log: createLogger("silent"),
+      ...storeOptions(temp.dir),
     });
     await expect(wrong.start(stub)).rejects.toThrow(/Unknown access token/);
     await wrong.stop();

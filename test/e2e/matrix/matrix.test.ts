@@ -239,7 +239,13 @@ describe("Matrix adapter against a fake homeserver", () => {
     bot = await startMatrixBot(fake, temp.dir);
     await bot.app.bot.deliver([privateNote("third")]);
     expect(fake.createdRooms).toHaveLength(1);
-    const bodies = fake.sentByBot(dm?.roomId).map((e) => e.content.body);
+    // Direct rooms are created encrypted; every message in them is encrypted.
+    expect(dm?.body).toMatchObject({ initial_state: [{ type: "m.room.encryption" }] });
+    expect(fake.events(dm?.roomId ?? "").filter((e) => e.type === "m.room.message")).toEqual([]);
+    const bodies = await fake.waitFor(() => {
+      const sent = fake.sentByBot(dm?.roomId).map((e) => e.content.body);
+      return sent.length === 3 && sent.every((b) => b !== undefined) ? sent : undefined;
+    });
     expect(bodies).toEqual(["first", "second", "third"]);
     expect(await bot.app.db.failedDelivery.count()).toBe(0);
   });
@@ -253,7 +259,11 @@ describe("Matrix adapter against a fake homeserver", () => {
     await bot.app.bot.idle();
     const dm = await fake.waitFor(() => fake.createdRooms[0], 8000, "the direct room");
     expect(dm.body).toMatchObject({ is_direct: true, invite: [BOB] });
-    const reminder = await fake.waitFor(() => fake.sentByBot(dm.roomId)[0], 8000, "the reminder");
+    const reminder = await fake.waitFor(
+      () => fake.sentByBot(dm.roomId).find((e) => e.encrypted),
+      8000,
+      "the reminder",
+    );
     expect(reminder.content.body).toContain("call the office");
   });
 
@@ -317,7 +327,7 @@ describe("Matrix adapter against a fake homeserver", () => {
     expect(fake.sentByBot(bad)).toHaveLength(0);
   });
 
-  it("accepts an invite that came while it was offline, and leaves encrypted rooms with a notice", async () => {
+  it("accepts an invite that came while it was offline, and joins encrypted rooms and greets there encrypted", async () => {
     const waiting = fake.createRoom({ creator: ANN, name: "Waiting" });
     fake.invite(waiting, ANN);
     bot = await startMatrixBot(fake, temp.dir);
@@ -328,6 +338,19 @@ describe("Matrix adapter against a fake homeserver", () => {
     );
     expect((await nthBotMessage(fake, waiting, 0)).content.body).toContain("!help");
 
+    const secret = fake.createRoom({ creator: ANN, name: "Secret", encrypted: true });
+    fake.invite(secret, ANN);
+    const greeting = await fake.waitFor(() => fake.sentByBot(secret).find((e) => e.encrypted), 8000, "greeting");
+    expect(greeting.content.body).toContain("!help");
+    expect(fake.membership(secret, fake.botUserId)).toBe("join");
+    // Nothing in clear: the wire event is m.room.encrypted with a megolm ciphertext.
+    const wire = fake.events(secret).filter((e) => e.sender === fake.botUserId && e.state_key === undefined);
+    expect(wire.map((e) => e.type)).toEqual(["m.room.encrypted"]);
+    expect(wire[0]?.content).toMatchObject({ algorithm: "m.megolm.v1.aes-sha2" });
+  });
+
+  it("with MATRIX_ENCRYPTION=false leaves encrypted rooms with a notice", async () => {
+    bot = await startMatrixBot(fake, temp.dir, { encryption: false });
     const secret = fake.createRoom({ creator: ANN, name: "Secret", encrypted: true });
     fake.invite(secret, ANN);
     await fake.waitFor(
