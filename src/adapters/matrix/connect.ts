@@ -173,7 +173,42 @@ async function sessionFor(
   };
   // Saved at once: a crash now must not cost another login (another device).
   await file.save(session);
+  await removeOldDevices(createClient({ baseUrl, accessToken: login.access_token, userId: login.user_id, logger }), login.device_id, user, password, log);
   return session;
+}
+
+/**
+ * A password login means the previous device's keys are gone (or there never was one):
+ * earlier Teambot devices of the account are deleted, so members see one bot device, not
+ * an unverified one beside it (their access tokens go with them). Best effort.
+ */
+async function removeOldDevices(
+  client: MatrixClient,
+  current: string,
+  user: string,
+  password: string,
+  log: Logger,
+): Promise<void> {
+  try {
+    const { devices } = await client.getDevices();
+    const old = devices.filter((d) => d.device_id !== current && d.display_name === DEVICE_NAME).map((d) => d.device_id);
+    if (old.length === 0) return;
+    try {
+      await client.deleteMultipleDevices(old);
+    } catch (error) {
+      const session = error instanceof MatrixError ? error.data.session : undefined;
+      if (typeof session !== "string") throw error;
+      await client.deleteMultipleDevices(old, {
+        type: "m.login.password",
+        identifier: { type: "m.id.user", user },
+        password,
+        session,
+      });
+    }
+    log.info({ devices: old }, "matrix: earlier Teambot devices removed");
+  } catch (error) {
+    log.warn({ err: error }, "matrix: earlier Teambot devices not removed");
+  }
 }
 
 async function whoami(
