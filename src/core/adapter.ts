@@ -32,6 +32,17 @@ export interface BotPort {
   deliver(messages: OutgoingMessage[]): Promise<void>;
   /** The key a message was sent under ("poll:12"), found by the platform's message id (native poll votes). */
   sentKey(conversation: string, messageId: string): Promise<string | undefined>;
+  /**
+   * Members the platform says are in a conversation (joined), recorded as its team's
+   * members if they are not yet; nothing else changes. Optional for adapters' test doubles.
+   */
+  noteMembers?(room: string, roomName: string | undefined, members: readonly NotedMember[]): Promise<void>;
+}
+
+export interface NotedMember {
+  member: string;
+  memberName: string;
+  isCoordinator: boolean;
 }
 
 /**

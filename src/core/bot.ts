@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { type Defaults, ensureContext, findMember } from "../features/directory.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
-import { type Adapter, type BotPort, type DispatchResult, platformOf } from "./adapter.ts";
+import { type Adapter, type BotPort, type DispatchResult, type NotedMember, platformOf } from "./adapter.ts";
 import type { ParseContext, RawValue } from "./args.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { AnyCommand, CommandContext, Invocation, MemberLocale, Reply } from "./command.ts";
@@ -371,6 +371,19 @@ export class Bot implements BotPort {
         }
       })(),
     );
+  }
+
+  async noteMembers(room: string, roomName: string | undefined, members: readonly NotedMember[]): Promise<void> {
+    const links = await this.db.teamMember.findMany({
+      where: { team: { ref: room } },
+      select: { member: { select: { ref: true } } },
+    });
+    const known = new Set(links.map((l) => l.member.ref));
+    const now = this.clock.now();
+    for (const m of members) {
+      if (known.has(m.member)) continue;
+      await ensureContext(this.db, { room, ...(roomName ? { roomName } : {}), ...m }, this.defaults, now);
+    }
   }
 
   async sentKey(conversation: string, messageId: string): Promise<string | undefined> {

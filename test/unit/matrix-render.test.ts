@@ -180,6 +180,31 @@ describe("Matrix input", () => {
     ).toBe("!task assign 2 @ann:x.org and @bob:x.org");
   });
 
+  it("puts the user id at the pill's place only, not where the name also occurs", () => {
+    // Element: body "... ben", HTML with the pill at the end; "Ruben" must stay "Ruben".
+    expect(
+      pillsToIds(
+        '!task add "Call Ruben about housing" ben',
+        '!task add &quot;Call Ruben about housing&quot; <a href="https://matrix.to/#/@ben:localhost">ben</a>',
+      ),
+    ).toBe('!task add "Call Ruben about housing" @ben:localhost');
+    expect(
+      pillsToIds(
+        "ben: ben, please",
+        '<a href="https://matrix.to/#/@ben:x.org">ben</a>: ben, please',
+      ),
+    ).toBe("@ben:x.org: ben, please");
+    // The reply quote in the HTML is not part of what was typed.
+    expect(
+      pillsToIds(
+        "!task assign 3 Ann",
+        '<mx-reply><blockquote>Task <a href="https://matrix.to/#/@bob:x.org">Bob</a></blockquote></mx-reply>!task assign 3 <a href="https://matrix.to/#/@ann:x.org">Ann</a>',
+      ),
+    ).toBe("!task assign 3 @ann:x.org");
+    // Without pills the plain body is the text.
+    expect(pillsToIds("!help <b>", "!help &lt;b&gt;")).toBe("!help <b>");
+  });
+
   it("reads choice numbers and keycap reactions", () => {
     expect(choiceNumber("2")).toBe(2);
     expect(choiceNumber(" #3 ")).toBe(3);
@@ -205,6 +230,11 @@ describe("Matrix input", () => {
       parsePollResponse({ ...rel, "org.matrix.msc3381.poll.response": { answers: ["1", "1", 3, "2"] } }),
     ).toEqual({ startEventId: "$poll", answers: ["1", "2"] });
     expect(parsePollResponse({ ...rel, "m.selections": [] })).toEqual({ startEventId: "$poll", answers: [] });
+    // Stable, as matrix-js-sdk's PollResponseEvent sends it.
+    expect(parsePollResponse({ ...rel, "m.poll.response": { answers: ["2"] } })).toEqual({
+      startEventId: "$poll",
+      answers: ["2"],
+    });
     expect(parsePollResponse({ "m.selections": ["1"] })).toBeUndefined();
     expect(voteCommand("4", ["1", "3"])).toBe("poll vote 4 1 3");
     expect(voteCommand("4", [])).toBe("poll retract 4");

@@ -63,7 +63,7 @@ export async function acceptInvite(ctx: InviteContext, roomId: string, invite: M
     await ctx.out.markDirect(inviter, roomId);
   }
   log.info({ roomId, inviter, isDirect }, "matrix: joined on invite");
-  await ctx.out.sendMessage(roomId, await roomNotice(ctx, roomId, "matrix.greeting"));
+  await ctx.out.sendMessage(roomId, await roomNotice(ctx, roomId, "matrix.greeting"), undefined, true);
 }
 
 /** A message of the adapter's own, in the team's language (or the default for a new room). */

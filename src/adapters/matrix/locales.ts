@@ -12,7 +12,7 @@ export const matrixLocales = defineLocales(
     privateFailed: "I could not send you a direct message. Please invite me to one and try again.",
     poll: {
       fallback: "Poll: {{question}}",
-      howToVote: "Vote in the poll above (or send {{command}}).",
+      howToVote: "This is a poll: to vote, open it in a client that shows polls (Element, for example).",
       ended: "The poll has ended: {{question}}",
     },
   },
@@ -26,7 +26,7 @@ export const matrixLocales = defineLocales(
       "Ich konnte dir keine Direktnachricht schicken. Bitte lade mich in eine ein und versuche es noch einmal.",
     poll: {
       fallback: "Umfrage: {{question}}",
-      howToVote: "Stimme in der Umfrage oben ab (oder schicke {{command}}).",
+      howToVote: "Dies ist eine Umfrage: Abstimmen kannst du in einem Programm, das Umfragen zeigt (zum Beispiel Element).",
       ended: "Die Umfrage ist beendet: {{question}}",
     },
   },

@@ -11,6 +11,8 @@ import {
 } from "matrix-js-sdk";
 import type { Adapter, BotPort, DeliveryTarget } from "../../core/adapter.ts";
 import type { Logger } from "../../core/log.ts";
+import { normalizeInput, tokenize } from "../../core/parse.ts";
+import type { Registry } from "../../core/registry.ts";
 import type { OutgoingMessage } from "../../core/message.ts";
 import type { Language } from "../../core/time.ts";
 import type { Db } from "../../db/client.ts";
@@ -62,6 +64,16 @@ export interface MatrixAdapterOptions {
 export { inviteAllowed } from "./invites.ts";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Whether a text is a command line as the features write them ("task start 3"). */
+function isCommandLine(registry: Registry, text: string): boolean {
+  if (/^\s*[!/]/.test(text) || text.length > 200) return false;
+  try {
+    return registry.resolve(tokenize(normalizeInput(text))) !== undefined;
+  } catch {
+    return false;
+  }
+}
 
 /** Turns "matrix:!room:server" into the room id. */
 export function roomIdOf(ref: string): string {
@@ -155,7 +167,9 @@ export class MatrixAdapter implements Adapter {
     this.me = client.getSafeUserId();
     const store = new MatrixStore(this.options.db, this.me);
     this.store = store;
-    const out = new MatrixOutbound(client, store, this.retry, log, () => this.stopped, bot.clock);
+    const out = new MatrixOutbound(client, store, this.retry, log, () => this.stopped, bot.clock, (text) =>
+      isCommandLine(bot.registry, text),
+    );
     this.out = out;
     this.inbound = new MatrixInbound({
       client,
@@ -188,7 +202,13 @@ export class MatrixAdapter implements Adapter {
       this.onLiveEvent(event, room);
     });
     client.on(RoomMemberEvent.Membership, (event, member) => {
-      if (!this.prepared || member.userId !== this.me) return;
+      if (!this.prepared) return;
+      if (member.userId !== this.me) {
+        if (member.membership === KnownMembership.Join) {
+          this.enqueue(member.roomId, async () => this.inbound?.noteMembers(member.roomId, member.userId));
+        }
+        return;
+      }
       if (member.membership === KnownMembership.Invite) {
         this.enqueue(member.roomId, () => this.onInvite(member.roomId, event));
       } else if (member.membership === KnownMembership.Leave || member.membership === KnownMembership.Ban) {

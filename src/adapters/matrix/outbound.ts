@@ -15,10 +15,10 @@ import { encodeUri } from "matrix-js-sdk/lib/utils.js";
 import { z } from "zod";
 import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/log.ts";
-import { actionsBesideNativePoll, type OutgoingMessage } from "../../core/message.ts";
+import { mentionedMembers, type OutgoingMessage } from "../../core/message.ts";
 import { type Content, editContent, messageContent, type ReplyTo, reactionContent } from "./content.ts";
-import { POLL_END, POLL_START, pollEndContent, pollStartContent } from "./poll.ts";
-import { matrixUserId } from "./render.ts";
+import { besideNativePoll, POLL_END, POLL_START, pollEndContent, pollStartContent } from "./poll.ts";
+import { matrixUserId, prefixCommands } from "./render.ts";
 import { encryptorOf, fetchClearEvent } from "./encryption.ts";
 import { type RetryPolicy, withRetry } from "./retry.ts";
 import type { MatrixStore } from "./store.ts";
@@ -44,6 +44,8 @@ export class MatrixOutbound {
     private readonly log: Logger,
     private readonly stopped: () => boolean,
     readonly clock: Clock,
+    /** Whether a text is a command line (to show it with `!`). */
+    private readonly isCommand?: (text: string) => boolean,
   ) {}
 
   /**
@@ -140,14 +142,19 @@ export class MatrixOutbound {
     });
   }
 
-  /** Sends a message (and its native poll) to a room; returns the id others refer to (the poll's). */
-  async sendMessage(roomId: string, message: OutgoingMessage, replyTo?: ReplyTo): Promise<string> {
+  /**
+   * Sends a message (and its native poll) to a room; returns the id others refer to (the
+   * poll's). `notice`: an answer to a command (`m.notice`, which notifies nobody), unless it
+   * mentions someone on purpose.
+   */
+  async sendMessage(roomId: string, message: OutgoingMessage, replyTo?: ReplyTo, notice = false): Promise<string> {
     let last: string | undefined;
     const poll = message.poll && !message.poll.ended ? message.poll : undefined;
-    // Beside a native poll, members vote in the poll itself, not by numbered choices.
-    const text = poll ? { ...message, actions: actionsBesideNativePoll(message) } : message;
+    const shown = this.shown(message);
+    const text = poll ? besideNativePoll(shown) : shown;
     if (!poll || text.blocks.length > 0 || text.actions.length > 0) {
-      last = await this.sendEvent(roomId, "m.room.message", messageContent(text, this.clock.now(), replyTo));
+      const msgtype = notice && mentionedMembers(text).length === 0 ? "m.notice" : "m.text";
+      last = await this.sendEvent(roomId, "m.room.message", messageContent(text, this.clock.now(), replyTo, msgtype));
     }
     for (const attachment of message.attachments) {
       await this.sendAttachment(roomId, attachment).catch((error: unknown) =>
@@ -162,6 +169,11 @@ export class MatrixOutbound {
     }
     if (!last) throw new Error("nothing to send");
     return last;
+  }
+
+  /** The message as Matrix members read it: command lines with the `!` they type. */
+  private shown(message: OutgoingMessage): OutgoingMessage {
+    return this.isCommand ? prefixCommands(message, this.isCommand) : message;
   }
 
   private async sendAttachment(
@@ -188,7 +200,7 @@ export class MatrixOutbound {
   async edit(roomId: string, eventId: string, message: OutgoingMessage): Promise<void> {
     const poll = message.poll;
     if (!poll) {
-      await this.sendEvent(roomId, "m.room.message", editContent(message, eventId, this.clock.now()));
+      await this.sendEvent(roomId, "m.room.message", editContent(this.shown(message), eventId, this.clock.now()));
       return;
     }
     // An open native poll shows its votes itself; only its end is sent.
@@ -196,7 +208,7 @@ export class MatrixOutbound {
     await this.sendEvent(roomId, POLL_END, pollEndContent(message, poll, eventId));
     this.endedPolls.set(eventId, Date.now());
     if (message.blocks.length === 0) return;
-    const final = { ...message, poll: undefined };
+    const final = { ...this.shown(message), poll: undefined };
     const intro = await this.introOf(roomId, eventId);
     if (intro) await this.sendEvent(roomId, "m.room.message", editContent(final, intro, this.clock.now()));
     else await this.sendEvent(roomId, "m.room.message", messageContent(final, this.clock.now(), { eventId }));
@@ -213,8 +225,14 @@ export class MatrixOutbound {
     return this.client.getRoom(roomId)?.hasEncryptionStateEvent() ?? false;
   }
 
+  /** Reacts once; a reaction the bot already made (400 M_DUPLICATE_ANNOTATION) counts as done. */
   async react(roomId: string, eventId: string, key: string): Promise<void> {
-    await this.sendEvent(roomId, "m.reaction", reactionContent(eventId, key));
+    try {
+      await this.sendEvent(roomId, "m.reaction", reactionContent(eventId, key));
+    } catch (error) {
+      if (error instanceof MatrixError && error.errcode === "M_DUPLICATE_ANNOTATION") return;
+      throw error;
+    }
   }
 
   /** The direct-message room with a member: remembered in the database, created once (is_direct). */

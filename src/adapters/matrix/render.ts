@@ -108,6 +108,26 @@ function blockHtml(block: Block, message: TextContext, userIds: Set<string>): st
   }
 }
 
+/**
+ * Command lines the text shows in bold or code ("**task start 3**", as the features write
+ * them) get the `!` a Matrix member must type; `isCommand` says what is a command line.
+ */
+export function prefixCommands(message: OutgoingMessage, isCommand: (text: string) => boolean): OutgoingMessage {
+  const fix = (span: Span): Span => {
+    const only = (span.kind === "bold" || span.kind === "italic") && span.spans.length === 1 ? span.spans[0] : undefined;
+    if (span.kind === "code" && isCommand(span.text)) return { ...span, text: `!${span.text}` };
+    if (only?.kind === "text" && isCommand(only.text)) return { ...span, spans: [{ ...only, text: `!${only.text}` }] } as Span;
+    if (span.kind === "bold" || span.kind === "italic") return { ...span, spans: span.spans.map(fix) };
+    return span;
+  };
+  const blocks = message.blocks.map((b): Block => {
+    if (b.kind === "list") return { ...b, items: b.items.map((item) => item.map(fix)) };
+    if (b.kind === "pre") return b;
+    return { ...b, spans: b.spans.map(fix) };
+  });
+  return { ...message, blocks };
+}
+
 /** The command a choice runs, as a member would type it. */
 export function choiceCommand(action: Action): string {
   return `!${action.command.replace(/^[!/]\s*/, "")}`;

@@ -29,6 +29,8 @@ export class FakeHomeserver {
   readonly password = "bot-password";
   /** Valid access tokens and their devices (a login adds one; logout removes it). */
   readonly tokens = new Map<string, string>([["bot-access-token", "FAKEDEVICE"]]);
+  /** The bot's devices and their display names. */
+  readonly deviceNames = new Map<string, string>([["FAKEDEVICE", ""]]);
   /** Encryption keys, to-device messages and key backup of the bot's account. */
   readonly keys = new FakeKeys(this.password, () => {
     this.wake();
@@ -194,6 +196,16 @@ export class FakeHomeserver {
       });
   }
 
+  /** Logs a device out, as an operator would in a client: its tokens stop working. */
+  logout(deviceId: string): void {
+    for (const [token, device] of this.tokens) if (device === deviceId) this.tokens.delete(token);
+  }
+
+  /** The bot's account data of a type, as it last set it. */
+  accountDataOf(type: string): unknown {
+    return this.accountData.get(type);
+  }
+
   /** The clear type and content of an encrypted event (decrypted by the test). */
   reveal(eventId: string, type: string, content: Record<string, unknown>): void {
     this.clear.set(eventId, { type, content });
@@ -290,6 +302,8 @@ export class FakeHomeserver {
         const token = `bot-token-${this.nextId++}`;
         const deviceId = typeof body.device_id === "string" ? body.device_id : `DEV${this.nextId++}`;
         this.tokens.set(token, deviceId);
+        const name = body.initial_device_display_name;
+        if (!this.deviceNames.has(deviceId)) this.deviceNames.set(deviceId, typeof name === "string" ? name : "");
         this.json(res, 200, { user_id: this.botUserId, access_token: token, device_id: deviceId });
       } else {
         this.json(res, 403, { errcode: "M_FORBIDDEN", error: "Invalid username or password" });
@@ -412,6 +426,37 @@ export class FakeHomeserver {
         const event = this.events(roomId).find((e) => e.event_id === eventId);
         if (event) this.json(res, 200, event);
         else this.json(res, 404, { errcode: "M_NOT_FOUND", error: "no such event" });
+      },
+    },
+    {
+      method: "GET",
+      pattern: /^\/devices$/,
+      handle: (_p, _b, res) =>
+        this.json(res, 200, {
+          devices: [...this.deviceNames].map(([device_id, display_name]) => ({ device_id, display_name })),
+        }),
+    },
+    {
+      method: "POST",
+      pattern: /^\/delete_devices$/,
+      handle: (_p, body, res) => {
+        // User-interactive auth as the spec has it: the password, in the session offered.
+        const auth = body.auth as { type?: string; password?: string; session?: string } | undefined;
+        if (!auth) {
+          this.json(res, 401, { flows: [{ stages: ["m.login.password"] }], params: {}, session: "uia-devices" });
+          return;
+        }
+        if (auth.type !== "m.login.password" || auth.password !== this.password || auth.session !== "uia-devices") {
+          this.json(res, 403, { errcode: "M_FORBIDDEN", error: "Invalid password" });
+          return;
+        }
+        const devices = Array.isArray(body.devices) ? body.devices.map(String) : [];
+        for (const device of devices) {
+          this.logout(device);
+          this.deviceNames.delete(device);
+          this.keys.deviceKeys.get(this.botUserId)?.delete(device);
+        }
+        this.json(res, 200, {});
       },
     },
     {

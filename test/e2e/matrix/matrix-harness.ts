@@ -140,6 +140,17 @@ export function nthBotMessage(
   );
 }
 
+/** The bot's messages (decrypted) in the direct room it created for a member, oldest first. */
+export function privateMessages(fake: FakeHomeserver, userId: string): FakeEvent[] {
+  const dm = fake.createdRooms.find((r) => JSON.stringify(r.body.invite) === JSON.stringify([userId]));
+  return dm ? fake.sentByBot(dm.roomId).filter((e) => e.type === "m.room.message" && e.encrypted) : [];
+}
+
+/** The bot's `n`th private message to a member (user errors and private answers go there). */
+export function nthPrivateMessage(fake: FakeHomeserver, userId: string, n: number): Promise<FakeEvent> {
+  return fake.waitFor(() => privateMessages(fake, userId)[n], 8000, `private message #${n + 1} to ${userId}`);
+}
+
 export function replyTarget(event: FakeEvent): string | undefined {
   const relates = event.content["m.relates_to"] as { "m.in_reply_to"?: { event_id?: string } } | undefined;
   return relates?.["m.in_reply_to"]?.event_id;

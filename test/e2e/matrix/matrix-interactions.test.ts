@@ -14,6 +14,7 @@ import {
   ANN,
   BOB,
   joinedRoom,
+  nthPrivateMessage,
   pause,
   replyTarget,
   revealOwnEcho,
@@ -312,9 +313,35 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
     });
     const dm = fake.createdRooms[0];
     expect(dm?.body).toMatchObject({ is_direct: true, invite: [BOB] });
-    expect(fake.sentByBot(dm?.roomId)[0]?.content.body).toBe("Only for you");
+    expect((await nthPrivateMessage(fake, BOB, 0)).content.body).toBe("Only for you");
     expect(fake.sentByBot(room).some((e) => e.content.body === "Only for you")).toBe(false);
     expect(stub.invocations[0]).toMatchObject({ isDirect: false, isCoordinator: false, memberName: "bob" });
+  });
+
+  it("takes its own ✉️ that is already there (400 M_DUPLICATE_ANNOTATION) as done, not as a failed DM", async () => {
+    const offer = await adapter.send(
+      { room: roomRef() },
+      message({ kind: "room", room: roomRef() }, { actions: [action("My tasks", "task mine")] }),
+    );
+    stub.answer = () => ({
+      kind: "ok",
+      messages: [message({ kind: "ephemeral" }, { blocks: [paragraph("Only for you")] })],
+    });
+    const keycap = { "m.relates_to": { rel_type: "m.annotation", event_id: offer, key: "1️⃣" } };
+    fake.emit(room, ANN, "m.reaction", keycap);
+    await nthPrivateMessage(fake, ANN, 0);
+    fake.emit(room, BOB, "m.reaction", keycap);
+    expect((await nthPrivateMessage(fake, BOB, 0)).content.body).toBe("Only for you");
+    await fake.waitFor(() => fake.requests.filter((r) => r.includes("/send/m.reaction/")).length >= 2 || undefined);
+    await pause(300);
+    // One ✉️ on the offer (the second was refused as a duplicate), and no "could not DM you".
+    const reactions = fake.sentByBot(room).filter((e) => e.type === "m.reaction");
+    expect(reactions.map((e) => e.content["m.relates_to"])).toEqual([
+      { rel_type: "m.annotation", event_id: offer, key: "✉️" },
+    ]);
+    // The greeting and the offer, nothing else.
+    expect(fake.sentByBot(room).filter((e) => e.type === "m.room.message")).toHaveLength(2);
+    expect(fake.sentByBot(room).some((e) => String(e.content.body).includes("direct message"))).toBe(false);
   });
 
   it("treats a room it was invited to as direct chat as isDirect, and answers there", async () => {
@@ -333,6 +360,8 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
     );
     expect(reply.content.body).toBe("Here");
     expect(stub.invocations[0]?.isDirect).toBe(true);
+    // Listed under bob in the bot's m.direct, as clients do for a direct chat.
+    expect(await fake.waitFor(() => fake.accountDataOf("m.direct"))).toEqual({ [BOB]: [direct] });
     // Private deliveries to bob reuse the room he opened.
     await adapter.send({ member: `matrix:${BOB}` }, message({ kind: "member", member: `matrix:${BOB}` }));
     expect(fake.createdRooms).toHaveLength(0);

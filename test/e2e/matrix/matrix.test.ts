@@ -1,9 +1,12 @@
+import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Logger } from "../../../src/core/log.ts";
 import type { OutgoingMessage } from "../../../src/core/message.ts";
 import { startTestBot } from "../../support/harness.ts";
 import { FakeHomeserver } from "./fake-homeserver.ts";
 import {
   ANN,
+  nthPrivateMessage,
   BOB,
   joinedRoom,
   type MatrixBot,
@@ -41,10 +44,13 @@ describe("Matrix adapter against a fake homeserver", () => {
     const command = fake.say(room, ANN, "!help");
     const reply = await nthBotMessage(fake, room, 1);
     expect(replyTarget(reply)).toBe(command);
-    expect(reply.content.msgtype).toBe("m.text");
+    // Answers are notices (the bot convention: no unread notification for everyone).
+    expect(reply.content.msgtype).toBe("m.notice");
+    expect(greeting?.content.msgtype).toBe("m.notice");
     expect(reply.content.format).toBe("org.matrix.custom.html");
     expect(reply.content.formatted_body).toContain("<h3>Teambot-Befehle</h3>");
-    expect(reply.content.formatted_body).toContain("<code>settings timezone</code>");
+    // Commands are shown as a Matrix member types them.
+    expect(reply.content.formatted_body).toContain("<code>!settings timezone</code>");
     expect(reply.content.body).toContain("TEAMBOT-BEFEHLE");
     expect(reply.content["m.mentions"]).toEqual({ user_ids: [] });
     expect(fake.unknown.filter((r) => !r.includes("msc4143"))).toEqual([]);
@@ -75,11 +81,20 @@ describe("Matrix adapter against a fake homeserver", () => {
     }
     bot = await startMatrixBot(fake, temp.dir);
     const room = await joinedRoom(fake);
+    // Command lines in the answers carry the "!" a Matrix member types; the rest is the same.
+    const withoutBang = (text: string) => text.replace(/(^|[\s„“"'(`*])!(?=\p{L})/gu, "$1");
+    let inRoom = 0;
+    let privately = 0;
     for (const [i, line] of lines.entries()) {
-      fake.say(room, ANN, `!${line}`);
-      const reply = await nthBotMessage(fake, room, i + 1);
+      const id = fake.say(room, ANN, `!${line}`);
+      // User errors go to the member privately; the command gets a ✉️.
+      const isError = /✖/.test(expected[i] ?? "");
+      const reply = isError
+        ? await nthPrivateMessage(fake, ANN, privately++)
+        : await nthBotMessage(fake, room, ++inRoom);
+      if (!isError) expect(replyTarget(reply), line).toBe(id);
       expect(expected[i], line).toMatch(/\S/);
-      expect(reply.content.body, line).toBe(expected[i]);
+      expect(withoutBang(String(reply.content.body)), line).toBe(expected[i]);
     }
   });
 
@@ -119,15 +134,33 @@ describe("Matrix adapter against a fake homeserver", () => {
     expect(announced.content.formatted_body).toContain('<a href="https://matrix.to/#/@bob:fake.test">');
   });
 
-  it("answers a user error in the member's room, localized, as a reply", async () => {
+  it("answers a user error to the member only, localized, and marks the command with ✉️", async () => {
     bot = await startMatrixBot(fake, temp.dir);
     const room = await joinedRoom(fake);
     const command = fake.say(room, BOB, "/settings timezone Mars/Olympus");
-    const reply = await nthBotMessage(fake, room, 1);
-    expect(replyTarget(reply)).toBe(command);
+    const reply = await nthPrivateMessage(fake, BOB, 0);
     expect(reply.content.body).toContain("✖");
     expect(reply.content.body).toContain("„Mars/Olympus“ ist keine Zeitzone");
-    expect(reply.content.formatted_body).toContain("<code>settings timezone &lt;zeitzone&gt;</code>");
+    expect(reply.content.formatted_body).toContain("<code>!settings timezone &lt;zeitzone&gt;</code>");
+    const mark = await fake.waitFor(() => fake.sentByBot(room).find((e) => e.type === "m.reaction"));
+    expect(mark.content["m.relates_to"]).toEqual({ rel_type: "m.annotation", event_id: command, key: "✉️" });
+    // Nothing about it in the room but the reaction.
+    expect(fake.sentByBot(room).filter((e) => e.type === "m.room.message")).toHaveLength(1);
+  });
+
+  it("answers a command in a direct room in the language of the member's team", async () => {
+    bot = await startMatrixBot(fake, temp.dir);
+    const room = await joinedRoom(fake);
+    fake.say(room, ANN, "!settings team language en");
+    await nthBotMessage(fake, room, 1);
+    const dm = fake.createRoom({ creator: BOB });
+    fake.invite(dm, BOB, fake.botUserId, true);
+    await fake.waitFor(() => fake.sentByBot(dm)[0], 8000, "the greeting in the direct room");
+    fake.say(room, BOB, "!settings");
+    await nthBotMessage(fake, room, 2);
+    const id = fake.say(dm, BOB, "!settings");
+    const reply = await fake.waitFor(() => fake.sentByBot(dm).find((e) => replyTarget(e) === id));
+    expect(reply.content.body).toContain("SETTINGS");
   });
 
   it("answers a command written in a thread inside that thread", async () => {
@@ -155,7 +188,7 @@ describe("Matrix adapter against a fake homeserver", () => {
     bot = await startMatrixBot(fake, temp.dir);
     const room = await joinedRoom(fake);
     fake.say(room, BOB, '!help "@room <b>hi</b> @ROOM"');
-    const reply = await nthBotMessage(fake, room, 1);
+    const reply = await nthPrivateMessage(fake, BOB, 0);
     const body = String(reply.content.body);
     const html = String(reply.content.formatted_body);
     expect(body).toContain("„@\u2060room <b>hi</b> @\u2060room“");
@@ -188,9 +221,9 @@ describe("Matrix adapter against a fake homeserver", () => {
     bot = await startMatrixBot(fake, temp.dir);
     const room = await joinedRoom(fake);
     fake.say(room, BOB, "!settings team language en");
-    expect((await nthBotMessage(fake, room, 1)).content.body).toContain("Das dürfen nur Koordinator");
+    expect((await nthPrivateMessage(fake, BOB, 0)).content.body).toContain("Das dürfen nur Koordinator");
     fake.say(room, ANN, "!settings team language en");
-    expect((await nthBotMessage(fake, room, 2)).content.body).not.toContain("Das dürfen nur Koordinator");
+    expect((await nthBotMessage(fake, room, 1)).content.body).not.toContain("Das dürfen nur Koordinator");
     const team = await bot.app.db.team.findUnique({ where: { ref: `matrix:${room}` } });
     expect(team?.language).toBe("en");
     expect(team?.name).toBe("Team");
@@ -384,7 +417,59 @@ describe("Matrix adapter against a fake homeserver", () => {
     expect(bot.adapter.userId).toBe(fake.botUserId);
     expect(fake.requests).toContain("POST /_matrix/client/v3/login");
   });
+
+  it("logs in once: later starts reuse the stored token and device; a revoked token means one new login", async () => {
+    const withPassword = { accessToken: undefined, userId: fake.botUserId, password: fake.password };
+    const logins = () => fake.requests.filter((r) => r.endsWith("/login")).length;
+    bot = await startMatrixBot(fake, temp.dir, withPassword);
+    const device = bot.adapter.sdkClient?.getDeviceId();
+    const room = await joinedRoom(fake);
+    await bot.close();
+    for (let i = 0; i < 3; i++) {
+      bot = await startMatrixBot(fake, temp.dir, withPassword);
+      expect(bot.adapter.sdkClient?.getDeviceId()).toBe(device);
+      await bot.close();
+    }
+    expect(logins()).toBe(1);
+    // One token for the bot's device on the homeserver, besides the fixture's own.
+    expect([...fake.tokens.values()].filter((d) => d === device)).toHaveLength(1);
+    // The same device still reads and answers (and its keys were kept: no second upload of
+    // its device keys, which a homeserver would refuse for a changed key).
+    bot = await startMatrixBot(fake, temp.dir, withPassword);
+    const id = fake.say(room, ANN, "!help");
+    await fake.waitFor(() => fake.sentByBot(room).find((e) => replyTarget(e) === id));
+    await bot.close();
+
+    // The operator logged the session out: one new login, a new device, the old one removed.
+    fake.logout(device ?? "");
+    bot = await startMatrixBot(fake, temp.dir, withPassword);
+    expect(logins()).toBe(2);
+    expect(bot.adapter.sdkClient?.getDeviceId()).not.toBe(device);
+    expect(fake.deviceNames.has(device ?? "")).toBe(false);
+    expect(fake.keys.deviceKeys.get(fake.botUserId)?.has(device ?? "")).toBe(false);
+  });
+
+  it("says when the homeserver is unreachable and when it is back, once per outage", async () => {
+    const lines: string[] = [];
+    bot = await startMatrixBot(fake, temp.dir, { log: captureLog(lines) });
+    const room = await joinedRoom(fake);
+    await fake.stop();
+    // The SDK goes Reconnecting (a sync failed), then Error (its keep-alive failed too).
+    await fake.waitFor(() => lines.find((l) => l.includes("homeserver unreachable")), 15_000);
+    await fake.start();
+    // Then Catchup (answers again) and Syncing: back.
+    await fake.waitFor(() => lines.find((l) => l.includes("homeserver reachable again")), 20_000);
+    const id = fake.say(room, ANN, "!settings");
+    await fake.waitFor(() => fake.sentByBot(room).find((e) => replyTarget(e) === id));
+    expect(lines.filter((l) => l.includes("homeserver unreachable"))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes("reachable again"))).toHaveLength(1);
+  }, 45_000);
 });
+
+/** A logger that keeps each line's message (JSON) in `lines`. */
+function captureLog(lines: string[]): Logger {
+  return pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
+}
 
 function privateNote(text: string): OutgoingMessage {
   return {
