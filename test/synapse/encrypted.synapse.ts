@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
-import type { MatrixEvent } from "matrix-js-sdk";
+import { MatrixEvent } from "matrix-js-sdk";
 import { encodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MatrixAdapter } from "../../src/adapters/matrix/matrix-adapter.ts";
@@ -146,15 +146,30 @@ describe.skipIf(skip !== undefined)("Teambot on a real Synapse, encrypted", () =
   });
 
   it("assigns a task to a room member who never wrote a command; they are told in an encrypted DM", async () => {
-    const reply = await ask(`!task add "Anruf bei Ruben wegen Wohnung" ${bob.userId}`);
-    expect(body(reply)).toContain("Anruf bei Ruben wegen Wohnung");
-    const note = await bob.waitFor(() => {
-      for (const dm of bob.directRoomsWith(botId)) {
-        const found = bob.eventsFrom(botId, dm).find((e) => body(e).includes("Anruf bei Ruben"));
-        if (found) return found;
-      }
-      return undefined;
-    }, "Bob's DM");
+    await ann.say(room, `!task add "Anruf bei Ruben wegen Wohnung" ${bob.userId}`);
+    const announced = await ann.waitFor(
+      () => ann.eventsFrom(botId, room).find((e) => body(e).includes("Anruf bei Ruben wegen Wohnung")),
+      "the task in the room",
+    );
+    expect(announced.getContent()["m.mentions"]).toEqual({ user_ids: [bob.userId] });
+    const note = await bob
+      .waitFor(() => {
+        for (const dm of bob.directRoomsWith(botId)) {
+          const found = bob.eventsFrom(botId, dm).find((e) => body(e).includes("Anruf bei Ruben"));
+          if (found) return found;
+        }
+        return undefined;
+      }, "Bob's DM")
+      .catch((error: unknown) => {
+        // What Bob's client saw, for the failure message.
+        const seen = bob.client.getRooms().map((r) => ({
+          room: r.roomId,
+          membership: r.getMyMembership(),
+          creator: r.getCreator(),
+          events: r.getLiveTimeline().getEvents().map((e) => [e.getType(), e.getSender(), e.isDecryptionFailure(), body(e).slice(0, 300), e.decryptionFailureReason]),
+        }));
+        throw new Error(`${String(error)}\n${JSON.stringify(seen, null, 1)}`);
+      });
     expect(note.isEncrypted()).toBe(true);
   });
 
@@ -211,5 +226,40 @@ describe.skipIf(skip !== undefined)("Teambot on a real Synapse, encrypted", () =
     expect(synapse.sql(`select device_id from devices where user_id = '${botId}' and display_name = 'Teambot'`).trim()).toBe(device);
     expect(synapse.sql(`select count(*) from access_tokens where user_id = '${botId}' and device_id = '${device}'`).trim()).toBe("1");
     expect(existsSync(path.join(temp.dir, "session.bin"))).toBe(true);
+  });
+
+  it("recovers from a lost store: one new device, cross-signed again, old messages read from the key backup", async () => {
+    // The room keys reached the server-side backup (uploaded in the background).
+    await ann.waitFor(
+      () => (Number(synapse.sql(`select count(*) from e2e_room_keys where user_id = '${botId}'`)) > 0 ? true : undefined),
+      "room keys in the key backup",
+    );
+    const oldDevice = bot?.adapter.sdkClient?.getDeviceId() ?? "";
+    const old = ann.eventsFrom(ann.userId, room).find((e) => body(e) === "!help");
+    await bot?.close();
+    bot = undefined;
+    rmSync(path.join(temp.dir, "session.bin"));
+    bot = await startBot();
+    const client = bot.adapter.sdkClient;
+    const device = client?.getDeviceId() ?? "";
+    expect(device).not.toBe(oldDevice);
+    // Members see one bot device (the old one was removed), signed by the bot's account.
+    const crypto = ann.client.getCrypto();
+    const seen = await ann.waitFor(async () => {
+      const devices = [...((await crypto?.getUserDeviceInfo([botId], true))?.get(botId)?.keys() ?? [])];
+      return devices.length === 1 && devices[0] === device ? devices : undefined;
+    }, "the new device only");
+    expect(seen).toEqual([device]);
+    expect((await crypto?.getDeviceVerificationStatus(botId, device))?.signedByOwner).toBe(true);
+    // A message from before the loss decrypts with keys restored from the backup.
+    const raw = await client?.fetchRoomEvent(room, old?.getId() ?? "");
+    const text = await ann.waitFor(async () => {
+      const event = new MatrixEvent({ ...raw, room_id: room });
+      await client?.decryptEventIfNeeded(event);
+      return event.isDecryptionFailure() ? undefined : body(event);
+    }, "the old message decrypted");
+    expect(text).toBe("!help");
+    const again = await ask("!settings");
+    expect(again.isEncrypted()).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import {
   type MatrixEvent,
   MsgType,
   Preset,
-  RoomMemberEvent,
+  RoomEvent,
   SyncState,
   Visibility,
 } from "matrix-js-sdk";
@@ -43,10 +43,8 @@ export class Member {
     });
     await client.initRustCrypto({ useIndexedDB: false });
     const member = new Member(client, login.user_id);
-    client.on(RoomMemberEvent.Membership, (_event, m) => {
-      if (m.userId === login.user_id && m.membership === KnownMembership.Invite) {
-        void client.joinRoom(m.roomId).catch(() => undefined);
-      }
+    client.on(RoomEvent.MyMembership, (room, membership) => {
+      if (membership === KnownMembership.Invite) void client.joinRoom(room.roomId).catch(() => undefined);
     });
     const prepared = new Promise<void>((resolve) => {
       const onSync = (state: SyncState) => {
@@ -104,8 +102,7 @@ export class Member {
   directRoomsWith(other: string): string[] {
     return this.client
       .getRooms()
-      .filter((r) => r.getMyMembership() === KnownMembership.Join && r.getMember(other) !== null)
-      .filter((r) => r.getCreator() === other)
+      .filter((r) => r.getMember(other) !== null && r.getCreator() === other)
       .map((r) => r.roomId);
   }
 

@@ -12,7 +12,7 @@ import {
 import { matrixLocales } from "../../src/adapters/matrix/locales.ts";
 import { inviteAllowed, MatrixAdapter, roomIdOf } from "../../src/adapters/matrix/matrix-adapter.ts";
 import { parsePollResponse, pollStartContent, voteCommand } from "../../src/adapters/matrix/poll.ts";
-import { neutralize, renderMessage } from "../../src/adapters/matrix/render.ts";
+import { neutralize, prefixCommands, renderMessage } from "../../src/adapters/matrix/render.ts";
 import { retryDelay } from "../../src/adapters/matrix/retry.ts";
 import { I18n } from "../../src/core/i18n.ts";
 import {
@@ -130,6 +130,30 @@ describe("Matrix rendering", () => {
     const e = editContent(m, "$old", renderedAt);
     expect(e["m.relates_to"]).toEqual({ rel_type: "m.replace", event_id: "$old" });
     expect((e["m.new_content"] as Record<string, unknown>)["m.relates_to"]).toBeUndefined();
+  });
+});
+
+describe("Matrix command hints", () => {
+  it("puts ! before command lines in bold or code, also when the line was built from several spans", () => {
+    const isCommand = (t: string) => /^(task|help)\b/.test(t);
+    const m = msg({
+      blocks: [
+        {
+          kind: "paragraph",
+          spans: [
+            { kind: "text", text: "In the room: " },
+            { kind: "bold", spans: [{ kind: "text", text: "task start " }, { kind: "text", text: "3" }] },
+            { kind: "text", text: " or " },
+            { kind: "code", text: "help task" },
+            { kind: "text", text: " – " },
+            { kind: "bold", spans: [{ kind: "text", text: "Pizza" }] },
+            { kind: "code", text: "!help" },
+          ],
+        },
+      ],
+    });
+    const r = renderMessage(prefixCommands(m, isCommand), renderedAt);
+    expect(r.body).toBe("In the room: *!task start 3* or `!help task` – *Pizza*`!help`");
   });
 });
 

@@ -342,19 +342,20 @@ export class MatrixAdapter implements Adapter {
     }
     const token = client.store.getSyncToken();
     if (token) this.saveToken(token);
-    logRoomChecks(this.options.log, await checkRooms(client, this.encryption()));
-    if (this.encryption()) {
-      this.trusted = establishTrust(client, {
-        recoveryKey: this.recovery.key,
-        ...(this.options.password ? { password: this.options.password } : {}),
-        restoredKeys: this.restoredKeys,
-        log: this.options.log,
-      })
-        .then(() => undefined)
-        .catch((error: unknown) =>
-          this.options.log.error({ err: error }, "matrix: cross-signing or key backup failed"),
-        );
-    }
+    // Cross-signing and key backup (a new device restores room keys from it) go on in the
+    // background; then the room check says which rooms the bot can read.
+    const log = this.options.log;
+    const trust = this.encryption()
+      ? establishTrust(client, {
+          recoveryKey: this.recovery.key,
+          ...(this.options.password ? { password: this.options.password } : {}),
+          restoredKeys: this.restoredKeys,
+          log,
+        }).catch((error: unknown) => log.error({ err: error }, "matrix: cross-signing or key backup failed"))
+      : Promise.resolve();
+    this.trusted = trust
+      .then(async () => logRoomChecks(log, await checkRooms(client, this.encryption())))
+      .catch((error: unknown) => log.warn({ err: error }, "matrix: room check failed"));
   }
 
   private saveToken(token: string): void {

@@ -114,17 +114,28 @@ export class MatrixOutbound {
    * The room once the crypto knows it is encrypted (from the joined room's state in a sync;
    * an invite's stripped state is not enough, and a room just created arrives with the next sync).
    */
-  private async roomSynced(roomId: string, timeoutMs = 15_000): Promise<Room> {
-    const ready = async (): Promise<Room | undefined> => {
+  private async roomSynced(roomId: string): Promise<Room> {
+    return this.whenSynced(roomId, async (room) =>
+      room.getMyMembership() === KnownMembership.Join &&
+      ((await this.client.getCrypto()?.isEncryptionEnabledInRoom(roomId)) ?? false),
+    );
+  }
+
+  /** The room once `ready` holds for it, checked now and after every sync; fails after `timeoutMs`. */
+  private async whenSynced(
+    roomId: string,
+    ready: (room: Room) => boolean | Promise<boolean>,
+    timeoutMs = 15_000,
+  ): Promise<Room> {
+    const check = async (): Promise<Room | undefined> => {
       const room = this.client.getRoom(roomId);
-      if (!room || room.getMyMembership() !== KnownMembership.Join) return undefined;
-      return (await this.client.getCrypto()?.isEncryptionEnabledInRoom(roomId)) ? room : undefined;
+      return room && (await ready(room)) ? room : undefined;
     };
-    const known = await ready();
-    if (known) return known;
+    const now = await check();
+    if (now) return now;
     return new Promise((resolve, reject) => {
-      const check = (): void => {
-        void ready().then((room) => {
+      const onSync = (): void => {
+        void check().then((room) => {
           if (!room) return;
           finish();
           resolve(room);
@@ -132,13 +143,13 @@ export class MatrixOutbound {
       };
       const finish = (): void => {
         clearTimeout(timer);
-        this.client.off(ClientEvent.Sync, check);
+        this.client.off(ClientEvent.Sync, onSync);
       };
       const timer = setTimeout(() => {
         finish();
-        reject(new Error(`room ${roomId} not synced yet; cannot encrypt for it`));
+        reject(new Error(`room ${roomId} not synced yet`));
       }, timeoutMs);
-      this.client.on(ClientEvent.Sync, check);
+      this.client.on(ClientEvent.Sync, onSync);
     });
   }
 
@@ -269,6 +280,11 @@ export class MatrixOutbound {
       this.stopped,
     );
     await this.store.saveDirectRoom(member, created.room_id);
+    if (this.canEncrypt()) {
+      // The homeserver sends the invite after creating the room: until the client has seen
+      // it, the room key would be shared with the bot's own devices only.
+      await this.whenSynced(created.room_id, (room) => room.getMember(userId) !== null);
+    }
     // The SDK waits for the account data to come back through sync: do not hold the message up.
     void this.markDirect(userId, created.room_id);
     return created.room_id;

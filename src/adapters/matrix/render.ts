@@ -114,11 +114,14 @@ function blockHtml(block: Block, message: TextContext, userIds: Set<string>): st
  */
 export function prefixCommands(message: OutgoingMessage, isCommand: (text: string) => boolean): OutgoingMessage {
   const fix = (span: Span): Span => {
-    const only = (span.kind === "bold" || span.kind === "italic") && span.spans.length === 1 ? span.spans[0] : undefined;
-    if (span.kind === "code" && isCommand(span.text)) return { ...span, text: `!${span.text}` };
-    if (only?.kind === "text" && isCommand(only.text)) return { ...span, spans: [{ ...only, text: `!${only.text}` }] } as Span;
-    if (span.kind === "bold" || span.kind === "italic") return { ...span, spans: span.spans.map(fix) };
-    return span;
+    if (span.kind === "code") return isCommand(span.text) ? { ...span, text: `!${span.text}` } : span;
+    if (span.kind !== "bold" && span.kind !== "italic") return span;
+    // "**task start {{id}}**" arrives as several text spans: read them as one line.
+    const plain = span.spans.every((s) => s.kind === "text")
+      ? span.spans.map((s) => (s.kind === "text" ? s.text : "")).join("")
+      : undefined;
+    if (plain !== undefined && isCommand(plain)) return { ...span, spans: [{ kind: "text", text: `!${plain}` }] };
+    return { ...span, spans: span.spans.map(fix) };
   };
   const blocks = message.blocks.map((b): Block => {
     if (b.kind === "list") return { ...b, items: b.items.map((item) => item.map(fix)) };

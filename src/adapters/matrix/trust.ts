@@ -74,6 +74,9 @@ export async function establishTrust(client: MatrixClient, options: TrustOptions
       return state(client);
     }
   }
+  // A new device knows the account's cross-signing public keys only after asking the
+  // homeserver; without them importing the private keys from secret storage fails.
+  await crypto.userHasCrossSigningKeys(userId, true);
   await crypto.bootstrapCrossSigning({ authUploadDeviceSigningKeys: passwordAuth(userId, options.password) });
   if (!existing) {
     log.info("matrix: no secret storage on the account yet: creating it with MATRIX_RECOVERY_KEY");
@@ -92,10 +95,12 @@ export async function establishTrust(client: MatrixClient, options: TrustOptions
   const result = await state(client);
   log.info({ deviceId, ...result }, "matrix: device cross-signed, key backup on");
   if (!options.restoredKeys && result.backupVersion) {
-    void crypto
-      .restoreKeyBackup()
-      .then((r) => log.info({ imported: r.imported, total: r.total }, "matrix: room keys restored from key backup"))
-      .catch((error: unknown) => log.warn({ err: error }, "matrix: key backup not restored"));
+    try {
+      const restored = await crypto.restoreKeyBackup();
+      log.info({ imported: restored.imported, total: restored.total }, "matrix: room keys restored from key backup");
+    } catch (error) {
+      log.warn({ err: error }, "matrix: key backup not restored");
+    }
   }
   return result;
 }

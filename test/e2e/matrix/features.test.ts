@@ -270,6 +270,9 @@ describe("Matrix end to end: polls, date polls, tasks, rapid response, reminders
     expect(dm.body).toMatchObject({ is_direct: true, preset: "trusted_private_chat" });
     const first = await nthPrivateMessage(fake, BOB, 0);
     expect(body(first)).toContain("Accompany the Haddad family");
+    // The hints name commands as they are typed in a Matrix room.
+    expect(body(first)).toContain("*!task start 1*");
+    expect(body(first)).not.toMatch(/[^!]task done 1/);
 
     // Named by full user id this time; the direct room is reused.
     fake.say(room, ANN, '!task add "Translate the Jobcenter letter" @bob:fake.test');
