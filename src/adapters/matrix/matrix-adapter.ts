@@ -11,8 +11,6 @@ import {
 } from "matrix-js-sdk";
 import type { Adapter, BotPort, DeliveryTarget } from "../../core/adapter.ts";
 import type { Logger } from "../../core/log.ts";
-import { normalizeInput, tokenize } from "../../core/parse.ts";
-import type { Registry } from "../../core/registry.ts";
 import type { OutgoingMessage } from "../../core/message.ts";
 import type { Language } from "../../core/time.ts";
 import type { Db } from "../../db/client.ts";
@@ -28,7 +26,11 @@ import { MatrixOutbound } from "./outbound.ts";
 import { defaultRetry, type RetryPolicy, withRetry } from "./retry.ts";
 import type { SessionKeeper } from "./session.ts";
 import { SessionFile } from "./session-file.ts";
+import { parseMatrixMention } from "./mentions.ts";
+import { isCommandLine } from "./render.ts";
+import { RoomQueues } from "./room-queues.ts";
 import { MatrixStore } from "./store.ts";
+import { SyncPosition } from "./sync-position.ts";
 import { establishTrust, RecoveryKeyProvider, readRecoveryKey } from "./trust.ts";
 
 export interface MatrixAdapterOptions {
@@ -64,16 +66,6 @@ export interface MatrixAdapterOptions {
 export { inviteAllowed } from "./invites.ts";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Whether a text is a command line as the features write them ("task start 3"). */
-function isCommandLine(registry: Registry, text: string): boolean {
-  if (/^\s*[!/]/.test(text) || text.length > 200) return false;
-  try {
-    return registry.resolve(tokenize(normalizeInput(text))) !== undefined;
-  } catch {
-    return false;
-  }
-}
 
 /** Turns "matrix:!room:server" into the room id. */
 export function roomIdOf(ref: string): string {
@@ -115,10 +107,8 @@ export class MatrixAdapter implements Adapter {
   /** Done when cross-signing and key backup are set up (or failed); start does not wait for it. */
   trusted: Promise<void> = Promise.resolve();
   private pruneTimer: NodeJS.Timeout | undefined;
-  private savedToken: string | undefined;
-  private pendingToken: string | undefined;
-  private saving: Promise<void> = Promise.resolve();
-  private readonly queues = new Map<string, Promise<void>>();
+  private position: SyncPosition | undefined;
+  private readonly queues: RoomQueues;
   private readonly invites = new Set<string>();
   private readonly retry: RetryPolicy;
 
@@ -126,6 +116,7 @@ export class MatrixAdapter implements Adapter {
     this.retry = options.retry ?? defaultRetry;
     this.recovery = new RecoveryKeyProvider(options.recoveryKey ? readRecoveryKey(options.recoveryKey) : undefined);
     this.outage = new OutageLog(options.log);
+    this.queues = new RoomQueues(options.log);
     this.ready = new Promise((resolve) => {
       this.markReady = resolve;
     });
@@ -181,7 +172,8 @@ export class MatrixAdapter implements Adapter {
       coordinatorPowerLevel: this.options.coordinatorPowerLevel,
       stopped: () => this.stopped,
     });
-    this.savedToken = await store.syncToken();
+    this.position = new SyncPosition(store, log);
+    await this.position.load();
     const prune = () =>
       store
         .pruneClaims(new Date(Date.now() - 2 * this.maxAge()))
@@ -240,10 +232,10 @@ export class MatrixAdapter implements Adapter {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.pruneTimer);
-    while (this.queues.size > 0) await Promise.allSettled([...this.queues.values()]);
+    await this.queues.drain();
     await this.trusted;
     this.client?.stopClient();
-    await this.saving;
+    await this.position?.written;
     await this.keeper?.close();
     this.client?.removeAllListeners();
   }
@@ -259,27 +251,7 @@ export class MatrixAdapter implements Adapter {
   }
 
   parseMention(token: string): string | undefined {
-    let id = token.trim().replace(/^matrix:/, "");
-    const link = /^https:\/\/matrix\.to\/#\/(@[^/?#]+)/.exec(id);
-    if (link?.[1]) id = decodeURIComponent(link[1]);
-    if (/^@[^:\s]+:[^\s:]+(:\d+)?$/.test(id)) return `matrix:${id}`;
-    return this.memberByShortName(id.replace(/^@/, ""));
-  }
-
-  /** "@bob" or "Bob": the one member of the bot's rooms with that user name or display name. */
-  private memberByShortName(name: string): string | undefined {
-    if (!this.client || !/^[\p{L}\p{N}._=-]{1,64}$/u.test(name)) return undefined;
-    const wanted = name.toLowerCase();
-    const found = new Set<string>();
-    for (const room of this.client.getRooms()) {
-      for (const member of room.getJoinedMembers()) {
-        if (member.userId === this.me) continue;
-        const local = member.userId.slice(1, member.userId.indexOf(":")).toLowerCase();
-        if (local === wanted || member.rawDisplayName?.toLowerCase() === wanted) found.add(member.userId);
-      }
-    }
-    const [only] = found;
-    return found.size === 1 && only ? `matrix:${only}` : undefined;
+    return parseMatrixMention(this.client, this.me, token);
   }
 
   // ---- sync ----
@@ -297,7 +269,7 @@ export class MatrixAdapter implements Adapter {
     this.outage.onState(state);
     if (state === SyncState.Prepared && !this.prepared) {
       this.prepared = true;
-      if (this.savedToken) this.held = [];
+      if (this.position?.saved) this.held = [];
       void this.afterFirstSync().finally(() => this.markReady());
       return;
     }
@@ -317,7 +289,7 @@ export class MatrixAdapter implements Adapter {
       const invite = room.getMember(this.me)?.events.member;
       if (invite) this.enqueue(room.roomId, () => this.onInvite(room.roomId, invite));
     }
-    const since = this.savedToken;
+    const since = this.position?.saved;
     if (since) {
       let missed: { roomId: string; event: RawEvent }[] = [];
       try {
@@ -359,28 +331,11 @@ export class MatrixAdapter implements Adapter {
   }
 
   private saveToken(token: string): void {
-    this.pendingToken = token;
-    this.saving = this.saving
-      .then(async () => {
-        const next = this.pendingToken;
-        if (!next || next === this.savedToken || !this.store) return;
-        await this.store.saveSyncToken(next);
-        this.savedToken = next;
-      })
-      .catch((error: unknown) => this.options.log.warn({ err: error }, "matrix: sync position not saved"));
+    this.position?.save(token);
   }
 
-  /** Work per room runs in order (commands, then the votes after them); rooms run side by side. */
   private enqueue(roomId: string, work: () => Promise<void>): Promise<void> {
-    const previous = this.queues.get(roomId) ?? Promise.resolve();
-    const next = previous.then(work).catch((error: unknown) => {
-      this.options.log.error({ err: error, roomId }, "matrix: event handling failed");
-    });
-    this.queues.set(roomId, next);
-    void next.finally(() => {
-      if (this.queues.get(roomId) === next) this.queues.delete(roomId);
-    });
-    return next;
+    return this.queues.enqueue(roomId, work);
   }
 
   private onLiveEvent(event: MatrixEvent, room: Room): void {

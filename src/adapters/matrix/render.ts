@@ -1,4 +1,6 @@
 import type { Action, Block, OutgoingMessage, Span } from "../../core/message.ts";
+import { normalizeInput, tokenize } from "../../core/parse.ts";
+import type { Registry } from "../../core/registry.ts";
 import { renderText, type TextContext } from "../../core/render-text.ts";
 import { formatInstant } from "../../core/time.ts";
 import { matrixI18n } from "./locales.ts";
@@ -129,6 +131,16 @@ export function prefixCommands(message: OutgoingMessage, isCommand: (text: strin
     return { ...b, spans: b.spans.map(fix) };
   });
   return { ...message, blocks };
+}
+
+/** Whether a text is a command line as the features write them ("task start 3"). */
+export function isCommandLine(registry: Registry, text: string): boolean {
+  if (/^\s*[!/]/.test(text) || text.length > 200) return false;
+  try {
+    return registry.resolve(tokenize(normalizeInput(text))) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** The command a choice runs, as a member would type it. */
