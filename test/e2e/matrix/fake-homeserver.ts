@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { FakeKeys } from "./fake-keys.ts";
-import { type FakeEvent, type FakeRoom, roomsSince } from "./fake-sync.ts";
+import { FakeAccount } from "./fake-account.ts";
+import { type FakeEvent, type FakeRoom, isDuplicateAnnotation, messagesPage, roomsSince } from "./fake-sync.ts";
 
 export type { FakeEvent } from "./fake-sync.ts";
 
@@ -27,10 +28,10 @@ export class FakeHomeserver {
   readonly botUserId = `@teambot:${SERVER}`;
   readonly accessToken = "bot-access-token";
   readonly password = "bot-password";
-  /** Valid access tokens and their devices (a login adds one; logout removes it). */
-  readonly tokens = new Map<string, string>([["bot-access-token", "FAKEDEVICE"]]);
-  /** The bot's devices and their display names. */
-  readonly deviceNames = new Map<string, string>([["FAKEDEVICE", ""]]);
+  /** The bot's access tokens and devices. */
+  readonly account = new FakeAccount(this.botUserId, this.password, (device) =>
+    this.keys.deviceKeys.get(this.botUserId)?.delete(device),
+  );
   /** Encryption keys, to-device messages and key backup of the bot's account. */
   readonly keys = new FakeKeys(this.password, () => {
     this.wake();
@@ -196,11 +197,6 @@ export class FakeHomeserver {
       });
   }
 
-  /** Logs a device out, as an operator would in a client: its tokens stop working. */
-  logout(deviceId: string): void {
-    for (const [token, device] of this.tokens) if (device === deviceId) this.tokens.delete(token);
-  }
-
   /** The bot's account data of a type, as it last set it. */
   accountDataOf(type: string): unknown {
     return this.accountData.get(type);
@@ -285,7 +281,7 @@ export class FakeHomeserver {
     }
     const body = method === "GET" ? {} : await this.body(req);
     const api = path.replace(/^\/_matrix\/(client|media)\/(v3|r0|v1)/, "");
-    const deviceId = this.tokens.get((req.headers.authorization ?? "").replace(/^Bearer /, ""));
+    const deviceId = this.account.deviceOf(req.headers.authorization);
 
     if (method === "GET" && path === "/_matrix/client/versions") {
       this.json(res, 200, {
@@ -295,19 +291,8 @@ export class FakeHomeserver {
       return;
     }
     if (method === "POST" && api === "/login") {
-      const identifier = body.identifier as { user?: string } | undefined;
-      const user = identifier?.user ?? body.user;
-      if ((user === this.botUserId || user === "teambot") && body.password === this.password) {
-        // As Synapse: every login is a new access token; without device_id also a new device.
-        const token = `bot-token-${this.nextId++}`;
-        const deviceId = typeof body.device_id === "string" ? body.device_id : `DEV${this.nextId++}`;
-        this.tokens.set(token, deviceId);
-        const name = body.initial_device_display_name;
-        if (!this.deviceNames.has(deviceId)) this.deviceNames.set(deviceId, typeof name === "string" ? name : "");
-        this.json(res, 200, { user_id: this.botUserId, access_token: token, device_id: deviceId });
-      } else {
-        this.json(res, 403, { errcode: "M_FORBIDDEN", error: "Invalid username or password" });
-      }
+      const answer = this.account.login(body);
+      this.json(res, answer.status, answer.body);
       return;
     }
     if (deviceId === undefined) {
@@ -315,7 +300,9 @@ export class FakeHomeserver {
       return;
     }
     this.deviceId = deviceId;
-    const keyRoute = this.keys.routes.find((r) => r.method === method && r.pattern.test(api));
+    const keyRoute = [...this.keys.routes, ...this.account.routes].find(
+      (r) => r.method === method && r.pattern.test(api),
+    );
     const keyMatch = keyRoute?.pattern.exec(api);
     if (keyRoute && keyMatch) {
       const answer = keyRoute.handle(keyMatch.slice(1), body, { userId: this.botUserId, deviceId });
@@ -373,7 +360,7 @@ export class FakeHomeserver {
           return;
         }
         const known = this.txns.get(txn);
-        if (!known && type === "m.reaction" && this.isDuplicateAnnotation(roomId, body)) {
+        if (!known && type === "m.reaction" && isDuplicateAnnotation(this.events(roomId), this.botUserId, body)) {
           this.json(res, 400, { errcode: "M_DUPLICATE_ANNOTATION", error: "Can't send same reaction twice" });
           return;
         }
@@ -430,39 +417,9 @@ export class FakeHomeserver {
     },
     {
       method: "GET",
-      pattern: /^\/devices$/,
-      handle: (_p, _b, res) =>
-        this.json(res, 200, {
-          devices: [...this.deviceNames].map(([device_id, display_name]) => ({ device_id, display_name })),
-        }),
-    },
-    {
-      method: "POST",
-      pattern: /^\/delete_devices$/,
-      handle: (_p, body, res) => {
-        // User-interactive auth as the spec has it: the password, in the session offered.
-        const auth = body.auth as { type?: string; password?: string; session?: string } | undefined;
-        if (!auth) {
-          this.json(res, 401, { flows: [{ stages: ["m.login.password"] }], params: {}, session: "uia-devices" });
-          return;
-        }
-        if (auth.type !== "m.login.password" || auth.password !== this.password || auth.session !== "uia-devices") {
-          this.json(res, 403, { errcode: "M_FORBIDDEN", error: "Invalid password" });
-          return;
-        }
-        const devices = Array.isArray(body.devices) ? body.devices.map(String) : [];
-        for (const device of devices) {
-          this.logout(device);
-          this.deviceNames.delete(device);
-          this.keys.deviceKeys.get(this.botUserId)?.delete(device);
-        }
-        this.json(res, 200, {});
-      },
-    },
-    {
-      method: "GET",
       pattern: /^\/rooms\/([^/]+)\/messages$/,
-      handle: ([roomId = ""], _b, res, url) => this.json(res, 200, this.messages(roomId, url)),
+      handle: ([roomId = ""], _b, res, url) =>
+        this.json(res, 200, messagesPage(this.rooms.get(roomId)?.timeline ?? [], url)),
     },
     {
       method: "GET",
@@ -524,42 +481,6 @@ export class FakeHomeserver {
     }
     if (membership === "invite") this.join(roomId, this.botUserId);
     this.json(res, 200, { room_id: roomId });
-  }
-
-  /** As Synapse: one annotation per sender, event and key (a second is 400 M_DUPLICATE_ANNOTATION). */
-  private isDuplicateAnnotation(roomId: string, body: Record<string, unknown>): boolean {
-    const relates = body["m.relates_to"] as { event_id?: string; key?: string } | undefined;
-    return this.events(roomId).some((e) => {
-      const r = e.content["m.relates_to"] as { rel_type?: string; event_id?: string; key?: string } | undefined;
-      return (
-        e.type === "m.reaction" &&
-        e.sender === this.botUserId &&
-        r?.rel_type === "m.annotation" &&
-        r.event_id === relates?.event_id &&
-        r.key === relates?.key
-      );
-    });
-  }
-
-  /** Room history after a sync token (`from=sN`, `dir=f`), filtered by type, as /messages pages it. */
-  private messages(roomId: string, url: URL): Record<string, unknown> {
-    const from = Number((url.searchParams.get("from") ?? "s0").replace(/^[sp]/, "")) || 0;
-    const limit = Math.min(Number(url.searchParams.get("limit") ?? "10") || 10, 100);
-    let types: string[] | undefined;
-    try {
-      const filter = JSON.parse(url.searchParams.get("filter") ?? "{}") as { types?: string[] };
-      types = filter.types;
-    } catch {
-      types = undefined;
-    }
-    const after = (this.rooms.get(roomId)?.timeline ?? []).filter((e) => e.pos > from);
-    const page = after.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      chunk: page.map((e) => e.event).filter((e) => !types || types.includes(e.type)),
-      start: `s${from}`,
-      ...(last ? { end: `s${last.pos}` } : {}),
-    };
   }
 
   private async sync(url: URL, res: ServerResponse, deviceId: string): Promise<void> {

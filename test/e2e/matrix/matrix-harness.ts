@@ -7,6 +7,7 @@ import { type App, createApp } from "../../../src/app.ts";
 import { loadConfig } from "../../../src/config.ts";
 import { ManualClock } from "../../../src/core/clock.ts";
 import { createLogger } from "../../../src/core/log.ts";
+import type { OutgoingMessage } from "../../../src/core/message.ts";
 import { DurableScheduler } from "../../../src/scheduler/durable-scheduler.ts";
 import { defaultTestNow } from "../../support/harness.ts";
 import type { FakeEvent, FakeHomeserver } from "./fake-homeserver.ts";
@@ -157,3 +158,16 @@ export function replyTarget(event: FakeEvent): string | undefined {
 }
 
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A private message to Ann, as the core hands it to the adapter for delivery. */
+export function privateNote(text: string): OutgoingMessage {
+  return {
+    audience: { kind: "member", member: `matrix:${ANN}` },
+    lang: "en",
+    timeZone: "UTC",
+    tone: "info",
+    blocks: [{ kind: "paragraph", spans: [{ kind: "text", text }] }],
+    actions: [],
+    attachments: [],
+  };
+}
