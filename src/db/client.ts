@@ -1,9 +1,11 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient, type InStatement, type ResultSet, type Transaction } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import type { Logger } from "../core/log.ts";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import { backupBeforeMigrating } from "../ops/upgrade.ts";
 import { migrate } from "./migrate.ts";
 import { NodeSqliteClient } from "./node-sqlite-client.ts";
 
@@ -28,8 +30,11 @@ export function resolveDatabaseUrl(url: string): string {
  * adapter holds a lock for the whole transaction, so no other query runs on it meanwhile.
  */
 class SharedClientLibSQL extends PrismaLibSQL {
-  constructor(private readonly shared: Client) {
+  private readonly shared: Client;
+
+  constructor(shared: Client) {
     super({ url: "file::memory:" });
+    this.shared = shared;
   }
   override createClient(): Client {
     return withBusyRetry(this.shared);
@@ -123,16 +128,26 @@ async function sameConnectionTransaction(client: Client): Promise<Transaction> {
   };
 }
 
-/** Opens the database and brings its schema up to date before anything reads it. */
-export async function openDatabase(url: string): Promise<Db> {
+export interface OpenOptions {
+  /** Apply pending migrations (default); the doctor only looks. */
+  migrate?: boolean;
+  /** Where the automatic backup before migrations is reported. */
+  log?: Logger;
+}
+
+/** Opens the database and brings its schema up to date (after a backup) before anything reads it. */
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Db> {
   const resolved = resolveDatabaseUrl(url);
+  const newFile = resolved.startsWith("file:") && !existsSync(resolved.slice("file:".length));
   if (resolved.startsWith("file:")) {
-    mkdirSync(path.dirname(resolved.slice("file:".length)), { recursive: true });
+    mkdirSync(path.dirname(resolved.slice("file:".length)), { recursive: true, mode: 0o700 });
   }
   // Local files go through Node's own SQLite (see NodeSqliteClient); remote libsql servers through libsql.
   const client = resolved.startsWith("file:")
     ? new NodeSqliteClient(resolved.slice("file:".length))
     : createClient({ url: resolved });
+  // People's data: a new database is readable by the bot's user only (SQLite gives its -wal and -shm the same mode).
+  if (newFile) chmodSync(resolved.slice("file:".length), 0o600);
   try {
     if (resolved.startsWith("file:")) {
       // Several bot processes may share one SQLite file: see withBusyRetry.
@@ -140,7 +155,13 @@ export async function openDatabase(url: string): Promise<Db> {
       await client.execute("PRAGMA journal_mode = WAL");
     }
     await client.execute("PRAGMA foreign_keys = ON");
-    await migrate(withBusyRetry(client));
+    if (options.migrate !== false) {
+      const file = resolved.startsWith("file:") ? resolved.slice("file:".length) : undefined;
+      const beforeMigrate = file
+        ? backupBeforeMigrating(file, (message, backup) => options.log?.info({ backup }, message))
+        : undefined;
+      await migrate(withBusyRetry(client), undefined, { beforeMigrate });
+    }
   } catch (error) {
     client.close();
     throw error;

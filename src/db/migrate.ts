@@ -3,10 +3,21 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Client } from "@libsql/client";
+import { type MigrationPlan, newerDatabaseMessage, unknownMigrations } from "../ops/upgrade.ts";
 
-const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../prisma/migrations");
+export const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../prisma/migrations");
 
 export class MigrationError extends Error {}
+
+/** Fails the migration's script (before its COMMIT) if it left a reference to a missing row. */
+const foreignKeyCheck = `CREATE TEMP TABLE "foreign keys" ("rows that refer to missing rows" INTEGER CHECK ("rows that refer to missing rows" = 0));
+INSERT INTO "foreign keys" SELECT count(*) FROM pragma_foreign_key_check;
+DROP TABLE temp."foreign keys";`;
+
+export interface MigrateHooks {
+  /** Runs once before pending migrations are applied (the automatic backup: src/ops/upgrade.ts). */
+  beforeMigrate?: (plan: MigrationPlan) => Promise<void>;
+}
 
 /**
  * Applies pending migrations from prisma/migrations, recording them in Prisma's own
@@ -14,7 +25,7 @@ export class MigrationError extends Error {}
  * We apply them ourselves, on the bot's own connection, because spawning the CLI on
  * every start costs seconds and it is a devDependency.
  */
-export async function migrate(client: Client, dir = migrationsDir): Promise<string[]> {
+export async function migrate(client: Client, dir = migrationsDir, hooks: MigrateHooks = {}): Promise<string[]> {
   const applied: string[] = [];
   await client.execute(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME,
@@ -36,6 +47,20 @@ export async function migrate(client: Client, dir = migrationsDir): Promise<stri
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
     .sort();
+  const unknown = unknownMigrations(finished, names);
+  if (unknown.length > 0) throw new MigrationError(newerDatabaseMessage(unknown));
+  const pending = names.filter((name) => !finished.has(name));
+  if (pending.length > 0) {
+    await hooks.beforeMigrate?.({ applied: [...finished], pending }).catch((error: unknown) => {
+      throw new MigrationError(error instanceof Error ? error.message : String(error));
+    });
+  }
+  // Prisma's SQLite migrations rebuild a table by copying it and dropping the old one; with
+  // foreign keys on, that DROP deletes the rows referring to it (ON DELETE CASCADE), and the
+  // migration's own "PRAGMA foreign_keys=OFF" does nothing inside a transaction. So they are
+  // off while migrating, and checked before each commit instead.
+  const foreignKeys = (await client.execute("PRAGMA foreign_keys")).rows[0]?.foreign_keys === 1;
+  if (foreignKeys) await client.execute("PRAGMA foreign_keys = OFF");
   for (const name of names) {
     if (finished.has(name)) continue;
     const sql = readFileSync(path.join(dir, name, "migration.sql"), "utf8");
@@ -54,14 +79,16 @@ export async function migrate(client: Client, dir = migrationsDir): Promise<stri
         continue;
       }
       await client.executeMultiple(
-        `${sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ('${randomUUID()}', '${checksum}', current_timestamp, '${name}', 1);\nCOMMIT;`,
+        `${sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ('${randomUUID()}', '${checksum}', current_timestamp, '${name}', 1);\n${foreignKeyCheck}\nCOMMIT;`,
       );
     } catch (error) {
       await client.execute("ROLLBACK").catch(() => undefined);
+      if (foreignKeys) await client.execute("PRAGMA foreign_keys = ON");
       const reason = error instanceof Error ? error.message : String(error);
       throw new MigrationError(`migration ${name} failed: ${reason}`);
     }
     applied.push(name);
   }
+  if (foreignKeys) await client.execute("PRAGMA foreign_keys = ON");
   return applied;
 }

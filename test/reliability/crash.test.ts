@@ -2,12 +2,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createClient } from "@libsql/client";
+import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
 import { waitFor } from "../support/wait.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
 const dir = mkdtempSync(path.join(tmpdir(), "teambot-crash-"));
 const dbFile = path.join(dir, "crash.db");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,7 +14,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const zones = ["Europe/Berlin", "Asia/Kabul", "Europe/Istanbul", "Africa/Asmara", "Asia/Damascus", "Europe/Kyiv"];
 
 function startBot(): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(tsx, ["src/main.ts"], {
+  // The process that runs the bot itself (as `npm start` execs it), so SIGKILL really kills the bot.
+  const child = spawn(process.execPath, ["src/main.ts"], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: `file:${dbFile}`, DEFAULT_LANGUAGE: "en", LOG_LEVEL: "silent" },
     stdio: ["pipe", "pipe", "pipe"],
@@ -45,6 +45,8 @@ describe("crash safety", () => {
     bot.child.kill("SIGKILL");
     clearInterval(writer);
     await bot.exited;
+    expect(bot.child.signalCode).toBe("SIGKILL");
+    expect(() => process.kill(bot.child.pid ?? 0, 0)).toThrow(); // nothing of the bot lives on
 
     // Which commands were answered? The confirmation follows the "You are now mN." line.
     const answered = new Map<string, string>();
@@ -57,13 +59,12 @@ describe("crash safety", () => {
     }
     expect(answered.size).toBeGreaterThan(3);
 
-    const client = createClient({ url: `file:${dbFile}` });
-    const integrity = await client.execute("PRAGMA integrity_check");
-    expect(integrity.rows[0]?.integrity_check).toBe("ok");
-    const rows = await client.execute(`SELECT ref, "timeZone" FROM "Member"`);
-    const stored = new Map(rows.rows.map((r) => [String(r.ref).replace("console:@", ""), String(r.timeZone)]));
+    const db = new DatabaseSync(dbFile);
+    expect(db.prepare("PRAGMA integrity_check").get()?.integrity_check).toBe("ok");
+    const rows = db.prepare(`SELECT ref, "timeZone" FROM "Member"`).all();
+    const stored = new Map(rows.map((r) => [String(r.ref).replace("console:@", ""), String(r.timeZone)]));
     for (const [member, zone] of answered) expect(stored.get(member), member).toBe(zone);
-    client.close();
+    db.close();
 
     // Reminders that were confirmed before the crash.
     const confirmed = [...bot.output().matchAll(/“(R\d+X)”/g)].map((m) => m[1]);

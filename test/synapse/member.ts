@@ -22,10 +22,13 @@ const quiet: Logger = { trace: drop, debug: drop, info: drop, warn: drop, error:
  * would talk to the homeserver. Joins rooms it is invited to (the bot's direct rooms).
  */
 export class Member {
-  private constructor(
-    readonly client: MatrixClient,
-    readonly userId: string,
-  ) {}
+  readonly client: MatrixClient;
+  readonly userId: string;
+
+  private constructor(client: MatrixClient, userId: string) {
+    this.client = client;
+    this.userId = userId;
+  }
 
   static async login(baseUrl: string, userId: string, password: string): Promise<Member> {
     const anonymous = createClient({ baseUrl, logger: quiet });

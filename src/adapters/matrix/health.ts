@@ -9,11 +9,13 @@ import type { Logger } from "../../core/log.ts";
  */
 export class OutageLog {
   private since: number | undefined;
+  private readonly log: Logger;
+  private readonly now: () => number;
 
-  constructor(
-    private readonly log: Logger,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(log: Logger, now: () => number = Date.now) {
+    this.log = log;
+    this.now = now;
+  }
 
   /** The homeserver is unreachable right now (as far as the last sync state says). */
   get down(): boolean {

@@ -101,6 +101,7 @@ export class MatrixAdapter implements Adapter {
   /** While catching up: live events wait here, so each room's events are handled in order. */
   private held: { roomId: string; event: MatrixEvent }[] | undefined;
   private keeper: SessionKeeper | undefined;
+  private lastState: SyncState | undefined;
   private restoredKeys = false;
   private readonly recovery: RecoveryKeyProvider;
   private readonly outage: OutageLog;
@@ -112,7 +113,10 @@ export class MatrixAdapter implements Adapter {
   private readonly invites = new Set<string>();
   private readonly retry: RetryPolicy;
 
-  constructor(private readonly options: MatrixAdapterOptions) {
+  private readonly options: MatrixAdapterOptions;
+
+  constructor(options: MatrixAdapterOptions) {
+    this.options = options;
     this.retry = options.retry ?? defaultRetry;
     this.recovery = new RecoveryKeyProvider(options.recoveryKey ? readRecoveryKey(options.recoveryKey) : undefined);
     this.outage = new OutageLog(options.log);
@@ -229,6 +233,17 @@ export class MatrixAdapter implements Adapter {
     else log.info({ userId: this.me }, "matrix: connected");
   }
 
+  /** Synced at least once and not (re)connecting now. */
+  connected(): boolean {
+    const up = [SyncState.Prepared, SyncState.Syncing, SyncState.Catchup];
+    return this.prepared && !this.stopped && this.lastState !== undefined && up.includes(this.lastState);
+  }
+
+  /** The session's access token (the doctor's checks at start use it instead of logging in again). */
+  get accessToken(): string | undefined {
+    return this.client?.getAccessToken() ?? undefined;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.pruneTimer);
@@ -266,6 +281,7 @@ export class MatrixAdapter implements Adapter {
   }
 
   private onSync(state: SyncState, nextToken: string | undefined): void {
+    this.lastState = state;
     this.outage.onState(state);
     if (state === SyncState.Prepared && !this.prepared) {
       this.prepared = true;
@@ -280,15 +296,17 @@ export class MatrixAdapter implements Adapter {
     return this.options.encryption ?? true;
   }
 
-  /** Accepts invites that came while the bot was away, catches up missed commands, then saves the position. */
+  /** Accepts invites that came while the bot was away, catches up missed commands, then saves the position (ready then). */
   private async afterFirstSync(): Promise<void> {
     const client = this.client;
     if (!client) return;
+    const invited: Promise<void>[] = [];
     for (const room of client.getRooms()) {
       if (room.getMyMembership() !== KnownMembership.Invite) continue;
       const invite = room.getMember(this.me)?.events.member;
-      if (invite) this.enqueue(room.roomId, () => this.onInvite(room.roomId, invite));
+      if (invite) invited.push(this.enqueue(room.roomId, () => this.onInvite(room.roomId, invite)));
     }
+    await Promise.allSettled(invited);
     const since = this.position?.saved;
     if (since) {
       let missed: { roomId: string; event: RawEvent }[] = [];

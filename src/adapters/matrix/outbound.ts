@@ -37,16 +37,32 @@ export class MatrixOutbound {
   /** Poll start event id -> when the bot ended it (responses after that are ignored). */
   readonly endedPolls = new Map<string, number>();
 
+  private readonly client: MatrixClient;
+  private readonly store: MatrixStore;
+  private readonly retry: RetryPolicy;
+  private readonly log: Logger;
+  private readonly stopped: () => boolean;
+  readonly clock: Clock;
+  /** Whether a text is a command line (to show it with `!`). */
+  private readonly isCommand: ((text: string) => boolean) | undefined;
+
   constructor(
-    private readonly client: MatrixClient,
-    private readonly store: MatrixStore,
-    private readonly retry: RetryPolicy,
-    private readonly log: Logger,
-    private readonly stopped: () => boolean,
-    readonly clock: Clock,
-    /** Whether a text is a command line (to show it with `!`). */
-    private readonly isCommand?: (text: string) => boolean,
-  ) {}
+    client: MatrixClient,
+    store: MatrixStore,
+    retry: RetryPolicy,
+    log: Logger,
+    stopped: () => boolean,
+    clock: Clock,
+    isCommand?: (text: string) => boolean,
+  ) {
+    this.client = client;
+    this.store = store;
+    this.retry = retry;
+    this.log = log;
+    this.stopped = stopped;
+    this.clock = clock;
+    this.isCommand = isCommand;
+  }
 
   /**
    * Sends one event; in an encrypted room it is encrypted first (reactions stay clear, as

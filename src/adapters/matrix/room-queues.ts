@@ -3,8 +3,11 @@ import type { Logger } from "../../core/log.ts";
 /** Work per room runs in order (commands, then the votes after them); rooms run side by side. */
 export class RoomQueues {
   private readonly queues = new Map<string, Promise<void>>();
+  private readonly log: Logger;
 
-  constructor(private readonly log: Logger) {}
+  constructor(log: Logger) {
+    this.log = log;
+  }
 
   enqueue(roomId: string, work: () => Promise<void>): Promise<void> {
     const previous = this.queues.get(roomId) ?? Promise.resolve();

@@ -43,11 +43,13 @@ export class SessionKeyError extends Error {}
  */
 export class SessionFile {
   private key: Promise<{ salt: Buffer; key: Buffer }> | undefined;
+  readonly file: string;
+  private readonly secret: string;
 
-  constructor(
-    readonly file: string,
-    private readonly secret: string,
-  ) {}
+  constructor(file: string, secret: string) {
+    this.file = file;
+    this.secret = secret;
+  }
 
   /** The stored session, undefined if there is none; throws SessionKeyError when the key does not open it. */
   async load(): Promise<Session | undefined> {

@@ -15,12 +15,15 @@ export class SessionKeeper {
   private lastHash = "";
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
+  readonly file: SessionFile;
+  session: Session;
+  private readonly log: Logger;
 
-  constructor(
-    readonly file: SessionFile,
-    public session: Session,
-    private readonly log: Logger,
-  ) {}
+  constructor(file: SessionFile, session: Session, log: Logger) {
+    this.file = file;
+    this.session = session;
+    this.log = log;
+  }
 
   /** The 32-byte key the Rust crypto encrypts its store with, derived from MATRIX_STORE_KEY. */
   static storageKey(secret: string): Uint8Array {

@@ -7,11 +7,13 @@ export class SyncPosition {
   private pending: string | undefined;
   /** The latest write (stop awaits it). */
   written: Promise<void> = Promise.resolve();
+  private readonly store: MatrixStore;
+  private readonly log: Logger;
 
-  constructor(
-    private readonly store: MatrixStore,
-    private readonly log: Logger,
-  ) {}
+  constructor(store: MatrixStore, log: Logger) {
+    this.store = store;
+    this.log = log;
+  }
 
   async load(): Promise<string | undefined> {
     this.saved = await this.store.syncToken();

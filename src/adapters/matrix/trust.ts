@@ -19,8 +19,11 @@ export function readRecoveryKey(text: string): Uint8Array<ArrayBuffer> {
  */
 export class RecoveryKeyProvider {
   client: MatrixClient | undefined;
+  readonly key: Uint8Array<ArrayBuffer> | undefined;
 
-  constructor(readonly key: Uint8Array<ArrayBuffer> | undefined) {}
+  constructor(key: Uint8Array<ArrayBuffer> | undefined) {
+    this.key = key;
+  }
 
   readonly callbacks: CryptoCallbacks = {
     getSecretStorageKey: async ({ keys }) => {

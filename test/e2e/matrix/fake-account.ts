@@ -13,13 +13,16 @@ export class FakeAccount {
   /** The devices and their display names. */
   readonly deviceNames = new Map<string, string>([["FAKEDEVICE", ""]]);
   private next = 1;
+  private readonly userId: string;
+  private readonly password: string;
+  /** Called for a deleted device (its keys go too). */
+  private readonly onDelete: (deviceId: string) => void;
 
-  constructor(
-    private readonly userId: string,
-    private readonly password: string,
-    /** Called for a deleted device (its keys go too). */
-    private readonly onDelete: (deviceId: string) => void,
-  ) {}
+  constructor(userId: string, password: string, onDelete: (deviceId: string) => void) {
+    this.userId = userId;
+    this.password = password;
+    this.onDelete = onDelete;
+  }
 
   /** The device of an `Authorization: Bearer` header, or undefined for an unknown token. */
   deviceOf(authorization: string | undefined): string | undefined {
@@ -46,6 +49,14 @@ export class FakeAccount {
   }
 
   readonly routes: KeyRoute[] = [
+    {
+      method: "POST",
+      pattern: /^\/logout$/,
+      handle: (_p, _b, who) => {
+        this.logout(who.deviceId);
+        return { status: 200, body: {} };
+      },
+    },
     {
       method: "GET",
       pattern: /^\/devices$/,

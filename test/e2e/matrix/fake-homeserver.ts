@@ -352,6 +352,23 @@ export class FakeHomeserver {
     },
     { method: "GET", pattern: /^\/sync$/, handle: (_p, _b, res, url) => this.sync(url, res, this.deviceId) },
     {
+      method: "GET",
+      pattern: /^\/joined_rooms$/,
+      handle: (_p, _b, res) =>
+        this.json(res, 200, { joined_rooms: this.roomIds().filter((id) => this.membership(id, this.botUserId) === "join") }),
+    },
+    {
+      method: "GET",
+      pattern: /^\/rooms\/([^/]+)\/state$/,
+      handle: ([roomId = ""], _b, res) => {
+        if (this.membership(roomId, this.botUserId) !== "join") {
+          this.json(res, 403, { errcode: "M_FORBIDDEN", error: `User ${this.botUserId} not in room ${roomId}` });
+          return;
+        }
+        this.json(res, 200, [...(this.rooms.get(roomId)?.state.values() ?? [])]);
+      },
+    },
+    {
       method: "PUT",
       pattern: /^\/rooms\/([^/]+)\/send\/([^/]+)\/([^/]+)$/,
       handle: ([roomId = "", type = "", txn = ""], body, res) => {

@@ -30,11 +30,14 @@ export class FakeKeys {
   /** Requests that needed the password step and got it. */
   passwordAuths = 0;
 
-  constructor(
-    private readonly password: string,
-    /** Takes the next stream position (and wakes waiting syncs). */
-    private readonly nextPos: () => number,
-  ) {}
+  private readonly password: string;
+  /** Takes the next stream position (and wakes waiting syncs). */
+  private readonly nextPos: () => number;
+
+  constructor(password: string, nextPos: () => number) {
+    this.password = password;
+    this.nextPos = nextPos;
+  }
 
   oneTimeKeyCounts(userId: string, deviceId: string): Record<string, number> {
     const counts: Record<string, number> = {};
