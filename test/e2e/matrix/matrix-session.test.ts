@@ -1,3 +1,7 @@
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { encodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/index.js";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Logger } from "../../../src/core/log.ts";
@@ -134,6 +138,44 @@ describe("Matrix sessions: one login, encryption, outages", () => {
     expect(bot.adapter.sdkClient?.getDeviceId()).not.toBe(device);
     expect(fake.account.deviceNames.has(device ?? "")).toBe(false);
     expect(fake.keys.deviceKeys.get(fake.botUserId)?.has(device ?? "")).toBe(false);
+  });
+
+  it("with a recovery key: cross-signs its device and backs its keys up; a new device after a lost store is signed too", async () => {
+    const recoveryKey = encodeRecoveryKey(randomBytes(32)) ?? "";
+    const withPassword = { accessToken: undefined, userId: fake.botUserId, password: fake.password, recoveryKey };
+    bot = await startMatrixBot(fake, temp.dir, withPassword);
+    await bot.adapter.trusted;
+    const first = bot.adapter.sdkClient?.getDeviceId() ?? "";
+    const signedBySelfSigningKey = (device: string) => {
+      const cs = fake.keys.crossSigning.get(fake.botUserId);
+      const ssk = Object.keys((cs?.self_signing_key as { keys?: object } | undefined)?.keys ?? {})[0] ?? "";
+      const keys = fake.keys.deviceKeys.get(fake.botUserId)?.get(device) as { signatures?: Record<string, object> };
+      return ssk !== "" && Object.keys(keys?.signatures?.[fake.botUserId] ?? {}).includes(ssk);
+    };
+    // Cross-signing keys published, the device signed by the self-signing key, the private
+    // keys in secret storage (encrypted account data), a key backup created.
+    expect(Object.keys(fake.keys.crossSigning.get(fake.botUserId) ?? {}).sort()).toEqual([
+      "master_key",
+      "self_signing_key",
+      "user_signing_key",
+    ]);
+    expect(signedBySelfSigningKey(first)).toBe(true);
+    expect(fake.accountDataOf("m.secret_storage.default_key")).toBeDefined();
+    expect(fake.accountDataOf("m.cross_signing.self_signing")).toMatchObject({ encrypted: expect.any(Object) });
+    expect(fake.keys.backups).toHaveLength(1);
+    await bot.close();
+
+    // The session file is lost: one new login, the keys come from secret storage, no new
+    // cross-signing identity (that would need the password step), the old device removed.
+    rmSync(path.join(temp.dir, "matrix-session.bin"));
+    bot = await startMatrixBot(fake, temp.dir, withPassword);
+    await bot.adapter.trusted;
+    const second = bot.adapter.sdkClient?.getDeviceId() ?? "";
+    expect(second).not.toBe(first);
+    expect(signedBySelfSigningKey(second)).toBe(true);
+    expect(fake.keys.passwordAuths).toBe(0);
+    expect(fake.keys.backups).toHaveLength(1);
+    expect([...fake.account.deviceNames.keys()].filter((d) => d !== "FAKEDEVICE")).toEqual([second]);
   });
 
   it("says when the homeserver is unreachable and when it is back, once per outage", async () => {
