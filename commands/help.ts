@@ -13,6 +13,8 @@ const locales = defineLocales(
     title: "Teambot commands",
     intro:
       "Type a command with / or ! in front (on the console you may leave it out). Text with spaces goes in quotes.",
+    introDiscord:
+      "Type / and pick one of Teambot's commands: Discord shows its options. Buttons under my posts run commands too. (Commands typed as plain text, with ! or without picking, do not reach me on Discord.)",
     more: "**help <command>** shows one command with its options and examples.",
     options: "Options and arguments",
     examples: "Examples",
@@ -24,6 +26,8 @@ const locales = defineLocales(
     title: "Teambot-Befehle",
     intro:
       "Schreibe einen Befehl mit / oder ! davor (in der Konsole geht es auch ohne). Text mit Leerzeichen gehört in Anführungszeichen.",
+    introDiscord:
+      "Tippe / und wähle einen Befehl von Teambot: Discord zeigt seine Optionen. Die Knöpfe unter meinen Beiträgen führen auch Befehle aus. (Als Text getippte Befehle, mit ! oder ohne Auswahl, erreichen mich auf Discord nicht.)",
     more: "**help <befehl>** zeigt einen Befehl mit seinen Optionen und Beispielen.",
     options: "Optionen und Argumente",
     examples: "Beispiele",
@@ -35,6 +39,7 @@ const locales = defineLocales(
 
 const help = defineCommand({
   path: ["help"],
+  noRoomPosts: true,
   aliases: [["hilfe"]],
   category: "general",
   description: { en: "List the commands, or explain one", de: "Befehle auflisten oder einen erklären" },
@@ -51,7 +56,9 @@ const help = defineCommand({
     const { tr, lang } = ctx;
     const words = command.map((w) => w.toLowerCase().replace(/^[!/]/, ""));
     if (words.length === 0) {
-      const blocks: Block[] = [heading(tr.t("help.title")), paragraph(tr.t("help.intro"))];
+      // Discord delivers slash commands and buttons only: typed text never reaches the bot there.
+      const intro = ctx.invocation.platform === "discord" ? "help.introDiscord" : "help.intro";
+      const blocks: Block[] = [heading(tr.t("help.title")), paragraph(tr.t(intro))];
       for (const category of categories) {
         const inCategory = r.commands.filter((c) => c.category === category);
         if (inCategory.length === 0) continue;

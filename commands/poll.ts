@@ -132,7 +132,7 @@ const create = defineCommand({
     const maxSelections = args.multi === undefined ? 1 : args.multi === 0 ? options.length : args.multi;
     if (maxSelections > options.length)
       throw new UserError("poll.errors.multiRange", { max: options.length });
-    const closesAt = args.closes ? deadline(args.closes, ctx.timeZone) : undefined;
+    const asked = args.closes ? deadline(args.closes, ctx.timeZone) : undefined;
     // On Matrix the MSC3381 poll is the voting path (README, Matrix section): native by default.
     const onMatrix = ctx.team.ref.startsWith("matrix:");
     const wantsNative = onMatrix || args.native || (await nativeDefault(ctx.db, ctx.team.id));
@@ -147,8 +147,11 @@ const create = defineCommand({
             anonymous: args.anonymous,
             hidden: args.hidden,
             now: ctx.now,
-            ...(closesAt ? { closesAt } : {}),
+            ...(asked ? { closesAt: asked } : {}),
           });
+    // Discord ends a native poll after 32 days at the latest: without a deadline the bot closes it then too.
+    const endsOnDiscord = wantsNative && misfit === undefined && ctx.team.ref.startsWith("discord:") && !asked;
+    const closesAt = endsOnDiscord ? new Date(ctx.now.getTime() + limits.native.maxDays * 86_400_000) : asked;
 
     const poll = await writeTx(ctx.db, async (tx) => {
       const created = await createPoll(tx, {

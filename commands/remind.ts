@@ -72,7 +72,9 @@ async function createReminder(
       : target.kind === "team"
         ? { kind: "text", text: ctx.tr.t("remind.forTeam") }
         : mention(target.ref, target.ref.replace(/^[a-z]+:@?/, ""));
-  return ctx.reply(
+  // A private reminder stays private: its text is for the invoker only, and nobody is pinged now.
+  const answer = target.kind === "team" ? ctx.reply : ctx.ephemeral;
+  return answer(
     [
       paragraph(
         ...ctx.tr.tm("remind.set", {
@@ -90,6 +92,7 @@ async function createReminder(
 
 const me = defineCommand({
   path: ["remind", "me"],
+  noRoomPosts: true,
   aliases: [["erinnere", "mich"]],
   category: "reminders",
   description: { en: "Remind yourself at a time", de: "Dich selbst zu einer Zeit erinnern" },
@@ -114,6 +117,7 @@ const team = defineCommand({
 
 const member = defineCommand({
   path: ["remind", "member"],
+  noRoomPosts: true,
   aliases: [["erinnere", "mitglied"]],
   isDefault: true,
   category: "reminders",
@@ -231,6 +235,7 @@ async function nextDue(ctx: CommandContext, reminder: Reminder): Promise<Date | 
 
 const listCommand = defineCommand({
   path: ["remind", "list"],
+  noRoomPosts: true,
   aliases: [["erinnere", "liste"]],
   category: "reminders",
   description: {
@@ -248,7 +253,7 @@ const listCommand = defineCommand({
       orderBy: { dueAt: "asc" },
       take: 50,
     });
-    if (rows.length === 0) return ctx.reply([paragraph(...ctx.tr.tm("remind.listEmpty"))]);
+    if (rows.length === 0) return ctx.ephemeral([paragraph(...ctx.tr.tm("remind.listEmpty"))]);
     const items: Span[][] = [];
     for (const r of rows) {
       const target: Span =
@@ -274,7 +279,7 @@ const listCommand = defineCommand({
       );
     }
     const title = ctx.isCoordinator && !ctx.invocation.isDirect ? "remind.listTeamTitle" : "remind.listTitle";
-    return ctx.reply([heading(ctx.tr.t(title)), list(items)]);
+    return ctx.ephemeral([heading(ctx.tr.t(title)), list(items)]);
   },
 });
 

@@ -37,6 +37,7 @@ const locales = defineLocales(
 
 const show = defineCommand({
   path: ["settings", "show"],
+  noRoomPosts: true,
   aliases: [["einstellungen", "zeigen"]],
   isDefault: true,
   category: "general",
@@ -74,6 +75,7 @@ const zoneArg = arg
 
 const language = defineCommand({
   path: ["settings", "language"],
+  noRoomPosts: true,
   aliases: [["einstellungen", "sprache"]],
   names: { de: "sprache" },
   category: "general",
@@ -93,6 +95,7 @@ const language = defineCommand({
 
 const timeZone = defineCommand({
   path: ["settings", "timezone"],
+  noRoomPosts: true,
   aliases: [
     ["settings", "tz"],
     ["einstellungen", "zeitzone"],
@@ -121,6 +124,7 @@ const timeZone = defineCommand({
 
 const teamLanguage = defineCommand({
   path: ["settings", "team", "language"],
+  noRoomPosts: true,
   aliases: [["einstellungen", "team", "sprache"]],
   names: { de: "sprache" },
   category: "general",
@@ -143,6 +147,7 @@ const teamLanguage = defineCommand({
 
 const teamTimeZone = defineCommand({
   path: ["settings", "team", "timezone"],
+  noRoomPosts: true,
   aliases: [
     ["settings", "team", "tz"],
     ["einstellungen", "team", "zeitzone"],

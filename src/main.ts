@@ -91,6 +91,7 @@ async function main(): Promise<void> {
         token: config.DISCORD_TOKEN,
         applicationId: config.DISCORD_APPLICATION_ID,
         guildId: config.DISCORD_GUILD_ID,
+        db: app.db,
         log,
       }),
     );

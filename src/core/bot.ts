@@ -360,17 +360,26 @@ export class Bot implements BotPort {
    * Failures are logged and recorded, never thrown: the caller's work is already done.
    */
   deliver(messages: OutgoingMessage[]): Promise<void> {
-    return this.track(
-      (async () => {
-        for (const message of messages) {
+    // In order per conversation; conversations side by side (an alert to many members), a few at a time.
+    const queues = new Map<string, OutgoingMessage[]>();
+    for (const message of messages) {
+      const target = deliveryTarget(message);
+      queues.set(target, [...(queues.get(target) ?? []), message]);
+    }
+    const waiting = [...queues.values()];
+    const worker = async (): Promise<void> => {
+      for (let queue = waiting.shift(); queue; queue = waiting.shift()) {
+        for (const message of queue) {
           try {
             await this.deliverOne(message);
           } catch (error) {
             await this.recordFailure(message, error);
           }
         }
-      })(),
-    );
+      }
+    };
+    const workers = Array.from({ length: Math.min(deliveryConcurrency, waiting.length) }, worker);
+    return this.track(Promise.all(workers).then(() => undefined));
   }
 
   async noteMembers(room: string, roomName: string | undefined, members: readonly NotedMember[]): Promise<void> {
@@ -421,12 +430,7 @@ export class Bot implements BotPort {
   }
 
   async recordFailure(message: OutgoingMessage, error: unknown): Promise<void> {
-    const target =
-      message.audience.kind === "room"
-        ? message.audience.room
-        : message.audience.kind === "member"
-          ? message.audience.member
-          : message.audience.kind;
+    const target = deliveryTarget(message);
     this.log.error({ err: error, target }, "delivery failed");
     try {
       await this.db.failedDelivery.create({
@@ -440,6 +444,15 @@ export class Bot implements BotPort {
       this.log.error({ err: dbError, target }, "could not record failed delivery");
     }
   }
+}
+
+/** Conversations delivered to at the same time by one `deliver` call. */
+const deliveryConcurrency = 16;
+
+/** The room or member a message goes to ("reply"/"ephemeral" for answers). */
+function deliveryTarget(message: OutgoingMessage): string {
+  const audience = message.audience;
+  return audience.kind === "room" ? audience.room : audience.kind === "member" ? audience.member : audience.kind;
 }
 
 /** The member's own choice wins, then the platform's locale, then the team's language. */

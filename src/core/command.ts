@@ -96,6 +96,8 @@ export interface CommandSpec<A extends ArgShape> {
   isDefault?: boolean;
   /** May take longer than about two seconds (Discord defers the reply). */
   slow?: boolean;
+  /** Only answers the invoker, never posts in the room: usable where the bot may not write. */
+  noRoomPosts?: boolean;
   handler(ctx: CommandContext, args: ArgValues<A>): Promise<Reply> | Reply;
 }
 
@@ -111,6 +113,7 @@ export interface AnyCommand {
   guards?: readonly Guard[];
   isDefault?: boolean;
   slow?: boolean;
+  noRoomPosts?: boolean;
   handler(ctx: CommandContext, args: Record<string, unknown>): Promise<Reply> | Reply;
 }
 

@@ -14,3 +14,9 @@ export class UserError extends Error {
     this.details = details;
   }
 }
+
+/**
+ * A delivery that cannot succeed by trying again (the member does not accept direct
+ * messages): it is recorded as failed at once instead of being retried.
+ */
+export class UndeliverableError extends Error {}

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Bot } from "../core/bot.ts";
+import { UndeliverableError } from "../core/errors.ts";
 import { type OutgoingMessage, outgoingMessageSchema } from "../core/message.ts";
 import type { Tx } from "../db/client.ts";
 import type { Job } from "../generated/prisma/client.ts";
@@ -395,6 +396,12 @@ export class DurableScheduler implements Scheduler {
         await this.bot.deliverOne(message);
         report.delivered++;
       } catch (error) {
+        if (error instanceof UndeliverableError) {
+          // Retrying cannot help (closed DMs): record it and go on with the job's other messages.
+          report.failed++;
+          await this.bot.recordFailure(message, error);
+          continue;
+        }
         await this.retryOrFail(job, now, error, messages.slice(i), report);
         return "other";
       }

@@ -20,7 +20,7 @@ interface VoteContext {
   bot: BotPort;
   client: Client;
   adapter: {
-    roomRef(guildId: string | undefined, channelId: string): string;
+    rooms: { resolve(guildId: string | undefined, channelId: string): Promise<string> };
     sendPrivately(member: string, messages: OutgoingMessage[]): Promise<void>;
   };
 }
@@ -62,7 +62,8 @@ async function voter(client: Client, guildId: string | undefined, userId: string
  * the vote, so success stays silent; a refusal (poll closed, too many answers) goes to them privately.
  */
 export async function handleVote(vote: Vote, ctx: VoteContext): Promise<void> {
-  const room = ctx.adapter.roomRef(vote.d.guild_id, vote.d.channel_id);
+  // A thread that is not cached (archived, private) is looked up, so its votes find its poll.
+  const room = await ctx.adapter.rooms.resolve(vote.d.guild_id, vote.d.channel_id);
   const key = await ctx.bot.sentKey(room, vote.d.message_id);
   const pollId = key && /^poll:(.+)$/.exec(key)?.[1];
   if (!pollId) return;

@@ -52,7 +52,8 @@ export function postBlocks(tr: Translator, poll: PollRow): Block[] {
 export function postActions(tr: Translator, poll: PollRow): Action[] {
   const multi = poll.maxSelections > 1;
   const actions: Action[] = poll.options.map((o) => ({
-    ...action(`${o.position}. ${o.label}`.slice(0, 80), `poll vote ${poll.id} ${o.position}${multi ? " --add" : ""}`, "primary"),
+    // Not cut here: each platform fits labels to its own limit without splitting characters.
+    ...action(`${o.position}. ${o.label}`, `poll vote ${poll.id} ${o.position}${multi ? " --add" : ""}`, "primary"),
     pollAnswer: true,
   }));
   actions.push(action(tr.t("poll.resultsButton"), `poll results ${poll.id}`, "secondary"));
@@ -100,8 +101,12 @@ export function resultBlocks(
     blocks.push(p(tr, "poll.hiddenResults", { voters: tally.voters }));
     return blocks;
   }
-  const width = Math.min(28, Math.max(...tally.options.map((o) => o.option.label.length)));
-  const cut = (s: string) => (s.length > width ? `${s.slice(0, width - 1)}…` : s.padEnd(width));
+  const width = Math.min(28, Math.max(...tally.options.map((o) => [...o.option.label].length)));
+  // Cut between code points: half an emoji would make the whole message invalid.
+  const cut = (s: string) => {
+    const points = [...s];
+    return points.length > width ? `${points.slice(0, width - 1).join("")}…` : s.padEnd(width + s.length - points.length);
+  };
   blocks.push(
     pre(
       tally.options

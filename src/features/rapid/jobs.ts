@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { OutgoingMessage } from "../../core/message.ts";
 import { defineJob, type JobRunInfo } from "../../scheduler/port.ts";
+import { teamMembers } from "../directory.ts";
 import { runEscalation, runExpiry } from "./escalation.ts";
 import { jobOutbox } from "./outbox.ts";
 import {
@@ -31,7 +32,8 @@ export const escalateJob = defineJob({
     const r = outcome.request;
     const messages: OutgoingMessage[] = [out.room(r.team, (tr) => requestPost(tr, r))];
     if (outcome.kind === "escalated") {
-      messages.push(out.room(r.team, (tr) => escalationRoomAlert(tr, r, outcome.round, outcome.total)));
+      const team = await teamMembers(jctx.db, r.team.id);
+      messages.push(out.room(r.team, (tr) => escalationRoomAlert(tr, r, outcome.round, outcome.total, team)));
       for (const c of outcome.coordinators) {
         messages.push(
           await out.member(c.ref, r.team, ({ tr }) =>

@@ -307,7 +307,9 @@ describe("Matrix end to end: polls, date polls, tasks, rapid response, reminders
       8000,
       "the escalation in the room",
     );
-    expect(alert.content["m.mentions"]).toEqual({ user_ids: [] });
+    // "The whole team" is named: every member of the room (joined members count) but the requester.
+    const named = (alert.content["m.mentions"] as { user_ids: string[] }).user_ids;
+    expect([...named].sort()).toEqual([ANN, CARLA, "@owner:fake.test"].sort());
     const annDm = await fake.waitFor(() => directRoomsOf(ANN)[0], 8000, "Ann's direct room");
     const told = await fake.waitFor(
       () => botMessages(annDm.roomId).find((e) => body(e).includes("nicht übernommen")),

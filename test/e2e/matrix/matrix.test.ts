@@ -262,15 +262,13 @@ describe("Matrix adapter against a fake homeserver", () => {
     bot = await startMatrixBot(fake, temp.dir);
     const room = await joinedRoom(fake);
     fake.say(room, BOB, "!remind me in 2h call the office");
-    await nthBotMessage(fake, room, 1);
-    await bot.advanceTo(new Date(bot.clock.now().getTime() + 3 * 60 * 60 * 1000));
+    // A private reminder is confirmed privately: in the direct room, not in the team's.
     const dm = await fake.waitFor(() => fake.createdRooms[0], 8000, "the direct room");
     expect(dm.body).toMatchObject({ is_direct: true, invite: [BOB] });
-    const reminder = await fake.waitFor(
-      () => fake.sentByBot(dm.roomId).find((e) => e.encrypted),
-      8000,
-      "the reminder",
-    );
+    const confirmed = await nthPrivateMessage(fake, BOB, 0);
+    expect(confirmed.content.body).toContain("call the office");
+    await bot.advanceTo(new Date(bot.clock.now().getTime() + 3 * 60 * 60 * 1000));
+    const reminder = await nthPrivateMessage(fake, BOB, 1);
     expect(reminder.content.body).toContain("call the office");
   });
 
