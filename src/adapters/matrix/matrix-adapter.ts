@@ -248,7 +248,10 @@ export class MatrixAdapter implements Adapter {
     this.stopped = true;
     clearInterval(this.pruneTimer);
     await this.queues.drain();
-    await this.trusted;
+    // Cross-signing or a key-backup restore still running must not hold the shutdown up.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.trusted, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+    clearTimeout(timer);
     this.client?.stopClient();
     await this.position?.written;
     await this.keeper?.close();

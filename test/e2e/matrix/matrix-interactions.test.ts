@@ -428,6 +428,16 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
     expect(adapter.parseMention("@ann:fake.test")).toBe(`matrix:${ANN}`);
   });
 
+  it("puts a pill's user id at the pill only, not where its name also stands in the text", async () => {
+    // As Element sends it: a member "ben" picked as a pill after a title that contains "ben".
+    fake.say(room, ANN, '!task add "Call Ruben about housing" ben', {
+      format: "org.matrix.custom.html",
+      formatted_body: '!task add &quot;Call Ruben about housing&quot; <a href="https://matrix.to/#/@ben:fake.test">ben</a>',
+    });
+    await fake.waitFor(() => stub.invocations[0], 8000, "the command");
+    expect(stub.texts()).toEqual(['!task add "Call Ruben about housing" @ben:fake.test']);
+  });
+
   it("resolves @name to the one member of its rooms with that user name", async () => {
     expect(adapter.parseMention("@bob")).toBe(`matrix:${BOB}`);
     expect(adapter.parseMention("Ann")).toBe(`matrix:${ANN}`);
