@@ -4,13 +4,9 @@ import path from "node:path";
 import { MatrixEvent } from "matrix-js-sdk";
 import { encodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MatrixAdapter } from "../../src/adapters/matrix/matrix-adapter.ts";
-import { createApp } from "../../src/app.ts";
-import { loadConfig } from "../../src/config.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { createLogger } from "../../src/core/log.ts";
-import { DurableScheduler } from "../../src/scheduler/durable-scheduler.ts";
-import { tempDir } from "../e2e/matrix/matrix-harness.ts";
+import { type MatrixBot, startBotOn, tempDir } from "../e2e/matrix/matrix-harness.ts";
 import { defaultTestNow } from "../support/harness.ts";
 import { Member } from "./member.ts";
 import { Synapse } from "./synapse.ts";
@@ -35,49 +31,23 @@ describe.skipIf(skip !== undefined)("Teambot on a real Synapse, encrypted", () =
   let ann: Member;
   let bob: Member;
   let room = "";
-  let bot: Awaited<ReturnType<typeof startBot>> | undefined;
+  let bot: MatrixBot | undefined;
 
   async function startBot() {
-    const log = createLogger(process.env.TEST_LOG_LEVEL ?? "warn");
-    const config = loadConfig({ DATABASE_URL: `file:${path.join(temp.dir, "bot.db")}` });
-    let scheduler: DurableScheduler | undefined;
-    const app = await createApp(config, log, {
+    const started = await startBotOn(
+      {
+        homeserverUrl: synapse.url,
+        userId: botId,
+        password,
+        recoveryKey,
+        pollTimeoutMs: 2000,
+        log: createLogger(process.env.TEST_LOG_LEVEL ?? "warn"),
+      },
+      temp.dir,
       clock,
-      scheduler: (b) => {
-        scheduler = new DurableScheduler(b);
-        return scheduler;
-      },
-    });
-    if (!scheduler) throw new Error("no scheduler");
-    const adapter = new MatrixAdapter({
-      homeserverUrl: synapse.url,
-      userId: botId,
-      password,
-      inviteAllow: [],
-      coordinatorPowerLevel: 50,
-      language: "de",
-      db: app.db,
-      log,
-      storePath: path.join(temp.dir, "session.bin"),
-      storeKey: "synapse-suite-store-key-0123456789abcdef",
-      recoveryKey,
-      pollTimeoutMs: 2000,
-    });
-    app.bot.addAdapter(adapter);
-    await app.bot.start();
-    await adapter.ready;
-    await adapter.trusted;
-    const durable = scheduler;
-    return {
-      app,
-      adapter,
-      async advanceTo(at: Date) {
-        await durable.advanceTo(at, (step) => clock.set(step));
-        if (at.getTime() > clock.now().getTime()) clock.set(at);
-        await app.bot.idle();
-      },
-      close: () => app.close(),
-    };
+    );
+    await started.adapter.trusted;
+    return started;
   }
 
   const body = (e: MatrixEvent) => String(e.getContent().body ?? "");
@@ -225,7 +195,7 @@ describe.skipIf(skip !== undefined)("Teambot on a real Synapse, encrypted", () =
     // registration made a device of its own, without a name).
     expect(synapse.sql(`select device_id from devices where user_id = '${botId}' and display_name = 'Teambot'`).trim()).toBe(device);
     expect(synapse.sql(`select count(*) from access_tokens where user_id = '${botId}' and device_id = '${device}'`).trim()).toBe("1");
-    expect(existsSync(path.join(temp.dir, "session.bin"))).toBe(true);
+    expect(existsSync(path.join(temp.dir, "matrix-session.bin"))).toBe(true);
   });
 
   it("recovers from a lost store: one new device, cross-signed again, old messages read from the key backup", async () => {
@@ -238,7 +208,7 @@ describe.skipIf(skip !== undefined)("Teambot on a real Synapse, encrypted", () =
     const old = ann.eventsFrom(ann.userId, room).find((e) => body(e) === "!help");
     await bot?.close();
     bot = undefined;
-    rmSync(path.join(temp.dir, "session.bin"));
+    rmSync(path.join(temp.dir, "matrix-session.bin"));
     bot = await startBot();
     const client = bot.adapter.sdkClient;
     const device = client?.getDeviceId() ?? "";

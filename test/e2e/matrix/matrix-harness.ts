@@ -37,7 +37,30 @@ export async function startMatrixBot(
   overrides: Partial<MatrixAdapterOptions> = {},
   now: Date = defaultTestNow,
 ): Promise<MatrixBot> {
-  const clock = new ManualClock(now);
+  const bot = await startBotOn(
+    {
+      homeserverUrl: fake.url,
+      accessToken: fake.accessToken,
+      pollTimeoutMs: 200,
+      retry: { attempts: 5, baseDelayMs: 50, maxDelayMs: 2000 },
+      ...overrides,
+    },
+    dir,
+    new ManualClock(now),
+  );
+  revealOwnEcho(bot.adapter, fake);
+  return bot;
+}
+
+/**
+ * The whole bot with the Matrix adapter on any homeserver (the fake, or a real Synapse),
+ * its session file and database in `dir`, on `clock`. Resolves after the first sync.
+ */
+export async function startBotOn(
+  options: Partial<MatrixAdapterOptions> & { homeserverUrl: string },
+  dir: string,
+  clock: ManualClock,
+): Promise<MatrixBot> {
   const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, "test.db")}` });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   let scheduler: DurableScheduler | undefined;
@@ -50,22 +73,17 @@ export async function startMatrixBot(
   });
   if (!scheduler) throw new Error("scheduler not created");
   const adapter = new MatrixAdapter({
-    homeserverUrl: fake.url,
-    accessToken: fake.accessToken,
     inviteAllow: [],
     coordinatorPowerLevel: 50,
     language: "de",
     db: app.db,
     log,
-    pollTimeoutMs: 200,
-    retry: { attempts: 5, baseDelayMs: 50, maxDelayMs: 2000 },
     ...storeOptions(dir),
-    ...overrides,
+    ...options,
   });
   app.bot.addAdapter(adapter);
   await app.bot.start();
   await adapter.ready;
-  revealOwnEcho(adapter, fake);
   const durable = scheduler;
   return {
     app,
