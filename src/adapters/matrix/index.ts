@@ -1,7 +1,8 @@
+import path from "node:path";
 import type { Config } from "../../config.ts";
 import type { Logger } from "../../core/log.ts";
 import type { Language } from "../../core/time.ts";
-import type { Db } from "../../db/client.ts";
+import { type Db, projectRoot } from "../../db/client.ts";
 import { MatrixAdapter } from "./matrix-adapter.ts";
 
 export { MatrixAdapter } from "./matrix-adapter.ts";
@@ -21,7 +22,8 @@ export function matrixAdapterFromConfig(config: Config, db: Db, log: Logger): Ma
       .map((e) => e.trim())
       .filter((e) => e !== ""),
     coordinatorPowerLevel: config.MATRIX_COORDINATOR_POWER_LEVEL,
-    storePath: config.MATRIX_STORE_PATH,
+    // Relative paths are relative to the project folder, as for DATABASE_URL.
+    storePath: path.resolve(projectRoot, config.MATRIX_STORE_PATH),
     storeKey: config.MATRIX_STORE_KEY ?? "",
     encryption: config.MATRIX_ENCRYPTION,
     ...(config.MATRIX_RECOVERY_KEY ? { recoveryKey: config.MATRIX_RECOVERY_KEY } : {}),
