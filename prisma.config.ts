@@ -54,7 +54,7 @@ function scriptAware<T extends Pick<Client, "execute" | "executeMultiple">>(targ
           scriptAware(await (t as unknown as Client).transaction(mode));
       }
       const value: unknown = Reflect.get(t, property, receiver);
-      return typeof value === "function" ? value.bind(t) : value;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(t) : value;
     },
   });
 }

@@ -1,11 +1,11 @@
-import type { Arg } from "../src/core/args.ts";
 import { arg } from "../src/core/args.ts";
-import { type AnyCommand, type CommandFamily, categories, defineCommand } from "../src/core/command.ts";
+import { type AnyCommand, categories } from "../src/core/command.ts";
 import { UserError } from "../src/core/errors.ts";
 import { defineLocales } from "../src/core/i18n.ts";
 import { type Block, bold, code, heading, list, paragraph } from "../src/core/message.ts";
 import { optionName } from "../src/core/parse.ts";
 import { usage } from "../src/core/registry.ts";
+import { defineCommand, type Family } from "./define.ts";
 
 const locales = defineLocales(
   "help",
@@ -70,7 +70,7 @@ const help = defineCommand({
     }
     const found =
       r.get(words) ?? r.commands.find((c) => c.aliases?.some((a) => a.join(" ") === words.join(" ")));
-    if (found) return ctx.reply(describe(found, ctx.tr.t, lang));
+    if (found) return ctx.reply(describe(found, (key) => ctx.tr.t(key), lang));
     const children = r.childrenOf(words);
     if (children.length > 0) {
       return ctx.reply([
@@ -87,7 +87,7 @@ const help = defineCommand({
 function describe(command: AnyCommand, t: (key: string) => string, lang: "de" | "en"): Block[] {
   const blocks: Block[] = [heading(command.path.join(" ")), paragraph(command.description[lang])];
   blocks.push(paragraph(code(usage(command, lang))));
-  const args = Object.entries(command.args) as [string, Arg<unknown>][];
+  const args = Object.entries(command.args);
   if (args.length > 0) {
     blocks.push(paragraph(bold(t("help.options"))));
     blocks.push(
@@ -108,7 +108,7 @@ function describe(command: AnyCommand, t: (key: string) => string, lang: "de" | 
   return blocks;
 }
 
-export const helpFamily: CommandFamily = {
+export const helpFamily: Family = {
   name: "help",
   description: { en: "Help", de: "Hilfe" },
   commands: [help],

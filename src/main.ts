@@ -69,6 +69,8 @@ async function main(): Promise<void> {
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
 
   if (names.includes("console")) {
+    // Node's types say boolean, but a piped stdin has no isTTY at all.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
     const interactive = Boolean(process.stdin.isTTY);
     app.bot.addAdapter(
       new ConsoleAdapter({

@@ -3,10 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient, type InStatement, type ResultSet, type Transaction } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
-import type { Logger } from "../core/log.ts";
 import { PrismaClient } from "../generated/prisma/client.ts";
-import { backupBeforeMigrating } from "../ops/upgrade.ts";
-import { migrate } from "./migrate.ts";
+import { type MigrateHooks, migrate } from "./migrate.ts";
 import { NodeSqliteClient } from "./node-sqlite-client.ts";
 
 export type Db = PrismaClient;
@@ -53,7 +51,8 @@ const nativeBusyMs = 5_000;
 const busyDeadlineMs = 30_000;
 
 function isBusy(error: unknown): boolean {
-  const text = error instanceof Error ? `${(error as { code?: unknown }).code ?? ""} ${error.message}` : "";
+  const code = error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : "";
+  const text = error instanceof Error ? `${code} ${error.message}` : "";
   return /SQLITE_BUSY|database is locked/i.test(text);
 }
 
@@ -75,7 +74,7 @@ function withBusyRetry(client: Client): Client {
       if (property === "transaction") return () => sameConnectionTransaction(client);
       if (property === "execute") return (stmt: InStatement) => retryBusy(() => client.execute(stmt));
       const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === "function" ? value.bind(target) : value;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
 }
@@ -131,8 +130,11 @@ async function sameConnectionTransaction(client: Client): Promise<Transaction> {
 export interface OpenOptions {
   /** Apply pending migrations (default); the doctor only looks. */
   migrate?: boolean;
-  /** Where the automatic backup before migrations is reported. */
-  log?: Logger;
+  /**
+   * What to do before pending migrations touch a database file (the app makes a backup:
+   * `backupBeforeMigrating` in src/ops/upgrade.ts; the database layer knows nothing above it).
+   */
+  beforeMigrating?: (databaseFile: string) => NonNullable<MigrateHooks["beforeMigrate"]>;
 }
 
 /** Opens the database and brings its schema up to date (after a backup) before anything reads it. */
@@ -157,9 +159,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     await client.execute("PRAGMA foreign_keys = ON");
     if (options.migrate !== false) {
       const file = resolved.startsWith("file:") ? resolved.slice("file:".length) : undefined;
-      const beforeMigrate = file
-        ? backupBeforeMigrating(file, (message, backup) => options.log?.info({ backup }, message))
-        : undefined;
+      const beforeMigrate = file && options.beforeMigrating ? options.beforeMigrating(file) : undefined;
       await migrate(withBusyRetry(client), undefined, { beforeMigrate });
     }
   } catch (error) {

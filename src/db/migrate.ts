@@ -3,11 +3,33 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Client } from "@libsql/client";
-import { type MigrationPlan, newerDatabaseMessage, unknownMigrations } from "../ops/upgrade.ts";
 
 export const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../prisma/migrations");
 
 export class MigrationError extends Error {}
+
+/** Migrations the database records as applied that this version of the code does not have. */
+export function unknownMigrations(applied: Iterable<string>, known: readonly string[]): string[] {
+  const ours = new Set(known);
+  return [...applied].filter((name) => !ours.has(name)).sort();
+}
+
+/** Why the bot refuses a database that a newer version has migrated, and what to do. */
+export function newerDatabaseMessage(unknown: readonly string[]): string {
+  return (
+    `the database is newer than this version of Teambot: it records ${unknown.length === 1 ? "migration" : "migrations"} ` +
+    `${unknown.join(", ")}, which this version does not know. A newer version has used it; ` +
+    `starting an older one could damage it. Install the newer version again, or restore the backup ` +
+    `made before that upgrade (in the backups folder next to the database, named "…-before-<migration>-…").`
+  );
+}
+
+export interface MigrationPlan {
+  /** Finished migrations the database records. */
+  applied: readonly string[];
+  /** Migrations about to be applied, in order. */
+  pending: readonly string[];
+}
 
 /** Fails the migration's script (before its COMMIT) if it left a reference to a missing row. */
 const foreignKeyCheck = `CREATE TEMP TABLE "foreign keys" ("rows that refer to missing rows" INTEGER CHECK ("rows that refer to missing rows" = 0));
@@ -15,7 +37,7 @@ INSERT INTO "foreign keys" SELECT count(*) FROM pragma_foreign_key_check;
 DROP TABLE temp."foreign keys";`;
 
 export interface MigrateHooks {
-  /** Runs once before pending migrations are applied (the automatic backup: src/ops/upgrade.ts). */
+  /** Runs once before pending migrations are applied (the app passes the automatic backup, src/ops/upgrade.ts). */
   beforeMigrate?: (plan: MigrationPlan) => Promise<void>;
 }
 
@@ -34,10 +56,10 @@ export async function migrate(client: Client, dir = migrationsDir, hooks: Migrat
   const done = await client.execute(
     `SELECT migration_name, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
   );
-  const finished = new Set(
-    done.rows.filter((r) => r.finished_at !== null).map((r) => String(r.migration_name)),
-  );
-  const failed = done.rows.filter((r) => r.finished_at === null).map((r) => String(r.migration_name));
+  // The column is TEXT NOT NULL: every row names its migration.
+  const nameOf = (r: (typeof done.rows)[number]) => (typeof r.migration_name === "string" ? r.migration_name : "");
+  const finished = new Set(done.rows.filter((r) => r.finished_at !== null).map(nameOf));
+  const failed = done.rows.filter((r) => r.finished_at === null).map(nameOf);
   if (failed.length > 0) {
     throw new MigrationError(
       `migration ${failed.join(", ")} failed earlier and left the database half-migrated; restore a backup or repair it, then mark it with "npx prisma migrate resolve"`,

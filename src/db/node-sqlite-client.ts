@@ -68,7 +68,7 @@ export class NodeSqliteClient implements Client {
 
   private run(stmt: InStatement): ResultSet {
     const sql = typeof stmt === "string" ? stmt : stmt.sql;
-    const args = typeof stmt === "string" ? [] : (stmt.args ?? []);
+    const args = typeof stmt === "string" ? [] : stmt.args;
     try {
       const statement = this.prepare(sql);
       const columns = statement.columns();
@@ -95,7 +95,7 @@ export class NodeSqliteClient implements Client {
 type SQLOutput = null | number | bigint | string | Uint8Array;
 
 function toSql(value: InValue): SQLInputValue {
-  if (value === undefined || value === null) return null;
+  if (value === null) return null;
   if (typeof value === "boolean") return value ? 1 : 0;
   if (value instanceof Date) return value.toISOString();
   if (value instanceof ArrayBuffer) return new Uint8Array(value);

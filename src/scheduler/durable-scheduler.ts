@@ -1,12 +1,24 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Bot } from "../core/bot.ts";
 import { UndeliverableError } from "../core/errors.ts";
 import { type OutgoingMessage, outgoingMessageSchema } from "../core/message.ts";
 import type { Tx } from "../db/client.ts";
 import type { Job } from "../generated/prisma/client.ts";
 import { tellOwner } from "./notify.ts";
-import type { AnyJobHandler, JobContext, JobSpec, Scheduler } from "./port.ts";
+import {
+  claimDue,
+  firstDueBy,
+  markDone,
+  markFailed,
+  nextTimes,
+  pendingJobs,
+  plannedJobs,
+  purgeFinished,
+  recur,
+  releaseJobs,
+  retryAt,
+} from "./job-table.ts";
+import type { AnyJobHandler, JobContext, JobSpec, PendingJob, Scheduler, SchedulerHost } from "./port.ts";
 import { compileRule, nextOccurrence, type StoredRecurrence, storedRecurrenceSchema } from "./recurrence.ts";
 
 export interface SchedulerOptions {
@@ -63,9 +75,9 @@ export class DurableScheduler implements Scheduler {
   /** How often the timer fired (tests check that the process sleeps instead of polling). */
   wakeups = 0;
 
-  private readonly bot: Bot;
+  private readonly bot: SchedulerHost;
 
-  constructor(bot: Bot, options: SchedulerOptions = {}) {
+  constructor(bot: SchedulerHost, options: SchedulerOptions = {}) {
     this.bot = bot;
     this.owner = options.owner ?? `teambot-${randomUUID().slice(0, 8)}`;
     this.clock = options.now ?? (() => bot.clock.now());
@@ -100,7 +112,7 @@ export class DurableScheduler implements Scheduler {
       if (!recurrence) throw new Error(`not a recurrence rule: ${job.recurrence.rule}`);
     }
     const write = async (db: Tx): Promise<number> => {
-      if (job.key) await this.release(db, job.key);
+      if (job.key) await releaseJobs(db, job.key);
       const row = await db.job.create({
         data: {
           kind: job.kind,
@@ -133,29 +145,22 @@ export class DurableScheduler implements Scheduler {
   }
 
   async cancel(key: string, tx?: Tx): Promise<number> {
-    const run = (db: Tx) => this.release(db, key);
+    const run = (db: Tx) => releaseJobs(db, key);
     return tx ? run(tx) : this.bot.db.$transaction(run);
   }
 
-  /** Deletes pending jobs with the key (or prefix "x:*"); a running one finishes but does not recur. */
-  private async release(db: Tx, key: string): Promise<number> {
-    const where = key.endsWith(":*") ? { startsWith: key.slice(0, -1) } : { equals: key };
-    const removed = await db.job.deleteMany({ where: { pendingKey: where, status: "pending" } });
-    await db.job.updateMany({
-      where: { pendingKey: where, status: "running" },
-      data: { pendingKey: null, recurrence: null },
-    });
-    return removed.count;
+  pendingFor(key: string): Promise<PendingJob[]> {
+    return plannedJobs(this.bot.db, key);
   }
 
-  /** Pending jobs with this key or key prefix (tests, features that show what is planned). */
+  firstOccurrence(rule: string, timeZone: string, after: Date): Date | undefined {
+    const recurrence = compileRule(rule, timeZone, after);
+    return recurrence ? nextOccurrence(recurrence, timeZone, after) : undefined;
+  }
+
+  /** Pending jobs with this key or key prefix, as rows (tests). */
   pending(key?: string): Promise<Job[]> {
-    const where = key
-      ? key.endsWith(":*")
-        ? { pendingKey: { startsWith: key.slice(0, -1) } }
-        : { pendingKey: key }
-      : {};
-    return this.bot.db.job.findMany({ where: { ...where, status: "pending" }, orderBy: { runAt: "asc" } });
+    return pendingJobs(this.bot.db, key);
   }
 
   /** Starts the timer: runs what is overdue now (late), then sleeps until the next job. */
@@ -170,11 +175,7 @@ export class DurableScheduler implements Scheduler {
 
   /** Forgets finished jobs after a while (failed deliveries stay in FailedDelivery). */
   async purge(olderThanDays = 30): Promise<number> {
-    const before = new Date(this.clock().getTime() - olderThanDays * 86_400_000);
-    const { count } = await this.bot.db.job.deleteMany({
-      where: { status: { in: ["done", "failed"] }, finishedAt: { lt: before } },
-    });
-    return count;
+    return purgeFinished(this.bot.db, new Date(this.clock().getTime() - olderThanDays * 86_400_000));
   }
 
   /** When the timer is armed for (tests). */
@@ -216,7 +217,12 @@ export class DurableScheduler implements Scheduler {
         if (this.busy === run) this.busy = undefined;
       });
     }, delay);
-    this.timer.unref?.();
+    this.timer.unref();
+  }
+
+  /** A job was scheduled while a run was going on (the flag is set from outside the loop). */
+  private rerunRequested(): boolean {
+    return this.again && this.started;
   }
 
   /** Runs what is due now and re-arms the timer; concurrent calls coalesce. */
@@ -238,7 +244,7 @@ export class DurableScheduler implements Scheduler {
         } catch (error) {
           this.bot.log.error({ err: error }, "scheduler run failed");
         }
-      } while (this.again && this.started);
+      } while (this.rerunRequested());
       return total;
     })();
     this.running = work;
@@ -252,24 +258,10 @@ export class DurableScheduler implements Scheduler {
 
   private async rearm(): Promise<void> {
     try {
-      const [next, claim] = await Promise.all([
-        this.bot.db.job.findFirst({
-          where: { status: "pending" },
-          orderBy: { runAt: "asc" },
-          select: { runAt: true },
-        }),
-        this.bot.db.job.findFirst({
-          where: { status: "running" },
-          orderBy: { claimExpiresAt: "asc" },
-          select: { claimExpiresAt: true },
-        }),
-      ]);
+      const planned = await nextTimes(this.bot.db);
       const now = this.clock().getTime();
       for (const hint of this.hints) if (hint <= now) this.hints.delete(hint);
-      const times = [next?.runAt, claim?.claimExpiresAt]
-        .filter((d): d is Date => d instanceof Date)
-        .map((d) => d.getTime())
-        .concat([...this.hints]);
+      const times = planned.map((d) => d.getTime()).concat([...this.hints]);
       const at = times.length > 0 ? Math.min(...times) : Number.POSITIVE_INFINITY;
       this.wake(Math.min(at, this.clock().getTime() + this.options.maxSleepMs));
     } catch (error) {
@@ -285,19 +277,14 @@ export class DurableScheduler implements Scheduler {
   async runDue(now: Date): Promise<RunReport> {
     const report: RunReport = { ran: 0, delivered: 0, retried: 0, failed: 0 };
     for (;;) {
-      const claimed = await this.claimBatch(now);
+      const claimed = await claimDue(this.bot.db, now, { owner: this.owner, ...this.options });
       if (claimed.length === 0) return report;
       const done: number[] = [];
       for (const job of claimed) {
         const outcome = await this.runJob(job, now, report);
         if (outcome === "done") done.push(job.id);
       }
-      if (done.length > 0) {
-        await this.bot.db.job.updateMany({
-          where: { id: { in: done }, claimedBy: claimed[0]?.claimedBy ?? this.owner },
-          data: { status: "done", pendingKey: null, claimedBy: null, claimExpiresAt: null, finishedAt: now },
-        });
-      }
+      if (done.length > 0) await markDone(this.bot.db, done, claimed[0]?.claimedBy ?? this.owner, now);
     }
   }
 
@@ -309,14 +296,10 @@ export class DurableScheduler implements Scheduler {
   async advanceTo(until: Date, onStep?: (at: Date) => void, maxRuns = 10_000): Promise<RunReport> {
     const report: RunReport = { ran: 0, delivered: 0, retried: 0, failed: 0 };
     for (let i = 0; i < maxRuns; i++) {
-      const next = await this.bot.db.job.findFirst({
-        where: { status: "pending", runAt: { lte: until } },
-        orderBy: [{ runAt: "asc" }, { id: "asc" }],
-        select: { runAt: true },
-      });
+      const next = await firstDueBy(this.bot.db, until);
       if (!next) break;
-      onStep?.(next.runAt);
-      const step = await this.runDue(next.runAt);
+      onStep?.(next);
+      const step = await this.runDue(next);
       report.ran += step.ran;
       report.delivered += step.delivered;
       report.retried += step.retried;
@@ -325,48 +308,12 @@ export class DurableScheduler implements Scheduler {
     return report;
   }
 
-  /** Claims up to a batch of due jobs with one conditional update; returns the ones this process won. */
-  private async claimBatch(now: Date): Promise<Job[]> {
-    const claimable = {
-      OR: [
-        { status: "pending", runAt: { lte: now } },
-        { status: "running", claimExpiresAt: { lt: now } },
-      ],
-    };
-    // Another process may win every candidate: look again until none are left.
-    for (;;) {
-      const candidates = await this.bot.db.job.findMany({
-        where: claimable,
-        orderBy: [{ runAt: "asc" }, { id: "asc" }],
-        take: this.options.batchSize,
-        select: { id: true },
-      });
-      if (candidates.length === 0) return [];
-      const token = `${this.owner}/${randomUUID()}`;
-      // The condition is checked again inside the update: of two processes, one wins each row.
-      await this.bot.db.job.updateMany({
-        where: { id: { in: candidates.map((c) => c.id) }, ...claimable },
-        data: {
-          status: "running",
-          claimedBy: token,
-          claimExpiresAt: new Date(now.getTime() + this.options.leaseMs),
-          attempts: { increment: 1 },
-        },
-      });
-      const won = await this.bot.db.job.findMany({
-        where: { id: { in: candidates.map((c) => c.id) }, claimedBy: token },
-        orderBy: [{ runAt: "asc" }, { id: "asc" }],
-      });
-      if (won.length > 0) return won;
-    }
-  }
-
   private jobContext(): JobContext {
     return {
       db: this.bot.db,
       log: this.bot.log,
-      services: this.bot.services,
-      translator: (lang) => this.bot.i18n.translator(lang),
+      scheduler: this,
+      translator: (lang) => this.bot.translator(lang),
       localeFor: (member, team) => this.bot.localeFor(member, team),
     };
   }
@@ -418,21 +365,8 @@ export class DurableScheduler implements Scheduler {
       const after = new Date(Math.max(job.dueAt.getTime(), now.getTime()));
       const next = nextOccurrence(recurrence.data, job.timeZone, after);
       if (next) {
-        await this.bot.db.job.updateMany({
-          where: { id: job.id, claimedBy: job.claimedBy },
-          data: {
-            status: "pending",
-            dueAt: next,
-            runAt: next,
-            // Rows from before RRULEs are written back as RRULEs.
-            recurrence: JSON.stringify(recurrence.data),
-            attempts: 0,
-            lastError: null,
-            outbox: null,
-            claimedBy: null,
-            claimExpiresAt: null,
-          },
-        });
+        // Rows from before RRULEs are written back as RRULEs.
+        await recur(this.bot.db, job, next, JSON.stringify(recurrence.data));
         this.wake(next.getTime());
         return "other";
       }
@@ -460,47 +394,18 @@ export class DurableScheduler implements Scheduler {
         { err: error, jobId: job.id, kind: job.kind, attempts: job.attempts },
         "job will retry",
       );
-      await this.bot.db.job.updateMany({
-        where: { id: job.id, claimedBy: job.claimedBy },
-        data: { status: "pending", runAt, lastError: reason, outbox, claimedBy: null, claimExpiresAt: null },
-      });
+      await retryAt(this.bot.db, job, runAt, reason, outbox);
       this.wake(runAt.getTime());
       return;
     }
     report.failed++;
     this.bot.log.error({ err: error, jobId: job.id, kind: job.kind }, "job failed for good");
     for (const message of undelivered ?? []) await this.bot.recordFailure(message, error);
-    await this.bot.db.job.updateMany({
-      where: { id: job.id, claimedBy: job.claimedBy },
-      data: {
-        status: "failed",
-        lastError: reason,
-        outbox,
-        pendingKey: null,
-        claimedBy: null,
-        claimExpiresAt: null,
-        finishedAt: now,
-      },
-    });
-    await tellOwner(this.bot, job, undelivered ?? []);
     // A recurring job goes on with its next occurrence even if this one failed.
-    if (job.recurrence && job.timeZone) {
-      const recurrence = storedRecurrenceSchema.safeParse(JSON.parse(job.recurrence));
-      const next = recurrence.success ? nextOccurrence(recurrence.data, job.timeZone, now) : undefined;
-      if (next) {
-        await this.bot.db.job.create({
-          data: {
-            kind: job.kind,
-            payload: job.payload,
-            dueAt: next,
-            runAt: next,
-            pendingKey: job.pendingKey,
-            recurrence: job.recurrence,
-            timeZone: job.timeZone,
-            owner: job.owner,
-          },
-        });
-      }
-    }
+    const recurrence = job.recurrence ? storedRecurrenceSchema.safeParse(JSON.parse(job.recurrence)) : undefined;
+    const next =
+      recurrence?.success && job.timeZone ? nextOccurrence(recurrence.data, job.timeZone, now) : undefined;
+    await markFailed(this.bot.db, job, { reason, outbox, now, next });
+    await tellOwner(this.bot, job, undelivered ?? []);
   }
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Adapter, DeliveryTarget } from "../../src/core/adapter.ts";
+import type { Adapter, AdapterCapabilities, DeliveryTarget } from "../../src/core/adapter.ts";
 import { type OutgoingMessage, paragraph, time } from "../../src/core/message.ts";
 import { defineJob } from "../../src/scheduler/port.ts";
 
@@ -44,7 +44,12 @@ export function echoJob(runs: EchoRun[] = []) {
 /** An adapter whose sends fail the first `failures` times ("flaky:<room>" references). */
 export class FlakyAdapter implements Adapter {
   readonly name = "flaky";
-  readonly capabilities = { buttons: false, nativePolls: false, editMessages: false, maxMessageLength: 2000 };
+  readonly capabilities: AdapterCapabilities = {
+    buttons: false,
+    nativePolls: false,
+    editMessages: false,
+    maxMessageLength: 2000,
+  };
   readonly sent: OutgoingMessage[] = [];
   attempts = 0;
   failures: number;

@@ -10,7 +10,7 @@ import { InteractionAnswers } from "./interactions.ts";
 import { discordI18n } from "./locales.ts";
 import { Outgoing, withoutContent } from "./outgoing.ts";
 import { Pacer } from "./pacer.ts";
-import { maxContent, type RenderOptions } from "./render.ts";
+import { maxContent, nativePollSupport, type RenderOptions } from "./render.ts";
 import { rawInteractionSchema, Rooms } from "./rooms.ts";
 import { DiscordStore } from "./store.ts";
 import { sameCommands } from "./sync.ts";
@@ -61,7 +61,7 @@ export class DiscordAdapter implements Adapter {
   readonly name = "discord";
   readonly capabilities = {
     buttons: true,
-    nativePolls: true,
+    nativePolls: nativePollSupport,
     editMessages: true,
     maxMessageLength: maxContent,
   };

@@ -12,6 +12,7 @@ import {
 import type { BotPort, DispatchResult } from "../../core/adapter.ts";
 import { pickLanguage } from "../../core/bot.ts";
 import type { AnyCommand, Invocation } from "../../core/command.ts";
+import { actionInput } from "../../core/interaction.ts";
 import type { Logger } from "../../core/log.ts";
 import { type OutgoingMessage, paragraph } from "../../core/message.ts";
 import { optionName, tokenize } from "../../core/parse.ts";
@@ -106,7 +107,7 @@ export class InteractionAnswers {
       const line = interaction.isButton() ? decodeAction(interaction.customId) : undefined;
       if (!line) return this.answerNow(interaction, privately(lang, tr.t("discord.unknownButton")));
       command = resolve(bot, line);
-      input = { kind: "text", text: line, requirePrefix: false };
+      input = actionInput(bot.registry, line);
     }
     const invocation: Invocation = { ...this.invocationBase(interaction, raw), input };
     const refusal = this.cannotPost(interaction, raw, invocation.room, command, lang);
@@ -142,7 +143,7 @@ export class InteractionAnswers {
   }
 
   private invocationBase(interaction: Answerable, raw: RawInteraction | undefined): Omit<Invocation, "input"> {
-    const channelId = interaction.channelId ?? raw?.channel?.id ?? "";
+    const channelId = interaction.channelId;
     const member = interaction.member;
     const nick = member && "nick" in member && typeof member.nick === "string" ? member.nick : undefined;
     const roomName = raw?.channel?.name;
@@ -201,7 +202,7 @@ export class InteractionAnswers {
     const messages = result.kind === "not-command" ? [] : result.messages;
     for (const message of messages) {
       const ephemeral = result.kind !== "ok" || message.audience.kind === "ephemeral";
-      const rendered = render(message, this.deps.now(), this.deps.renderOptions(interaction.channelId ?? ""));
+      const rendered = render(message, this.deps.now(), this.deps.renderOptions(interaction.channelId));
       for (const [i, part] of rendered.bodies.entries()) {
         const files = i === rendered.bodies.length - 1 ? rendered.files : [];
         if (!originalUsed) {
@@ -229,7 +230,7 @@ export class InteractionAnswers {
     const command = bot.registry.get(path);
     const focused = interaction.options.getFocused(true);
     const spec = Object.entries(command?.args ?? {}).find(([key]) => optionName(key) === focused.name)?.[1];
-    const choices = spec ? suggestions(spec.meta, String(focused.value)) : [];
+    const choices = spec ? suggestions(spec.meta, focused.value) : [];
     await this.deps.rest().post(Routes.interactionCallback(interaction.id, interaction.token), {
       body: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } },
       auth: false,

@@ -16,6 +16,7 @@ import {
   type OutgoingMessage,
   type Span,
 } from "../../core/message.ts";
+import type { NativePollSupport } from "../../core/adapter.ts";
 import { formatInstant } from "../../core/time.ts";
 import { encodeAction } from "./actions.ts";
 import { cutIndex, truncate } from "./text.ts";
@@ -30,6 +31,19 @@ const maxPollAnswer = 55;
 const maxPollQuestion = 300;
 const maxPollHours = 768;
 const maxAllowedUsers = 100;
+
+/** What Discord's own polls can show (the adapter's capability; features decide from it). */
+export const nativePollSupport: NativePollSupport = {
+  maxAnswers: maxPollAnswers,
+  maxAnswerLength: maxPollAnswer,
+  maxQuestionLength: maxPollQuestion,
+  maxDays: maxPollHours / 24,
+  endsByItself: true,
+  anySelectionCount: false,
+  hiddenResults: false,
+  secretVotes: false,
+  preferred: false,
+};
 
 /** One Discord message body in API shape (channel messages, interaction replies, webhooks). */
 export interface MessageBody {
@@ -272,7 +286,7 @@ export function render(message: OutgoingMessage, now: Date, options: RenderOptio
   message.blocks.forEach((block, i) => {
     const rendered = renderBlock(block, dated, users, limit);
     if (i === 0 && rendered.length > 0 && block.kind !== "pre")
-      rendered[0] = toneMark[message.tone] + rendered[0];
+      rendered[0] = `${toneMark[message.tone]}${rendered[0] ?? ""}`;
     lines.push(...rendered);
   });
   const poll = message.poll;

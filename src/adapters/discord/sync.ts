@@ -27,7 +27,7 @@ interface NormalOption {
   options: NormalOption[];
 }
 
-const optionSchema: z.ZodType<NormalOption, unknown> = z.lazy(() =>
+const optionSchema: z.ZodType<NormalOption> = z.lazy(() =>
   z.object({
     type: z.number().int(),
     name: z.string(),

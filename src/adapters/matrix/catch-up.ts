@@ -30,8 +30,9 @@ export async function catchUp(
 ): Promise<{ roomId: string; event: RawEvent }[]> {
   const found: { roomId: string; event: RawEvent }[] = [];
   const me = client.getSafeUserId();
+  const joined: string = KnownMembership.Join;
   for (const room of client.getRooms()) {
-    if (room.getMyMembership() !== KnownMembership.Join) continue;
+    if (room.getMyMembership() !== joined) continue;
     const joinedAt = room.getMember(me)?.events.member?.getTs() ?? 0;
     const path = encodeUri("/rooms/$roomId/messages", { $roomId: room.roomId });
     let from = since;

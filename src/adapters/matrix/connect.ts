@@ -6,6 +6,7 @@ import { logger as sdkGlobalLogger } from "matrix-js-sdk/lib/logger.js";
 import type { Logger } from "../../core/log.ts";
 import { type RetryPolicy, withRetry } from "./retry.ts";
 import { SessionKeeper } from "./session.ts";
+import { uiaSession } from "./trust.ts";
 import type { Session, SessionFile } from "./session-file.ts";
 
 export interface Credentials {
@@ -47,6 +48,9 @@ interface LoglevelLike {
  * which writes to the console, whose stdout belongs to the console adapter: route it to ours.
  */
 function routeGlobalLogger(logger: SdkLogger): void {
+  // Deprecated for clients, but the SDK's own modules log through it: routing it is the only
+  // way to keep their output off the console adapter's stdout.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   const global = sdkGlobalLogger as unknown as LoglevelLike;
   global.methodFactory = () => logger.debug;
   global.setLevel?.("debug", false);
@@ -196,8 +200,8 @@ async function removeOldDevices(
     try {
       await client.deleteMultipleDevices(old);
     } catch (error) {
-      const session = error instanceof MatrixError ? error.data.session : undefined;
-      if (typeof session !== "string") throw error;
+      const session = uiaSession(error);
+      if (session === undefined) throw error;
       await client.deleteMultipleDevices(old, {
         type: "m.login.password",
         identifier: { type: "m.id.user", user },

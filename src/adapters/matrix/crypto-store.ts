@@ -74,7 +74,9 @@ export interface DumpedDatabase {
  * One per start: a stopped client's open connections stay with the old one.
  */
 export function freshIndexedDb(): Factory {
-  const factory = new FakeFactory() as unknown as Factory;
+  // fake-indexeddb types its classes with the DOM's, which this project does not load.
+  const Factory = FakeFactory as unknown as new () => Factory;
+  const factory = new Factory();
   Object.defineProperty(globalThis, "indexedDB", {
     value: factory,
     configurable: true,

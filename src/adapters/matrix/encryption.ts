@@ -11,7 +11,7 @@ function isEventEncryptor(value: unknown): value is EventEncryptor {
     typeof value === "object" &&
     value !== null &&
     "encryptEvent" in value &&
-    typeof (value as { encryptEvent: unknown }).encryptEvent === "function"
+    typeof value.encryptEvent === "function"
   );
 }
 

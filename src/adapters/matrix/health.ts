@@ -49,8 +49,9 @@ export interface RoomCheck {
  */
 export async function checkRooms(client: MatrixClient, encryption: boolean): Promise<RoomCheck[]> {
   const checks: RoomCheck[] = [];
+  const joined: string = KnownMembership.Join;
   for (const room of client.getRooms()) {
-    if (room.getMyMembership() !== KnownMembership.Join) continue;
+    if (room.getMyMembership() !== joined) continue;
     const encrypted = room.hasEncryptionStateEvent();
     const latest = room
       .getLiveTimeline()

@@ -91,7 +91,7 @@ const pill = /<a\s+href="https:\/\/matrix\.to\/#\/([^"/?]+)[^"]*"\s*>(.*?)<\/a>/
  */
 export function pillsToIds(body: string, html: string): string {
   const withoutQuote = html.replace(/<mx-reply>.*?<\/mx-reply>/gis, "");
-  let found = false;
+  let pills = 0;
   const marked = withoutQuote.replace(pill, (whole, rawId: string) => {
     let id: string;
     try {
@@ -100,11 +100,11 @@ export function pillsToIds(body: string, html: string): string {
       return whole;
     }
     if (!/^@[^:\s]+:\S+$/.test(id)) return whole;
-    found = true;
+    pills++;
     // Kept as a placeholder through tag stripping; ids contain no "<" or ">".
     return `\u0000${id}\u0001`;
   });
-  if (!found) return body;
+  if (pills === 0) return body;
   const text = marked
     .replace(/<br\s*\/?>/gi, "\n")
     .replace(/<\/(p|div|li|h\d|blockquote|pre)>\s*/gi, "\n")

@@ -1,7 +1,6 @@
 import path from "node:path";
 import type { Config } from "../../config.ts";
 import type { Logger } from "../../core/log.ts";
-import type { Language } from "../../core/time.ts";
 import { type Db, projectRoot } from "../../db/client.ts";
 import { MatrixAdapter } from "./matrix-adapter.ts";
 
@@ -27,7 +26,7 @@ export function matrixAdapterFromConfig(config: Config, db: Db, log: Logger): Ma
     storeKey: config.MATRIX_STORE_KEY ?? "",
     encryption: config.MATRIX_ENCRYPTION,
     ...(config.MATRIX_RECOVERY_KEY ? { recoveryKey: config.MATRIX_RECOVERY_KEY } : {}),
-    language: config.DEFAULT_LANGUAGE as Language,
+    language: config.DEFAULT_LANGUAGE,
     db,
     log: log.child({ adapter: "matrix" }),
   });

@@ -23,6 +23,7 @@ import { checkRooms, logRoomChecks, OutageLog } from "./health.ts";
 import { MatrixInbound } from "./inbound.ts";
 import { acceptInvite } from "./invites.ts";
 import { MatrixOutbound } from "./outbound.ts";
+import { msc3381Polls } from "./poll.ts";
 import { defaultRetry, type RetryPolicy, withRetry } from "./retry.ts";
 import type { SessionKeeper } from "./session.ts";
 import { SessionFile } from "./session-file.ts";
@@ -84,7 +85,7 @@ export class MatrixAdapter implements Adapter {
   readonly name = "matrix";
   readonly capabilities = {
     buttons: false,
-    nativePolls: true,
+    nativePolls: msc3381Polls,
     editMessages: true,
     maxMessageLength: MAX_TEXT,
   };
@@ -201,12 +202,12 @@ export class MatrixAdapter implements Adapter {
       if (!this.prepared) return;
       if (member.userId !== this.me) {
         if (member.membership === KnownMembership.Join) {
-          this.enqueue(member.roomId, async () => this.inbound?.noteMembers(member.roomId, member.userId));
+          void this.enqueue(member.roomId, async () => this.inbound?.noteMembers(member.roomId, member.userId));
         }
         return;
       }
       if (member.membership === KnownMembership.Invite) {
-        this.enqueue(member.roomId, () => this.onInvite(member.roomId, event));
+        void this.enqueue(member.roomId, () => this.onInvite(member.roomId, event));
       } else if (member.membership === KnownMembership.Leave || member.membership === KnownMembership.Ban) {
         // Gone (left, kicked): a later invite is a new one.
         this.invites.delete(member.roomId);
@@ -304,8 +305,9 @@ export class MatrixAdapter implements Adapter {
     const client = this.client;
     if (!client) return;
     const invited: Promise<void>[] = [];
+    const inviteState: string = KnownMembership.Invite;
     for (const room of client.getRooms()) {
-      if (room.getMyMembership() !== KnownMembership.Invite) continue;
+      if (room.getMyMembership() !== inviteState) continue;
       const invite = room.getMember(this.me)?.events.member;
       if (invite) invited.push(this.enqueue(room.roomId, () => this.onInvite(room.roomId, invite)));
     }
@@ -361,7 +363,7 @@ export class MatrixAdapter implements Adapter {
 
   private onLiveEvent(event: MatrixEvent, room: Room): void {
     if (this.held) this.held.push({ roomId: room.roomId, event });
-    else this.enqueue(room.roomId, () => this.onEvent(room.roomId, event));
+    else void this.enqueue(room.roomId, () => this.onEvent(room.roomId, event));
   }
 
   // ---- incoming events ----

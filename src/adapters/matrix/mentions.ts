@@ -18,7 +18,7 @@ export function parseMatrixMention(client: MatrixClient | undefined, me: string,
     for (const member of room.getJoinedMembers()) {
       if (member.userId === me) continue;
       const local = member.userId.slice(1, member.userId.indexOf(":")).toLowerCase();
-      if (local === wanted || member.rawDisplayName?.toLowerCase() === wanted) found.add(member.userId);
+      if (local === wanted || member.rawDisplayName.toLowerCase() === wanted) found.add(member.userId);
     }
   }
   const [only] = found;

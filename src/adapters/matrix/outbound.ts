@@ -131,8 +131,9 @@ export class MatrixOutbound {
    * an invite's stripped state is not enough, and a room just created arrives with the next sync).
    */
   private async roomSynced(roomId: string): Promise<Room> {
+    const joined: string = KnownMembership.Join;
     return this.whenSynced(roomId, async (room) =>
-      room.getMyMembership() === KnownMembership.Join &&
+      room.getMyMembership() === joined &&
       ((await this.client.getCrypto()?.isEncryptionEnabledInRoom(roomId)) ?? false),
     );
   }

@@ -119,9 +119,8 @@ export function prefixCommands(message: OutgoingMessage, isCommand: (text: strin
     if (span.kind === "code") return isCommand(span.text) ? { ...span, text: `!${span.text}` } : span;
     if (span.kind !== "bold" && span.kind !== "italic") return span;
     // "**task start {{id}}**" arrives as several text spans: read them as one line.
-    const plain = span.spans.every((s) => s.kind === "text")
-      ? span.spans.map((s) => (s.kind === "text" ? s.text : "")).join("")
-      : undefined;
+    let plain: string | undefined = "";
+    for (const s of span.spans) plain = s.kind === "text" && plain !== undefined ? plain + s.text : undefined;
     if (plain !== undefined && isCommand(plain)) return { ...span, spans: [{ kind: "text", text: `!${plain}` }] };
     return { ...span, spans: span.spans.map(fix) };
   };

@@ -1,7 +1,6 @@
 import { type MatrixClient, MatrixError } from "matrix-js-sdk";
 import { type CryptoCallbacks, decodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/index.js";
 import type { AuthDict, UIAuthCallback } from "matrix-js-sdk/lib/interactive-auth.js";
-import type { SecretStorageKeyDescriptionAesV1 } from "matrix-js-sdk/lib/secret-storage.js";
 import type { Logger } from "../../core/log.ts";
 
 /** The account's recovery key (Element's "security key"), decoded; throws a clear error when malformed. */
@@ -30,7 +29,7 @@ export class RecoveryKeyProvider {
       const { key, client } = this;
       if (!key || !client) return null;
       for (const [id, info] of Object.entries(keys)) {
-        if (await client.secretStorage.checkKey(key, info as SecretStorageKeyDescriptionAesV1)) return [id, key];
+        if (await client.secretStorage.checkKey(key, info)) return [id, key];
       }
       return null;
     },
@@ -72,7 +71,7 @@ export async function establishTrust(client: MatrixClient, options: TrustOptions
   const existing = await client.secretStorage.getKey();
   if (existing) {
     const [, info] = existing;
-    if (!(await client.secretStorage.checkKey(recoveryKey, info as SecretStorageKeyDescriptionAesV1))) {
+    if (!(await client.secretStorage.checkKey(recoveryKey, info))) {
       log.error("matrix: MATRIX_RECOVERY_KEY is not this account's recovery key: device not cross-signed");
       return state(client);
     }
@@ -119,14 +118,21 @@ async function state(client: MatrixClient): Promise<TrustState> {
   };
 }
 
+/** The session of the homeserver's user-interactive auth an error asks for (401 with `session`), if any. */
+export function uiaSession(error: unknown): string | undefined {
+  const data: unknown = error instanceof MatrixError ? error.data : undefined;
+  if (typeof data !== "object" || data === null || !("session" in data)) return undefined;
+  return typeof data.session === "string" ? data.session : undefined;
+}
+
 /** Answers the homeserver's user-interactive auth with the password, when it asks and we have one. */
 function passwordAuth(userId: string, password: string | undefined): UIAuthCallback<void> {
   return async (makeRequest) => {
     try {
       await makeRequest(null);
     } catch (error) {
-      const session = error instanceof MatrixError ? error.data.session : undefined;
-      if (!password || typeof session !== "string") throw error;
+      const session = uiaSession(error);
+      if (!password || session === undefined) throw error;
       const auth: AuthDict = { type: "m.login.password", identifier: { type: "m.id.user", user: userId }, password, session };
       await makeRequest(auth);
     }

@@ -101,9 +101,11 @@ export function resultBlocks(
     blocks.push(p(tr, "poll.hiddenResults", { voters: tally.voters }));
     return blocks;
   }
+  // Code points, not graphemes: enough to never cut a surrogate pair, which would make the message invalid.
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread
   const width = Math.min(28, Math.max(...tally.options.map((o) => [...o.option.label].length)));
-  // Cut between code points: half an emoji would make the whole message invalid.
   const cut = (s: string) => {
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread
     const points = [...s];
     return points.length > width ? `${points.slice(0, width - 1).join("")}…` : s.padEnd(width + s.length - points.length);
   };

@@ -22,7 +22,7 @@ export const escalateJob = defineJob({
   async run(payload, info, jctx) {
     const outcome = await runEscalation(
       jctx.db,
-      jctx.services.scheduler,
+      jctx.scheduler,
       payload.requestId,
       payload.round,
       jobNow(info),
@@ -64,7 +64,7 @@ export const expireJob = defineJob({
   kind: "rr.expire",
   schema: z.object({ requestId: z.number().int() }),
   async run(payload, info, jctx) {
-    const r = await runExpiry(jctx.db, jctx.services.scheduler, payload.requestId, jobNow(info));
+    const r = await runExpiry(jctx.db, jctx.scheduler, payload.requestId, jobNow(info));
     if (!r) return [];
     const out = jobOutbox(jctx);
     return [

@@ -29,14 +29,14 @@ async function privately(token: string) {
 
 describe("private answers", () => {
   it("/remind me answers only the invoker", async () => {
-    const answer = await privately(slash("remind", "me", { words: "in 2 hours call the Jobcenter" }, { user: ann }));
+    const answer = await privately(slash("remind", "me", { when: "in 2 hours", text: "call the Jobcenter" }, { user: ann }));
     expect(answer.message.content).toContain("call the Jobcenter");
   });
 
   it("/remind member answers privately and pings nobody now", async () => {
     const pings = world.fake.pings.length;
     const answer = await privately(
-      slash("remind", "member", { member: bob.id, words: "tomorrow 9:00 bring the keys" }, { user: ann }),
+      slash("remind", "member", { member: bob.id, when: "tomorrow 9:00", text: "bring the keys" }, { user: ann }),
     );
     expect(answer.message.content).toContain("bring the keys");
     expect(world.fake.pings.slice(pings).flatMap((p) => p.pings.users)).toEqual([]);
@@ -48,7 +48,7 @@ describe("private answers", () => {
   });
 
   it("/remind team still tells the room", async () => {
-    const answer = await world.answered(slash("remind", "team", { words: "friday 14:00 send the report" }, { user: ann }));
+    const answer = await world.answered(slash("remind", "team", { when: "friday 14:00", text: "send the report" }, { user: ann }));
     expect(answer.message.flags).toBeUndefined();
   });
 });

@@ -132,7 +132,7 @@ describe("a scheduled message to a member whose DMs are closed", () => {
     const { fake } = world;
     const user = responders[4] as FakeUser;
     fake.closedDms.add(user.id);
-    const token = fake.slash("remind", [{ name: "me", type: 1, options: [{ name: "words", type: 3, value: "in 2 minutes stretch" }] }], {
+    const token = fake.slash("remind", [{ name: "me", type: 1, options: [{ name: "when", type: 3, value: "in 2 minutes" }, { name: "text", type: 3, value: "stretch" }] }], {
       user,
       locale: "en-US",
     });

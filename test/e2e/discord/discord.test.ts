@@ -196,7 +196,7 @@ describe("Discord adapter against a fake Discord", () => {
     expect(message.content).toContain("Your language is now **English**.");
     expect(world.invocations.at(-1)).toMatchObject({
       member: `discord:${bob.id}`,
-      input: { kind: "text", text: "settings language en", requirePrefix: false },
+      input: { kind: "structured", path: ["settings", "language"], values: { language: "en" } },
     });
     const member = await world.bot.app.db.member.findUniqueOrThrow({ where: { ref: `discord:${bob.id}` } });
     expect(member.language).toBe("en");
@@ -363,8 +363,11 @@ describe("Discord adapter against a fake Discord", () => {
     vote("MESSAGE_POLL_VOTE_ADD");
     vote("MESSAGE_POLL_VOTE_REMOVE");
     await expect.poll(() => world.invocations.length, { timeout: 5000 }).toBe(count + 2);
-    const texts = world.invocations.slice(count).map((i) => (i.input.kind === "text" ? i.input.text : ""));
-    expect(texts).toEqual(["poll vote 7 2 --add", "poll retract 7 2"]);
+    const subject = { feature: "poll", id: 7 };
+    expect(world.invocations.slice(count).map((i) => i.input)).toEqual([
+      { kind: "poll-vote", poll: subject, change: { kind: "add", answer: "2" } },
+      { kind: "poll-vote", poll: subject, change: { kind: "remove", answer: "2" } },
+    ]);
     expect(world.invocations.at(-1)?.member).toBe(`discord:${bob.id}`);
 
     await world.bot.app.bot.deliver([

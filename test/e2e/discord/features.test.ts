@@ -323,7 +323,7 @@ describe("features on Discord, end to end", () => {
 
   it("reminders: /remind me due in two minutes arrives as a DM when the scheduler runs it", async () => {
     const from = mark();
-    const token = slash("remind", "me", { words: "in 2 minutes call the Jobcenter" }, { user: bob });
+    const token = slash("remind", "me", { when: "in 2 minutes", text: "call the Jobcenter" }, { user: bob });
     expect((await answerTo(token)).message.content).toContain("call the Jobcenter");
     const reminder = await db().reminder.findFirstOrThrow({ where: { creatorRef: `discord:${bob.id}` } });
     expect(reminder).toMatchObject({

@@ -91,7 +91,7 @@ describe("app_permissions: nothing is announced as posted where the bot cannot p
   });
 
   it("lets commands that only answer the invoker run there (/remind me, /settings)", async () => {
-    const token = slash("remind", "me", { words: "in 2 hours call the office" }, { user: ann, channel: readOnly });
+    const token = slash("remind", "me", { when: "in 2 hours", text: "call the office" }, { user: ann, channel: readOnly });
     const answer = await world.answered(token);
     expect(answer.message.content).toContain("call the office");
     expect(answer.message.flags).toBe(ephemeral);
