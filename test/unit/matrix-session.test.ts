@@ -4,8 +4,14 @@ import path from "node:path";
 import { SyncState } from "matrix-js-sdk";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { dumpDatabases, freshIndexedDb, restoreDatabases } from "../../src/adapters/matrix/crypto-store.ts";
+import {
+  dumpDatabases,
+  freshIndexedDb,
+  restoreDatabases,
+  writeCount,
+} from "../../src/adapters/matrix/crypto-store.ts";
 import { OutageLog } from "../../src/adapters/matrix/health.ts";
+import { SessionKeeper } from "../../src/adapters/matrix/session.ts";
 import { SessionFile, SessionKeyError } from "../../src/adapters/matrix/session-file.ts";
 
 const dirs: string[] = [];
@@ -78,6 +84,41 @@ describe("the crypto store copy", () => {
     const keys = dumped[0]?.stores.find((s) => s.name === "keys");
     expect(keys?.indexes).toEqual([{ name: "byRoom", keyPath: "room", unique: false, multiEntry: false }]);
     expect(keys?.values[0]).toEqual({ id: "a", room: "!r", key: new Uint8Array([1, 2, 3]) });
+  });
+});
+
+describe("keeping the session file in step with the crypto store", () => {
+  it("copies the store when it was written to, and only then", async () => {
+    const file = new SessionFile(path.join(dir(), "session.bin"), "k".repeat(32));
+    let saves = 0;
+    const save = file.save.bind(file);
+    file.save = (s) => {
+      saves++;
+      return save(s);
+    };
+    const keeper = new SessionKeeper(file, session, pino({ level: "silent" }));
+    await keeper.openCryptoStore();
+    await keeper.save();
+    const afterFirst = saves;
+    await keeper.save();
+    await keeper.save();
+    expect(saves).toBe(afterFirst);
+    // A write to the store (as the Rust crypto makes them) is copied with the next save.
+    const before = writeCount();
+    await new Promise<void>((resolve) => {
+      const request = (globalThis as unknown as { indexedDB: IdbLike }).indexedDB.open("matrix-sdk-crypto", 1);
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore("core", { keyPath: null, autoIncrement: false }).put("account", "a");
+      };
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+    });
+    expect(writeCount()).toBeGreaterThan(before);
+    await keeper.save();
+    expect(saves).toBe(afterFirst + 1);
+    expect((await file.load())?.crypto?.map((d) => d.name)).toEqual(["matrix-sdk-crypto"]);
   });
 });
 

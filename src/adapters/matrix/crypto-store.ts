@@ -69,6 +69,33 @@ export interface DumpedDatabase {
   stores: DumpedStore[];
 }
 
+let writes = 0;
+
+/** Counts each call of a writing method of an IndexedDB class (as set up by fake-indexeddb/auto). */
+function countWrites(className: string, methods: readonly string[]): void {
+  const ctor: unknown = Reflect.get(globalThis, className);
+  if (typeof ctor !== "function") return;
+  const proto: unknown = ctor.prototype;
+  if (typeof proto !== "object" || proto === null) return;
+  for (const name of methods) {
+    const original: unknown = Reflect.get(proto, name);
+    if (typeof original !== "function") continue;
+    Reflect.set(proto, name, function (this: unknown, ...args: unknown[]): unknown {
+      writes++;
+      const result: unknown = Reflect.apply(original, this, args);
+      return result;
+    });
+  }
+}
+countWrites("IDBObjectStore", ["put", "add", "delete", "clear", "createIndex", "deleteIndex"]);
+countWrites("IDBCursor", ["update", "delete"]);
+countWrites("IDBDatabase", ["createObjectStore", "deleteObjectStore"]);
+
+/** How many writes the IndexedDB took so far: a copy is due only when this grew. */
+export function writeCount(): number {
+  return writes;
+}
+
 /**
  * A fresh, empty IndexedDB made the process's `indexedDB` (what the Rust crypto opens).
  * One per start: a stopped client's open connections stay with the old one.

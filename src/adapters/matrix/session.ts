@@ -1,7 +1,7 @@
 import { createHash, hkdfSync } from "node:crypto";
 import { serialize } from "node:v8";
 import type { Logger } from "../../core/log.ts";
-import { dumpDatabases, freshIndexedDb, restoreDatabases } from "./crypto-store.ts";
+import { dumpDatabases, freshIndexedDb, restoreDatabases, writeCount } from "./crypto-store.ts";
 import type { Session, SessionFile } from "./session-file.ts";
 
 /**
@@ -13,6 +13,8 @@ import type { Session, SessionFile } from "./session-file.ts";
 export class SessionKeeper {
   private factory: ReturnType<typeof freshIndexedDb> | undefined;
   private lastHash = "";
+  /** The IndexedDB's write count when the last copy was taken. */
+  private copiedAt = -1;
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
   readonly file: SessionFile;
@@ -37,6 +39,7 @@ export class SessionKeeper {
     if (!dumped || dumped.length === 0) return false;
     await restoreDatabases(this.factory, dumped);
     this.lastHash = hash(dumped);
+    this.copiedAt = writeCount();
     return true;
   }
 
@@ -46,12 +49,17 @@ export class SessionKeeper {
       if (this.closed) return;
       const factory = this.factory;
       if (factory) {
+        // Nothing written since the last copy: nothing to save (most requests).
+        const count = writeCount();
+        if (count === this.copiedAt) return;
         const dumped = await dumpDatabases(factory);
         const digest = hash(dumped);
-        if (digest === this.lastHash) return;
-        this.session = { ...this.session, crypto: dumped };
-        await this.file.save(this.session);
-        this.lastHash = digest;
+        if (digest !== this.lastHash) {
+          this.session = { ...this.session, crypto: dumped };
+          await this.file.save(this.session);
+          this.lastHash = digest;
+        }
+        this.copiedAt = count;
       } else {
         await this.file.save(this.session);
       }
