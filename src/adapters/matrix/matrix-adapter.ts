@@ -108,6 +108,8 @@ export class MatrixAdapter implements Adapter {
   private readonly outage: OutageLog;
   /** Done when cross-signing and key backup are set up (or failed); start does not wait for it. */
   trusted: Promise<void> = Promise.resolve();
+  /** The work after the first sync (invites, catch-up, then trust), which stop lets finish. */
+  private firstSync: Promise<void> = Promise.resolve();
   private pruneTimer: NodeJS.Timeout | undefined;
   private position: SyncPosition | undefined;
   private readonly queues: RoomQueues;
@@ -251,7 +253,8 @@ export class MatrixAdapter implements Adapter {
     await this.queues.drain();
     // Cross-signing or a key-backup restore still running must not hold the shutdown up.
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.trusted, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+    const settled = this.firstSync.then(() => this.trusted);
+    await Promise.race([settled, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
     clearTimeout(timer);
     this.client?.stopClient();
     await this.position?.written;
@@ -290,7 +293,7 @@ export class MatrixAdapter implements Adapter {
     if (state === SyncState.Prepared && !this.prepared) {
       this.prepared = true;
       if (this.position?.saved) this.held = [];
-      void this.afterFirstSync().finally(() => this.markReady());
+      this.firstSync = this.afterFirstSync().finally(() => this.markReady());
       return;
     }
     if (nextToken && this.prepared && !this.held && !this.stopped) this.saveToken(nextToken);
@@ -337,6 +340,7 @@ export class MatrixAdapter implements Adapter {
     }
     const token = client.store.getSyncToken();
     if (token) this.saveToken(token);
+    if (this.stopped) return;
     // Cross-signing and key backup (a new device restores room keys from it) go on in the
     // background; then the room check says which rooms the bot can read.
     const log = this.options.log;
@@ -346,10 +350,16 @@ export class MatrixAdapter implements Adapter {
           ...(this.options.password ? { password: this.options.password } : {}),
           restoredKeys: this.restoredKeys,
           log,
-        }).catch((error: unknown) => log.error({ err: error }, "matrix: cross-signing or key backup failed"))
+        }).catch((error: unknown) => {
+          // Stopped meanwhile: the crypto is torn down under it, nothing went wrong.
+          if (this.stopped) log.debug({ err: error }, "matrix: cross-signing and key backup cut short by stop");
+          else log.error({ err: error }, "matrix: cross-signing or key backup failed");
+        })
       : Promise.resolve();
     this.trusted = trust
-      .then(async () => logRoomChecks(log, await checkRooms(client, this.encryption())))
+      .then(async () => {
+        if (!this.stopped) logRoomChecks(log, await checkRooms(client, this.encryption()));
+      })
       .catch((error: unknown) => log.warn({ err: error }, "matrix: room check failed"));
   }
 
