@@ -49,6 +49,9 @@ type Clock = () => Date;
 
 /** Entries of one conversation claimed at once (later ones follow in the next claim). */
 const perConversation = 100;
+/** What `lastError` says of an entry that failed without a try: its platform stayed down, or it could not be read. */
+export const expiredError = "expired";
+export const unreadableError = "unreadable";
 /** How long a failure notice waits for more failures to tell the same person in one message. */
 const noticeDelayMs = 10_000;
 
@@ -373,7 +376,7 @@ export class Outbox implements OutboxPort, Deliveries {
   private async sendOne(entry: OutboxEntry, token: string, now: Date): Promise<Outcome> {
     const message = storedMessage(entry);
     if (!message) {
-      await this.fail(entry, { kind: "unreadable" }, "the stored message could not be read", now, false);
+      await this.fail(entry, { kind: "unreadable" }, unreadableError, now, false);
       return "failed";
     }
     try {
@@ -454,7 +457,7 @@ export class Outbox implements OutboxPort, Deliveries {
   /** Entries whose time ran out while their platform stayed down. */
   private async giveUpWaiting(now: Date): Promise<void> {
     for (const entry of await expiredPending(this.db, now, 100)) {
-      await this.fail(entry, failureReason(undefined, this.options.retryForMs), "not sent in time", now, false);
+      await this.fail(entry, failureReason(undefined, this.options.retryForMs), entry.lastError ?? expiredError, now, false);
     }
   }
 
