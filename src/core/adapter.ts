@@ -90,7 +90,12 @@ export interface Adapter {
   readonly capabilities: AdapterCapabilities;
   /** Connects and starts passing incoming commands to `bot.handle`. */
   start(bot: BotPort): Promise<void>;
-  /** Stops taking input; in-flight work is awaited by the bot. */
+  /**
+   * Stops taking new input and hands what it already received to the bot, which still
+   * runs it (the first step of a shutdown; the outbox still sends through the adapter).
+   */
+  stopInput?(): Promise<void>;
+  /** Disconnects; in-flight work is awaited by the bot before. */
   stop(): Promise<void>;
   /** Sends a message to a room or privately to a member; returns the platform's message id. */
   send(target: DeliveryTarget, message: OutgoingMessage): Promise<string>;

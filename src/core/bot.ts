@@ -36,6 +36,9 @@ export interface BotOptions<S> {
   flushWaitMs?: number;
 }
 
+/** The platform event of an invocation was handled before (its claim says so). */
+class AlreadyHandled extends Error {}
+
 /** Waits between attempts to start an adapter whose platform cannot be reached. */
 const adapterRetryMs = { first: 5_000, max: 5 * 60_000 };
 
@@ -130,8 +133,17 @@ export class Bot<S = unknown> implements BotPort {
     return adapter.connected?.() ?? true;
   }
 
-  /** Stops taking input and lets in-flight commands and their deliveries finish. */
+  /**
+   * Stops taking input and lets in-flight commands and their deliveries finish. Adapters
+   * first hand over what they already received (while the bot still runs it).
+   */
   async quiesce(): Promise<void> {
+    for (const adapter of this.adapters.values()) {
+      if (!adapter.stopInput || !this.running.has(adapter.name)) continue;
+      await adapter.stopInput().catch((error: unknown) =>
+        this.log.warn({ err: error, adapter: adapter.name }, "adapter did not hand over its input cleanly"),
+      );
+    }
     this.accepting = false;
     await this.idle();
   }
@@ -223,6 +235,8 @@ export class Bot<S = unknown> implements BotPort {
     const ctx = this.context(invocation, rows, lang, timeZone, now, this.db);
 
     let command: AnyCommand<S> | undefined;
+    /** The event was claimed outside a transaction (a read-only command): a failure does not undo it. */
+    let claimedForGood = false;
     try {
       if (line.early) throw line.early;
       const pc = {
@@ -251,6 +265,9 @@ export class Bot<S = unknown> implements BotPort {
       const args = validateArguments(this.registry, command, raw, pc);
       // The unit of work: the handler's changes and its messages' outbox entries commit together.
       const unit = async (handle: DbOrTx) => {
+        // A platform event handled before (a restart delivered it again) does not run twice.
+        if (invocation.claim && !(await invocation.claim(handle))) throw new AlreadyHandled();
+        claimedForGood = handle === this.db;
         const inUnit = handle === this.db ? ctx : this.context(invocation, rows, lang, timeZone, now, handle);
         const reply = await bound.handler(inUnit, args);
         const { own, others } = splitReply(reply === undefined ? [] : Array.isArray(reply) ? reply : [reply]);
@@ -260,10 +277,26 @@ export class Bot<S = unknown> implements BotPort {
       const done = command.readOnly ? await unit(this.db) : await retryingTransaction(this.db, unit);
       return { kind: "ok", messages: await this.finish(done.own, done.ids, ctx) };
     } catch (error) {
+      if (error instanceof AlreadyHandled) return { kind: "not-command" };
+      if (!claimedForGood && !(await this.claimAfterFailure(invocation))) return { kind: "not-command" };
       if (error instanceof UserError) {
         return { kind: "user-error", messages: [this.userErrorMessage(error, ctx)] };
       }
       return this.internalError(error, invocation, ctx.tr, command);
+    }
+  }
+
+  /**
+   * A command that failed changed nothing, its claim included: the event is claimed now, so
+   * a second delivery of it is not answered twice. False when it was handled before.
+   */
+  private async claimAfterFailure(invocation: Invocation): Promise<boolean> {
+    if (!invocation.claim) return true;
+    try {
+      return await invocation.claim(this.db);
+    } catch (error) {
+      this.log.warn({ err: error, room: invocation.room }, "could not claim a failed command's event");
+      return true;
     }
   }
 

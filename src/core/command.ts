@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { DbOrTx } from "../db/client.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
 import type { AdapterCapabilities } from "./adapter.ts";
 import type { ArgShape, ArgValues, RawValue } from "./args.ts";
@@ -50,6 +51,13 @@ export interface Invocation {
   /** Platform-derived coordinator status (Discord permissions, Matrix power level, console switch). */
   isCoordinator: boolean;
   input: InvocationInput;
+  /**
+   * Claims the platform event this invocation comes from, on `handle` (the command's own
+   * transaction, so the claim commits with what the command changed): false when it was
+   * handled before, and the command is not run again. Platforms that may deliver an event
+   * twice (Matrix after a restart) set it.
+   */
+  claim?: (handle: DbOrTx) => Promise<boolean>;
 }
 
 export interface MemberLocale {
