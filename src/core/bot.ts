@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from "../db/client.ts";
 import { retryingTransaction } from "../db/transaction.ts";
 import type { Team } from "../generated/prisma/client.ts";
 import type { Adapter, BotPort, DispatchResult, NotedMember } from "./adapter.ts";
+import { AdapterSet } from "./adapter-set.ts";
 import type { RawValue } from "./args.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { AnyCommand, CommandContext, Invocation, MemberLocale } from "./command.ts";
@@ -12,7 +13,7 @@ import { UserError } from "./errors.ts";
 import type { I18n, Translator } from "./i18n.ts";
 import type { Logger } from "./log.ts";
 import { type Block, code, type MessageSubject, type OutgoingMessage, paragraph } from "./message.ts";
-import { type OutboxPort, splitReply } from "./outbox.ts";
+import { heldAnswers, type OutboxPort, splitReply } from "./outbox.ts";
 import { bindArguments, maxInputLength, normalizeInput, type Token, tokenize } from "./parse.ts";
 import type { Registry } from "./registry.ts";
 import { isLanguage, type Language } from "./time.ts";
@@ -39,8 +40,6 @@ export interface BotOptions<S> {
 /** The platform event of an invocation was handled before (its claim says so). */
 class AlreadyHandled extends Error {}
 
-/** Waits between attempts to start an adapter whose platform cannot be reached. */
-const adapterRetryMs = { first: 5_000, max: 5 * 60_000 };
 
 /**
  * The platform-agnostic bot: parses, authorizes and dispatches invocations, and sends
@@ -62,13 +61,9 @@ export class Bot<S = unknown> implements BotPort {
   private readonly delivery: Delivery;
   private readonly outbox: OutboxPort;
   private readonly flushWaitMs: number;
-  private readonly adapters = new Map<string, Adapter>();
-  /** Adapters whose start succeeded; the others are being retried. */
-  private readonly running = new Set<string>();
-  private readonly startRetries = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly adapters: AdapterSet;
   private readonly inFlight = new Set<Promise<unknown>>();
   private accepting = true;
-  private stopped = false;
 
   constructor(options: BotOptions<S>) {
     this.db = options.db;
@@ -82,44 +77,21 @@ export class Bot<S = unknown> implements BotPort {
     this.clock = options.clock ?? systemClock;
     this.outbox = options.outbox;
     this.flushWaitMs = options.flushWaitMs ?? 2_000;
+    this.adapters = new AdapterSet(options.log);
     this.delivery = new Delivery(options.db, (name) => this.adapters.get(name));
   }
 
   addAdapter(adapter: Adapter): void {
-    if (this.adapters.has(adapter.name)) throw new Error(`adapter ${adapter.name} added twice`);
-    this.adapters.set(adapter.name, adapter);
+    this.adapters.add(adapter);
   }
 
   adapter(name: string): Adapter | undefined {
     return this.adapters.get(name);
   }
 
-  /**
-   * Starts every adapter. One whose platform cannot be reached does not stop the others (or
-   * the bot): it is tried again with growing pauses, and its messages wait in the outbox.
-   */
-  async start(): Promise<void> {
-    for (const adapter of this.adapters.values()) await this.startAdapter(adapter, 0);
-  }
-
-  private async startAdapter(adapter: Adapter, attempt: number): Promise<void> {
-    this.startRetries.delete(adapter.name);
-    if (this.stopped) return;
-    try {
-      await adapter.start(this);
-      this.running.add(adapter.name);
-      this.log.info({ adapter: adapter.name, attempt: attempt + 1 }, "adapter started");
-    } catch (error) {
-      const delay = Math.min(adapterRetryMs.first * 2 ** attempt, adapterRetryMs.max);
-      this.log.error(
-        { err: error, adapter: adapter.name, attempt: attempt + 1, retryInSeconds: delay / 1000 },
-        "adapter could not start; trying again",
-      );
-      this.startRetries.set(
-        adapter.name,
-        setTimeout(() => void this.startAdapter(adapter, attempt + 1), delay),
-      );
-    }
+  /** Starts every adapter; one whose platform cannot be reached is tried again later (see AdapterSet). */
+  start(): Promise<void> {
+    return this.adapters.start(this);
   }
 
   /**
@@ -128,9 +100,7 @@ export class Bot<S = unknown> implements BotPort {
    * spending their tries.
    */
   platformUp(name: string): boolean {
-    const adapter = this.adapters.get(name);
-    if (!adapter || this.startRetries.has(name)) return false;
-    return adapter.connected?.() ?? true;
+    return this.adapters.up(name);
   }
 
   /**
@@ -138,12 +108,7 @@ export class Bot<S = unknown> implements BotPort {
    * first hand over what they already received (while the bot still runs it).
    */
   async quiesce(): Promise<void> {
-    for (const adapter of this.adapters.values()) {
-      if (!adapter.stopInput || !this.running.has(adapter.name)) continue;
-      await adapter.stopInput().catch((error: unknown) =>
-        this.log.warn({ err: error, adapter: adapter.name }, "adapter did not hand over its input cleanly"),
-      );
-    }
+    await this.adapters.stopInput();
     this.accepting = false;
     await this.idle();
   }
@@ -151,18 +116,7 @@ export class Bot<S = unknown> implements BotPort {
   /** Stops taking input, lets in-flight commands and deliveries finish, then stops the adapters. */
   async stop(): Promise<void> {
     await this.quiesce();
-    this.stopped = true;
-    for (const timer of this.startRetries.values()) clearTimeout(timer);
-    this.startRetries.clear();
-    for (const adapter of this.adapters.values()) {
-      if (!this.running.has(adapter.name)) continue;
-      try {
-        await adapter.stop();
-      } catch (error) {
-        this.log.warn({ err: error, adapter: adapter.name }, "adapter did not stop cleanly");
-      }
-    }
-    this.running.clear();
+    await this.adapters.stop();
   }
 
   /** Resolves when no command or delivery is in flight. */
@@ -236,7 +190,7 @@ export class Bot<S = unknown> implements BotPort {
 
     let command: AnyCommand<S> | undefined;
     /** The event was claimed outside a transaction (a read-only command): a failure does not undo it. */
-    let claimedForGood = false;
+    const claimed = { forGood: false };
     try {
       if (line.early) throw line.early;
       const pc = {
@@ -267,7 +221,7 @@ export class Bot<S = unknown> implements BotPort {
       const unit = async (handle: DbOrTx) => {
         // A platform event handled before (a restart delivered it again) does not run twice.
         if (invocation.claim && !(await invocation.claim(handle))) throw new AlreadyHandled();
-        claimedForGood = handle === this.db;
+        claimed.forGood = handle === this.db;
         const inUnit = handle === this.db ? ctx : this.context(invocation, rows, lang, timeZone, now, handle);
         const reply = await bound.handler(inUnit, args);
         const { own, others } = splitReply(reply === undefined ? [] : Array.isArray(reply) ? reply : [reply]);
@@ -278,7 +232,7 @@ export class Bot<S = unknown> implements BotPort {
       return { kind: "ok", messages: await this.finish(done.own, done.ids, ctx) };
     } catch (error) {
       if (error instanceof AlreadyHandled) return { kind: "not-command" };
-      if (!claimedForGood && !(await this.claimAfterFailure(invocation))) return { kind: "not-command" };
+      if (!claimed.forGood && !(await this.claimAfterFailure(invocation))) return { kind: "not-command" };
       if (error instanceof UserError) {
         return { kind: "user-error", messages: [this.userErrorMessage(error, ctx)] };
       }
@@ -425,20 +379,6 @@ export class Bot<S = unknown> implements BotPort {
   sentKey(conversation: string, messageId: string): Promise<MessageSubject | undefined> {
     return this.delivery.sentSubject(conversation, messageId);
   }
-}
-
-/** Answers that claimed a post went out say instead that it waits for the platform. */
-function heldAnswers<S>(answers: OutgoingMessage[], ctx: CommandContext<S>, platforms: string[]): OutgoingMessage[] {
-  const names = platforms.map((p) => (p === "" ? "?" : p.charAt(0).toUpperCase() + p.slice(1))).join(", ");
-  const note = paragraph(ctx.tr.t("core.held", { platform: names }));
-  if (answers.length === 0) return [ctx.ephemeral([note], { tone: "warning" })];
-  return answers.map((answer, i) => {
-    const { whenHeld, ...rest } = answer;
-    const blocks = whenHeld ?? answer.blocks;
-    return i === 0
-      ? { ...rest, blocks: [...blocks, note], tone: answer.tone === "success" ? "warning" : answer.tone }
-      : { ...rest, blocks };
-  });
 }
 
 /** The member's own choice wins, then the platform's locale, then the team's language. */

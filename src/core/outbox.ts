@@ -1,5 +1,6 @@
 import type { DbOrTx } from "../db/client.ts";
-import type { OutgoingMessage } from "./message.ts";
+import type { CommandContext } from "./command.ts";
+import { type OutgoingMessage, paragraph } from "./message.ts";
 
 /**
  * The outbox as the core sees it: every message other than the direct answer to a command
@@ -48,4 +49,18 @@ export function splitReply(messages: readonly OutgoingMessage[]): { own: Outgoin
   const others: OutgoingMessage[] = [];
   for (const m of messages) (m.audience.kind === "reply" || m.audience.kind === "ephemeral" ? own : others).push(m);
   return { own, others };
+}
+
+/** Answers that claimed a post went out say instead that it waits for the platform. */
+export function heldAnswers<S>(answers: OutgoingMessage[], ctx: CommandContext<S>, platforms: string[]): OutgoingMessage[] {
+  const names = platforms.map((p) => (p === "" ? "?" : p.charAt(0).toUpperCase() + p.slice(1))).join(", ");
+  const note = paragraph(ctx.tr.t("core.held", { platform: names }));
+  if (answers.length === 0) return [ctx.ephemeral([note], { tone: "warning" })];
+  return answers.map((answer, i) => {
+    const { whenHeld, ...rest } = answer;
+    const blocks = whenHeld ?? answer.blocks;
+    return i === 0
+      ? { ...rest, blocks: [...blocks, note], tone: answer.tone === "success" ? "warning" : answer.tone }
+      : { ...rest, blocks };
+  });
 }

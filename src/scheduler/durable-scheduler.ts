@@ -1,5 +1,3 @@
-import { z } from "zod";
-import { type OutgoingMessage, outgoingMessageSchema, paragraph } from "../core/message.ts";
 import type { DbOrTx, Tx } from "../db/client.ts";
 import { retryingTransaction } from "../db/transaction.ts";
 import type { Job } from "../generated/prisma/client.ts";
@@ -7,20 +5,18 @@ import { Heartbeat, isStaleClaim, processOwner } from "./claims.ts";
 import {
   claimDue,
   extendJobClaims,
-  finishJob,
   firstDueBy,
-  markFailed,
   nextTimes,
   pendingJobs,
   plannedJobs,
   purgeFinished,
   releaseJobs,
-  retryAt,
 } from "./job-table.ts";
+import { JobRunner, type RunReport } from "./job-runner.ts";
 import { Outbox } from "./outbox.ts";
 import { claimHolders, releaseClaims } from "./outbox-table.ts";
-import type { AnyJobHandler, AnySentHandler, JobContext, JobSpec, PendingJob, Scheduler, SchedulerHost } from "./port.ts";
-import { compileRule, nextOccurrence, type StoredRecurrence, storedRecurrenceSchema } from "./recurrence.ts";
+import type { AnyJobHandler, AnySentHandler, JobSpec, PendingJob, Scheduler, SchedulerHost } from "./port.ts";
+import { compileRule, nextOccurrence, type StoredRecurrence } from "./recurrence.ts";
 
 export interface SchedulerOptions {
   /** This process's name in claims (default: host, process id and start, and a random id). */
@@ -44,19 +40,7 @@ export interface SchedulerOptions {
   now?: () => Date;
 }
 
-const messagesSchema = z.array(outgoingMessageSchema);
-
-/** What a run of due jobs did, for tests and the benchmark. */
-export interface RunReport {
-  ran: number;
-  /** Messages sent (by `runDue` and `advanceTo`, which wait for the outbox). */
-  delivered: number;
-  retried: number;
-  failed: number;
-}
-
-/** Another process took the job over (its claim ran out): this run must not commit. */
-class LostClaim extends Error {}
+export type { RunReport };
 
 /**
  * Durable jobs in the `Job` table, and the outbox that sends every message. One timer
@@ -73,6 +57,7 @@ export class DurableScheduler implements Scheduler {
   private readonly options: Required<Omit<SchedulerOptions, "owner" | "now" | "retryForMs">>;
   private readonly clock: () => Date;
   private readonly heartbeat: Heartbeat;
+  private readonly runner: JobRunner;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private purger: ReturnType<typeof setInterval> | undefined;
   private wakeAt: number | undefined;
@@ -114,6 +99,14 @@ export class DurableScheduler implements Scheduler {
       lateAfterMs: this.options.lateAfterMs,
       maxSleepMs: this.options.maxSleepMs,
       ...(options.retryForMs ? { retryForMs: options.retryForMs } : {}),
+    });
+    this.runner = new JobRunner({
+      bot,
+      outbox: this.outbox,
+      scheduler: this,
+      handlers: this.handlers,
+      options: this.options,
+      wake: (at) => this.wake(at),
     });
   }
 
@@ -328,7 +321,7 @@ export class DurableScheduler implements Scheduler {
       const token = claimed[0]?.claimedBy ?? this.owner;
       this.heartbeat.hold(token);
       try {
-        for (const job of claimed) await this.runJob(job, now, report);
+        for (const job of claimed) await this.runner.run(job, now, report);
       } finally {
         this.heartbeat.release(token);
       }
@@ -352,103 +345,6 @@ export class DurableScheduler implements Scheduler {
       add(report, await this.runDue(next));
     }
     return report;
-  }
-
-  private jobContext(tx: Tx): JobContext {
-    return {
-      db: tx,
-      log: this.bot.log,
-      scheduler: this,
-      translator: (lang) => this.bot.translator(lang),
-      localeFor: (member, team) => this.bot.localeFor(member, team, tx),
-    };
-  }
-
-  /** Runs one claimed job: its work, its messages' outbox entries and its "done" in one transaction. */
-  private async runJob(job: Job, now: Date, report: RunReport): Promise<void> {
-    report.ran++;
-    const late = now.getTime() - job.dueAt.getTime() > this.options.lateAfterMs;
-    try {
-      const outcome = await retryingTransaction(this.bot.db, async (tx) => {
-        const messages = await this.jobMessages(job, now, late, tx);
-        const ids = await this.outbox.add(tx, messages, {
-          ...(job.owner ? { owner: job.owner } : {}),
-          dueAt: job.dueAt,
-          lateNoted: late,
-          now,
-        });
-        const next = await this.finish(tx, job, now);
-        return { ids, next };
-      });
-      if (outcome.next) this.wake(outcome.next.getTime());
-      if (outcome.ids.length > 0) this.outbox.scanSoon();
-    } catch (error) {
-      if (error instanceof LostClaim) {
-        this.bot.log.warn({ jobId: job.id }, "another process took the job over");
-        return;
-      }
-      await this.retryOrFail(job, now, error, report);
-    }
-  }
-
-  private async jobMessages(job: Job, now: Date, late: boolean, tx: Tx): Promise<OutgoingMessage[]> {
-    // Written by a version before the outbox: what was left to deliver moves to the outbox.
-    if (job.outbox !== null) return messagesSchema.parse(JSON.parse(job.outbox));
-    const handler = this.handlers.get(job.kind);
-    if (!handler) throw new Error(`no handler registered for job kind ${job.kind}`);
-    const payload = handler.schema.parse(JSON.parse(job.payload));
-    return handler.run(payload, { jobId: job.id, dueAt: job.dueAt, late, now }, this.jobContext(tx));
-  }
-
-  /** Marks the job done, or plans its next occurrence; returns that occurrence. */
-  private async finish(tx: Tx, job: Job, now: Date): Promise<Date | undefined> {
-    const recurrence = job.recurrence ? storedRecurrenceSchema.safeParse(JSON.parse(job.recurrence)) : undefined;
-    // Missed occurrences are not replayed: continue from the next one after now.
-    const after = new Date(Math.max(job.dueAt.getTime(), now.getTime()));
-    const next = recurrence?.success && job.timeZone ? nextOccurrence(recurrence.data, job.timeZone, after) : undefined;
-    // Rows from before RRULEs are written back as RRULEs.
-    const won = await finishJob(tx, job, now, next && recurrence?.success ? { at: next, rule: JSON.stringify(recurrence.data) } : undefined);
-    if (!won) throw new LostClaim();
-    return next;
-  }
-
-  private backoff(attempts: number): number {
-    return Math.min(this.options.backoffMs * 2 ** Math.max(attempts - 1, 0), this.options.maxBackoffMs);
-  }
-
-  /** A handler that failed runs again later; after its last attempt the job fails and its owner is told. */
-  private async retryOrFail(job: Job, now: Date, error: unknown, report: RunReport): Promise<void> {
-    const reason = error instanceof Error ? error.message : String(error);
-    if (job.attempts < this.options.maxAttempts) {
-      report.retried++;
-      const runAt = new Date(now.getTime() + this.backoff(job.attempts));
-      this.bot.log.warn({ err: error, jobId: job.id, kind: job.kind, attempts: job.attempts }, "job will retry");
-      await retryAt(this.bot.db, job, runAt, reason);
-      this.wake(runAt.getTime());
-      return;
-    }
-    report.failed++;
-    this.bot.log.error({ err: error, jobId: job.id, kind: job.kind }, "job failed for good");
-    // A recurring job goes on with its next occurrence even if this one failed.
-    const recurrence = job.recurrence ? storedRecurrenceSchema.safeParse(JSON.parse(job.recurrence)) : undefined;
-    const next = recurrence?.success && job.timeZone ? nextOccurrence(recurrence.data, job.timeZone, now) : undefined;
-    await this.bot.db.$transaction(async (tx) => {
-      await markFailed(tx, job, { reason, now, next });
-      if (!job.owner) return;
-      const { tr, lang, timeZone } = await this.bot.localeFor(job.owner, undefined, tx);
-      const text = tr.tm("scheduler.jobFailed", { when: { kind: "time", at: job.dueAt, style: "datetime" } });
-      const notice: OutgoingMessage = {
-        audience: { kind: "member", member: job.owner },
-        lang,
-        timeZone,
-        tone: "warning",
-        blocks: [paragraph(...text)],
-        actions: [],
-        attachments: [],
-      };
-      await this.outbox.add(tx, [notice], { dueAt: now, now, notice: true });
-    });
-    this.outbox.scanSoon();
   }
 }
 

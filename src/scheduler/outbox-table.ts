@@ -1,3 +1,5 @@
+import type { OutgoingMessage } from "../core/message.ts";
+import type { OutboxOrigin } from "../core/outbox.ts";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
 import type { OutboxEntry } from "../generated/prisma/client.ts";
 
@@ -11,6 +13,33 @@ export type NewEntry = Omit<
   OutboxEntry,
   "id" | "status" | "attempts" | "lastError" | "claimedBy" | "claimExpiresAt" | "finishedAt"
 >;
+
+/** The rows of messages for the outbox (their bookkeeping field is stored apart from what is shown). */
+export function entryRows(
+  messages: readonly OutgoingMessage[],
+  origin: OutboxOrigin & { notice?: boolean; delayMs?: number },
+  at: { now: Date; giveUpAt: Date },
+): NewEntry[] {
+  const runAt = new Date(at.now.getTime() + (origin.delayMs ?? 0));
+  return messages.map((m) => {
+    const a = m.audience;
+    if (a.kind !== "room" && a.kind !== "member") throw new Error(`a ${a.kind} message cannot go through the outbox`);
+    const { outbox, whenHeld: _answerOnly, ...shown } = m;
+    return {
+      conversation: a.kind === "room" ? a.room : a.member,
+      message: JSON.stringify(shown),
+      dueAt: origin.dueAt,
+      lateNoted: origin.lateNoted ?? false,
+      runAt,
+      giveUpAt: at.giveUpAt,
+      owner: origin.owner ?? null,
+      teamRef: outbox?.team ?? (a.kind === "room" ? a.room : (origin.team ?? null)),
+      onSent: outbox?.onSent ? JSON.stringify(outbox.onSent) : null,
+      notice: origin.notice ?? false,
+      createdAt: at.now,
+    };
+  });
+}
 
 /** Unfinished entries hold their conversation: later ones wait behind them. */
 const unfinished = { in: ["pending", "sending"] };

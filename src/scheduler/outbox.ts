@@ -1,26 +1,25 @@
 import { platformOf } from "../core/adapter.ts";
 import type { OutgoingMessage } from "../core/message.ts";
 import type { FlushReport, OutboxOrigin, OutboxPort } from "../core/outbox.ts";
-import type { Db, DbOrTx, Tx } from "../db/client.ts";
+import type { Db, DbOrTx } from "../db/client.ts";
 import type { OutboxEntry } from "../generated/prisma/client.ts";
 import { claimToken, Heartbeat } from "./claims.ts";
-import { failureNotices, type FailureReason, failureReason, storedMessage, storedOnSent, withDelayNote } from "./outbox-notices.ts";
+import { expiredError, failedDeliveries, failEntry, markEntrySent, takeFailed, unreadableError } from "./outbox-finish.ts";
+import { type FailureReason, failureReason, storedMessage, withDelayNote } from "./outbox-notices.ts";
 import {
   claimEntries,
   dueCandidates,
   expiredPending,
   extendClaims,
-  failedOfTeam,
   headsOf,
   insertEntries,
-  markFailed,
-  markSent,
-  type NewEntry,
+  entryRows,
   nextDue,
   purgeEntries,
   releaseEntries,
   retryLater,
 } from "./outbox-table.ts";
+import { type Outcome, Watchers } from "./outbox-watchers.ts";
 import type { AnySentHandler, Deliveries, FailedDelivery, SchedulerHost } from "./port.ts";
 
 export interface OutboxOptions {
@@ -44,16 +43,10 @@ export interface OutboxOptions {
   downRecheckMs?: number;
 }
 
-type Outcome = "sent" | "failed" | "held";
 type Clock = () => Date;
 
 /** Entries of one conversation claimed at once (later ones follow in the next claim). */
 const perConversation = 100;
-/** What `lastError` says of an entry that failed without a try: its platform stayed down, or it could not be read. */
-export const expiredError = "expired";
-export const unreadableError = "unreadable";
-/** How long a failure notice waits for more failures to tell the same person in one message. */
-const noticeDelayMs = 10_000;
 
 /**
  * The outbox: one path for every message to a room or member. Entries are written in the
@@ -73,8 +66,8 @@ export class Outbox implements OutboxPort, Deliveries {
   private readonly workers = new Map<string, Promise<void>>();
   /** Conversations this process claimed that wait for a free sender. */
   private readonly queued = new Map<string, () => void>();
-  /** Entries a command waits for (`flush`). */
-  private readonly watchers = new Map<number, ((outcome: Outcome) => void)[]>();
+  /** Entries commands wait for (`flush`). */
+  private readonly watchers = new Watchers();
   /** Platforms found down, whose entries are left out until they are back. */
   private readonly down = new Set<string>();
   private readonly heartbeat: Heartbeat;
@@ -124,68 +117,12 @@ export class Outbox implements OutboxPort, Deliveries {
     origin: OutboxOrigin & { notice?: boolean; delayMs?: number; now?: Date },
   ): Promise<number[]> {
     const now = origin.now ?? this.now();
-    const runAt = new Date(now.getTime() + (origin.delayMs ?? 0));
-    const rows: NewEntry[] = [];
-    for (const m of messages) {
-      const a = m.audience;
-      if (a.kind !== "room" && a.kind !== "member") throw new Error(`a ${a.kind} message cannot go through the outbox`);
-      const { outbox, whenHeld: _answerOnly, ...shown } = m;
-      const conversation = a.kind === "room" ? a.room : a.member;
-      rows.push({
-        conversation,
-        message: JSON.stringify(shown),
-        dueAt: origin.dueAt,
-        lateNoted: origin.lateNoted ?? false,
-        runAt,
-        giveUpAt: new Date(now.getTime() + this.options.retryForMs),
-        owner: origin.owner ?? null,
-        teamRef: outbox?.team ?? (a.kind === "room" ? a.room : (origin.team ?? null)),
-        onSent: outbox?.onSent ? JSON.stringify(outbox.onSent) : null,
-        notice: origin.notice ?? false,
-        createdAt: now,
-      });
-    }
+    const rows = entryRows(messages, origin, { now, giveUpAt: new Date(now.getTime() + this.options.retryForMs) });
     return insertEntries(handle, rows);
   }
 
-  async flush(ids: readonly number[], waitMs: number): Promise<FlushReport> {
-    const outcomes = new Map<number, Outcome>();
-    const all = Promise.all(
-      ids.map(
-        (id) =>
-          new Promise<void>((resolve) => {
-            this.watch(id, (outcome) => {
-              outcomes.set(id, outcome);
-              resolve();
-            });
-          }),
-      ),
-    );
-    this.scanSoon();
-    await raceTimeout(all, waitMs);
-    // Entries that failed for good are told to their owner separately; held ones wait for their platform.
-    const heldIds = ids.filter((id) => outcomes.get(id) === "held");
-    const held = new Set<string>();
-    if (heldIds.length > 0) {
-      const rows = await this.db.outboxEntry.findMany({ where: { id: { in: heldIds } }, select: { conversation: true } });
-      for (const row of rows) held.add(platformOf(row.conversation));
-    }
-    // Another process may send them without telling us: the wait for them is bounded.
-    const settled = raceTimeout(all, this.options.maxSleepMs).then(() => {
-      for (const id of ids) if (!outcomes.has(id)) this.watchers.delete(id);
-    });
-    return { held: [...held], settled };
-  }
-
-  private watch(id: number, listener: (outcome: Outcome) => void): void {
-    this.watchers.set(id, [...(this.watchers.get(id) ?? []), listener]);
-  }
-
-  private settle(id: number, outcome: Outcome): void {
-    const listeners = this.watchers.get(id);
-    if (!listeners) return;
-    this.watchers.delete(id);
-    for (const listener of listeners) listener(outcome);
+  flush(ids: readonly number[], waitMs: number): Promise<FlushReport> {
+    return this.watchers.flush(this.db, ids, { waitMs, settleMs: this.options.maxSleepMs }, () => this.scanSoon());
   }
 
   // ---- running ----
@@ -307,7 +244,10 @@ export class Outbox implements OutboxPort, Deliveries {
       candidates = candidates.filter((c) => !newlyDown.includes(platformOf(c.conversation)));
     }
     const eligible = await this.heads(candidates, capacity);
-    await this.tellWaiting(now);
+    await this.watchers.tellWaiting(this.db, now, {
+      busy: (conversation) => this.workers.has(conversation) || this.queued.has(conversation),
+      down: (platform) => this.down.has(platform),
+    });
     if (eligible.length === 0) return 0;
     const token = claimToken(this.owner);
     const claimed = await claimEntries(this.db, eligible, {
@@ -396,62 +336,23 @@ export class Outbox implements OutboxPort, Deliveries {
       const runAt = new Date(Math.min(now.getTime() + (up ? backoff : 0), entry.giveUpAt.getTime()));
       this.host.log.warn({ err: error, entry: entry.id, attempts, retryAt: runAt }, "delivery refused; will retry");
       await retryLater(this.db, entry, { runAt, error: reason, counted: up });
-      this.settle(entry.id, "held");
+      this.watchers.settle(entry.id, "held");
       return "held";
     }
     this.sentCount++;
-    await this.sent(entry, token, now);
-    this.settle(entry.id, "sent");
+    await markEntrySent({ db: this.db, log: this.host.log, hooks: this.hooks }, entry, token, now);
+    this.watchers.settle(entry.id, "sent");
     return "sent";
   }
 
-  /** Marks an entry sent, with what its feature records then (a reminder becomes delivered), in one transaction. */
-  private async sent(entry: OutboxEntry, token: string, now: Date): Promise<void> {
-    const hook = storedOnSent(entry);
-    const handler = hook ? this.hooks.get(hook.kind) : undefined;
-    if (hook && !handler) this.host.log.warn({ kind: hook.kind }, "no handler for a sent message's record");
-    try {
-      await this.db.$transaction(async (tx) => {
-        if (!(await markSent(tx, entry.id, token, now)) || !hook || !handler) return;
-        const data = handler.schema.safeParse(hook.data);
-        if (data.success) await handler.run(data.data, { sentAt: now, tx });
-        else this.host.log.warn({ kind: hook.kind, entry: entry.id }, "unreadable record of a sent message");
-      });
-    } catch (error) {
-      // The message is out: it must count as sent even if the feature's record failed.
-      this.host.log.error({ err: error, kind: hook?.kind, entry: entry.id }, "could not record what a sent message did");
-      await this.db.$transaction((tx) => markSent(tx, entry.id, token, now));
-    }
+  // ---- what coordinators see ----
+
+  failed(teamRef: string, limit: number): Promise<FailedDelivery[]> {
+    return failedDeliveries(this.db, teamRef, limit);
   }
 
-  /** Failed for good: recorded, and (in the same transaction) whoever should know is told through the outbox. */
-  private async fail(entry: OutboxEntry, reason: FailureReason, error: string, now: Date, tried: boolean): Promise<void> {
-    await this.db.$transaction(async (tx: Tx) => {
-      if (!(await markFailed(tx, entry, { now, error, tried }))) return;
-      for (const notice of await failureNotices(tx, this.host, entry, reason)) {
-        await this.addNotice(tx, notice, entry.teamRef, now);
-      }
-    });
-    this.settle(entry.id, "failed");
-  }
-
-  /**
-   * Notices wait a few seconds, so the failures of one alert to many members reach the
-   * person who sent it as one message, not one per member.
-   */
-  private async addNotice(tx: Tx, notice: OutgoingMessage, teamRef: string | null, now: Date): Promise<void> {
-    const conversation = notice.audience.kind === "member" ? notice.audience.member : notice.audience.kind === "room" ? notice.audience.room : "";
-    const open = await tx.outboxEntry.findFirst({
-      where: { conversation, notice: true, status: "pending", attempts: 0, runAt: { gt: now } },
-      orderBy: { id: "desc" },
-    });
-    const earlier = open ? storedMessage(open) : undefined;
-    if (open && earlier?.lang === notice.lang && earlier.blocks.length < 20) {
-      const merged = { ...earlier, blocks: [...earlier.blocks, ...notice.blocks] };
-      await tx.outboxEntry.update({ where: { id: open.id }, data: { message: JSON.stringify(merged) } });
-      return;
-    }
-    await this.add(tx, [notice], { dueAt: now, now, notice: true, delayMs: noticeDelayMs, ...(teamRef ? { team: teamRef } : {}) });
+  takeFailed(handle: DbOrTx, teamRef: string, id: number): Promise<OutgoingMessage | undefined> {
+    return takeFailed(handle, teamRef, id);
   }
 
   /** Entries whose time ran out while their platform stayed down. */
@@ -461,60 +362,10 @@ export class Outbox implements OutboxPort, Deliveries {
     }
   }
 
-  /** Commands waiting for entries that cannot go now (platform down, behind a refused one) learn it at once. */
-  private async tellWaiting(now: Date): Promise<void> {
-    const waiting = [...this.watchers.keys()];
-    if (waiting.length === 0) return;
-    const rows = await this.db.outboxEntry.findMany({ where: { id: { in: waiting } } });
-    const heads = await headsOf(this.db, [...new Set(rows.map((r) => r.conversation))]);
-    const headRows = await this.db.outboxEntry.findMany({ where: { id: { in: [...heads.values()] } } });
-    const byId = new Map(headRows.map((r) => [r.id, r]));
-    for (const row of rows) {
-      if (row.status === "sent" || row.status === "failed") {
-        this.settle(row.id, row.status);
-        continue;
-      }
-      if (this.workers.has(row.conversation) || this.queued.has(row.conversation)) continue;
-      const head = byId.get(heads.get(row.conversation) ?? -1);
-      const waits = (r: OutboxEntry | undefined) => r?.status === "pending" && r.runAt.getTime() > now.getTime();
-      if (this.down.has(platformOf(row.conversation)) || waits(row) || (head && head.id !== row.id && waits(head))) {
-        this.settle(row.id, "held");
-      }
-    }
-  }
-
-  // ---- what coordinators see ----
-
-  async failed(teamRef: string, limit: number): Promise<FailedDelivery[]> {
-    const rows = await failedOfTeam(this.db, teamRef, limit);
-    const members = await this.db.member.findMany({ where: { ref: { in: rows.map((r) => r.conversation) } } });
-    const names = new Map(members.map((m) => [m.ref, m.displayName]));
-    return rows.flatMap((row) => {
-      const message = storedMessage(row);
-      if (!message) return [];
-      return [
-        {
-          id: row.id,
-          target: row.conversation,
-          targetName: names.get(row.conversation) || row.conversation.replace(/^[a-z]+:@?/, ""),
-          kind: message.audience.kind === "member" ? ("member" as const) : ("room" as const),
-          message,
-          dueAt: row.dueAt,
-          failedAt: row.finishedAt ?? row.createdAt,
-          error: row.lastError ?? "",
-        },
-      ];
-    });
-  }
-
-  /** Takes a failed entry of the team for sending again: marked resent; its message (with its record) is returned. */
-  async takeFailed(handle: DbOrTx, teamRef: string, id: number): Promise<OutgoingMessage | undefined> {
-    const row = await handle.outboxEntry.findFirst({ where: { id, teamRef, status: "failed" } });
-    const message = row ? storedMessage(row) : undefined;
-    if (!row || !message) return undefined;
-    await handle.outboxEntry.update({ where: { id }, data: { status: "resent" } });
-    const onSent = storedOnSent(row);
-    return { ...message, outbox: { team: teamRef, ...(onSent ? { onSent } : {}) } };
+  /** Failed for good: recorded, and (in the same transaction) whoever should know is told through the outbox. */
+  private async fail(entry: OutboxEntry, reason: FailureReason, error: string, now: Date, tried: boolean): Promise<void> {
+    await failEntry({ db: this.db, host: this.host, add: (tx, m, o) => this.add(tx, m, o) }, entry, { reason, error, now, tried });
+    this.watchers.settle(entry.id, "failed");
   }
 
   /** Forgets sent entries after a week and failed ones after 30 days (they hold people's texts). */
@@ -528,15 +379,4 @@ function group(entries: OutboxEntry[]): Map<string, OutboxEntry[]> {
   const groups = new Map<string, OutboxEntry[]>();
   for (const e of entries) groups.set(e.conversation, [...(groups.get(e.conversation) ?? []), e]);
   return groups;
-}
-
-/** Waits for `work`, at most `ms` (a timer that does not keep the process alive). */
-async function raceTimeout(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-    timer.unref();
-  });
-  await Promise.race([work, timeout]);
-  clearTimeout(timer);
 }

@@ -251,11 +251,7 @@ export class MatrixAdapter implements Adapter {
     return this.client?.getAccessToken() ?? undefined;
   }
 
-  /**
-   * Takes no new events and handles what is queued (up to `stopDrainMs`): the first step of a
-   * shutdown, while the bot still runs commands. What is still queued after that is not
-   * claimed and the sync position stays before it: it runs after the restart, once.
-   */
+  /** No new events; what is queued is handled (up to `stopDrainMs`, the rest after the restart, once). */
   async stopInput(): Promise<void> {
     this.inputClosed = true;
     let timer: NodeJS.Timeout | undefined;
@@ -383,17 +379,9 @@ export class MatrixAdapter implements Adapter {
       .catch((error: unknown) => log.warn({ err: error }, "matrix: room check failed"));
   }
 
-  /**
-   * Saves a sync position once the events queued so far (everything up to it) were handled,
-   * never before: a stop or a crash in between leaves it before them, and the catch-up after
-   * the restart brings them again (their claims keep those that did run from running twice).
-   */
+  /** Saves a sync position once everything queued up to it was handled (see SyncPosition). */
   private saveWhenHandled(token: string): void {
-    if (this.inputClosed) return;
-    void this.queues.settled().then(() => {
-      // Work dropped by a stop may be among what settled: keep the position before it.
-      if (!this.stopped) this.position?.save(token);
-    });
+    if (!this.inputClosed) this.position?.saveWhenHandled(token, this.queues.settled(), () => !this.stopped);
   }
 
   private enqueue(roomId: string, work: () => Promise<void>): Promise<void> {

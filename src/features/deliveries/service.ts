@@ -4,7 +4,7 @@ import type { DbOrTx } from "../../db/client.ts";
 import type { Deliveries, FailedDelivery } from "../../scheduler/port.ts";
 
 export type { FailedDelivery };
-export { expiredError, unreadableError } from "../../scheduler/outbox.ts";
+export { expiredError, unreadableError } from "../../scheduler/outbox-finish.ts";
 import { requireCoordinator, type Scope } from "../actor.ts";
 
 /** Failed deliveries of a team: what coordinators see and send again. */
