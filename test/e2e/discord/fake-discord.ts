@@ -177,12 +177,13 @@ export class FakeDiscord {
     this.pings.push({ channelId, pings });
   }
 
-  async start(): Promise<void> {
+  /** Listens on `port` (default: a free one; again the same one after `close`, as a Discord that comes back). */
+  async start(port = 0): Promise<void> {
     const server = createServer((req, res) => void this.onRequest(req, res));
     this.server = server;
     this.wss = new WebSocketServer({ server });
     this.wss.on("connection", (socket) => this.gateway.connect(socket));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
     this.port = (server.address() as AddressInfo).port;
   }
 
