@@ -69,7 +69,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     db,
     log,
     clock,
-    send: (message) => bot.sendNow(message),
+    send: (message, key) => bot.sendNow(message, key),
     platformUp: (name) => bot.platformUp(name),
     translator: (lang) => i18n.translator(lang),
     localeFor: (member, team, handle) => bot.localeFor(member, team, handle),

@@ -47,6 +47,15 @@ export interface AdapterCapabilities {
   maxMessageLength: number;
 }
 
+/**
+ * `key` is the same for every try of one outbox entry: a platform that deduplicates
+ * (Matrix transaction ids, Discord nonces) shows the message once even when a try reached
+ * it but the bot did not hear back (a timeout, a crash between the send and its record).
+ */
+export interface SendOptions {
+  key?: string;
+}
+
 /** Where an adapter sends a message it did not get as a reply: a room or one member privately. */
 export type DeliveryTarget = { room: string } | { member: string };
 
@@ -98,7 +107,7 @@ export interface Adapter {
   /** Disconnects; in-flight work is awaited by the bot before. */
   stop(): Promise<void>;
   /** Sends a message to a room or privately to a member; returns the platform's message id. */
-  send(target: DeliveryTarget, message: OutgoingMessage): Promise<string>;
+  send(target: DeliveryTarget, message: OutgoingMessage, options?: SendOptions): Promise<string>;
   /** Replaces a message sent earlier (platforms that can edit). */
   edit?(room: string, messageId: string, message: OutgoingMessage): Promise<void>;
   /** Turns a mention as typed on this platform into a member reference, or undefined. */

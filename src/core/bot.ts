@@ -372,8 +372,8 @@ export class Bot<S = unknown> implements BotPort {
    * the earlier one where the platform can. Throws when the platform refused it: only the
    * outbox calls this, and retries.
    */
-  sendNow(message: OutgoingMessage): Promise<void> {
-    return this.delivery.send(message);
+  sendNow(message: OutgoingMessage, key?: string): Promise<void> {
+    return this.delivery.send(message, key);
   }
 
   sentKey(conversation: string, messageId: string): Promise<MessageSubject | undefined> {

@@ -16,8 +16,8 @@ export class Delivery {
     this.adapterFor = adapterFor;
   }
 
-  /** Sends (or edits) one message; throws when the platform refused it. */
-  async send(message: OutgoingMessage): Promise<void> {
+  /** Sends (or edits) one message; throws when the platform refused it. `key`: see SendOptions. */
+  async send(message: OutgoingMessage, key?: string): Promise<void> {
     const audience = message.audience;
     if (audience.kind === "reply" || audience.kind === "ephemeral") {
       throw new Error(`a ${audience.kind} message cannot be delivered outside a command`);
@@ -35,7 +35,7 @@ export class Delivery {
         return;
       }
     }
-    const messageId = await adapter.send(target, message);
+    const messageId = await adapter.send(target, message, key ? { key } : undefined);
     if (message.key && audience.kind === "room") {
       await this.db.sentMessage.upsert({
         where: { key_conversation: { key: message.key, conversation: audience.room } },

@@ -321,7 +321,7 @@ export class Outbox implements OutboxPort, Deliveries {
     }
     try {
       const tr = this.host.translator(message.lang);
-      await this.host.send(withDelayNote(message, entry, now, this.options.lateAfterMs, tr));
+      await this.host.send(withDelayNote(message, entry, now, this.options.lateAfterMs, tr), sendKey(entry));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (failureReason(error, this.options.retryForMs).kind === "refused" || now.getTime() >= entry.giveUpAt.getTime()) {
@@ -379,4 +379,13 @@ function group(entries: OutboxEntry[]): Map<string, OutboxEntry[]> {
   const groups = new Map<string, OutboxEntry[]>();
   for (const e of entries) groups.set(e.conversation, [...(groups.get(e.conversation) ?? []), e]);
   return groups;
+}
+
+/**
+ * The same for every try of an entry (platforms that deduplicate show it once), and unique
+ * beyond one database: its id and when it was written (a restored or new database starts
+ * its ids again).
+ */
+function sendKey(entry: Pick<OutboxEntry, "id" | "createdAt">): string {
+  return `o${entry.id}.${entry.createdAt.getTime().toString(36)}`;
 }

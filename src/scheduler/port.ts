@@ -113,8 +113,8 @@ export interface SchedulerHost {
   readonly db: Db;
   readonly log: Logger;
   readonly clock: Clock;
-  /** Sends one message through its platform's adapter; throws when the platform refused it. */
-  send(message: OutgoingMessage): Promise<void>;
+  /** Sends one message through its platform's adapter; throws when the platform refused it. `key`: the same for each try. */
+  send(message: OutgoingMessage, key: string): Promise<void>;
   /** Whether a platform's adapter runs and is connected (messages to it wait while it is not). */
   platformUp(name: string): boolean;
   translator(lang: Language): Translator;

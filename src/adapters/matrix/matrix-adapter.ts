@@ -9,7 +9,7 @@ import {
   RoomMemberEvent,
   SyncState,
 } from "matrix-js-sdk";
-import type { Adapter, BotPort, DeliveryTarget } from "../../core/adapter.ts";
+import type { Adapter, BotPort, DeliveryTarget, SendOptions } from "../../core/adapter.ts";
 import type { Logger } from "../../core/log.ts";
 import type { OutgoingMessage } from "../../core/message.ts";
 import type { Language } from "../../core/time.ts";
@@ -278,10 +278,10 @@ export class MatrixAdapter implements Adapter {
     this.client?.removeAllListeners();
   }
 
-  async send(target: DeliveryTarget, message: OutgoingMessage): Promise<string> {
+  async send(target: DeliveryTarget, message: OutgoingMessage, options?: SendOptions): Promise<string> {
     const out = this.outbound();
     const roomId = "room" in target ? roomIdOf(target.room) : await out.directRoom(target.member);
-    return out.sendMessage(roomId, message);
+    return out.sendMessage(roomId, message, undefined, false, options?.key);
   }
 
   async edit(room: string, messageId: string, message: OutgoingMessage): Promise<void> {

@@ -163,6 +163,20 @@ function personal(user: FakeUser, text: string): OutgoingMessage {
   };
 }
 
+describe("a message tried again", () => {
+  it("is created once: each try carries the same nonce, which Discord enforces", async () => {
+    const room = `discord:${world.fake.guildId}/${world.fake.channelId}`;
+    const message: OutgoingMessage = { ...personal(ann, "Once only"), audience: { kind: "room", room } };
+    const first = await world.discord.send({ room }, message, { key: "o77.test" });
+    // The bot did not hear back (a timeout, a crash): the outbox tries the same entry again.
+    const again = await world.discord.send({ room }, message, { key: "o77.test" });
+    expect(again).toBe(first);
+    expect(world.fake.shown(world.fake.channelId).filter((m) => m.content === "Once only")).toHaveLength(1);
+    const posts = world.fake.requests.filter((r) => r.method === "POST" && bodyOf(r).nonce === "o77.test.0");
+    expect(posts.map((r) => bodyOf(r).enforce_nonce)).toEqual([true, true]);
+  });
+});
+
 describe("a long post", () => {
   const room = () => `discord:${world.fake.guildId}/${world.fake.channelId}`;
   const post = (paragraphs: string[], key: string): OutgoingMessage => ({

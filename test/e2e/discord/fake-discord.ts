@@ -68,6 +68,8 @@ export class FakeDiscord {
   readonly closedDms = new Set<string>();
   /** Messages posted into channels, by id, as the channel shows them now. */
   readonly channelMessages = new Map<string, ChannelMessage>();
+  /** Nonces of the bot's messages created with enforce_nonce, and when (Discord keeps them a few minutes). */
+  readonly nonces = new Map<string, { messageId: string; channelId: string; body: unknown; at: number }>();
   /** Who was notified, per message sent (channel id, pings). */
   readonly pings: { channelId: string; pings: Pings }[] = [];
   /** The application's flags: the privileged intents switched on in the Developer Portal (none, as the README asks). */
