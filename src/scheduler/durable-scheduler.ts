@@ -321,7 +321,7 @@ export class DurableScheduler implements Scheduler {
       const token = claimed[0]?.claimedBy ?? this.owner;
       this.heartbeat.hold(token);
       try {
-        for (const job of claimed) await this.runner.run(job, now, report);
+        await this.runner.runAll(claimed, now, report);
       } finally {
         this.heartbeat.release(token);
       }

@@ -19,6 +19,9 @@ export interface RunReport {
   failed: number;
 }
 
+/** Jobs run in one transaction when many are due at once. */
+const groupSize = 20;
+
 /** Another process took the job over (its claim ran out): this run must not commit. */
 class LostClaim extends Error {}
 
@@ -67,24 +70,58 @@ export class JobRunner {
     };
   }
 
-  /** Runs one claimed job: its work, its messages' outbox entries and its "done" in one transaction. */
+  /**
+   * Runs claimed jobs, several to a transaction when many are due at once (a burst). Each
+   * job's work, its messages' outbox entries and its "done" are in its transaction: a crash
+   * before the commit leaves nothing of the group (its jobs run again; nothing was sent),
+   * after it all of it. A group with a job that fails runs again one job a transaction.
+   */
+  async runAll(jobs: readonly Job[], now: Date, report: RunReport): Promise<void> {
+    for (let i = 0; i < jobs.length; i += groupSize) {
+      const group = jobs.slice(i, i + groupSize);
+      if (group.length > 1 && (await this.runGroup(group, now, report))) continue;
+      for (const job of group) await this.run(job, now, report);
+    }
+  }
+
+  private async runGroup(jobs: readonly Job[], now: Date, report: RunReport): Promise<boolean> {
+    try {
+      const outcomes = await retryingTransaction(this.bot.db, async (tx) => {
+        const done: { ids: number[]; next: Date | undefined }[] = [];
+        for (const job of jobs) done.push(await this.work(job, now, tx));
+        return done;
+      });
+      report.ran += jobs.length;
+      for (const outcome of outcomes) this.afterCommit(outcome);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** One job in its transaction: its messages become outbox entries, then it is done (or comes round again). */
+  private async work(job: Job, now: Date, tx: Tx): Promise<{ ids: number[]; next: Date | undefined }> {
+    const late = now.getTime() - job.dueAt.getTime() > this.options.lateAfterMs;
+    const messages = await this.jobMessages(job, now, late, tx);
+    const ids = await this.outbox.add(tx, messages, {
+      ...(job.owner ? { owner: job.owner } : {}),
+      dueAt: job.dueAt,
+      lateNoted: late,
+      now,
+    });
+    return { ids, next: await this.finish(tx, job, now) };
+  }
+
+  private afterCommit(outcome: { ids: number[]; next: Date | undefined }): void {
+    if (outcome.next) this.wake(outcome.next.getTime());
+    if (outcome.ids.length > 0) this.outbox.scanSoon();
+  }
+
+  /** Runs one claimed job in a transaction of its own; a handler that fails is retried later. */
   async run(job: Job, now: Date, report: RunReport): Promise<void> {
     report.ran++;
-    const late = now.getTime() - job.dueAt.getTime() > this.options.lateAfterMs;
     try {
-      const outcome = await retryingTransaction(this.bot.db, async (tx) => {
-        const messages = await this.jobMessages(job, now, late, tx);
-        const ids = await this.outbox.add(tx, messages, {
-          ...(job.owner ? { owner: job.owner } : {}),
-          dueAt: job.dueAt,
-          lateNoted: late,
-          now,
-        });
-        const next = await this.finish(tx, job, now);
-        return { ids, next };
-      });
-      if (outcome.next) this.wake(outcome.next.getTime());
-      if (outcome.ids.length > 0) this.outbox.scanSoon();
+      this.afterCommit(await retryingTransaction(this.bot.db, (tx) => this.work(job, now, tx)));
     } catch (error) {
       if (error instanceof LostClaim) {
         this.bot.log.warn({ jobId: job.id }, "another process took the job over");

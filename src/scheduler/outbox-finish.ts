@@ -25,8 +25,72 @@ type AddEntries = (
 ) => Promise<number[]>;
 
 /** Marks an entry sent, with what its feature records then (a reminder becomes delivered), in one transaction. */
-export async function markEntrySent(
+async function markEntrySent(
   deps: { db: Db; log: Logger; hooks: ReadonlyMap<string, AnySentHandler> },
+  entry: OutboxEntry,
+  token: string,
+  now: Date,
+): Promise<void> {
+  try {
+    await deps.db.$transaction((tx) => recordSent(tx, deps, entry, token, now));
+  } catch (error) {
+    // The message is out: it must count as sent even if the feature's record failed.
+    deps.log.error({ err: error, entry: entry.id }, "could not record what a sent message did");
+    await deps.db.$transaction((tx) => markSent(tx, entry.id, token, now));
+  }
+}
+
+interface PendingMark {
+  entry: OutboxEntry;
+  token: string;
+  now: Date;
+  done: () => void;
+  failed: (error: unknown) => void;
+}
+
+/**
+ * Marks entries sent, several in one transaction when several conversations finish a send
+ * at about the same time (group commit: one write for many). Each conversation waits for
+ * its mark before it sends its next message, so at most one message per conversation is
+ * ever out without its mark.
+ */
+export class SentMarks {
+  private readonly queue: PendingMark[] = [];
+  private running: Promise<void> | undefined;
+  private readonly deps: { db: Db; log: Logger; hooks: ReadonlyMap<string, AnySentHandler> };
+
+  constructor(deps: { db: Db; log: Logger; hooks: ReadonlyMap<string, AnySentHandler> }) {
+    this.deps = deps;
+  }
+
+  mark(entry: OutboxEntry, token: string, now: Date): Promise<void> {
+    return new Promise((done, failed) => {
+      this.queue.push({ entry, token, now, done, failed });
+      this.running ??= this.drain().finally(() => {
+        this.running = undefined;
+      });
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, 100);
+      try {
+        await this.deps.db.$transaction(async (tx) => {
+          for (const m of batch) await recordSent(tx, this.deps, m.entry, m.token, m.now);
+        });
+        for (const m of batch) m.done();
+      } catch {
+        // One by one, so that one that cannot be recorded does not hold the others back.
+        for (const m of batch) await markEntrySent(this.deps, m.entry, m.token, m.now).then(m.done, m.failed);
+      }
+    }
+  }
+}
+
+async function recordSent(
+  tx: Tx,
+  deps: { log: Logger; hooks: ReadonlyMap<string, AnySentHandler> },
   entry: OutboxEntry,
   token: string,
   now: Date,
@@ -34,18 +98,10 @@ export async function markEntrySent(
   const hook = storedOnSent(entry);
   const handler = hook ? deps.hooks.get(hook.kind) : undefined;
   if (hook && !handler) deps.log.warn({ kind: hook.kind }, "no handler for a sent message's record");
-  try {
-    await deps.db.$transaction(async (tx) => {
-      if (!(await markSent(tx, entry.id, token, now)) || !hook || !handler) return;
-      const data = handler.schema.safeParse(hook.data);
-      if (data.success) await handler.run(data.data, { sentAt: now, tx });
-      else deps.log.warn({ kind: hook.kind, entry: entry.id }, "unreadable record of a sent message");
-    });
-  } catch (error) {
-    // The message is out: it must count as sent even if the feature's record failed.
-    deps.log.error({ err: error, kind: hook?.kind, entry: entry.id }, "could not record what a sent message did");
-    await deps.db.$transaction((tx) => markSent(tx, entry.id, token, now));
-  }
+  if (!(await markSent(tx, entry.id, token, now)) || !hook || !handler) return;
+  const data = handler.schema.safeParse(hook.data);
+  if (data.success) await handler.run(data.data, { sentAt: now, tx });
+  else deps.log.warn({ kind: hook.kind, entry: entry.id }, "unreadable record of a sent message");
 }
 
 /** Failed for good: recorded, and in the same transaction whoever should know is told through the outbox. */

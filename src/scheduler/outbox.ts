@@ -4,7 +4,7 @@ import type { FlushReport, OutboxOrigin, OutboxPort } from "../core/outbox.ts";
 import type { Db, DbOrTx } from "../db/client.ts";
 import type { OutboxEntry } from "../generated/prisma/client.ts";
 import { claimToken, Heartbeat } from "./claims.ts";
-import { expiredError, failedDeliveries, failEntry, markEntrySent, takeFailed, unreadableError } from "./outbox-finish.ts";
+import { expiredError, failedDeliveries, failEntry, SentMarks, takeFailed, unreadableError } from "./outbox-finish.ts";
 import { type FailureReason, failureReason, storedMessage, withDelayNote } from "./outbox-notices.ts";
 import {
   claimEntries,
@@ -71,6 +71,7 @@ export class Outbox implements OutboxPort, Deliveries {
   /** Platforms found down, whose entries are left out until they are back. */
   private readonly down = new Set<string>();
   private readonly heartbeat: Heartbeat;
+  private readonly marks: SentMarks;
   private scanLock: Promise<unknown> = Promise.resolve();
   /** The running look-for-work loop, if any. */
   private scanning: Promise<void> | undefined;
@@ -95,6 +96,7 @@ export class Outbox implements OutboxPort, Deliveries {
       maxSleepMs: options.maxSleepMs ?? 60_000,
       downRecheckMs: options.downRecheckMs ?? 5_000,
     };
+    this.marks = new SentMarks({ db: host.db, log: host.log, hooks: this.hooks });
     const lease = this.options.leaseMs;
     this.heartbeat = new Heartbeat(lease / 3, (tokens) =>
       extendClaims(this.db, tokens, new Date(this.now().getTime() + lease)),
@@ -340,7 +342,7 @@ export class Outbox implements OutboxPort, Deliveries {
       return "held";
     }
     this.sentCount++;
-    await markEntrySent({ db: this.db, log: this.host.log, hooks: this.hooks }, entry, token, now);
+    await this.marks.mark(entry, token, now);
     this.watchers.settle(entry.id, "sent");
     return "sent";
   }
