@@ -19,9 +19,7 @@ export const configSchema = z
       .string()
       .trim()
       .default("file:./data/teambot.db")
-      .refine((v) => v.startsWith("file:") || /^(libsql|https?|wss?):\/\//.test(v), {
-        message: "must be a file: URL (SQLite file) or a libsql:// URL",
-      }),
+      .refine((v) => v.startsWith("file:"), { message: "must be a file: URL (SQLite file)" }),
     LOG_LEVEL: optionalText.pipe(
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     ),

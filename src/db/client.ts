@@ -1,11 +1,9 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Client, createClient, type InStatement, type ResultSet, type Transaction } from "@libsql/client";
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { migrate } from "./migrate.ts";
-import { NodeSqliteClient } from "./node-sqlite-client.ts";
+import { SqliteAdapterFactory, SqliteConnection, sqliteMigrationTarget } from "./sqlite.ts";
 
 export type Db = PrismaClient;
 /** The client handed to a `$transaction` callback. */
@@ -21,135 +19,23 @@ export function resolveDatabaseUrl(url: string): string {
 }
 
 /**
- * Hands Prisma the connection we migrated and configured, with transactions on that same
- * connection. libsql's own `transaction()` opens a new connection for every transaction and
- * never closes the old one: memory and file handles leak until the bot cannot open the
- * database any more (about 9,000 commands). Sharing one connection is safe because Prisma's
- * adapter holds a lock for the whole transaction, so no other query runs on it meanwhile.
+ * Transactions queue behind each other on the one connection (and, with several processes,
+ * behind the others' locks): a burst of a thousand votes must wait its turn rather than fail.
  */
-class SharedClientLibSQL extends PrismaLibSQL {
-  constructor(private readonly shared: Client) {
-    super({ url: "file::memory:" });
-  }
-  override createClient(): Client {
-    return withBusyRetry(this.shared);
-  }
-}
-
-/**
- * Two bot processes may share one SQLite file. SQLite itself waits for the other's lock
- * (the busy timeout): a statement that gave up with SQLITE_BUSY would stay "in progress"
- * inside libsql (it never resets it) and make every later COMMIT on this connection fail.
- * What still comes back busy after that wait is retried here, asynchronously. (The wait
- * blocks this process only while ANOTHER process holds the lock, so two connections in one
- * process would deadlock: the bot never opens two.)
- */
-const nativeBusyMs = 5_000;
-const busyDeadlineMs = 30_000;
-
-function isBusy(error: unknown): boolean {
-  const text = error instanceof Error ? `${(error as { code?: unknown }).code ?? ""} ${error.message}` : "";
-  return /SQLITE_BUSY|database is locked/i.test(text);
-}
-
-async function retryBusy<T>(operation: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + busyDeadlineMs;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (!isBusy(error) || Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(100, 5 * 2 ** Math.min(attempt, 5)) * Math.random()));
-    }
-  }
-}
-
-function withBusyRetry(client: Client): Client {
-  return new Proxy(client, {
-    get(target, property, receiver) {
-      if (property === "transaction") return () => sameConnectionTransaction(client);
-      if (property === "execute") return (stmt: InStatement) => retryBusy(() => client.execute(stmt));
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
-
-/**
- * A transaction on the shared connection. BEGIN IMMEDIATE takes the write lock up front,
- * so two bot processes on one file never deadlock on a read-to-write upgrade; inside the
- * transaction nothing can be busy any more.
- */
-async function sameConnectionTransaction(client: Client): Promise<Transaction> {
-  await retryBusy(async () => {
-    try {
-      await client.execute("BEGIN IMMEDIATE");
-    } catch (error) {
-      // A BEGIN that succeeded after its caller gave up waiting (Prisma's maxWait) left an
-      // empty transaction behind; nothing ran in it, so it is safe to end.
-      if (!/within a transaction/i.test(error instanceof Error ? error.message : "")) throw error;
-      await client.execute("ROLLBACK");
-      await client.execute("BEGIN IMMEDIATE");
-    }
-  });
-  let closed = false;
-  const finish = async (sql: "COMMIT" | "ROLLBACK") => {
-    if (closed) return;
-    try {
-      await retryBusy(() => client.execute(sql));
-    } catch (error) {
-      if (sql === "COMMIT") await client.execute("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      closed = true;
-    }
-  };
-  return {
-    execute: (stmt: InStatement): Promise<ResultSet> => client.execute(stmt),
-    async batch(stmts: InStatement[]): Promise<ResultSet[]> {
-      const results: ResultSet[] = [];
-      for (const stmt of stmts) results.push(await client.execute(stmt));
-      return results;
-    },
-    executeMultiple: (sql: string) => client.executeMultiple(sql),
-    commit: () => finish("COMMIT"),
-    rollback: () => finish("ROLLBACK"),
-    close() {
-      void finish("ROLLBACK").catch(() => undefined);
-    },
-    get closed() {
-      return closed;
-    },
-  };
-}
+const transactionOptions = { maxWait: 60_000, timeout: 60_000 };
 
 /** Opens the database and brings its schema up to date before anything reads it. */
 export async function openDatabase(url: string): Promise<Db> {
   const resolved = resolveDatabaseUrl(url);
-  if (resolved.startsWith("file:")) {
-    mkdirSync(path.dirname(resolved.slice("file:".length)), { recursive: true });
-  }
-  // Local files go through Node's own SQLite (see NodeSqliteClient); remote libsql servers through libsql.
-  const client = resolved.startsWith("file:")
-    ? new NodeSqliteClient(resolved.slice("file:".length))
-    : createClient({ url: resolved });
+  if (!resolved.startsWith("file:")) throw new Error(`not a database URL this bot can open: ${url}`);
+  const file = resolved.slice("file:".length);
+  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  const connection = await SqliteConnection.open(file);
   try {
-    if (resolved.startsWith("file:")) {
-      // Several bot processes may share one SQLite file: see withBusyRetry.
-      await client.execute(`PRAGMA busy_timeout = ${nativeBusyMs}`);
-      await client.execute("PRAGMA journal_mode = WAL");
-    }
-    await client.execute("PRAGMA foreign_keys = ON");
-    await migrate(withBusyRetry(client));
+    await migrate(sqliteMigrationTarget(connection));
   } catch (error) {
-    client.close();
+    connection.close();
     throw error;
   }
-  return new PrismaClient({
-    adapter: new SharedClientLibSQL(client),
-    // Transactions queue behind each other on the one connection
-    // (and, with several processes, behind the others' locks): a burst of a thousand votes
-    // must wait its turn rather than fail.
-    transactionOptions: { maxWait: 60_000, timeout: 60_000 },
-  });
+  return new PrismaClient({ adapter: new SqliteAdapterFactory(connection), transactionOptions });
 }

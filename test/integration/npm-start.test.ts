@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createClient } from "@libsql/client";
 import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/client.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(path.join(tmpdir(), "teambot-start-"));
@@ -60,12 +60,10 @@ describe("npm start", () => {
     expect(second.stdout).toContain("Time zone: Europe/Berlin");
     expect(second.stdout).toContain("Language: en");
 
-    const client = createClient({ url: `file:${dbFile}` });
-    const rows = await client.execute(
-      `SELECT "timeZone", "language" FROM "Member" WHERE ref = 'console:@me'`,
-    );
-    expect(rows.rows[0]).toMatchObject({ timeZone: "Europe/Berlin", language: "en" });
-    client.close();
+    const db = await openDatabase(`file:${dbFile}`);
+    const member = await db.member.findUnique({ where: { ref: "console:@me" } });
+    expect(member).toMatchObject({ timeZone: "Europe/Berlin", language: "en" });
+    await db.$disconnect();
   }, 60_000);
 
   it("stops with one line per wrong variable and exit code 1", async () => {
@@ -100,9 +98,8 @@ describe("npm start", () => {
     const result = await started;
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("shutting down");
-    const client = createClient({ url: `file:${dbFile}` });
-    const rows = await client.execute(`SELECT "timeZone" FROM "Member" WHERE ref = 'console:@me'`);
-    expect(rows.rows[0]?.timeZone).toBe("Asia/Kabul");
-    client.close();
+    const db = await openDatabase(`file:${dbFile}`);
+    expect((await db.member.findUnique({ where: { ref: "console:@me" } }))?.timeZone).toBe("Asia/Kabul");
+    await db.$disconnect();
   }, 60_000);
 });

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createClient } from "@libsql/client";
 import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/client.ts";
 import { waitFor } from "../support/wait.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -57,13 +57,13 @@ describe("crash safety", () => {
     }
     expect(answered.size).toBeGreaterThan(3);
 
-    const client = createClient({ url: `file:${dbFile}` });
-    const integrity = await client.execute("PRAGMA integrity_check");
-    expect(integrity.rows[0]?.integrity_check).toBe("ok");
-    const rows = await client.execute(`SELECT ref, "timeZone" FROM "Member"`);
-    const stored = new Map(rows.rows.map((r) => [String(r.ref).replace("console:@", ""), String(r.timeZone)]));
+    const db = await openDatabase(`file:${dbFile}`);
+    const integrity = await db.$queryRawUnsafe<{ integrity_check: string }[]>("PRAGMA integrity_check");
+    expect(integrity[0]?.integrity_check).toBe("ok");
+    const rows = await db.member.findMany({ select: { ref: true, timeZone: true } });
+    const stored = new Map(rows.map((r) => [r.ref.replace("console:@", ""), String(r.timeZone)]));
     for (const [member, zone] of answered) expect(stored.get(member), member).toBe(zone);
-    client.close();
+    await db.$disconnect();
 
     // Reminders that were confirmed before the crash.
     const confirmed = [...bot.output().matchAll(/“(R\d+X)”/g)].map((m) => m[1]);
