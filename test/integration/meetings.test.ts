@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { DateTime } from "luxon";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestBot, type TestBot } from "../support/harness.ts";
+import { defaultTestNow, startTestBot, type TestBot } from "../support/harness.ts";
 
 const minute = 60_000;
-/** A date some days ahead in Berlin as typed ("2026-11-26"), so the tests do not depend on the weekday. */
+/** A date some days after the pinned "now" in Berlin, as typed ("2026-11-28"). */
 const inDays = (days: number) =>
-  DateTime.now().setZone("Europe/Berlin").plus({ days }).toFormat("yyyy-MM-dd");
+  DateTime.fromJSDate(defaultTestNow, { zone: "Europe/Berlin" }).plus({ days }).toFormat("yyyy-MM-dd");
 
 describe("meetings, as conversations on the console", () => {
   let bot: TestBot;
@@ -51,12 +51,12 @@ describe("meetings, as conversations on the console", () => {
 
   it("lists upcoming meetings and shows one meeting's details", async () => {
     await bot.say("settings language en");
-    await bot.say(`meeting create Retreat ${inDays(9)}`);
+    await bot.say(`meeting create Retreat ${inDays(12)}`);
     await bot.say("meeting create Plenum next friday 14:00");
     const listing = await bot.say("meeting list");
     expect(listing).toContain("UPCOMING MEETINGS");
     expect(listing.indexOf("Plenum")).toBeLessThan(listing.indexOf("Retreat"));
-    const day = DateTime.now().setZone("Europe/Berlin").plus({ days: 9 }).setLocale("en-GB");
+    const day = DateTime.fromJSDate(defaultTestNow, { zone: "Europe/Berlin" }).plus({ days: 12 }).setLocale("en-GB");
     expect(listing).toContain(`${day.toFormat("ccc, d LLL yyyy")}: Retreat`);
     const info = await bot.say("meeting info 2");
     expect(info).toContain("*Plenum* (#2)");
@@ -149,7 +149,7 @@ describe("meetings, as conversations on the console", () => {
   });
 
   it("offers the meetings port to other features, inside their transaction", async () => {
-    const startsAt = new Date(Date.now() + 3 * 24 * 60 * minute);
+    const startsAt = new Date(defaultTestNow.getTime() + 3 * 24 * 60 * minute);
     const { id } = await bot.app.db.$transaction((tx) =>
       bot.app.bot.services.meetings.create(
         {

@@ -165,7 +165,7 @@ describe("polls, as a conversation on the console", () => {
   it("says when a deadline passed while the bot was offline", async () => {
     await bot.say('poll create "Late?" A B --closes "tomorrow 18:00"', { member: "ann" });
     const core = bot.app.bot;
-    const dueAt = new Date(Date.now() + 86_400_000);
+    const dueAt = new Date(bot.clock.now().getTime() + 86_400_000);
     const messages = await pollCloseJob.run(
       { pollId: 1 },
       { jobId: 1, dueAt, late: true, now: new Date(dueAt.getTime() + 3_600_000) },
@@ -204,8 +204,8 @@ describe("polls, as a conversation on the console", () => {
     expect(job?.kind).toBe("poll.close");
     expect(JSON.parse(job?.payload ?? "null")).toEqual({ pollId: 1 });
     await bot.say("poll vote 1 1", { member: "bob" });
-    expect(await bot.runDueJobs(new Date())).toBe("");
-    const out = await bot.runDueJobs(new Date(Date.now() + 3 * 86_400_000));
+    expect(await bot.runDueJobs(bot.clock.now())).toBe("");
+    const out = await bot.runDueJobs(new Date(bot.clock.now().getTime() + 3 * 86_400_000));
     expect(out).toContain("[#main] ENDERGEBNIS DER UMFRAGE #1: DATE?");
     expect(out).toContain("Zum Stichtag beendet.");
     expect(out).toContain("Die meisten Stimmen: *A*.");

@@ -16,7 +16,7 @@ describe("reminders, as conversations on the console", () => {
 
   it("reminds me: repeats the date back, delivers it privately once with buttons", async () => {
     const out = await bot.say("remind me tomorrow 9:00 call the office");
-    expect(out).toMatch(/✔ Erinnerung \*#1\* für dich: .*09:00 MEZ \(in \d+ Stunden\)\./);
+    expect(out).toMatch(/✔ Erinnerung \*#1\* für dich: .*09:00 MEZ \(in 23 Stunden\)\./);
     expect(out).toContain("„call the office“");
     const due = (await reminder(1)).dueAt;
     expect(await bot.runDueJobs(new Date(due.getTime() - 1_000))).toBe("");
@@ -99,7 +99,7 @@ describe("reminders, as conversations on the console", () => {
     expect(await bot.say("remind cancel 2", { member: "carla", coordinator: true })).toContain(
       "ist gelöscht",
     );
-    expect(await bot.runDueJobs(new Date(Date.now() + 2 * day))).toBe("");
+    expect(await bot.runDueJobs(new Date(bot.clock.now().getTime() + 2 * day))).toBe("");
   });
 
   it("snoozes a delivered reminder with the button and marks it done", async () => {
@@ -110,7 +110,7 @@ describe("reminders, as conversations on the console", () => {
     // Pressing "10 Min. später" on the console: choice 2.
     const snoozed = await bot.say("2");
     expect(snoozed).toContain("→ remind snooze 1 10m");
-    expect(snoozed).toMatch(/Erinnerung \*#1\* kommt wieder .* \(in (9|10) Minuten\)\./);
+    expect(snoozed).toMatch(/Erinnerung \*#1\* kommt wieder .* \(in 10 Minuten\)\./);
     const again = (await bot.scheduler.pending("reminder:1:*"))[0]?.dueAt;
     if (!again) throw new Error("not snoozed");
     expect(await bot.runDueJobs(again)).toContain("⏰ Erinnerung *#1*: stretch");
@@ -126,5 +126,23 @@ describe("reminders, as conversations on the console", () => {
     expect(await bot.say("remind snooze 1 1h", { member: "carla" })).toContain("gehört dir nicht");
     expect(await bot.say("remind snooze 1 1h", { member: "bob" })).toContain("kommt wieder");
     expect(await bot.say("remind snooze 1 soon", { member: "bob" })).toContain("ist keine Dauer");
+  });
+
+  it("on the night the clocks go forward, 'tomorrow 9:00' is 09:00 summer time, 21 hours ahead (22 on the wall clock)", async () => {
+    await bot.close();
+    // Saturday 27 March 2027, 11:00 in Berlin (CET); the clocks jump from 02:00 to 03:00 that night.
+    bot = await startTestBot({}, { now: "2027-03-27T10:00:00Z" });
+    const out = await bot.say("remind me tomorrow 9:00 call the office");
+    expect(out).toMatch(/Erinnerung \*#1\* für dich: So\., 28\. März 2027, 09:00 MESZ \(in 21 Stunden\)\./);
+    expect((await reminder(1)).dueAt.toISOString()).toBe("2027-03-28T07:00:00.000Z");
+  });
+
+  it("on a summer night, 'morgen früh 7 Uhr' is the next morning in summer time", async () => {
+    await bot.close();
+    // Thursday 15 July 2027, 00:30 in Berlin (CEST).
+    bot = await startTestBot({}, { now: "2027-07-14T22:30:00Z" });
+    await bot.say("remind me morgen 7 Uhr Bäcker");
+    expect((await reminder(1)).dueAt.toISOString()).toBe("2027-07-16T05:00:00.000Z");
+    expect(await bot.say("remind list")).toMatch(/Fr\., 16\. Juli 2027, 07:00 MESZ/);
   });
 });

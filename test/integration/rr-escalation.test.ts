@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startTestBot, type TestBot } from "../support/harness.ts";
 
 const minutes = (n: number) => n * 60_000;
@@ -6,17 +6,12 @@ const minutes = (n: number) => n * 60_000;
 describe("rapid response escalation and expiry", () => {
   let bot: TestBot;
   let t0: number;
-  /** Moves the clock to t0 + n minutes and runs what is due then. */
-  const at = async (n: number): Promise<string> => {
-    vi.setSystemTime(t0 + minutes(n));
-    return bot.runDueJobs(new Date(t0 + minutes(n)));
-  };
+  /** Lets time pass to t0 + n minutes, running what is due on the way. */
+  const at = (n: number): Promise<string> => bot.runDueJobs(new Date(t0 + minutes(n)));
 
   beforeEach(async () => {
-    vi.useFakeTimers({ toFake: ["Date"] });
     t0 = Date.parse("2026-11-23T08:00:00Z");
-    vi.setSystemTime(t0);
-    bot = await startTestBot();
+    bot = await startTestBot({}, { now: new Date(t0) });
     // cora coordinates the team; bob is available; dan is a plain member.
     await bot.say("rr settings", { member: "cora", room: "main", coordinator: true });
     await bot.say("rr available on", { member: "bob", coordinator: false });
@@ -24,7 +19,6 @@ describe("rapid response escalation and expiry", () => {
   });
   afterEach(async () => {
     await bot.close();
-    vi.useRealTimers();
   });
 
   const request = () => bot.app.db.rrRequest.findFirstOrThrow({ where: { number: 1 } });
@@ -77,7 +71,7 @@ describe("rapid response escalation and expiry", () => {
     await bot.say("rr Interpreter needed now --urgent", { member: "ann" });
     const r = await request();
     expect(await at(10)).toContain("Alarm 1 von 3");
-    vi.setSystemTime(t0 + minutes(12));
+    bot.clock.set(new Date(t0 + minutes(12)));
     await bot.say("rr claim 1", { member: "bob" });
     expect(await at(20)).toBe("");
     // A job for round 2 that escaped cancellation (a race with the claim) stays silent.
@@ -125,15 +119,16 @@ describe("rapid response escalation and expiry", () => {
   it("continues after a restart in the middle of an escalation without a duplicate alert", async () => {
     const dir = bot.dir;
     await bot.close();
-    bot = await startTestBot({}, { dir, keepFiles: true });
+    bot = await startTestBot({}, { dir, keepFiles: true, now: new Date(t0) });
     await bot.say("rr settings", { member: "cora", room: "main", coordinator: true });
     await bot.say("rr Interpreter needed now --urgent", { member: "ann", coordinator: false });
     const r = await request();
     expect(await at(10)).toContain("Alarm 1 von 3");
 
     // The process dies after round 1 did its work but before the scheduler recorded it as done.
+    const stoppedAt = bot.clock.now();
     await bot.close();
-    bot = await startTestBot({}, { dir, keepFiles: true });
+    bot = await startTestBot({}, { dir, keepFiles: true, now: stoppedAt });
     // The durable scheduler runs the unfinished round 1 again and still has round 2 pending.
     const scheduler = bot.app.bot.services.scheduler;
     await scheduler.schedule({
@@ -167,15 +162,15 @@ describe("rapid response escalation and expiry", () => {
     await bot.say("rr One --urgent", { member: "ann", coordinator: false });
     await bot.say("rr Two --urgent", { member: "ann" });
     await bot.say("rr Three --urgent", { member: "ann" });
-    vi.setSystemTime(t0 + minutes(4));
+    bot.clock.set(new Date(t0 + minutes(4)));
     await bot.say("rr claim 1", { member: "bob" });
     await at(10);
-    vi.setSystemTime(t0 + minutes(20));
+    bot.clock.set(new Date(t0 + minutes(20)));
     await bot.say("rr claim 2", { member: "bob" });
     await at(20);
-    vi.setSystemTime(t0 + minutes(30));
+    bot.clock.set(new Date(t0 + minutes(30)));
     await bot.say("rr resolve 2", { member: "bob" });
-    vi.setSystemTime(t0 + minutes(60));
+    bot.clock.set(new Date(t0 + minutes(60)));
     await bot.say("rr resolve 1", { member: "bob" });
     await bot.say("rr Four", { member: "ann" });
     await bot.say("rr cancel 4", { member: "ann" });

@@ -30,7 +30,7 @@ describe("rapid response on the console", () => {
   });
 
   /** Runs the jobs due `n` minutes from now (the clock is real here). */
-  const later = (n: number) => bot.runDueJobs(new Date(Date.now() + n * 60_000));
+  const later = (n: number) => bot.runDueJobs(new Date(bot.clock.now().getTime() + n * 60_000));
   const request = (number: number) =>
     bot.app.db.rrRequest.findFirstOrThrow({ where: { number, team: { ref: "console:main" } } });
 
@@ -124,7 +124,7 @@ describe("rapid response on the console", () => {
     const r = await request(1);
     const bob = await bot.app.db.member.findUniqueOrThrow({ where: { ref: "console:@bob" } });
     await expect(
-      bot.app.db.rrClaim.create({ data: { requestId: r.id, memberId: bob.id, claimedAt: new Date() } }),
+      bot.app.db.rrClaim.create({ data: { requestId: r.id, memberId: bob.id, claimedAt: bot.clock.now() } }),
     ).rejects.toThrow();
   });
 
@@ -250,7 +250,7 @@ describe("rapid response on the console", () => {
     const dave = await bot.app.db.member.findUniqueOrThrow({ where: { ref: "console:@dave" } });
     await bot.app.db.rrProfile.update({
       where: { memberId: dave.id },
-      data: { availableUntil: new Date(Date.now() - 1000) },
+      data: { availableUntil: new Date(bot.clock.now().getTime() - 1000) },
     });
     const out = await bot.say("rr Need dari --skill dari", { member: "ann" });
     expect(out).toContain("[private → bob]");

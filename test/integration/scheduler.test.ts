@@ -221,7 +221,7 @@ describe("durable scheduler: the timer (fake timers)", () => {
   });
 
   it("sleeps until the next job, re-arms for a nearer one, and wakes at least every minute", async () => {
-    bot = await startTestBot();
+    bot = await startTestBot({}, { fakeTimers: true });
     const echo = echoJob();
     bot.scheduler.register(echo.handler);
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: t0 });
@@ -257,7 +257,7 @@ describe("durable scheduler: the timer (fake timers)", () => {
 
   it("wakes for a daily 9:00 Berlin job at 08:00 UTC before and 07:00 UTC after the spring change", async () => {
     // A long sleep cap, so every wakeup is one the queue asked for.
-    bot = await startTestBot({}, { scheduler: { maxSleepMs: 7 * 24 * hour } });
+    bot = await startTestBot({}, { fakeTimers: true, scheduler: { maxSleepMs: 7 * 24 * hour } });
     const echo = echoJob();
     bot.scheduler.register(echo.handler);
     const start = new Date("2027-03-26T12:00:00Z");
@@ -289,7 +289,7 @@ describe("durable scheduler: the timer (fake timers)", () => {
   });
 
   it("notices a clock jump within a minute", async () => {
-    bot = await startTestBot();
+    bot = await startTestBot({}, { fakeTimers: true });
     const echo = echoJob();
     bot.scheduler.register(echo.handler);
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: t0 });
@@ -304,7 +304,7 @@ describe("durable scheduler: the timer (fake timers)", () => {
   });
 
   it("backs off in time with the timer until delivery works", async () => {
-    bot = await startTestBot({}, { scheduler: { backoffMs: 30_000, maxAttempts: 5 } });
+    bot = await startTestBot({}, { fakeTimers: true, scheduler: { backoffMs: 30_000, maxAttempts: 5 } });
     const echo = echoJob();
     bot.scheduler.register(echo.handler);
     const flaky = new FlakyAdapter(2);

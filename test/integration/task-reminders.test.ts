@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startTestBot, type TestBot } from "../support/harness.ts";
 
 const at = (iso: string) => new Date(iso);
@@ -8,8 +8,7 @@ describe("task reminders and the overdue digest, through the scheduler", () => {
   let bot: TestBot;
 
   async function boot(now: string): Promise<void> {
-    vi.useFakeTimers({ toFake: ["Date"], now: at(now) });
-    bot = await startTestBot();
+    bot = await startTestBot({}, { now });
     for (const member of ["bob", "carla", "dave"]) await bot.say("help", { member, room: "main" });
     bot.console.member = "ann";
   }
@@ -20,7 +19,6 @@ describe("task reminders and the overdue digest, through the scheduler", () => {
   });
   afterEach(async () => {
     await bot.close();
-    vi.useRealTimers();
   });
 
   it("reminds each assignee a day before and at the due time, in their own language and zone", async () => {
@@ -101,7 +99,7 @@ describe("task reminders and the overdue digest, through the scheduler", () => {
     const first = await bot.runDueJobs(at("2026-11-24T08:00:00Z"));
     expect(first).not.toContain("[#main]");
     // Planned again on Tuesday (as the scheduler does for a recurring job): Wednesday 09:00, #1 is overdue by then.
-    vi.setSystemTime(at("2026-11-24T10:00:00Z"));
+    bot.clock.set(at("2026-11-24T10:00:00Z"));
     await bot.say("task add Dolmetscher");
     await bot.say("task add Wohnung @carla");
     await bot.say("task done 3", { member: "carla" });
@@ -120,7 +118,6 @@ describe("task reminders and the overdue digest, through the scheduler", () => {
 
   it("keeps the wall-clock time of reminders and the digest across the DST change on 2027-03-28", async () => {
     await bot.close();
-    vi.useRealTimers();
     // Saturday, 20 March 2027, 10:00 in Berlin (CET, UTC+1).
     await boot("2027-03-20T09:00:00Z");
     await bot.say('task add "Begleitung" @bob --due "2027-03-28 10:00"');
@@ -134,7 +131,7 @@ describe("task reminders and the overdue digest, through the scheduler", () => {
       "ist jetzt fällig (So., 28. März 2027, 10:00 MESZ).",
     );
     // The digest planned after the change comes at 09:00 CEST = 07:00 UTC on Monday.
-    vi.setSystemTime(at("2027-03-28T12:00:00Z"));
+    bot.clock.set(at("2027-03-28T12:00:00Z"));
     await bot.say("task add Weiteres");
     expect(await bot.runDueJobs(minuteBefore("2027-03-29T07:00:00Z"))).toBe("");
     const digest = await bot.runDueJobs(at("2027-03-29T07:00:00Z"));

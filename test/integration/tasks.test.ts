@@ -9,15 +9,13 @@ const now = new Date("2026-11-23T09:00:00Z");
 describe("tasks, as a conversation on the console", () => {
   let bot: TestBot;
   beforeEach(async () => {
-    vi.useFakeTimers({ toFake: ["Date"], now });
-    bot = await startTestBot();
+    bot = await startTestBot({}, { now });
     // Members become known in a team when they write there.
     for (const member of ["bob", "carla", "dave"]) await bot.say("help", { member, room: "main" });
     bot.console.member = "ann";
   });
   afterEach(async () => {
     await bot.close();
-    vi.useRealTimers();
   });
 
   const tasks = () => bot.app.db.task.findMany({ orderBy: { id: "asc" }, include: { assignees: true } });
@@ -233,7 +231,7 @@ describe("tasks, as a conversation on the console", () => {
     expect(await bot.say("task list @carla")).toContain("AUFGABEN VON CARLA (1)");
     expect(await bot.say("task list done")).toContain("• *#4* Erledigtes – bob (erledigt)");
     expect(await bot.say("task list overdue")).toContain("Hier gibt es keine Aufgaben.");
-    vi.setSystemTime(new Date("2026-11-23T12:00:00Z"));
+    bot.clock.set(new Date("2026-11-23T12:00:00Z"));
     expect(await bot.say("task list overdue")).toContain(
       "• *#1* Formular – überfällig seit Mo., 23. Nov. 2026, 12:00 MEZ – bob",
     );
@@ -243,7 +241,7 @@ describe("tasks, as a conversation on the console", () => {
 
   it("shows a task with its history: who created, assigned, changed the due date, finished it, when", async () => {
     await bot.say('task add "Formular" @bob --due "2026-11-26 09:00" --note "Arabisch"');
-    vi.setSystemTime(new Date("2026-11-23T10:30:00Z"));
+    bot.clock.set(new Date("2026-11-23T10:30:00Z"));
     await bot.say("task due 1 2026-11-27", { member: "bob" });
     await bot.say("task note 1 'Familie informiert'", { member: "bob" });
     await bot.say("task done 1 erledigt", { member: "bob" });

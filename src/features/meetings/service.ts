@@ -50,7 +50,7 @@ export async function planMeetingReminders(
   bot: Pick<Bot, "services">,
   meeting: Meeting,
   tx: Tx,
-  now = new Date(),
+  now: Date,
 ) {
   const scheduler = bot.services.scheduler;
   await scheduler.cancel(meetingKeys.all(meeting.id), tx);
@@ -129,7 +129,7 @@ export function createMeetingsService(bot: Bot): MeetingsService {
             createdBy: input.createdBy,
           },
         });
-        await planMeetingReminders(bot, meeting, t);
+        await planMeetingReminders(bot, meeting, t, bot.clock.now());
         return { id: meeting.id };
       };
       return tx ? run(tx) : bot.db.$transaction(run);

@@ -356,7 +356,7 @@ describe("Discord adapter against a fake Discord", () => {
       ],
       maxSelections: 1,
       disclosed: true,
-      closesAt: new Date(Date.now() + 3 * 3_600_000),
+      closesAt: new Date(world.bot.clock.now().getTime() + 3 * 3_600_000),
     };
     await world.bot.app.bot.deliver([
       roomMessage(room, { blocks: [paragraph("Lunch")], poll, key: "poll:7" }),

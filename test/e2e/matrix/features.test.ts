@@ -283,7 +283,7 @@ describe("Matrix end to end: polls, date polls, tasks, rapid response, reminders
   it("rapid response: the request escalates through the scheduler, a reaction claims it, the post is edited in place", async () => {
     // Ann (power 50) is a coordinator once she has used the bot in the team.
     await command(ANN, "!rr settings");
-    const t0 = Date.now();
+    const t0 = bot.clock.now().getTime();
     fake.say(room, BOB, "!rr Dari interpreter at the Jobcenter --urgent");
     const post = await fake.waitFor(
       () => botMessages().find((e) => choices(e).includes("rr claim 1")),
@@ -296,8 +296,7 @@ describe("Matrix end to end: polls, date polls, tasks, rapid response, reminders
     expect(request).toMatchObject({ number: 1, urgent: true, escalations: 0 });
 
     // Ten minutes without a claim: the room is alerted, coordinators are told privately.
-    await bot.scheduler.advanceTo(new Date(t0 + 11 * MINUTE));
-    await bot.app.bot.idle();
+    await bot.advanceTo(new Date(t0 + 11 * MINUTE));
     const alert = await fake.waitFor(
       () => botMessages().find((e) => body(e).includes("Alarm 1 von 3")),
       8000,
@@ -351,20 +350,18 @@ describe("Matrix end to end: polls, date polls, tasks, rapid response, reminders
     // The claim stops the escalation: no further alerts.
     const alerts = () => botMessages().filter((e) => body(e).includes("Alarm ")).length;
     const alertsBefore = alerts();
-    await bot.scheduler.advanceTo(new Date(t0 + 60 * MINUTE));
-    await bot.app.bot.idle();
+    await bot.advanceTo(new Date(t0 + 60 * MINUTE));
     expect(alerts()).toBe(alertsBefore);
     expect((await bot.app.db.rrRequest.findFirstOrThrow()).escalations).toBe(1);
   });
 
   it("reminders: 'remind me in 1 minute' arrives in the member's direct room when the scheduler runs it", async () => {
-    const t0 = Date.now();
+    const t0 = bot.clock.now().getTime();
     await command(BOB, "!remind me in 1 minute call the housing office");
     const reminder = await bot.app.db.reminder.findFirstOrThrow();
-    expect(Math.abs(reminder.dueAt.getTime() - (t0 + MINUTE))).toBeLessThan(5000);
+    expect(reminder.dueAt.getTime()).toBe(t0 + MINUTE);
 
-    await bot.scheduler.advanceTo(new Date(t0 + 2 * MINUTE));
-    await bot.app.bot.idle();
+    await bot.advanceTo(new Date(t0 + 2 * MINUTE));
     const dm = await fake.waitFor(() => directRoomsOf(BOB)[0], 8000, "Bob's direct room");
     // The reminder itself (not the acknowledgement) carries its choices: done, snooze.
     const isReminder = (e: FakeEvent) =>
@@ -379,8 +376,7 @@ describe("Matrix end to end: polls, date polls, tasks, rapid response, reminders
     expect((await bot.app.db.reminder.findFirstOrThrow()).status).toBe("delivered");
 
     // Once only.
-    await bot.scheduler.advanceTo(new Date(t0 + 60 * MINUTE));
-    await bot.app.bot.idle();
+    await bot.advanceTo(new Date(t0 + 60 * MINUTE));
     expect(botMessages(dm.roomId).filter(isReminder)).toHaveLength(1);
   });
 });

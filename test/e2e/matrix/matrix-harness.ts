@@ -4,8 +4,10 @@ import path from "node:path";
 import { MatrixAdapter, type MatrixAdapterOptions } from "../../../src/adapters/matrix/matrix-adapter.ts";
 import { type App, createApp } from "../../../src/app.ts";
 import { loadConfig } from "../../../src/config.ts";
+import { ManualClock } from "../../../src/core/clock.ts";
 import { createLogger } from "../../../src/core/log.ts";
 import { DurableScheduler } from "../../../src/scheduler/durable-scheduler.ts";
+import { defaultTestNow } from "../../support/harness.ts";
 import type { FakeEvent, FakeHomeserver } from "./fake-homeserver.ts";
 
 export const ANN = "@ann:fake.test";
@@ -16,6 +18,10 @@ export interface MatrixBot {
   adapter: MatrixAdapter;
   /** The durable scheduler, driven by the test (`advanceTo`), its timer not started. */
   scheduler: DurableScheduler;
+  /** The bot's clock, pinned like the console test bot's (the homeserver keeps real time). */
+  clock: ManualClock;
+  /** Lets time pass to `at`, running each due job at its own time. */
+  advanceTo(at: Date): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,11 +33,14 @@ export async function startMatrixBot(
   fake: FakeHomeserver,
   dir: string,
   overrides: Partial<MatrixAdapterOptions> = {},
+  now: Date = defaultTestNow,
 ): Promise<MatrixBot> {
+  const clock = new ManualClock(now);
   const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, "test.db")}` });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   let scheduler: DurableScheduler | undefined;
   const app = await createApp(config, log, {
+    clock,
     scheduler: (b) => {
       scheduler = new DurableScheduler(b);
       return scheduler;
@@ -53,7 +62,19 @@ export async function startMatrixBot(
   app.bot.addAdapter(adapter);
   await app.bot.start();
   await adapter.ready;
-  return { app, adapter, scheduler, close: () => app.close() };
+  const durable = scheduler;
+  return {
+    app,
+    adapter,
+    scheduler,
+    clock,
+    async advanceTo(at) {
+      await durable.advanceTo(at, (step) => clock.set(step));
+      if (at.getTime() > clock.now().getTime()) clock.set(at);
+      await app.bot.idle();
+    },
+    close: () => app.close(),
+  };
 }
 
 export function tempDir(): { dir: string; remove(): void } {

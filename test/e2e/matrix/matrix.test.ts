@@ -249,8 +249,7 @@ describe("Matrix adapter against a fake homeserver", () => {
     const room = await joinedRoom(fake);
     fake.say(room, BOB, "!remind me in 2h call the office");
     await nthBotMessage(fake, room, 1);
-    await bot.scheduler.advanceTo(new Date(Date.now() + 3 * 60 * 60 * 1000));
-    await bot.app.bot.idle();
+    await bot.advanceTo(new Date(bot.clock.now().getTime() + 3 * 60 * 60 * 1000));
     const dm = await fake.waitFor(() => fake.createdRooms[0], 8000, "the direct room");
     expect(dm.body).toMatchObject({ is_direct: true, invite: [BOB] });
     const reminder = await fake.waitFor(() => fake.sentByBot(dm.roomId)[0], 8000, "the reminder");
