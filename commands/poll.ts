@@ -6,6 +6,7 @@ import { UserError } from "../src/core/errors.ts";
 import { coordinatorOnly, teamRoomOnly } from "../src/core/guards.ts";
 import { heading, list, type OutgoingMessage, type Span, time } from "../src/core/message.ts";
 import type { Tx } from "../src/db/client.ts";
+import { takeTurns } from "../src/db/transaction.ts";
 import { finalPost, pollCloseJob, standing } from "../src/features/polls/close.ts";
 import { tableBlocks } from "../src/features/polls/date-view.ts";
 import { pollLocales } from "../src/features/polls/locales.ts";
@@ -255,6 +256,7 @@ const vote = defineCommand({
       const poll = await findTeamPollOfKind(tx, ctx.team.id, args.pollId, "choice");
       assertOpen(poll, ctx.now);
       const chosen = resolveOptions(poll, args.options);
+      await takeTurns(ctx.db, tx, poll.id, ctx.member.id);
       let selection = chosen;
       if (args.add) {
         const current = await selectionOf(tx, poll.id, ctx.member.id);

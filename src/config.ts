@@ -19,7 +19,9 @@ export const configSchema = z
       .string()
       .trim()
       .default("file:./data/teambot.db")
-      .refine((v) => v.startsWith("file:"), { message: "must be a file: URL (SQLite file)" }),
+      .refine((v) => v.startsWith("file:") || /^postgres(ql)?:\/\/[^/]/.test(v), {
+        message: "must be a file: URL (SQLite file) or a postgresql:// URL",
+      }),
     LOG_LEVEL: optionalText.pipe(
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     ),

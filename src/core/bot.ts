@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import type { Db } from "../db/client.ts";
+import { asJson } from "../db/json.ts";
 import { type Defaults, ensureContext, findMember } from "../features/directory.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
 import { type Adapter, type BotPort, type DispatchResult, platformOf } from "./adapter.ts";
@@ -419,7 +420,7 @@ export class Bot implements BotPort {
       await this.db.failedDelivery.create({
         data: {
           target,
-          message: JSON.stringify(message),
+          message: asJson(message),
           error: error instanceof Error ? error.message : String(error),
         },
       });

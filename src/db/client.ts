@@ -2,9 +2,16 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PrismaClient } from "../generated/prisma/client.ts";
-import { migrate } from "./migrate.ts";
+import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-pg/client.ts";
+import { migrate, type Provider } from "./migrate.ts";
+import { connectPostgres, isPostgresUrl, postgresAdapter, postgresMigrationTarget } from "./postgres.ts";
 import { SqliteAdapterFactory, SqliteConnection, sqliteMigrationTarget } from "./sqlite.ts";
 
+/**
+ * The database client. Both generated clients (SQLite's and PostgreSQL's) come from one
+ * schema with the same models (src/db/postgres-schema.ts renders the second), so the
+ * bot's code is written against SQLite's types and serves either.
+ */
 export type Db = PrismaClient;
 /** The client handed to a `$transaction` callback. */
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -19,16 +26,28 @@ export function resolveDatabaseUrl(url: string): string {
 }
 
 /**
- * Transactions queue behind each other on the one connection (and, with several processes,
- * behind the others' locks): a burst of a thousand votes must wait its turn rather than fail.
+ * Transactions queue behind each other (on SQLite's one connection, and behind other
+ * processes' locks): a burst of a thousand votes must wait its turn rather than fail.
  */
 const transactionOptions = { maxWait: 60_000, timeout: 60_000 };
 
-/** Opens the database and brings its schema up to date before anything reads it. */
+const providers = new WeakMap<Db, Provider>();
+
+/** Which database a client talks to (for the few statements that differ: job claims, locks). */
+export function providerOf(db: Db): Provider {
+  return providers.get(db) ?? "sqlite";
+}
+
+/** Opens the database (a SQLite file or PostgreSQL) and brings its schema up to date. */
 export async function openDatabase(url: string): Promise<Db> {
-  const resolved = resolveDatabaseUrl(url);
-  if (!resolved.startsWith("file:")) throw new Error(`not a database URL this bot can open: ${url}`);
-  const file = resolved.slice("file:".length);
+  const db = isPostgresUrl(url) ? await openPostgres(url) : await openSqlite(resolveDatabaseUrl(url));
+  providers.set(db, isPostgresUrl(url) ? "postgres" : "sqlite");
+  return db;
+}
+
+async function openSqlite(url: string): Promise<Db> {
+  if (!url.startsWith("file:")) throw new Error(`not a database URL this bot can open: ${url}`);
+  const file = url.slice("file:".length);
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
   const connection = await SqliteConnection.open(file);
   try {
@@ -38,4 +57,19 @@ export async function openDatabase(url: string): Promise<Db> {
     throw error;
   }
   return new PrismaClient({ adapter: new SqliteAdapterFactory(connection), transactionOptions });
+}
+
+async function openPostgres(url: string): Promise<Db> {
+  const connection = connectPostgres(url);
+  try {
+    await migrate(postgresMigrationTarget(connection));
+  } catch (error) {
+    await connection.pool.end();
+    throw error;
+  }
+  const client = new PostgresPrismaClient({ adapter: postgresAdapter(connection), transactionOptions });
+  // Same models, generated from one schema (test/unit/postgres-schema.test.ts checks the
+  // rendering; the suites run on both). The types differ only where PostgreSQL offers
+  // more (isolation levels, case-insensitive filters), which the compiler cannot see past.
+  return client as unknown as Db;
 }

@@ -113,6 +113,8 @@ export class SqliteConnection {
 
   /** Rows as arrays with their column names and declared types. */
   query(sql: string, args: readonly unknown[] = [], types: SqlQuery["argTypes"] = []) {
+    // The schema engine sends what follows a migration's last statement (comments) too.
+    if (blank(sql)) return { columns: [], rows: [] as unknown[][], changes: 0, lastInsertRowid: undefined };
     const statement = this.prepare(sql);
     if (statement.sourceSQL.length < sql.length && !blank(sql.slice(statement.sourceSQL.length))) {
       // Several statements in one (Prisma's schema engine sends a whole migration so):

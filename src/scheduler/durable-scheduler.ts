@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Bot } from "../core/bot.ts";
 import { type OutgoingMessage, outgoingMessageSchema } from "../core/message.ts";
 import type { Tx } from "../db/client.ts";
+import { asJson, noJson } from "../db/json.ts";
 import type { Job } from "../generated/prisma/client.ts";
 import { tellOwner } from "./notify.ts";
 import type { AnyJobHandler, JobContext, JobSpec, Scheduler } from "./port.ts";
@@ -103,11 +104,11 @@ export class DurableScheduler implements Scheduler {
       const row = await db.job.create({
         data: {
           kind: job.kind,
-          payload: JSON.stringify(job.payload),
+          payload: asJson(job.payload),
           dueAt: job.dueAt,
           runAt: job.dueAt,
           pendingKey: job.key ?? null,
-          recurrence: recurrence ? JSON.stringify(recurrence) : null,
+          recurrence: recurrence ? asJson(recurrence) : noJson,
           timeZone: job.recurrence?.timeZone ?? null,
           owner: job.owner ?? null,
         },
@@ -142,7 +143,7 @@ export class DurableScheduler implements Scheduler {
     const removed = await db.job.deleteMany({ where: { pendingKey: where, status: "pending" } });
     await db.job.updateMany({
       where: { pendingKey: where, status: "running" },
-      data: { pendingKey: null, recurrence: null },
+      data: { pendingKey: null, recurrence: noJson },
     });
     return removed.count;
   }
@@ -376,11 +377,11 @@ export class DurableScheduler implements Scheduler {
     let messages: OutgoingMessage[];
     try {
       if (job.outbox !== null) {
-        messages = messagesSchema.parse(JSON.parse(job.outbox));
+        messages = messagesSchema.parse(job.outbox);
       } else {
         const handler = this.handlers.get(job.kind);
         if (!handler) throw new Error(`no handler registered for job kind ${job.kind}`);
-        const payload = handler.schema.parse(JSON.parse(job.payload));
+        const payload = handler.schema.parse(job.payload);
         const late = now.getTime() - job.dueAt.getTime() > this.options.lateAfterMs;
         messages = await handler.run(payload, { jobId: job.id, dueAt: job.dueAt, late, now }, this.jobContext());
       }
@@ -404,7 +405,7 @@ export class DurableScheduler implements Scheduler {
 
   private async finish(job: Job, now: Date): Promise<"done" | "other"> {
     const recurrence = job.recurrence
-      ? storedRecurrenceSchema.safeParse(JSON.parse(job.recurrence))
+      ? storedRecurrenceSchema.safeParse(job.recurrence)
       : undefined;
     if (recurrence?.success && job.timeZone) {
       // Missed occurrences are not replayed: continue from the next one after now.
@@ -419,7 +420,7 @@ export class DurableScheduler implements Scheduler {
             runAt: next,
             attempts: 0,
             lastError: null,
-            outbox: null,
+            outbox: noJson,
             claimedBy: null,
             claimExpiresAt: null,
           },
@@ -443,7 +444,7 @@ export class DurableScheduler implements Scheduler {
     report: RunReport,
   ): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
-    const outbox = undelivered ? JSON.stringify(undelivered) : job.outbox;
+    const outbox = undelivered ? asJson(undelivered) : (job.outbox ?? noJson);
     if (job.attempts < this.options.maxAttempts) {
       report.retried++;
       const runAt = new Date(now.getTime() + this.backoff(job.attempts));
@@ -476,17 +477,17 @@ export class DurableScheduler implements Scheduler {
     await tellOwner(this.bot, job, undelivered ?? []);
     // A recurring job goes on with its next occurrence even if this one failed.
     if (job.recurrence && job.timeZone) {
-      const recurrence = storedRecurrenceSchema.safeParse(JSON.parse(job.recurrence));
+      const recurrence = storedRecurrenceSchema.safeParse(job.recurrence);
       const next = recurrence.success ? nextOccurrence(recurrence.data, job.timeZone, now) : undefined;
       if (next) {
         await this.bot.db.job.create({
           data: {
             kind: job.kind,
-            payload: job.payload,
+            payload: asJson(job.payload),
             dueAt: next,
             runAt: next,
             pendingKey: job.pendingKey,
-            recurrence: job.recurrence,
+            recurrence: asJson(job.recurrence),
             timeZone: job.timeZone,
             owner: job.owner,
           },

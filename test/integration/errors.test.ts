@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,6 +15,7 @@ import { coreLocales } from "../../src/core/locales.ts";
 import { paragraph } from "../../src/core/message.ts";
 import { Registry } from "../../src/core/registry.ts";
 import { openDatabase } from "../../src/db/client.ts";
+import { databaseUrlFor } from "../support/database.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "teambot-errors-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,7 +65,7 @@ async function setup() {
       done();
     },
   });
-  const db = await openDatabase(`file:${path.join(dir, `${Math.random()}.db`)}`);
+  const db = await openDatabase(databaseUrlFor(dir, `errors-${randomUUID()}`));
   const bot = new Bot({
     db,
     registry: new Registry([family]),

@@ -4,10 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
+import { databaseUrlFor, testDatabase } from "../support/database.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(path.join(tmpdir(), "teambot-start-"));
-const dbFile = path.join(dir, "bot.db");
+const databaseUrl = databaseUrlFor(dir, "bot");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Run {
@@ -25,7 +26,7 @@ function run(
 ): Promise<Run> & { child: ReturnType<typeof spawn> } {
   const child = spawn(command, args, {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: `file:${dbFile}`, LOG_LEVEL: "info", ...env },
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "info", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let stdout = "";
@@ -53,14 +54,14 @@ describe("npm start", () => {
     expect(first.stdout).toContain("TEAMBOT-BEFEHLE");
     expect(first.stdout).toContain("Deine Zeitzone ist jetzt *Europe/Berlin*");
     expect(first.stdout).toContain("Time zone: Europe/Berlin");
-    expect(statSync(dbFile).size).toBeGreaterThan(0);
+    if (testDatabase === "sqlite") expect(statSync(databaseUrl.slice("file:".length)).size).toBeGreaterThan(0);
 
     const second = await run("npm", ["start", "--silent"], "settings\n");
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("Time zone: Europe/Berlin");
     expect(second.stdout).toContain("Language: en");
 
-    const db = await openDatabase(`file:${dbFile}`);
+    const db = await openDatabase(databaseUrl);
     const member = await db.member.findUnique({ where: { ref: "console:@me" } });
     expect(member).toMatchObject({ timeZone: "Europe/Berlin", language: "en" });
     await db.$disconnect();
@@ -98,7 +99,7 @@ describe("npm start", () => {
     const result = await started;
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("shutting down");
-    const db = await openDatabase(`file:${dbFile}`);
+    const db = await openDatabase(databaseUrl);
     expect((await db.member.findUnique({ where: { ref: "console:@me" } }))?.timeZone).toBe("Asia/Kabul");
     await db.$disconnect();
   }, 60_000);

@@ -4,12 +4,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
+import { databaseUrlFor, testDatabase } from "../support/database.ts";
 import { waitFor } from "../support/wait.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
 const dir = mkdtempSync(path.join(tmpdir(), "teambot-crash-"));
-const dbFile = path.join(dir, "crash.db");
+const databaseUrl = databaseUrlFor(dir, "crash");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const zones = ["Europe/Berlin", "Asia/Kabul", "Europe/Istanbul", "Africa/Asmara", "Asia/Damascus", "Europe/Kyiv"];
@@ -17,7 +18,7 @@ const zones = ["Europe/Berlin", "Asia/Kabul", "Europe/Istanbul", "Africa/Asmara"
 function startBot(): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(tsx, ["src/main.ts"], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: `file:${dbFile}`, DEFAULT_LANGUAGE: "en", LOG_LEVEL: "silent" },
+    env: { ...process.env, DATABASE_URL: databaseUrl, DEFAULT_LANGUAGE: "en", LOG_LEVEL: "silent" },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let out = "";
@@ -57,9 +58,11 @@ describe("crash safety", () => {
     }
     expect(answered.size).toBeGreaterThan(3);
 
-    const db = await openDatabase(`file:${dbFile}`);
-    const integrity = await db.$queryRawUnsafe<{ integrity_check: string }[]>("PRAGMA integrity_check");
-    expect(integrity[0]?.integrity_check).toBe("ok");
+    const db = await openDatabase(databaseUrl);
+    if (testDatabase === "sqlite") {
+      const integrity = await db.$queryRawUnsafe<{ integrity_check: string }[]>("PRAGMA integrity_check");
+      expect(integrity[0]?.integrity_check).toBe("ok");
+    }
     const rows = await db.member.findMany({ select: { ref: true, timeZone: true } });
     const stored = new Map(rows.map((r) => [r.ref.replace("console:@", ""), String(r.timeZone)]));
     for (const [member, zone] of answered) expect(stored.get(member), member).toBe(zone);

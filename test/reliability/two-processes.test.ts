@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { testDatabase } from "../support/database.ts";
 import { startTestBot } from "../support/harness.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -28,14 +29,14 @@ function worker(owner: string) {
   return { child, ready, done };
 }
 
-describe("two bot processes on one SQLite file", () => {
+describe(`two bot processes on one ${testDatabase === "sqlite" ? "SQLite file" : "PostgreSQL database"}`, () => {
   it("deliver 1,000 due jobs exactly once between them", async () => {
     const setup = await startTestBot({}, { dir, keepFiles: true });
     const due = new Date(Date.now() - 1_000);
     await setup.app.db.job.createMany({
       data: Array.from({ length: 1_000 }, (_, i) => ({
         kind: "test.echo",
-        payload: JSON.stringify({ text: `job-${i}` }),
+        payload: { text: `job-${i}` },
         dueAt: due,
         runAt: due,
       })),

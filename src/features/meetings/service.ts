@@ -6,6 +6,7 @@ import type { Attachment, OutgoingMessage } from "../../core/message.ts";
 import { action, paragraph, time } from "../../core/message.ts";
 import type { Language } from "../../core/time.ts";
 import type { Db, Tx } from "../../db/client.ts";
+import { asJson } from "../../db/json.ts";
 import type { Meeting } from "../../generated/prisma/client.ts";
 import { defineJob } from "../../scheduler/port.ts";
 import type { MeetingInput, MeetingsService } from "./port.ts";
@@ -32,12 +33,12 @@ const offsetsSchema = z
 export async function reminderOffsets(db: Db | Tx, teamRef: string): Promise<number[]> {
   const row = await db.meetingSettings.findUnique({ where: { teamRef } });
   if (!row) return defaultOffsets;
-  const parsed = offsetsSchema.safeParse(JSON.parse(row.reminderOffsets));
+  const parsed = offsetsSchema.safeParse(row.reminderOffsets);
   return parsed.success ? parsed.data : defaultOffsets;
 }
 
 export async function setReminderOffsets(db: Db | Tx, teamRef: string, offsets: number[]): Promise<void> {
-  const value = JSON.stringify(offsetsSchema.parse(offsets));
+  const value = asJson(offsetsSchema.parse(offsets));
   await db.meetingSettings.upsert({
     where: { teamRef },
     create: { teamRef, reminderOffsets: value },

@@ -1,0 +1,12 @@
+import { Prisma } from "../generated/prisma/client.ts";
+
+/**
+ * A value as a Json column stores it: what JSON.stringify keeps (Dates become ISO text,
+ * undefined fields vanish). Readers validate it with zod.
+ */
+export function asJson(value: unknown): Prisma.InputJsonValue {
+  return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
+}
+
+/** SQL NULL in a nullable Json column (plain `null` would be ambiguous with JSON null). */
+export const noJson = Prisma.DbNull;
