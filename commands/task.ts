@@ -13,9 +13,9 @@ import {
 } from "../src/core/message.ts";
 import {
   describeDigestRule,
+  digestRuleText,
   nextOccurrence,
   parseDigestRule,
-  toCron,
 } from "../src/features/tasks/digest-rule.ts";
 import { taskLocales } from "../src/features/tasks/locales.ts";
 import { displayName, statusOf } from "../src/features/tasks/model.ts";
@@ -433,7 +433,7 @@ const digest = defineCommand({
     }
     const parsed = parseDigestRule(args.rule);
     if (!parsed) throw new UserError("task.errors.badRule", { value: args.rule });
-    await setDigestRule(scope(ctx), toCron(parsed));
+    await setDigestRule(scope(ctx), digestRuleText(parsed));
     const next = nextOccurrence(parsed, zone, ctx.now);
     return ctx.toTeam(
       (t) => {

@@ -38,7 +38,7 @@ export interface AppOptions {
 
 /** Wires database, core and features; the caller adds adapters and calls `bot.start()`. */
 export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
-  const database = options.db ?? (await openDatabase(config.DATABASE_URL));
+  const database = options.db ?? (await openDatabase(config.DATABASE_URL, { log }));
   const bot = new Bot({
     db: database,
     registry: new Registry(families),

@@ -62,11 +62,24 @@ export const configSchema = z
     ),
     MATRIX_PASSWORD: optionalText,
     MATRIX_INVITE_ALLOW: optionalText,
+    SHUTDOWN_TIMEOUT_SECONDS: z
+      .string()
+      .optional()
+      .transform((v) => (v?.trim() ? Number(v) : 20))
+      .pipe(z.number().int().min(1).max(600)),
     MATRIX_COORDINATOR_POWER_LEVEL: z
       .string()
       .optional()
       .transform((v) => (v?.trim() ? Number(v) : 50))
       .pipe(z.number().int().min(0).max(100)),
+    HEALTH_PORT: optionalText.pipe(
+      z.coerce
+        .number<string>({ message: "must be a port number" })
+        .int("must be a port number")
+        .min(1, "must be a port number (1-65535)")
+        .max(65535, "must be a port number (1-65535)")
+        .optional(),
+    ),
   })
   .superRefine((c, ctx) => {
     if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) {
@@ -102,8 +115,11 @@ export const configSchema = z
 export type Config = z.output<typeof configSchema>;
 
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    this.problems = problems;
   }
 }
 

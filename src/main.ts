@@ -1,13 +1,12 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.ts";
-import { DiscordAdapter } from "./adapters/discord/discord-adapter.ts";
-import { matrixAdapterFromConfig } from "./adapters/matrix/index.ts";
 import { adapterNames, createApp } from "./app.ts";
 import { ConfigError, discordEnabled, loadConfig } from "./config.ts";
 import { createLogger } from "./core/log.ts";
 import { projectRoot } from "./db/client.ts";
 import { MigrationError } from "./db/migrate.ts";
+import { type Operations, startOperations } from "./ops/at-start.ts";
 
 /** Wiring: config -> database -> core -> adapters; shuts down cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -40,12 +39,21 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  let operations: Operations | undefined = undefined;
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string): Promise<void> => {
     stopping ??= (async () => {
       log.info({ reason }, "shutting down");
+      // In-flight commands and deliveries get a deadline; a hung platform must not keep the process.
+      const deadline = setTimeout(() => {
+        log.error({ seconds: config.SHUTDOWN_TIMEOUT_SECONDS }, "shutdown took too long, exiting");
+        log.flush();
+        process.exit(1);
+      }, config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+      deadline.unref();
       let code = 0;
       try {
+        await operations?.close();
         await app.close();
       } catch (error) {
         log.error({ err: error }, "shutdown failed");
@@ -75,7 +83,9 @@ async function main(): Promise<void> {
       }),
     );
   }
+  // The platform SDKs are loaded only when their platform is configured (start-up time, memory).
   if (discordEnabled(config) && config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
+    const { DiscordAdapter } = await import("./adapters/discord/discord-adapter.ts");
     app.bot.addAdapter(
       new DiscordAdapter({
         token: config.DISCORD_TOKEN,
@@ -85,9 +95,13 @@ async function main(): Promise<void> {
       }),
     );
   }
-  if (names.includes("matrix")) app.bot.addAdapter(matrixAdapterFromConfig(config, app.db, log));
+  if (names.includes("matrix")) {
+    const { matrixAdapterFromConfig } = await import("./adapters/matrix/index.ts");
+    app.bot.addAdapter(matrixAdapterFromConfig(config, app.db, log));
+  }
   await app.bot.start();
   app.startScheduler();
+  operations = await startOperations(config, app, log, names, envFile);
 }
 
 main().catch((error: unknown) => {

@@ -51,6 +51,8 @@ export interface Adapter {
   edit?(room: string, messageId: string, message: OutgoingMessage): Promise<void>;
   /** Turns a mention as typed on this platform into a member reference, or undefined. */
   parseMention(token: string): string | undefined;
+  /** Whether the connection to the platform is up now (the health check); without it: always. */
+  connected?(): boolean;
 }
 
 /** The adapter name a reference belongs to: "discord:123" -> "discord". */

@@ -57,10 +57,13 @@ export type RawValue = string | number | boolean | string[] | undefined;
 type SchemaFactory<T> = (pc: ParseContext) => z.ZodType<T, RawValue>;
 
 export class Arg<T> {
-  constructor(
-    readonly meta: ArgMeta,
-    readonly schema: SchemaFactory<T>,
-  ) {}
+  readonly meta: ArgMeta;
+  readonly schema: SchemaFactory<T>;
+
+  constructor(meta: ArgMeta, schema: SchemaFactory<T>) {
+    this.meta = meta;
+    this.schema = schema;
+  }
 
   positional(): Arg<T> {
     return new Arg({ ...this.meta, positional: true }, this.schema);

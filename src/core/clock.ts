@@ -18,10 +18,10 @@ export class ManualClock implements Clock {
   private base: number;
   private readonly startedAt = performance.now();
 
-  constructor(
-    start: Date | string,
-    private readonly running = false,
-  ) {
+  private readonly running: boolean;
+
+  constructor(start: Date | string, running = false) {
+    this.running = running;
     this.base = instant(start);
   }
 

@@ -10,7 +10,7 @@ export function createLogger(level: string): Logger {
   return pino(
     {
       level,
-      base: { app: "teambot" },
+      base: { app: "teambot", pid: process.pid },
       redact: {
         paths: [
           "token",

@@ -1,8 +1,10 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Logger } from "../core/log.ts";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-pg/client.ts";
+import { backupBeforeMigrating } from "../ops/upgrade.ts";
 import { migrate, type Provider } from "./migrate.ts";
 import { connectPostgres, isPostgresUrl, postgresAdapter, postgresMigrationTarget } from "./postgres.ts";
 import { SqliteAdapterFactory, SqliteConnection, sqliteMigrationTarget } from "./sqlite.ts";
@@ -38,20 +40,36 @@ export function providerOf(db: Db): Provider {
   return providers.get(db) ?? "sqlite";
 }
 
-/** Opens the database (a SQLite file or PostgreSQL) and brings its schema up to date. */
-export async function openDatabase(url: string): Promise<Db> {
-  const db = isPostgresUrl(url) ? await openPostgres(url) : await openSqlite(resolveDatabaseUrl(url));
+export interface OpenOptions {
+  /** Apply pending migrations (default); the doctor only looks. */
+  migrate?: boolean;
+  /** Where the automatic backup before migrations is reported. */
+  log?: Logger;
+}
+
+/**
+ * Opens the database (a SQLite file or PostgreSQL) and brings its schema up to date (on
+ * SQLite after a backup) before anything reads it.
+ */
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Db> {
+  const db = isPostgresUrl(url) ? await openPostgres(url, options) : await openSqlite(resolveDatabaseUrl(url), options);
   providers.set(db, isPostgresUrl(url) ? "postgres" : "sqlite");
   return db;
 }
 
-async function openSqlite(url: string): Promise<Db> {
+async function openSqlite(url: string, options: OpenOptions): Promise<Db> {
   if (!url.startsWith("file:")) throw new Error(`not a database URL this bot can open: ${url}`);
   const file = url.slice("file:".length);
-  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  const newFile = file !== ":memory:" && !existsSync(file);
+  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const connection = await SqliteConnection.open(file);
+  // People's data: a new database is readable by the bot's user only (SQLite gives its -wal and -shm the same mode).
+  if (newFile) chmodSync(file, 0o600);
   try {
-    await migrate(sqliteMigrationTarget(connection));
+    if (options.migrate !== false) {
+      const beforeMigrate = backupBeforeMigrating(file, (message, backup) => options.log?.info({ backup }, message));
+      await migrate(sqliteMigrationTarget(connection), undefined, { beforeMigrate });
+    }
   } catch (error) {
     connection.close();
     throw error;
@@ -59,10 +77,11 @@ async function openSqlite(url: string): Promise<Db> {
   return new PrismaClient({ adapter: new SqliteAdapterFactory(connection), transactionOptions });
 }
 
-async function openPostgres(url: string): Promise<Db> {
+/** On PostgreSQL, backups are the operator's (pg_dump; see the README). */
+async function openPostgres(url: string, options: OpenOptions): Promise<Db> {
   const connection = connectPostgres(url);
   try {
-    await migrate(postgresMigrationTarget(connection));
+    if (options.migrate !== false) await migrate(postgresMigrationTarget(connection));
   } catch (error) {
     await connection.pool.end();
     throw error;

@@ -39,6 +39,8 @@ try {
     .replace(/-- CreateSchema\nCREATE SCHEMA IF NOT EXISTS "public";/, "")
     .trim();
   if (sql === "" || sql === "-- This is an empty migration.") {
+    // Comments may still have changed: the rendered schema follows them.
+    renameSync(next, schemaPaths.postgres);
     process.stdout.write("PostgreSQL's migrations are up to date with prisma/schema.prisma.\n");
   } else {
     const latest = readdirSync(migrationsDirs.sqlite, { withFileTypes: true })

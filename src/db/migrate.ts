@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { type MigrationPlan, newerDatabaseMessage, unknownMigrations } from "../ops/upgrade.ts";
 
 export type Provider = "sqlite" | "postgres";
 
@@ -13,7 +14,15 @@ export const migrationsDirs: Record<Provider, string> = {
   postgres: path.join(prismaDir, "postgres", "migrations"),
 };
 
+/** SQLite's (the default's) migrations. */
+export const migrationsDir = migrationsDirs.sqlite;
+
 export class MigrationError extends Error {}
+
+export interface MigrateHooks {
+  /** Runs once before pending migrations are applied (the automatic backup: src/ops/upgrade.ts). */
+  beforeMigrate?: (plan: MigrationPlan) => Promise<void>;
+}
 
 /** Plain SQL inside a migration transaction. */
 export interface SqlSession {
@@ -47,7 +56,11 @@ const historyTable: Record<Provider, string> = {
  * both apply one. We apply them ourselves, on the bot's own connection, because spawning
  * the CLI on every start costs seconds and it is a devDependency.
  */
-export async function migrate(target: MigrationTarget, dir = migrationsDirs[target.provider]): Promise<string[]> {
+export async function migrate(
+  target: MigrationTarget,
+  dir = migrationsDirs[target.provider],
+  hooks: MigrateHooks = {},
+): Promise<string[]> {
   const names = readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
@@ -68,6 +81,14 @@ export async function migrate(target: MigrationTarget, dir = migrationsDirs[targ
     }
     return new Set(rows.map((r) => String(r.migration_name)));
   });
+  const unknown = unknownMigrations(finished, names);
+  if (unknown.length > 0) throw new MigrationError(newerDatabaseMessage(unknown));
+  const pending = names.filter((name) => !finished.has(name));
+  if (pending.length > 0) {
+    await hooks.beforeMigrate?.({ applied: [...finished], pending }).catch((error: unknown) => {
+      throw new MigrationError(error instanceof Error ? error.message : String(error));
+    });
+  }
 
   const applied: string[] = [];
   for (const name of names) {

@@ -178,11 +178,13 @@ function driverError(error: unknown): unknown {
 class SqliteQueryable {
   readonly provider = "sqlite";
   readonly adapterName = adapterName;
+  protected readonly connection: SqliteConnection;
+  private readonly inTransaction: boolean;
 
-  constructor(
-    protected readonly connection: SqliteConnection,
-    private readonly inTransaction: boolean,
-  ) {}
+  constructor(connection: SqliteConnection, inTransaction: boolean) {
+    this.connection = connection;
+    this.inTransaction = inTransaction;
+  }
 
   async queryRaw(query: SqlQuery): Promise<SqlResultSet> {
     const result = await this.run(() => this.connection.query(query.sql, query.args, query.argTypes));
@@ -212,12 +214,11 @@ class SqliteQueryable {
 
 class SqliteTransaction extends SqliteQueryable implements Transaction {
   readonly options = { usePhantomQuery: true };
+  private readonly end: (sql: "COMMIT" | "ROLLBACK") => Promise<void>;
 
-  constructor(
-    connection: SqliteConnection,
-    private readonly end: (sql: "COMMIT" | "ROLLBACK") => Promise<void>,
-  ) {
+  constructor(connection: SqliteConnection, end: (sql: "COMMIT" | "ROLLBACK") => Promise<void>) {
     super(connection, true);
+    this.end = end;
   }
 
   async commit(): Promise<void> {
@@ -260,8 +261,11 @@ class SqliteAdapter extends SqliteQueryable implements SqlDriverAdapter {
 export class SqliteAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = "sqlite";
   readonly adapterName = adapterName;
+  private readonly connection: SqliteConnection | string;
 
-  constructor(private readonly connection: SqliteConnection | string) {}
+  constructor(connection: SqliteConnection | string) {
+    this.connection = connection;
+  }
 
   async connect(): Promise<SqlDriverAdapter> {
     const connection =
@@ -299,7 +303,7 @@ export function sqliteMigrationTarget(connection: SqliteConnection): MigrationTa
         try {
           const result = await work(session);
           const broken = await session.rows("PRAGMA foreign_key_check");
-          if (broken.length > 0) throw new Error(`rows of ${String(broken[0]?.table)} point at missing rows`);
+          if (broken.length > 0) throw new Error(`"${String(broken[0]?.table)}" has rows that refer to missing rows`);
           await end("COMMIT");
           return result;
         } catch (error) {

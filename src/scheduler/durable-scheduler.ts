@@ -63,10 +63,10 @@ export class DurableScheduler implements Scheduler {
   /** How often the timer fired (tests check that the process sleeps instead of polling). */
   wakeups = 0;
 
-  constructor(
-    private readonly bot: Bot,
-    options: SchedulerOptions = {},
-  ) {
+  private readonly bot: Bot;
+
+  constructor(bot: Bot, options: SchedulerOptions = {}) {
+    this.bot = bot;
     this.owner = options.owner ?? `teambot-${randomUUID().slice(0, 8)}`;
     this.clock = options.now ?? (() => bot.clock.now());
     this.options = {
@@ -418,6 +418,8 @@ export class DurableScheduler implements Scheduler {
             status: "pending",
             dueAt: next,
             runAt: next,
+            // Rows from before RRULEs are written back as RRULEs.
+            recurrence: asJson(recurrence.data),
             attempts: 0,
             lastError: null,
             outbox: noJson,

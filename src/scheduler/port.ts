@@ -23,7 +23,11 @@ export interface JobSpec {
    * job (re-planning), and `cancel(key)` removes it. E.g. "task:12:due".
    */
   key?: string;
-  /** Recurring jobs: a cron expression or friendly rule, evaluated in `timeZone`. */
+  /**
+   * Recurring jobs: a rule as typed ("jeden Montag um 8"), a cron expression, or an RRULE
+   * ("RRULE:FREQ=…", optionally after a "DTSTART:…" line), evaluated in `timeZone`; stored
+   * as an RRULE anchored at `dueAt`.
+   */
   recurrence?: { rule: string; timeZone: string };
   /** Who to tell if delivery fails for good (a member reference). */
   owner?: string;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { testDatabase } from "../support/database.ts";
-import { startTestBot, type TestBot } from "../support/harness.ts";
+import { startTestBot, type TestBot, type TestClock } from "../support/harness.ts";
 import { echoJob, FlakyAdapter } from "../support/test-jobs.ts";
 
 const t0 = new Date("2027-01-04T08:00:00Z"); // Monday 09:00 in Berlin
@@ -214,6 +214,16 @@ describe("durable scheduler: queue, retries, catch-up, recurrence (controlled cl
   });
 });
 
+/** Under `vi.useFakeTimers` (Date faked) the bot reads the faked Date; moving it moves vi's. */
+const fakeTimersClock: TestClock = {
+  now: () => new Date(),
+  set: (at) => vi.setSystemTime(new Date(at)),
+  advance: (ms) => {
+    vi.setSystemTime(Date.now() + ms);
+    return new Date();
+  },
+};
+
 // Fake timers need a database that answers within microtasks (SQLite's synchronous driver):
 // PostgreSQL answers over a socket, after the fake clock has moved on. The timer logic is
 // the same on both; scheduler-processes.test.ts runs it in real time on either.
@@ -225,7 +235,7 @@ describe.skipIf(testDatabase === "postgres")("durable scheduler: the timer (fake
   });
 
   it("sleeps until the next job, re-arms for a nearer one, and wakes at least every minute", async () => {
-    bot = await startTestBot({}, { fakeTimers: true });
+    bot = await startTestBot({}, { clock: fakeTimersClock });
     const echo = echoJob();
     bot.scheduler.register(echo.handler);
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: t0 });
@@ -261,7 +271,7 @@ describe.skipIf(testDatabase === "postgres")("durable scheduler: the timer (fake
 
   it("wakes for a daily 9:00 Berlin job at 08:00 UTC before and 07:00 UTC after the spring change", async () => {
     // A long sleep cap, so every wakeup is one the queue asked for.
-    bot = await startTestBot({}, { fakeTimers: true, scheduler: { maxSleepMs: 7 * 24 * hour } });
+    bot = await startTestBot({}, { clock: fakeTimersClock, scheduler: { maxSleepMs: 7 * 24 * hour } });
     const echo = echoJob();
     bot.scheduler.register(echo.handler);
     const start = new Date("2027-03-26T12:00:00Z");
@@ -293,7 +303,7 @@ describe.skipIf(testDatabase === "postgres")("durable scheduler: the timer (fake
   });
 
   it("notices a clock jump within a minute", async () => {
-    bot = await startTestBot({}, { fakeTimers: true });
+    bot = await startTestBot({}, { clock: fakeTimersClock });
     const echo = echoJob();
     bot.scheduler.register(echo.handler);
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: t0 });
@@ -308,7 +318,7 @@ describe.skipIf(testDatabase === "postgres")("durable scheduler: the timer (fake
   });
 
   it("backs off in time with the timer until delivery works", async () => {
-    bot = await startTestBot({}, { fakeTimers: true, scheduler: { backoffMs: 30_000, maxAttempts: 5 } });
+    bot = await startTestBot({}, { clock: fakeTimersClock, scheduler: { backoffMs: 30_000, maxAttempts: 5 } });
     const echo = echoJob();
     bot.scheduler.register(echo.handler);
     const flaky = new FlakyAdapter(2);

@@ -8,7 +8,6 @@ import { databaseUrlFor, testDatabase } from "../support/database.ts";
 import { waitFor } from "../support/wait.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
 const dir = mkdtempSync(path.join(tmpdir(), "teambot-crash-"));
 const databaseUrl = databaseUrlFor(dir, "crash");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,7 +15,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const zones = ["Europe/Berlin", "Asia/Kabul", "Europe/Istanbul", "Africa/Asmara", "Asia/Damascus", "Europe/Kyiv"];
 
 function startBot(): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(tsx, ["src/main.ts"], {
+  // The process that runs the bot itself (as `npm start` execs it), so SIGKILL really kills the bot.
+  const child = spawn(process.execPath, ["src/main.ts"], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl, DEFAULT_LANGUAGE: "en", LOG_LEVEL: "silent" },
     stdio: ["pipe", "pipe", "pipe"],
@@ -46,6 +46,8 @@ describe("crash safety", () => {
     bot.child.kill("SIGKILL");
     clearInterval(writer);
     await bot.exited;
+    expect(bot.child.signalCode).toBe("SIGKILL");
+    expect(() => process.kill(bot.child.pid ?? 0, 0)).toThrow(); // nothing of the bot lives on
 
     // Which commands were answered? The confirmation follows the "You are now mN." line.
     const answered = new Map<string, string>();

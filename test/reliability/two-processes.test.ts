@@ -11,7 +11,7 @@ const dir = mkdtempSync(path.join(tmpdir(), "teambot-two-processes-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function worker(owner: string) {
-  const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["test/support/scheduler-worker.ts", dir, owner, "45000"], {
+  const child = spawn(process.execPath, ["test/support/scheduler-worker.ts", dir, owner, "45000"], {
     cwd: root,
     stdio: ["pipe", "pipe", "inherit"],
   });

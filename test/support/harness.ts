@@ -5,7 +5,6 @@ import { ConsoleAdapter } from "../../src/adapters/console/console-adapter.ts";
 import { type App, createApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import type { DispatchResult } from "../../src/core/adapter.ts";
-import { vi } from "vitest";
 import { type Clock, ManualClock } from "../../src/core/clock.ts";
 import { createLogger } from "../../src/core/log.ts";
 import { DurableScheduler, type SchedulerOptions } from "../../src/scheduler/durable-scheduler.ts";
@@ -22,16 +21,6 @@ export interface TestClock extends Clock {
   set(at: Date | string): void;
   advance(ms: number): Date;
 }
-
-/** For tests under `vi.useFakeTimers` (Date faked): the bot reads the faked Date, and moving it moves vi's. */
-const fakeTimersClock: TestClock = {
-  now: () => new Date(),
-  set: (at) => vi.setSystemTime(new Date(at)),
-  advance: (ms) => {
-    vi.setSystemTime(Date.now() + ms);
-    return new Date();
-  },
-};
 
 export interface TestBot {
   app: App;
@@ -75,17 +64,16 @@ export async function startTestBot(
      * whose timer needs time to pass); otherwise it stands still until the test moves it.
      */
     realTime?: boolean;
-    /** The test uses `vi.useFakeTimers` with Date faked: the bot reads that Date (`now` is ignored). */
-    fakeTimers?: boolean;
+    /** Another clock (tests under `vi.useFakeTimers` pass one that reads the faked Date); `now` is ignored. */
+    clock?: TestClock;
   } = {},
 ): Promise<TestBot> {
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), "teambot-test-"));
   const databaseUrl = databaseUrlFor(dir);
   const config: Config = loadConfig({ DATABASE_URL: databaseUrl, ...env });
   let scheduler: DurableScheduler | undefined;
-  const clock: TestClock = options.fakeTimers
-    ? fakeTimersClock
-    : new ManualClock(options.now ?? defaultTestNow, options.realTime ?? options.startScheduler ?? false);
+  const clock: TestClock =
+    options.clock ?? new ManualClock(options.now ?? defaultTestNow, options.realTime ?? options.startScheduler ?? false);
   const app = await createApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {
     clock,
     scheduler: (b) => {

@@ -1,7 +1,7 @@
 /**
  * A separate bot process for the two-process test: it starts the whole bot with the
  * durable scheduler's timer on the given database and prints every echo job it delivers.
- * Usage: tsx test/support/scheduler-worker.ts <folder of test.db> <owner> <run-ms>
+ * Usage: node test/support/scheduler-worker.ts <folder of test.db> <owner> <run-ms>
  * (it stops earlier when no job is left).
  */
 import { startTestBot } from "./harness.ts";

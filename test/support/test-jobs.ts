@@ -47,7 +47,10 @@ export class FlakyAdapter implements Adapter {
   readonly capabilities = { buttons: false, nativePolls: false, editMessages: false, maxMessageLength: 2000 };
   readonly sent: OutgoingMessage[] = [];
   attempts = 0;
-  constructor(public failures: number) {}
+  failures: number;
+  constructor(failures: number) {
+    this.failures = failures;
+  }
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
   async send(_target: DeliveryTarget, message: OutgoingMessage): Promise<string> {

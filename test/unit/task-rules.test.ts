@@ -1,45 +1,59 @@
 import { describe, expect, it } from "vitest";
 import {
   describeDigestRule,
+  digestRuleText,
   nextOccurrence,
   parseDigestRule,
-  toCron,
 } from "../../src/features/tasks/digest-rule.ts";
 import { deadlineOf } from "../../src/features/tasks/model.ts";
 import { reminderTimes } from "../../src/features/tasks/reminders.ts";
 
 describe("digest rules as people type them", () => {
   it.each([
-    ["weekdays 9:00", "0 9 * * 1-5"],
-    ["werktags 9 Uhr", "0 9 * * 1-5"],
-    ["daily 8:30", "30 8 * * *"],
-    ["täglich 7", "0 7 * * *"],
-    ["every day at 18:15", "15 18 * * *"],
-    ["mo,do 8:30", "30 8 * * 1,4"],
-    ["mon, wed, fri 9", "0 9 * * 1,3,5"],
-    ["sa-mo 10:00", "0 10 * * 0,1,6"],
-    ["9:15", "15 9 * * 1-5"],
-    ["0 9 * * 1-5", "0 9 * * 1-5"],
-    ["30 7 * * 0,6", "30 7 * * 0,6"],
-    ["0 9 * * 7", "0 9 * * 0"],
-  ])("%s -> %s", (input, cron) => {
+    ["weekdays 9:00", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9;BYMINUTE=0"],
+    ["werktags 9 Uhr", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9;BYMINUTE=0"],
+    ["daily 8:30", "FREQ=DAILY;BYHOUR=8;BYMINUTE=30"],
+    ["täglich 7", "FREQ=DAILY;BYHOUR=7;BYMINUTE=0"],
+    ["every day at 18:15", "FREQ=DAILY;BYHOUR=18;BYMINUTE=15"],
+    ["mo,do 8:30", "FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=8;BYMINUTE=30"],
+    ["mon, wed, fri 9", "FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=0"],
+    ["sa-mo 10:00", "FREQ=WEEKLY;BYDAY=MO,SA,SU;BYHOUR=10;BYMINUTE=0"],
+    ["9:15", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9;BYMINUTE=15"],
+    ["jeden Montag um 8", "FREQ=WEEKLY;BYDAY=MO;BYHOUR=8;BYMINUTE=0"],
+    ["first monday of the month 9:00", "FREQ=MONTHLY;BYDAY=1MO;BYHOUR=9;BYMINUTE=0"],
+    ["0 9 1 * *", "FREQ=DAILY;BYMONTHDAY=1;BYHOUR=9;BYMINUTE=0"],
+    // Stored values: the cron default of old rows, and the RRULE the bot writes now.
+    ["0 9 * * 1-5", "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9;BYMINUTE=0"],
+    ["30 7 * * 0,6", "FREQ=DAILY;BYDAY=SA,SU;BYHOUR=7;BYMINUTE=30"],
+    ["0 9 * * 7", "FREQ=DAILY;BYDAY=SU;BYHOUR=9;BYMINUTE=0"],
+    ["RRULE:FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=8;BYMINUTE=30", "FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=8;BYMINUTE=30"],
+  ])("%s -> %s", (input, rrule) => {
     const rule = parseDigestRule(input);
-    expect(rule).toBeDefined();
-    if (rule) expect(toCron(rule)).toBe(cron);
+    expect(rule && digestRuleText(rule)).toBe(`RRULE:${rrule}`);
   });
 
-  it.each(["", "whenever", "25:00", "mon 9:61", "0 9 1 * *", "*/5 * * * *", "funday 9"])(
-    "refuses %j",
-    (input) => {
-      expect(parseDigestRule(input)).toBeUndefined();
-    },
-  );
+  it.each([
+    "",
+    "whenever",
+    "25:00",
+    "mon 9:61",
+    "*/5 * * * *",
+    "every 15 minutes",
+    "funday 9",
+    "alle 2 Wochen montags 9",
+  ])("refuses %j", (input) => {
+    expect(parseDigestRule(input)).toBeUndefined();
+  });
 
   it("describes a rule in the reader's language", () => {
     const rule = parseDigestRule("mo,mi,fr 8:05");
     expect(rule && describeDigestRule(rule, "de")).toEqual({ days: "Mo, Mi, Fr", time: "08:05" });
     const weekdays = parseDigestRule("weekdays 9");
     expect(weekdays && describeDigestRule(weekdays, "en")).toEqual({ days: "Mon–Fri", time: "09:00" });
+    const weekend = parseDigestRule("sa-mo 10:00");
+    expect(weekend && describeDigestRule(weekend, "de")).toEqual({ days: "Sa–Mo", time: "10:00" });
+    const daily = parseDigestRule("daily 7");
+    expect(daily && describeDigestRule(daily, "en")).toEqual({ days: "*", time: "07:00" });
   });
 
   it("finds the next occurrence in the team's zone, keeping 9:00 across the DST change", () => {

@@ -45,7 +45,10 @@ export class ConsoleAdapter implements Adapter {
   private lastActions: Action[] = [];
   private nextId = 1;
 
-  constructor(private readonly options: ConsoleOptions) {
+  private readonly options: ConsoleOptions;
+
+  constructor(options: ConsoleOptions) {
+    this.options = options;
     this.member = options.member;
     this.room = options.room;
     this.coordinator = options.coordinator ?? false;

@@ -12,6 +12,7 @@ import {
   PermissionFlagsBits,
   RESTEvents,
   Routes,
+  Status,
 } from "discord.js";
 import { z } from "zod";
 import type { Adapter, BotPort, DeliveryTarget, DispatchResult } from "../../core/adapter.ts";
@@ -53,6 +54,12 @@ const emptyMessage: OutgoingMessage = {
   attachments: [],
 };
 const coordinatorPermissions = [PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels];
+/** The gateway intents the bot asks for (the doctor checks that privileged ones are enabled). */
+export const discordIntents: readonly GatewayIntentBits[] = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessagePolls,
+  GatewayIntentBits.DirectMessagePolls,
+];
 
 /** Discord's errors carry the request body; logs must not (it is people's text). */
 function withoutContent(error: unknown): Error {
@@ -81,7 +88,10 @@ export class DiscordAdapter implements Adapter {
   private readonly dmChannels = new Map<string, string>();
   private votes: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: DiscordOptions) {
+  private readonly options: DiscordOptions;
+
+  constructor(options: DiscordOptions) {
+    this.options = options;
     this.deferAfterMs = options.deferAfterMs ?? 2000;
   }
 
@@ -102,11 +112,7 @@ export class DiscordAdapter implements Adapter {
   async start(bot: BotPort): Promise<void> {
     this.bot = bot;
     const client = new Client({
-      intents: [
-        GatewayIntentBits.Guilds,
-        GatewayIntentBits.GuildMessagePolls,
-        GatewayIntentBits.DirectMessagePolls,
-      ],
+      intents: [...discordIntents],
       ...(this.options.api ? { rest: { api: this.options.api } } : {}),
     });
     this.client = client;
@@ -141,6 +147,11 @@ export class DiscordAdapter implements Adapter {
     } catch (error) {
       this.log.error({ err: error }, "discord command registration failed; existing commands stay");
     }
+  }
+
+  connected(): boolean {
+    const client = this.client;
+    return Boolean(client?.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready));
   }
 
   async stop(): Promise<void> {

@@ -91,7 +91,10 @@ export class MatrixAdapter implements Adapter {
   private readonly invites = new Set<string>();
   private readonly retry: RetryPolicy;
 
-  constructor(private readonly options: MatrixAdapterOptions) {
+  private readonly options: MatrixAdapterOptions;
+
+  constructor(options: MatrixAdapterOptions) {
+    this.options = options;
     this.retry = options.retry ?? defaultRetry;
     this.ready = new Promise((resolve) => {
       this.markReady = resolve;
@@ -171,6 +174,17 @@ export class MatrixAdapter implements Adapter {
     if (!ready)
       log.warn({ timeoutMs: timeout }, "matrix: first sync still running, going on in the background");
     else log.info({ userId: this.me }, "matrix: connected");
+  }
+
+  /** Synced at least once and not (re)connecting now. */
+  connected(): boolean {
+    const up = [SyncState.Prepared, SyncState.Syncing, SyncState.Catchup];
+    return this.prepared && !this.stopped && this.lastState !== undefined && up.includes(this.lastState);
+  }
+
+  /** The session's access token (the doctor's checks at start use it instead of logging in again). */
+  get accessToken(): string | undefined {
+    return this.client?.getAccessToken() ?? undefined;
   }
 
   async stop(): Promise<void> {

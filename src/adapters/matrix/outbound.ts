@@ -25,14 +25,28 @@ export class MatrixOutbound {
   /** Poll start event id -> when the bot ended it (responses after that are ignored). */
   readonly endedPolls = new Map<string, number>();
 
+  private readonly client: MatrixClient;
+  private readonly store: MatrixStore;
+  private readonly retry: RetryPolicy;
+  private readonly log: Logger;
+  private readonly stopped: () => boolean;
+  readonly clock: Clock;
+
   constructor(
-    private readonly client: MatrixClient,
-    private readonly store: MatrixStore,
-    private readonly retry: RetryPolicy,
-    private readonly log: Logger,
-    private readonly stopped: () => boolean,
-    readonly clock: Clock,
-  ) {}
+    client: MatrixClient,
+    store: MatrixStore,
+    retry: RetryPolicy,
+    log: Logger,
+    stopped: () => boolean,
+    clock: Clock,
+  ) {
+    this.client = client;
+    this.store = store;
+    this.retry = retry;
+    this.log = log;
+    this.stopped = stopped;
+    this.clock = clock;
+  }
 
   /**
    * Sends one event. Rooms with end-to-end encryption are refused (the bot has no keys

@@ -2,10 +2,13 @@ import type { Db } from "../../db/client.ts";
 
 /** What the Matrix adapter keeps in the database, per bot account. */
 export class MatrixStore {
-  constructor(
-    private readonly db: Db,
-    private readonly account: string,
-  ) {}
+  private readonly db: Db;
+  private readonly account: string;
+
+  constructor(db: Db, account: string) {
+    this.db = db;
+    this.account = account;
+  }
 
   async syncToken(): Promise<string | undefined> {
     const row = await this.db.matrixSyncState.findUnique({ where: { account: this.account } });

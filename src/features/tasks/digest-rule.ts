@@ -1,142 +1,54 @@
-import { DateTime, Info } from "luxon";
 import type { Language } from "../../core/time.ts";
+import { describeRuleDays, describeTimes } from "../../core/when/describe.ts";
+import { type RulePattern, rruleText, shortestGapMinutes } from "../../core/when/pattern.ts";
+import type { ReadContext } from "../../core/when/state.ts";
+import { anchorPattern, nextOccurrence as nextOf, patternOf } from "../../scheduler/recurrence.ts";
 
-/** The overdue digest's default: weekdays at 9:00 in the team's zone. */
+/** The overdue digest's default: weekdays at 9:00 in the team's zone (a cron value, as stored since the start). */
 export const defaultDigestRule = "0 9 * * 1-5";
 
-/** A digest time: minute, hour and weekdays (cron numbering, 0 = Sunday). */
-export interface DigestRule {
-  minute: number;
-  hour: number;
-  /** Sorted, unique, 0..6. */
-  weekdays: number[];
-}
+/** A digest may not come more often than hourly. */
+const minimumGapMinutes = 60;
 
-const dayWords: [RegExp, number][] = [
-  [/^(mon|monday|mo|montag)$/, 1],
-  [/^(tue|tues|tuesday|di|die|dienstag)$/, 2],
-  [/^(wed|wednesday|mi|mit|mittwoch)$/, 3],
-  [/^(thu|thur|thurs|thursday|do|don|donnerstag)$/, 4],
-  [/^(fri|friday|fr|fre|freitag)$/, 5],
-  [/^(sat|saturday|sa|sam|samstag|sonnabend)$/, 6],
-  [/^(sun|sunday|so|son|sonntag)$/, 0],
-];
-const everyDay = /^(daily|everyday|every-day|täglich|taeglich|jeden-tag|alle-tage|\*)$/;
-const workDays = /^(weekdays|workdays|werktags|wochentags|arbeitstags|mo-fr|mon-fri)$/;
+/** A digest time: the same rule grammar as reminders, read from what was typed or stored. */
+export type DigestRule = RulePattern;
 
-function dayNumber(word: string): number | undefined {
-  if (/^[0-7]$/.test(word)) return Number(word) % 7;
-  return dayWords.find(([re]) => re.test(word))?.[1];
-}
-
-/** "mon-fri", "mo,mi", "1-5", "sat": a set of weekdays, or undefined. */
-function parseDays(text: string): number[] | undefined {
-  if (everyDay.test(text)) return [0, 1, 2, 3, 4, 5, 6];
-  if (workDays.test(text)) return [1, 2, 3, 4, 5];
-  const days = new Set<number>();
-  for (const part of text.split(",")) {
-    const range = part.split("-");
-    if (range.length === 1) {
-      const d = dayNumber(part);
-      if (d === undefined) return undefined;
-      days.add(d);
-    } else if (range.length === 2) {
-      const from = dayNumber(range[0] ?? "");
-      const to = dayNumber(range[1] ?? "");
-      if (from === undefined || to === undefined) return undefined;
-      // Cron ranges may end in 7 (Sunday); "fri-mon" wraps around the week.
-      for (let d = from, n = 0; n < 7; d = (d + 1) % 7, n++) {
-        days.add(d);
-        if (d === to) break;
-      }
-    } else return undefined;
-  }
-  return days.size > 0 ? [...days].sort((a, b) => a - b) : undefined;
-}
-
-function parseClock(text: string): { hour: number; minute: number } | undefined {
-  const m = /^(?:at|um)?\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(?:uhr|h)?$/.exec(text.trim());
-  if (!m) return undefined;
-  const hour = Number(m[1]);
-  const minute = Number(m[2] ?? 0);
-  return hour <= 23 && minute <= 59 ? { hour, minute } : undefined;
-}
+const readContext = (): ReadContext => ({ now: new Date(0), timeZone: "UTC", lang: "de" });
 
 /**
- * Reads a digest time as people type it: "weekdays 9:00", "werktags 8:30", "daily 9",
- * "mo,mi 9 Uhr", "mon-fri at 9", or a cron expression "0 9 * * 1-5" (minute, hour, weekdays).
+ * Reads a digest time as people type it ("weekdays 9:00", "werktags 8:30", "mo,mi 9 Uhr",
+ * "daily 9", "jeden Montag 8 Uhr", a cron expression) or as stored (cron or "RRULE:…").
+ * Only a time ("9:15") means every weekday at that time.
  */
 export function parseDigestRule(input: string): DigestRule | undefined {
-  const text = input.trim().toLowerCase().replace(/\s+/g, " ");
-  const cron = /^(\d{1,2}) (\d{1,2}) \* \* ([0-7*][0-7,-]*)$/.exec(text);
-  if (cron) {
-    const minute = Number(cron[1]);
-    const hour = Number(cron[2]);
-    const weekdays = parseDays(cron[3] ?? "");
-    if (minute > 59 || hour > 23 || !weekdays) return undefined;
-    return { minute, hour, weekdays };
+  const text = input.trim();
+  if (text === "") return undefined;
+  let pattern = patternOf(text, readContext());
+  if (!pattern) {
+    // No "every": a list of days with a time ("mo,mi 9 Uhr"), or only a time.
+    pattern = patternOf(`jeden ${text}`, readContext());
+    if (pattern?.freq === "DAILY" && !/^(jeden tag|every day|daily|täglich|taeglich)/i.test(text))
+      pattern = { ...pattern, freq: "WEEKLY", byDay: ["MO", "TU", "WE", "TH", "FR"] };
   }
-  const normalized = text
-    .replace(/\bevery day\b/, "every-day")
-    .replace(/\bjeden tag\b/, "jeden-tag")
-    .replace(/\s*([,-])\s*/g, "$1");
-  const words = normalized.split(" ");
-  for (let cut = 1; cut < words.length; cut++) {
-    const weekdays = parseDays(words.slice(0, cut).join(""));
-    const clock = parseClock(words.slice(cut).join(" "));
-    if (weekdays && clock) return { ...clock, weekdays };
-  }
-  // Only a time: every weekday at that time.
-  const clock = parseClock(normalized);
-  return clock ? { ...clock, weekdays: [1, 2, 3, 4, 5] } : undefined;
+  if (!pattern || shortestGapMinutes(pattern) < minimumGapMinutes || pattern.interval > 1) return undefined;
+  return pattern;
 }
 
-/** The cron expression the scheduler evaluates. */
-export function toCron(rule: DigestRule): string {
-  return `${rule.minute} ${rule.hour} * * ${compactDays(rule.weekdays, ",")}`;
-}
-
-function compactDays(days: number[], sep: string, name: (d: number) => string = String): string {
-  if (days.length === 7) return "*";
-  const parts: string[] = [];
-  let i = 0;
-  while (i < days.length) {
-    let j = i;
-    while (j + 1 < days.length && (days[j + 1] ?? 0) === (days[j] ?? 0) + 1) j++;
-    const a = days[i] ?? 0;
-    const b = days[j] ?? 0;
-    parts.push(j - i >= 2 ? `${name(a)}-${name(b)}` : j > i ? `${name(a)}${sep}${name(b)}` : name(a));
-    i = j + 1;
-  }
-  return parts.join(sep);
+/** How the rule is stored in TaskTeam.digestRule. */
+export function digestRuleText(rule: DigestRule): string {
+  return `RRULE:${rruleText(rule)}`;
 }
 
 /** The next time the digest is due after `after`, in the team's zone (wall-clock time kept across DST). */
 export function nextOccurrence(rule: DigestRule, zone: string, after: Date): Date {
-  const start = DateTime.fromJSDate(after, { zone }).startOf("day");
-  for (let d = 0; d <= 8; d++) {
-    const day = start.plus({ days: d });
-    if (!rule.weekdays.includes(day.weekday % 7)) continue;
-    const candidate = day.set({ hour: rule.hour, minute: rule.minute });
-    if (candidate.toMillis() > after.getTime()) return candidate.toJSDate();
-  }
-  throw new Error("digest rule without weekdays");
+  const anchored = anchorPattern(rule, digestRuleText(rule), zone, after);
+  const next = anchored && nextOf(anchored, zone, new Date(after.getTime() - 1));
+  if (!next) throw new Error("digest rule without occurrences");
+  return next;
 }
 
-/** "Mon–Fri 09:00" in the reader's language. */
+/** "Mo–Fr" and "09:00" in the reader's language ("*" for every day). */
 export function describeDigestRule(rule: DigestRule, lang: Language): { days: string; time: string } {
-  const names = Info.weekdays("short", { locale: lang === "de" ? "de-DE" : "en-GB" });
-  // luxon: index 0 = Monday; cron: 0 = Sunday. List Monday first.
-  const mondayFirst = [...rule.weekdays].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7));
-  const dayName = (d: number) => (names[(d + 6) % 7] ?? String(d)).replace(/\.$/, "");
-  const days =
-    rule.weekdays.length === 7
-      ? "*"
-      : compactDays(
-          mondayFirst.map((d) => (d + 6) % 7),
-          ", ",
-          (i) => dayName((i + 1) % 7),
-        ).replace(/-/g, "–");
-  const time = `${String(rule.hour).padStart(2, "0")}:${String(rule.minute).padStart(2, "0")}`;
-  return { days, time };
+  const days = describeRuleDays(rule, lang);
+  return { days: days === "täglich" || days === "daily" ? "*" : days, time: describeTimes(rule) };
 }

@@ -61,6 +61,10 @@ export class FakeDiscord {
   readonly failures = new Map<string, number[]>();
   /** Channels that refuse messages (403 Missing Access). */
   readonly refusing = new Set<string>();
+  /** The application's flags (privileged intents it may use: 1 << 14 Server Members, ...). */
+  applicationFlags = 0;
+  /** The bot's permissions in the guild, as GET /users/@me/guilds reports them (the invite link's). */
+  botPermissions = "563224831446016";
   identifies = 0;
   resumes = 0;
   connections = 0;
@@ -431,6 +435,24 @@ export class FakeDiscord {
           recipients: [this.user({ id: recipient, username: "someone" })],
         },
       ];
+    }
+    // What the doctor asks: the bot's own account, application, servers and channels.
+    if (method === "GET" && path === "/users/@me") return [200, this.user({ id: app, username: "Teambot" }, true)];
+    if (method === "GET" && path === "/applications/@me") {
+      return [200, { id: app, name: "Teambot", flags: this.applicationFlags, bot_public: false, bot_require_code_grant: false }];
+    }
+    if (method === "GET" && path === "/users/@me/guilds") {
+      return [200, [{ id: this.guildId, name: "Migration team", icon: null, owner: false, permissions: this.botPermissions, features: [] }]];
+    }
+    const channelGet = at(/^\/channels\/(\d+)$/);
+    if (channelGet && method === "GET") {
+      const id = channelGet[0] ?? "";
+      if (this.refusing.has(id)) return [403, { message: "Missing Access", code: 50001 }];
+      const guild = this.guild();
+      const found = [guild.channels, guild.threads]
+        .flatMap((list) => list as Record<string, unknown>[])
+        .find((c) => c.id === id);
+      return found ? [200, found] : [404, { message: "Unknown Channel", code: 10003 }];
     }
     const user = at(/^\/users\/(\d+)$/);
     if (user && method === "GET") {

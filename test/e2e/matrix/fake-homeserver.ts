@@ -40,6 +40,8 @@ export class FakeHomeserver {
   private readonly txns = new Map<string, string>();
   private readonly accountData = new Map<string, unknown>();
   private readonly accountDataPos = new Map<string, number>();
+  /** Tokens of further devices that logged in (the first login gets `accessToken`); removed on logout. */
+  private readonly deviceTokens = new Map<string, string>();
   /** Rooms the bot created (direct-message rooms), with the request body. */
   readonly createdRooms: { roomId: string; body: Record<string, unknown> }[] = [];
   private pos = 0;
@@ -248,7 +250,8 @@ export class FakeHomeserver {
     }
     const body = method === "GET" ? {} : await this.body(req);
     const api = path.replace(/^\/_matrix\/(client|media)\/(v3|r0|v1)/, "");
-    const authed = req.headers.authorization === `Bearer ${this.accessToken}`;
+    const bearer = req.headers.authorization?.replace(/^Bearer /, "");
+    const authed = bearer === this.accessToken || [...this.deviceTokens.values()].includes(bearer ?? "");
 
     if (method === "GET" && path === "/_matrix/client/versions") {
       this.json(res, 200, {
@@ -261,11 +264,11 @@ export class FakeHomeserver {
       const identifier = body.identifier as { user?: string } | undefined;
       const user = identifier?.user ?? body.user;
       if ((user === this.botUserId || user === "teambot") && body.password === this.password) {
-        this.json(res, 200, {
-          user_id: this.botUserId,
-          access_token: this.accessToken,
-          device_id: typeof body.device_id === "string" ? body.device_id : "FAKEDEVICE",
-        });
+        const device = typeof body.device_id === "string" ? body.device_id : "FAKEDEVICE";
+        // As the spec has it, each device has its own token: a second device must not share the bot's.
+        const token = this.deviceTokens.get(device) ?? (this.deviceTokens.size === 0 ? this.accessToken : `token-${device}`);
+        this.deviceTokens.set(device, token);
+        this.json(res, 200, { user_id: this.botUserId, access_token: token, device_id: device });
       } else {
         this.json(res, 403, { errcode: "M_FORBIDDEN", error: "Invalid username or password" });
       }
@@ -317,6 +320,31 @@ export class FakeHomeserver {
       handle: (_p, _b, res) => this.json(res, 200, { filter_id: "f1" }),
     },
     { method: "GET", pattern: /^\/sync$/, handle: (_p, _b, res, url) => this.sync(url, res) },
+    {
+      method: "POST",
+      pattern: /^\/logout$/,
+      handle: (_p, _b, res) => {
+        for (const [device, token] of this.deviceTokens) if (token !== this.accessToken) this.deviceTokens.delete(device);
+        this.json(res, 200, {});
+      },
+    },
+    {
+      method: "GET",
+      pattern: /^\/joined_rooms$/,
+      handle: (_p, _b, res) =>
+        this.json(res, 200, { joined_rooms: this.roomIds().filter((id) => this.membership(id, this.botUserId) === "join") }),
+    },
+    {
+      method: "GET",
+      pattern: /^\/rooms\/([^/]+)\/state$/,
+      handle: ([roomId = ""], _b, res) => {
+        if (this.membership(roomId, this.botUserId) !== "join") {
+          this.json(res, 403, { errcode: "M_FORBIDDEN", error: `User ${this.botUserId} not in room ${roomId}` });
+          return;
+        }
+        this.json(res, 200, [...(this.rooms.get(roomId)?.state.values() ?? [])]);
+      },
+    },
     {
       method: "PUT",
       pattern: /^\/rooms\/([^/]+)\/send\/([^/]+)\/([^/]+)$/,

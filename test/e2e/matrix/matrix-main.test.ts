@@ -25,7 +25,7 @@ describe("npm start with Matrix credentials", () => {
     const room = fake.createRoom({ name: "Team", creator: ANN });
     fake.invite(room, ANN);
     let stderr = "";
-    child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["src/main.ts"], {
+    child = spawn(process.execPath, ["src/main.ts"], {
       cwd: projectRoot,
       env: {
         PATH: process.env.PATH,

@@ -75,7 +75,7 @@ describe("concurrent votes through the core", () => {
       new Promise<string>((resolve, reject) => {
         execFile(
           process.execPath,
-          ["--import", "tsx", worker, bot.databaseUrl, prefix, String(poll.id), "150"],
+          [worker, bot.databaseUrl, prefix, String(poll.id), "150"],
           { timeout: 240_000 },
           (error, stdout, stderr) =>
             error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
