@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Bot } from "../core/bot.ts";
 import { type OutgoingMessage, outgoingMessageSchema } from "../core/message.ts";
-import type { Tx } from "../db/client.ts";
+import { providerOf, type Tx } from "../db/client.ts";
 import { asJson, noJson } from "../db/json.ts";
 import type { Job } from "../generated/prisma/client.ts";
+import { claimSkippingLocked } from "./claim-postgres.ts";
 import { tellOwner } from "./notify.ts";
 import type { AnyJobHandler, JobContext, JobSpec, Scheduler } from "./port.ts";
 import { compileRule, nextOccurrence, type StoredRecurrence, storedRecurrenceSchema } from "./recurrence.ts";
@@ -41,10 +42,10 @@ export interface RunReport {
 
 /**
  * Durable jobs in the `Job` table. One timer sleeps until the next due job (capped, so
- * a clock jump is noticed); due jobs are claimed with a conditional update, so two
- * processes on one database never both run a job; a claim that outlives its process
- * expires and the job is retried. Failed deliveries are retried with backoff, then
- * recorded (FailedDelivery) and the job's owner is told.
+ * a clock jump is noticed); due jobs are claimed with a conditional update (PostgreSQL:
+ * FOR UPDATE SKIP LOCKED), so processes on one database never both run a job; a claim
+ * that outlives its process expires and the job is retried. Failed deliveries are retried
+ * with backoff, then recorded (FailedDelivery) and the job's owner is told.
  */
 export class DurableScheduler implements Scheduler {
   readonly owner: string;
@@ -327,6 +328,13 @@ export class DurableScheduler implements Scheduler {
 
   /** Claims up to a batch of due jobs with one conditional update; returns the ones this process won. */
   private async claimBatch(now: Date): Promise<Job[]> {
+    if (providerOf(this.bot.db) === "postgres") {
+      const until = new Date(now.getTime() + this.options.leaseMs);
+      const token = `${this.owner}/${randomUUID()}`;
+      const ids = await claimSkippingLocked(this.bot.db, { token, now, until, limit: this.options.batchSize });
+      if (ids.length === 0) return [];
+      return this.bot.db.job.findMany({ where: { id: { in: ids } }, orderBy: [{ runAt: "asc" }, { id: "asc" }] });
+    }
     const claimable = {
       OR: [
         { status: "pending", runAt: { lte: now } },
