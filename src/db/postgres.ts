@@ -14,22 +14,26 @@ export interface PostgresConnection {
 }
 
 /**
- * A connection pool for a PostgreSQL URL. `?schema=name` becomes every connection's
+ * How to connect for a PostgreSQL URL. `?schema=name` becomes every connection's
  * search_path, so our own SQL (migrations, job claims, locks) and Prisma's meet in it.
  */
-export function connectPostgres(url: string, max = 10): PostgresConnection {
+export function connectionConfig(url: string): { config: pg.ClientConfig; schema: string | undefined } {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get("schema") ?? undefined;
   if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`schema "${schema}" in DATABASE_URL: use letters, digits and _ only`);
   }
   parsed.searchParams.delete("schema");
-  const pool = new pg.Pool({
-    connectionString: parsed.toString(),
-    max,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
-  return { pool, schema };
+  return {
+    config: { connectionString: parsed.toString(), ...(schema ? { options: `-c search_path=${schema}` } : {}) },
+    schema,
+  };
+}
+
+/** A connection pool for a PostgreSQL URL (see connectionConfig). */
+export function connectPostgres(url: string, max = 10): PostgresConnection {
+  const { config, schema } = connectionConfig(url);
+  return { pool: new pg.Pool({ ...config, max }), schema };
 }
 
 /** Prisma's pg adapter on our pool (it ends the pool when the client disconnects). */

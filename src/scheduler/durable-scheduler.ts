@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Bot } from "../core/bot.ts";
+import { ConnectedElsewhere } from "../core/errors.ts";
 import { type OutgoingMessage, outgoingMessageSchema } from "../core/message.ts";
 import { providerOf, type Tx } from "../db/client.ts";
 import { asJson, noJson } from "../db/json.ts";
@@ -28,7 +29,14 @@ export interface SchedulerOptions {
   batchSize?: number;
   /** The clock (default: the bot's). */
   now?: () => Date;
+  /** Platforms this process leads now (src/adapters/leader-only.ts): it takes their handed-over jobs. */
+  leads?: () => readonly string[];
+  /** Called after a job was handed over to the process leading `platform`. */
+  onHandOver?: (platform: string) => void;
 }
+
+/** The claim of a job waiting for the process that leads a platform (see handOver). */
+const handedOverTo = (platform: string) => `elsewhere:${platform}`;
 
 const messagesSchema = z.array(outgoingMessageSchema);
 
@@ -50,7 +58,8 @@ export interface RunReport {
 export class DurableScheduler implements Scheduler {
   readonly owner: string;
   private readonly handlers = new Map<string, AnyJobHandler>();
-  private readonly options: Required<Omit<SchedulerOptions, "owner" | "now">>;
+  private readonly options: Required<Omit<SchedulerOptions, "owner" | "now" | "onHandOver">>;
+  private readonly onHandOver: ((platform: string) => void) | undefined;
   private readonly clock: () => Date;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private wakeAt: number | undefined;
@@ -70,6 +79,7 @@ export class DurableScheduler implements Scheduler {
     this.bot = bot;
     this.owner = options.owner ?? `teambot-${randomUUID().slice(0, 8)}`;
     this.clock = options.now ?? (() => bot.clock.now());
+    this.onHandOver = options.onHandOver;
     this.options = {
       leaseMs: options.leaseMs ?? 5 * 60_000,
       maxSleepMs: options.maxSleepMs ?? 60_000,
@@ -78,6 +88,7 @@ export class DurableScheduler implements Scheduler {
       maxBackoffMs: options.maxBackoffMs ?? 30 * 60_000,
       lateAfterMs: options.lateAfterMs ?? 60_000,
       batchSize: options.batchSize ?? 500,
+      leads: options.leads ?? (() => []),
     };
   }
 
@@ -255,7 +266,7 @@ export class DurableScheduler implements Scheduler {
     try {
       const [next, claim] = await Promise.all([
         this.bot.db.job.findFirst({
-          where: { status: "pending" },
+          where: { status: "pending", ...this.ours() },
           orderBy: { runAt: "asc" },
           select: { runAt: true },
         }),
@@ -311,7 +322,7 @@ export class DurableScheduler implements Scheduler {
     const report: RunReport = { ran: 0, delivered: 0, retried: 0, failed: 0 };
     for (let i = 0; i < maxRuns; i++) {
       const next = await this.bot.db.job.findFirst({
-        where: { status: "pending", runAt: { lte: until } },
+        where: { status: "pending", runAt: { lte: until }, ...this.ours() },
         orderBy: [{ runAt: "asc" }, { id: "asc" }],
         select: { runAt: true },
       });
@@ -331,13 +342,19 @@ export class DurableScheduler implements Scheduler {
     if (providerOf(this.bot.db) === "postgres") {
       const until = new Date(now.getTime() + this.options.leaseMs);
       const token = `${this.owner}/${randomUUID()}`;
-      const ids = await claimSkippingLocked(this.bot.db, { token, now, until, limit: this.options.batchSize });
+      const ids = await claimSkippingLocked(this.bot.db, {
+        token,
+        now,
+        until,
+        limit: this.options.batchSize,
+        handedOver: this.options.leads().map(handedOverTo),
+      });
       if (ids.length === 0) return [];
       return this.bot.db.job.findMany({ where: { id: { in: ids } }, orderBy: [{ runAt: "asc" }, { id: "asc" }] });
     }
     const claimable = {
       OR: [
-        { status: "pending", runAt: { lte: now } },
+        { status: "pending", runAt: { lte: now }, ...this.ours() },
         { status: "running", claimExpiresAt: { lt: now } },
       ],
     };
@@ -404,11 +421,36 @@ export class DurableScheduler implements Scheduler {
         await this.bot.deliverOne(message);
         report.delivered++;
       } catch (error) {
-        await this.retryOrFail(job, now, error, messages.slice(i), report);
+        if (error instanceof ConnectedElsewhere) await this.handOver(job, now, error.platform, messages.slice(i));
+        else await this.retryOrFail(job, now, error, messages.slice(i), report);
         return "other";
       }
     }
     return this.finish(job, now);
+  }
+
+  /** Pending jobs this process may claim: not handed over, or handed over to a platform it leads. */
+  private ours() {
+    return { OR: [{ claimedBy: null }, { claimedBy: { in: this.options.leads().map(handedOverTo) } }] };
+  }
+
+  /**
+   * Another process holds the platform's connection: what is left to deliver waits for it,
+   * due now, claimed in its name (no attempt spent), and that process is told.
+   */
+  private async handOver(job: Job, now: Date, platform: string, undelivered: OutgoingMessage[]): Promise<void> {
+    await this.bot.db.job.updateMany({
+      where: { id: job.id, claimedBy: job.claimedBy },
+      data: {
+        status: "pending",
+        runAt: now,
+        outbox: asJson(undelivered),
+        claimedBy: handedOverTo(platform),
+        claimExpiresAt: null,
+        attempts: { decrement: 1 },
+      },
+    });
+    this.onHandOver?.(platform);
   }
 
   private async finish(job: Job, now: Date): Promise<"done" | "other"> {
