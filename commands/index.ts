@@ -1,4 +1,3 @@
-import type { CommandFamily } from "../src/core/command.ts";
 import { helpFamily } from "./help.ts";
 import { meetingFamily } from "./meeting.ts";
 import { meetingPollFamily } from "./meeting-poll.ts";
@@ -7,9 +6,10 @@ import { remindFamily } from "./remind.ts";
 import { rrFamily } from "./rr.ts";
 import { settingsFamily } from "./settings.ts";
 import { taskFamily } from "./task.ts";
+import type { Family } from "./define.ts";
 
 /** Every command family the bot offers, in help order. */
-export const families: CommandFamily[] = [
+export const families: Family[] = [
   helpFamily,
   settingsFamily,
   pollFamily,

@@ -1,25 +1,21 @@
 import { Duration } from "luxon";
 import { arg } from "../src/core/args.ts";
-import { type CommandContext, type CommandFamily, defineCommand } from "../src/core/command.ts";
-import { UserError } from "../src/core/errors.ts";
-import { coordinatorOnly, teamRoomOnly } from "../src/core/guards.ts";
+import { teamRoomOnly } from "../src/core/guards.ts";
 import { heading, list, mention, paragraph, type Span, time } from "../src/core/message.ts";
 import type { Language } from "../src/core/time.ts";
-import { parseDuration, splitWhen, type WhenError } from "../src/core/when.ts";
+import { meetingTime } from "../src/features/meetings/calendar.ts";
 import { meetingLocales } from "../src/features/meetings/locales.ts";
+import type { MeetingDetails } from "../src/features/meetings/service.ts";
 import {
-  meetingIcs,
-  meetingKeys,
-  meetingRemindJob,
-  meetingTime,
-  planMeetingReminders,
-  reminderOffsets,
-  setReminderOffsets,
-} from "../src/features/meetings/service.ts";
+  maxMeetingDays,
+  meetingDateWords,
+  meetingDurationWords,
+  meetingMoveWords,
+} from "../src/features/meetings/words.ts";
 import type { Meeting } from "../src/generated/prisma/client.ts";
+import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
 
 const idArg = arg.integer({ en: "The meeting's number", de: "Nummer des Treffens" }, { min: 1 }).positional();
-const maxLocation = 300;
 
 /** "1 day and 15 minutes" / "1 Tag und 15 Minuten". */
 export function formatOffsets(offsets: readonly number[], lang: Language): string {
@@ -33,22 +29,7 @@ export function formatOffsets(offsets: readonly number[], lang: Language): strin
   return new Intl.ListFormat(lang === "de" ? "de-DE" : "en-GB", { type: "conjunction" }).format(parts);
 }
 
-function whenError(reason: WhenError, value: string): UserError {
-  return new UserError(`meetings.errors.when.${reason}`, { value });
-}
-
-async function findMeeting(ctx: CommandContext, id: number, change: boolean): Promise<Meeting> {
-  const meeting = await ctx.db.meeting.findUnique({ where: { id } });
-  if (!meeting || meeting.teamRef !== ctx.team.ref) throw new UserError("meetings.errors.notFound", { id });
-  if (change) {
-    if (meeting.createdBy !== ctx.member.ref && !ctx.isCoordinator)
-      throw new UserError("meetings.errors.notYours", { id });
-    if (meeting.status === "cancelled") throw new UserError("meetings.errors.alreadyCancelled", { id });
-  }
-  return meeting;
-}
-
-function summary(ctx: CommandContext, meeting: Meeting): Span[] {
+function summary(ctx: Ctx, meeting: Meeting): Span[] {
   const params = {
     id: meeting.id,
     title: meeting.title,
@@ -67,24 +48,17 @@ function summary(ctx: CommandContext, meeting: Meeting): Span[] {
   return ctx.tr.tm(key, params);
 }
 
-async function remindersLine(ctx: CommandContext, meeting: Meeting): Promise<Span[]> {
-  const planned = await ctx.db.job.findMany({
-    where: { pendingKey: { startsWith: `meeting:${meeting.id}:` }, status: "pending" },
-    select: { pendingKey: true },
-  });
-  const offsets = (await reminderOffsets(ctx.db, meeting.teamRef)).filter((o) =>
-    planned.some((j) => j.pendingKey === meetingKeys.remind(meeting.id, o)),
-  );
-  return offsets.length > 0
-    ? ctx.tr.tm("meetings.remindersPlanned", { offsets: formatOffsets(offsets, ctx.lang) })
+const remindersLine = (ctx: Ctx, { reminders }: MeetingDetails): Span[] =>
+  reminders.length > 0
+    ? ctx.tr.tm("meetings.remindersPlanned", { offsets: formatOffsets(reminders, ctx.lang) })
     : ctx.tr.tm("meetings.noReminders");
-}
 
 const create = defineCommand({
   path: ["meeting", "create"],
   aliases: [["treffen", "neu"]],
   category: "meetings",
   description: { en: "Plan a team meeting", de: "Ein Treffen des Teams planen" },
+  // Typed as text, date, duration and place are one run of words ("next friday 14:00 90m town hall").
   args: {
     title: arg
       .string(
@@ -93,14 +67,20 @@ const create = defineCommand({
       )
       .positional()
       .names({ de: "titel" }),
-    words: arg
-      .string(
-        { en: "When, then [duration] [place or link]", de: "Wann, dann [Dauer] [Ort oder Link]" },
-        { max: 500 },
-      )
-      .many(1, 60)
-      .positional()
+    when: arg
+      .when({ en: "When: a date and time, or a whole day", de: "Wann: Datum und Uhrzeit, oder ein ganzer Tag" })
+      .takes(meetingDateWords)
       .names({ de: "wann" }),
+    duration: arg
+      .duration({ en: "How long, e.g. 90m or 2h", de: "Wie lange, z. B. 90m oder 2h" }, { maxDays: maxMeetingDays })
+      .optional()
+      .takes(meetingDurationWords)
+      .names({ de: "dauer" }),
+    place: arg
+      .string({ en: "Place or link", de: "Ort oder Link" }, { max: 4000 })
+      .optional()
+      .rest()
+      .names({ de: "ort" }),
   },
   guards: [teamRoomOnly],
   examples: [
@@ -108,32 +88,11 @@ const create = defineCommand({
     'meeting create "Team round" morgen 10 Uhr 1h https://meet.example.org/team',
     "meeting create Retreat 2026-12-05",
   ],
-  async handler(ctx, { title, words }) {
-    const split = splitWhen(words, { lang: ctx.lang, timeZone: ctx.timeZone, now: ctx.now }, 0);
-    if (typeof split === "string") throw whenError(split, words.slice(0, 6).join(" "));
-    let rest = words.slice(split.consumed);
-    const duration = rest[0] ? parseDuration(rest[0]) : undefined;
-    let durationMinutes = split.when.allDay ? 24 * 60 : 60;
-    if (duration && duration.as("hours") <= 24 * 7) {
-      durationMinutes = Math.round(duration.as("minutes"));
-      rest = rest.slice(1);
-    }
-    const location = rest.join(" ").trim();
-    if (location.length > maxLocation) throw new UserError("meetings.errors.location", { max: maxLocation });
-    const { id } = await ctx.services.meetings.create({
-      teamRef: ctx.team.ref,
-      title,
-      startsAt: split.when.at,
-      durationMinutes,
-      allDay: split.when.allDay,
-      location: location || undefined,
-      createdBy: ctx.member.ref,
+  async handler(ctx, args) {
+    const details = await ctx.services.meetings.plan(scopeOf(ctx), args);
+    return ctx.reply([paragraph(...summary(ctx, details.meeting)), paragraph(...remindersLine(ctx, details))], {
+      tone: "success",
     });
-    const meeting = await ctx.db.meeting.findUniqueOrThrow({ where: { id } });
-    return ctx.reply(
-      [paragraph(...summary(ctx, meeting)), paragraph(...(await remindersLine(ctx, meeting)))],
-      { tone: "success" },
-    );
   },
 });
 
@@ -144,27 +103,11 @@ const listCommand = defineCommand({
   description: { en: "Upcoming meetings of this team", de: "Kommende Treffen dieses Teams" },
   args: {},
   async handler(ctx) {
-    const rows = await ctx.db.meeting.findMany({
-      where: {
-        teamRef: ctx.team.ref,
-        status: "scheduled",
-        startsAt: { gte: new Date(ctx.now.getTime() - 86_400_000) },
-      },
-      orderBy: { startsAt: "asc" },
-      take: 30,
-    });
-    const upcoming = rows.filter(
-      (m) => m.startsAt.getTime() + m.durationMinutes * 60_000 >= ctx.now.getTime(),
-    );
+    const upcoming = await ctx.services.meetings.upcoming(scopeOf(ctx));
     if (upcoming.length === 0) return ctx.reply([paragraph(...ctx.tr.tm("meetings.listEmpty"))]);
-    return ctx.reply([
-      heading(ctx.tr.t("meetings.listTitle")),
-      list(
-        upcoming.map((m) =>
-          ctx.tr.tm("meetings.listItem", { id: m.id, when: meetingTime(m, ctx.timeZone), title: m.title }),
-        ),
-      ),
-    ]);
+    const item = (m: Meeting) =>
+      ctx.tr.tm("meetings.listItem", { id: m.id, when: meetingTime(m, ctx.timeZone), title: m.title });
+    return ctx.reply([heading(ctx.tr.t("meetings.listTitle")), list(upcoming.map(item))]);
   },
 });
 
@@ -176,28 +119,21 @@ const info = defineCommand({
   args: { id: idArg },
   examples: ["meeting info 2"],
   async handler(ctx, { id }) {
-    const meeting = await findMeeting(ctx, id, false);
-    const creator = await ctx.db.member.findUnique({ where: { ref: meeting.createdBy } });
+    const details = await ctx.services.meetings.details(scopeOf(ctx), id);
+    const { meeting, creator } = details;
     const lines: Span[][] = [
       ctx.tr.tm("meetings.infoWhen", {
         when: meetingTime(meeting, ctx.timeZone),
         relative: time(meeting.startsAt, "relative"),
       }),
     ];
-    if (!meeting.allDay)
-      lines.push(ctx.tr.tm("meetings.infoDuration", { duration: meeting.durationMinutes }));
+    if (!meeting.allDay) lines.push(ctx.tr.tm("meetings.infoDuration", { duration: meeting.durationMinutes }));
     if (meeting.location) lines.push(ctx.tr.tm("meetings.infoWhere", { location: meeting.location }));
-    lines.push(
-      ctx.tr.tm("meetings.infoBy", {
-        creator: mention(meeting.createdBy, creator?.displayName || meeting.createdBy),
-      }),
-    );
-    const blocks = [
-      paragraph(...ctx.tr.tm("meetings.info", { id: meeting.id, title: meeting.title })),
-      list(lines),
-    ];
+    const by = mention(meeting.createdBy, creator?.displayName || meeting.createdBy);
+    lines.push(ctx.tr.tm("meetings.infoBy", { creator: by }));
+    const blocks = [paragraph(...ctx.tr.tm("meetings.info", { id: meeting.id, title: meeting.title })), list(lines)];
     if (meeting.status === "cancelled") blocks.push(paragraph(...ctx.tr.tm("meetings.infoCancelled")));
-    else blocks.push(paragraph(...(await remindersLine(ctx, meeting))));
+    else blocks.push(paragraph(...remindersLine(ctx, details)));
     return ctx.reply(blocks);
   },
 });
@@ -214,23 +150,11 @@ const cancel = defineCommand({
   guards: [teamRoomOnly],
   examples: ["meeting cancel 2"],
   async handler(ctx, { id }) {
-    const meeting = await findMeeting(ctx, id, true);
-    await ctx.db.$transaction(async (tx) => {
-      await tx.meeting.update({ where: { id }, data: { status: "cancelled" } });
-      await ctx.services.scheduler.cancel(meetingKeys.all(id), tx);
-    });
+    const meeting = await ctx.services.meetings.cancel(scopeOf(ctx), id);
+    const when = meetingTime(meeting, ctx.team.timeZone);
     return [
-      ctx.reply([paragraph(...ctx.tr.tm("meetings.cancelled", { id, title: meeting.title }))], {
-        tone: "success",
-      }),
-      ctx.toTeam((tr) => [
-        paragraph(
-          ...tr.tm("meetings.cancelledTeam", {
-            title: meeting.title,
-            when: meetingTime(meeting, ctx.team.timeZone),
-          }),
-        ),
-      ]),
+      ctx.reply([paragraph(...ctx.tr.tm("meetings.cancelled", { id, title: meeting.title }))], { tone: "success" }),
+      ctx.toTeam((tr) => [paragraph(...tr.tm("meetings.cancelledTeam", { title: meeting.title, when }))]),
     ];
   },
 });
@@ -245,51 +169,29 @@ const move = defineCommand({
   },
   args: {
     id: idArg,
-    words: arg
-      .string({ en: "The new date and time", de: "Das neue Datum und die Uhrzeit" })
-      .many(1, 10)
-      .positional()
+    when: arg
+      .when({ en: "The new date and time", de: "Das neue Datum und die Uhrzeit" })
+      .takes(meetingMoveWords)
       .names({ de: "wann" }),
   },
   guards: [teamRoomOnly],
   examples: ["meeting move 2 next monday 10:00", "meeting move 2 morgen 15 Uhr"],
-  async handler(ctx, { id, words }) {
-    const meeting = await findMeeting(ctx, id, true);
-    const split = splitWhen(words, { lang: ctx.lang, timeZone: ctx.timeZone, now: ctx.now }, 0);
-    if (typeof split === "string") throw whenError(split, words.join(" "));
-    if (split.consumed !== words.length) throw whenError("unparseable", words.join(" "));
-    const moved = await ctx.db.$transaction(async (tx) => {
-      const row = await tx.meeting.update({
-        where: { id },
-        data: {
-          startsAt: split.when.at,
-          allDay: split.when.allDay,
-          durationMinutes: split.when.allDay ? 24 * 60 : meeting.allDay ? 60 : meeting.durationMinutes,
-        },
-      });
-      await planMeetingReminders(ctx, row, tx, ctx.now);
-      return row;
-    });
+  async handler(ctx, { id, when }) {
+    const { before, after } = await ctx.services.meetings.move(scopeOf(ctx), id, when);
+    const moved = {
+      id,
+      title: before.title,
+      when: meetingTime(after, ctx.timeZone),
+      relative: time(after.startsAt, "relative"),
+    };
     return [
-      ctx.reply(
-        [
-          paragraph(
-            ...ctx.tr.tm("meetings.moved", {
-              id,
-              title: meeting.title,
-              when: meetingTime(moved, ctx.timeZone),
-              relative: time(moved.startsAt, "relative"),
-            }),
-          ),
-        ],
-        { tone: "success" },
-      ),
+      ctx.reply([paragraph(...ctx.tr.tm("meetings.moved", moved))], { tone: "success" }),
       ctx.toTeam((tr) => [
         paragraph(
           ...tr.tm("meetings.movedTeam", {
-            title: meeting.title,
-            from: meetingTime(meeting, ctx.team.timeZone),
-            when: meetingTime(moved, ctx.team.timeZone),
+            title: before.title,
+            from: meetingTime(before, ctx.team.timeZone),
+            when: meetingTime(after, ctx.team.timeZone),
           }),
         ),
       ]),
@@ -305,23 +207,11 @@ const ics = defineCommand({
   args: { id: idArg },
   examples: ["meeting ics 2"],
   async handler(ctx, { id }) {
-    const meeting = await findMeeting(ctx, id, false);
-    const file = meetingIcs(meeting, ctx.team.name, ctx.team.timeZone);
-    return ctx.reply(
-      [
-        paragraph(
-          ...ctx.tr.tm("meetings.icsReady", {
-            title: meeting.title,
-            when: meetingTime(meeting, ctx.timeZone),
-          }),
-        ),
-      ],
-      { attachments: [file] },
-    );
+    const { meeting, file } = await ctx.services.meetings.calendarFile(scopeOf(ctx), id);
+    const params = { title: meeting.title, when: meetingTime(meeting, ctx.timeZone) };
+    return ctx.reply([paragraph(...ctx.tr.tm("meetings.icsReady", params))], { attachments: [file] });
   },
 });
-
-const off = ["off", "aus", "none", "keine"];
 
 const reminderSettings = defineCommand({
   path: ["settings", "team", "meeting-reminders"],
@@ -345,15 +235,16 @@ const reminderSettings = defineCommand({
       .positional()
       .names({ de: "zeiten" }),
   },
-  guards: [teamRoomOnly, coordinatorOnly],
+  guards: [teamRoomOnly],
   examples: [
     "settings team meeting-reminders 1d 15m",
     "settings team meeting-reminders 2h",
     "settings team meeting-reminders off",
   ],
   async handler(ctx, { offsets }) {
+    const meetings = ctx.services.meetings;
     if (offsets.length === 0) {
-      const current = await reminderOffsets(ctx.db, ctx.team.ref);
+      const current = await meetings.reminderOffsets(scopeOf(ctx));
       return ctx.reply([
         paragraph(
           ...(current.length > 0
@@ -362,37 +253,18 @@ const reminderSettings = defineCommand({
         ),
       ]);
     }
-    let minutes: number[];
-    if (offsets.length === 1 && off.includes(offsets[0]?.toLowerCase() ?? "")) minutes = [];
-    else {
-      minutes = [];
-      for (const o of offsets) {
-        const d = parseDuration(o);
-        const m = d ? Math.round(d.as("minutes")) : 0;
-        if (!d || m < 1 || m > 60 * 24 * 60)
-          throw new UserError("meetings.errors.offsets", { value: offsets.join(" ") });
-        minutes.push(m);
-      }
-      minutes = [...new Set(minutes)].sort((a, b) => b - a);
-    }
-    await setReminderOffsets(ctx.db, ctx.team.ref, minutes);
-    return ctx.reply(
-      [
-        paragraph(
-          ...(minutes.length > 0
-            ? ctx.tr.tm("meetings.offsetsSet", { offsets: formatOffsets(minutes, ctx.lang) })
-            : ctx.tr.tm("meetings.offsetsOff")),
-        ),
-      ],
-      { tone: "success" },
-    );
+    const minutes = await meetings.setReminderOffsets(scopeOf(ctx), offsets);
+    const set =
+      minutes.length > 0
+        ? ctx.tr.tm("meetings.offsetsSet", { offsets: formatOffsets(minutes, ctx.lang) })
+        : ctx.tr.tm("meetings.offsetsOff");
+    return ctx.reply([paragraph(...set)], { tone: "success" });
   },
 });
 
-export const meetingFamily: CommandFamily = {
+export const meetingFamily: Family = {
   name: "meeting",
   description: { en: "Meetings", de: "Treffen" },
   commands: [create, listCommand, info, cancel, move, ics, reminderSettings],
   locales: meetingLocales,
-  jobs: [meetingRemindJob],
 };

@@ -1,45 +1,21 @@
-import { DateTime } from "luxon";
 import { z } from "zod";
 import { Arg, arg } from "../src/core/args.ts";
-import { type CommandContext, type CommandFamily, defineCommand } from "../src/core/command.ts";
-import { UserError } from "../src/core/errors.ts";
-import { coordinatorOnly, teamRoomOnly } from "../src/core/guards.ts";
+import { teamRoomOnly } from "../src/core/guards.ts";
 import { heading, list, type OutgoingMessage, type Span, time } from "../src/core/message.ts";
-import type { Tx } from "../src/db/client.ts";
-import { takeTurns } from "../src/db/transaction.ts";
-import { finalPost, pollCloseJob, standing } from "../src/features/polls/close.ts";
+import { finalPost } from "../src/features/polls/close.ts";
 import { tableBlocks } from "../src/features/polls/date-view.ts";
 import { pollLocales } from "../src/features/polls/locales.ts";
 import {
-  closeJobKey,
-  firstDuplicate,
-  foldOption,
   limits,
-  matrixMisfit,
-  nativeMisfit,
+  misfitLimit,
+  pollFeature,
   postKey,
   tallyChoice,
   tallyDate,
 } from "../src/features/polls/model.ts";
-import {
-  assertOpen,
-  createPoll,
-  findTeamPoll,
-  findTeamPollOfKind,
-  markClosed,
-  nativeDefault,
-  nonVoters,
-  openPolls,
-  type PollRow,
-  removeSelection,
-  selectionOf,
-  setNativeDefault,
-  setSelection,
-  voterCounts,
-  writeTx,
-} from "../src/features/polls/store.ts";
+import type { PollRow } from "../src/features/polls/store.ts";
 import { nativePoll, postActions, postBlocks, resultBlocks } from "../src/features/polls/view.ts";
-import type { Scheduler } from "../src/scheduler/port.ts";
+import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
 
 const pollIdArg = arg
   .integer({ en: "The poll's number", de: "Die Nummer der Umfrage" }, { min: 1 })
@@ -84,13 +60,6 @@ const optionsArg = new Arg<string[]>(
   arg.string(optionText, { min: 0, max: limits.maxOptionLength }).positional().many(0, 100).schema,
 ).names({ de: "optionen" });
 
-const schedulerOf = (ctx: CommandContext): Scheduler | undefined =>
-  (ctx.services as { scheduler?: Scheduler }).scheduler;
-
-/** A deadline typed as a whole day ("friday") means the end of that day. */
-const deadline = (when: { at: Date; allDay: boolean }, zone: string): Date =>
-  when.allDay ? DateTime.fromJSDate(when.at, { zone }).endOf("day").toJSDate() : when.at;
-
 const create = defineCommand({
   path: ["poll", "create"],
   aliases: [["umfrage", "neu"]],
@@ -122,52 +91,9 @@ const create = defineCommand({
     'poll create "How was the training?" Good OK Bad --anonymous --hidden',
   ],
   async handler(ctx, args) {
-    const options = args.options;
-    if (options.some((o) => o === "")) throw new UserError("poll.errors.emptyOption");
-    if (options.length < limits.minOptions)
-      throw new UserError("poll.errors.tooFewOptions", { min: limits.minOptions });
-    if (options.length > limits.maxOptions)
-      throw new UserError("poll.errors.tooManyOptions", { max: limits.maxOptions });
-    const duplicate = firstDuplicate(options);
-    if (duplicate !== undefined) throw new UserError("poll.errors.duplicateOption", { option: duplicate });
-    const maxSelections = args.multi === undefined ? 1 : args.multi === 0 ? options.length : args.multi;
-    if (maxSelections > options.length)
-      throw new UserError("poll.errors.multiRange", { max: options.length });
-    const closesAt = args.closes ? deadline(args.closes, ctx.timeZone) : undefined;
-    // On Matrix the MSC3381 poll is the voting path (README, Matrix section): native by default.
-    const onMatrix = ctx.team.ref.startsWith("matrix:");
-    const wantsNative = onMatrix || args.native || (await nativeDefault(ctx.db, ctx.team.id));
-    const misfit = !wantsNative
-      ? undefined
-      : onMatrix
-        ? matrixMisfit({ anonymous: args.anonymous })
-        : nativeMisfit({
-            question: args.question,
-            options,
-            maxSelections,
-            anonymous: args.anonymous,
-            hidden: args.hidden,
-            now: ctx.now,
-            ...(closesAt ? { closesAt } : {}),
-          });
-
-    const poll = await writeTx(ctx.db, async (tx) => {
-      const created = await createPoll(tx, {
-        teamId: ctx.team.id,
-        createdById: ctx.member.id,
-        kind: "choice",
-        question: args.question,
-        options: options.map((label) => ({ label })),
-        maxSelections,
-        anonymous: args.anonymous,
-        hidden: args.hidden,
-        native: wantsNative && misfit === undefined,
-        ...(closesAt ? { closesAt } : {}),
-      });
-      if (closesAt) await scheduleClose(ctx, tx, created.id, closesAt);
-      return created;
-    });
-
+    const nativePolls = ctx.capabilities?.nativePolls ?? false;
+    const input = { ...args, timeZone: ctx.timeZone, nativePolls };
+    const { poll, misfit } = await ctx.services.polls.create(scopeOf(ctx), input);
     const native = nativePoll(poll);
     const post = ctx.toTeam((tr) => postBlocks(tr, poll), {
       key: postKey(poll.id),
@@ -176,51 +102,15 @@ const create = defineCommand({
     });
     const note: Span[] = ctx.tr.tm("poll.created", { id: poll.id });
     // Only tell when asked for explicitly; the team's default just falls back to buttons.
-    if (misfit && args.native)
-      note.push(
-        { kind: "text", text: " " },
-        ...ctx.tr.tm("poll.nativeSkipped", { reason: ctx.tr.t(`poll.misfit.${misfit}`) }),
-      );
+    if (misfit && args.native) {
+      const reason = ctx.tr.t(`poll.misfit.${misfit}`, { max: misfitLimit(misfit, nativePolls) ?? "" });
+      note.push({ kind: "text", text: " " }, ...ctx.tr.tm("poll.nativeSkipped", { reason }));
+    }
     return [post, ctx.ephemeral([{ kind: "paragraph", spans: note }], { tone: "success" })];
   },
 });
 
-async function scheduleClose(ctx: CommandContext, tx: Tx, pollId: number, dueAt: Date): Promise<void> {
-  const scheduler = schedulerOf(ctx);
-  if (!scheduler) {
-    ctx.log.warn({ pollId }, "no scheduler: the poll will not close by itself");
-    return;
-  }
-  await scheduler.schedule({ kind: "poll.close", dueAt, payload: { pollId }, key: closeJobKey(pollId) }, tx);
-}
-
-/** Option ids "1".."N", or an option's text; unknown ones are a user error. */
-function resolveOptions(poll: PollRow, tokens: readonly string[]): number[] {
-  // Unquoted words may spell one option's text: "poll vote 3 salad bowl".
-  const whole =
-    tokens.length > 1
-      ? poll.options.find((o) => foldOption(o.label) === foldOption(tokens.join(" ")))
-      : undefined;
-  if (whole) return [whole.id];
-  const ids: number[] = [];
-  for (const token of tokens) {
-    const byNumber = /^\d{1,3}$/.test(token)
-      ? poll.options.find((o) => o.position === Number(token))
-      : undefined;
-    const found = byNumber ?? poll.options.find((o) => foldOption(o.label) === foldOption(token));
-    if (!found) {
-      throw new UserError("poll.errors.unknownOption", {
-        id: poll.id,
-        option: token.slice(0, 60),
-        max: poll.options.length,
-      });
-    }
-    if (!ids.includes(found.id)) ids.push(found.id);
-  }
-  return ids;
-}
-
-function voteAck(ctx: CommandContext, poll: PollRow, selection: readonly number[]): OutgoingMessage {
+function voteAck(ctx: Ctx, poll: PollRow, selection: readonly number[]): OutgoingMessage {
   const labels = poll.options.filter((o) => selection.includes(o.id)).map((o) => o.label);
   const spans =
     labels.length === 0
@@ -252,22 +142,7 @@ const vote = defineCommand({
   },
   examples: ["poll vote 3 1", "poll vote 3 1 4", "poll vote 3 2 --add"],
   async handler(ctx, args) {
-    const { poll, selection } = await writeTx(ctx.db, async (tx) => {
-      const poll = await findTeamPollOfKind(tx, ctx.team.id, args.pollId, "choice");
-      assertOpen(poll, ctx.now);
-      const chosen = resolveOptions(poll, args.options);
-      await takeTurns(ctx.db, tx, poll.id, ctx.member.id);
-      let selection = chosen;
-      if (args.add) {
-        const current = await selectionOf(tx, poll.id, ctx.member.id);
-        // One answer only: adding means switching (a platform's "add" may come before its "remove").
-        selection = poll.maxSelections === 1 ? chosen.slice(-1) : [...new Set([...current, ...chosen])];
-      }
-      if (selection.length > poll.maxSelections)
-        throw new UserError("poll.errors.tooManySelected", { id: poll.id, max: poll.maxSelections });
-      await setSelection(tx, poll.id, ctx.member.id, selection);
-      return { poll, selection };
-    });
+    const { poll, selection } = await ctx.services.polls.vote(scopeOf(ctx), args.pollId, args.options, args.add);
     return voteAck(ctx, poll, selection);
   },
 });
@@ -291,19 +166,10 @@ const retract = defineCommand({
   },
   examples: ["poll retract 3", "poll retract 3 2"],
   async handler(ctx, args) {
-    const { poll, removed, selection, optionLabel } = await writeTx(ctx.db, async (tx) => {
-      const poll = await findTeamPollOfKind(tx, ctx.team.id, args.pollId, "choice");
-      assertOpen(poll, ctx.now);
-      const optionId = args.option === undefined ? undefined : resolveOptions(poll, [args.option])[0];
-      const removed = await removeSelection(tx, poll.id, ctx.member.id, optionId);
-      const selection = await selectionOf(tx, poll.id, ctx.member.id);
-      const optionLabel = poll.options.find((o) => o.id === optionId)?.label;
-      return { poll, removed, selection, optionLabel };
-    });
+    const retracted = await ctx.services.polls.retract(scopeOf(ctx), args.pollId, args.option);
+    const { poll, removed, selection, optionLabel } = retracted;
     if (removed === 0)
-      return ctx.ephemeral([
-        { kind: "paragraph", spans: ctx.tr.tm("poll.nothingToRetract", { id: poll.id }) },
-      ]);
+      return ctx.ephemeral([{ kind: "paragraph", spans: ctx.tr.tm("poll.nothingToRetract", { id: poll.id }) }]);
     if (optionLabel !== undefined && selection.length > 0) {
       return ctx.ephemeral(
         [{ kind: "paragraph", spans: ctx.tr.tm("poll.retractedOne", { id: poll.id, option: optionLabel }) }],
@@ -323,19 +189,13 @@ const results = defineCommand({
   args: { pollId: pollIdArg },
   examples: ["poll results 3"],
   async handler(ctx, args) {
-    const poll = await findTeamPoll(ctx.db, ctx.team.id, args.pollId);
-    const { votes, missing } = await standing(ctx.db, poll);
+    const { poll, votes, missing } = await ctx.services.polls.standing(scopeOf(ctx), args.pollId);
     const final = poll.closedAt !== null;
     if (poll.kind === "date")
       return ctx.reply(tableBlocks(ctx.tr, poll, tallyDate(poll, votes), { final, missing }));
     return ctx.reply(resultBlocks(ctx.tr, poll, tallyChoice(poll, votes), { final, missing }));
   },
 });
-
-/** Creator or coordinator. */
-export function assertManager(ctx: CommandContext, poll: PollRow): void {
-  if (poll.createdById !== ctx.member.id && !ctx.isCoordinator) throw new UserError("poll.errors.notAllowed");
-}
 
 const close = defineCommand({
   path: ["poll", "close"],
@@ -349,15 +209,7 @@ const close = defineCommand({
   args: { pollId: pollIdArg },
   examples: ["poll close 3"],
   async handler(ctx, args) {
-    const poll = await writeTx(ctx.db, async (tx) => {
-      const poll = await findTeamPoll(tx, ctx.team.id, args.pollId);
-      assertManager(ctx, poll);
-      if (!(await markClosed(tx, poll.id, ctx.now)))
-        throw new UserError("poll.errors.closed", { id: poll.id });
-      await schedulerOf(ctx)?.cancel(closeJobKey(poll.id), tx);
-      return poll;
-    });
-    const { votes, missing } = await standing(ctx.db, poll);
+    const { poll, votes, missing } = await ctx.services.polls.close(scopeOf(ctx), args.pollId);
     const name = ctx.member.displayName || ctx.member.ref;
     return ctx.toTeam(
       (tr) => finalPost(tr, poll, votes, missing, { closedBy: name }).blocks,
@@ -375,15 +227,11 @@ const listOpen = defineCommand({
   description: { en: "Open polls of this team", de: "Offene Umfragen dieses Teams" },
   args: {},
   async handler(ctx) {
-    const polls = await openPolls(ctx.db, ctx.team.id, ctx.now);
+    const polls = await ctx.services.polls.openPolls(scopeOf(ctx));
     if (polls.length === 0) return ctx.reply([{ kind: "paragraph", spans: ctx.tr.tm("poll.listEmpty") }]);
-    const counts = await voterCounts(
-      ctx.db,
-      polls.map((p) => p.id),
-    );
-    const items = polls.map((p) => {
+    const items = polls.map(({ poll: p, voters }) => {
       const key = p.kind === "date" ? "poll.listItemDate" : "poll.listItem";
-      const spans = ctx.tr.tm(key, { id: p.id, question: p.question, voters: counts.get(p.id) ?? 0 });
+      const spans = ctx.tr.tm(key, { id: p.id, question: p.question, voters });
       if (p.closesAt) spans.push(...ctx.tr.tm("poll.listCloses", { at: time(p.closesAt) }));
       return spans;
     });
@@ -403,31 +251,16 @@ const nudge = defineCommand({
   args: { pollId: pollIdArg },
   examples: ["poll nudge 3"],
   async handler(ctx, args) {
-    const poll = await findTeamPoll(ctx.db, ctx.team.id, args.pollId);
-    assertManager(ctx, poll);
-    assertOpen(poll, ctx.now);
-    const { votes } = await standing(ctx.db, poll);
-    const missing = (await nonVoters(ctx.db, ctx.team.id, votes)).filter((m) => m.id !== ctx.member.id);
-    if (missing.length === 0)
-      return ctx.ephemeral([{ kind: "paragraph", spans: ctx.tr.tm("poll.nudgedNone") }]);
+    const { poll, members } = await ctx.services.polls.nonVoters(scopeOf(ctx), args.pollId);
+    if (members.length === 0) return ctx.ephemeral([{ kind: "paragraph", spans: ctx.tr.tm("poll.nudgedNone") }]);
     const example = poll.kind === "date" ? `meeting vote ${poll.id} 1 yes` : `poll vote ${poll.id} 1`;
     const team = ctx.team.name || ctx.team.ref;
+    const params = { id: poll.id, question: poll.question, team, example };
     const reminders = await Promise.all(
-      missing.map((m) =>
-        ctx.toMember(m.ref, ({ tr }) => [
-          {
-            kind: "paragraph",
-            spans: tr.tm("poll.nudge", { id: poll.id, question: poll.question, team, example }),
-          },
-        ]),
-      ),
+      members.map((m) => ctx.toMember(m.ref, ({ tr }) => [{ kind: "paragraph", spans: tr.tm("poll.nudge", params) }])),
     );
-    return [
-      ...reminders,
-      ctx.ephemeral([{ kind: "paragraph", spans: ctx.tr.tm("poll.nudged", { count: missing.length }) }], {
-        tone: "success",
-      }),
-    ];
+    const done = ctx.tr.tm("poll.nudged", { count: members.length });
+    return [...reminders, ctx.ephemeral([{ kind: "paragraph", spans: done }], { tone: "success" })];
   },
 });
 
@@ -443,21 +276,31 @@ const native = defineCommand({
   args: {
     state: arg.choice({ en: "on or off", de: "an oder aus" }, ["on", "off", "an", "aus"]).positional(),
   },
-  guards: [teamRoomOnly, coordinatorOnly],
+  guards: [teamRoomOnly],
   examples: ["poll native on", "poll native off"],
   async handler(ctx, args) {
     const on = args.state === "on" || args.state === "an";
-    await setNativeDefault(ctx.db, ctx.team.id, on);
+    await ctx.services.polls.setNativeDefault(scopeOf(ctx), on);
     return ctx.reply([{ kind: "paragraph", spans: ctx.tr.tm(on ? "poll.nativeOn" : "poll.nativeOff") }], {
       tone: "success",
     });
   },
 });
 
-export const pollFamily: CommandFamily = {
+export const pollFamily: Family = {
   name: "poll",
   description: { en: "Polls", de: "Umfragen" },
   commands: [create, vote, retract, results, close, listOpen, nudge, native],
   locales: pollLocales,
-  jobs: [pollCloseJob],
+  // A native poll's answers are "1".."N" in order: an added answer is added to the vote,
+  // a removed one withdrawn, a whole new choice (Matrix) replaces the vote.
+  nativePollVotes: {
+    feature: pollFeature,
+    call(pollId, change) {
+      if (change.kind === "add") return { path: ["poll", "vote"], values: { pollId, options: [change.answer], add: true } };
+      if (change.kind === "remove") return { path: ["poll", "retract"], values: { pollId, option: change.answer } };
+      if (change.answers.length === 0) return { path: ["poll", "retract"], values: { pollId } };
+      return { path: ["poll", "vote"], values: { pollId, options: [...change.answers] } };
+    },
+  },
 };

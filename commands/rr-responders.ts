@@ -1,19 +1,9 @@
 import { arg } from "../src/core/args.ts";
-import { type CommandContext, defineCommand } from "../src/core/command.ts";
 import { UserError } from "../src/core/errors.ts";
 import { teamRoomOnly } from "../src/core/guards.ts";
 import { paragraph, type Span, time } from "../src/core/message.ts";
-import { normalizeSkills } from "../src/features/rapid/model.ts";
-import {
-  addSkills,
-  getAvailability,
-  knownSkills,
-  memberSkills,
-  removeSkills,
-  roster,
-  setAvailability,
-} from "../src/features/rapid/responders.ts";
 import { rosterView } from "../src/features/rapid/views.ts";
+import { type Ctx, defineCommand, scopeOf } from "./define.ts";
 
 /** Rapid response: a member's availability and skills, and the team's roster (part of the "rr" family). */
 
@@ -40,7 +30,7 @@ export const available = defineCommand({
     const state =
       args.state === "an" ? "on" : args.state === "aus" ? "off" : args.state === "bis" ? "until" : args.state;
     if (state === undefined) {
-      const now = await getAvailability(ctx.db, ctx.member.id, ctx.now);
+      const now = await ctx.services.rapid.availability(ctx.actor, ctx.now);
       const key = !now.available
         ? "rr.available.statusOff"
         : now.until
@@ -50,12 +40,12 @@ export const available = defineCommand({
     }
     if (state === "off") {
       if (args.until) throw new UserError("rr.errors.offTakesNoTime");
-      await setAvailability(ctx.db, ctx.member.id, false, null);
+      await ctx.services.rapid.setAvailability(ctx.actor, false, null);
       return ctx.reply([p(tr.tm("rr.available.off"))], { tone: "success" });
     }
     if (state === "until" && !args.until) throw new UserError("rr.errors.untilMissing");
     const until = args.until?.at ?? null;
-    await setAvailability(ctx.db, ctx.member.id, true, until);
+    await ctx.services.rapid.setAvailability(ctx.actor, true, until);
     return ctx.reply(
       [p(until ? tr.tm("rr.available.until", { at: time(until, "datetime") }) : tr.tm("rr.available.on"))],
       {
@@ -72,7 +62,7 @@ const skillsWords = () =>
     .many(1, 20)
     .names({ de: "fähigkeit" });
 
-const skillsReply = (ctx: CommandContext, skills: string[]) =>
+const skillsReply = (ctx: Ctx, skills: string[]) =>
   ctx.reply([
     p(
       skills.length > 0
@@ -88,7 +78,7 @@ export const skillsShow = defineCommand({
   description: { en: "Your skills", de: "Deine Fähigkeiten" },
   args: {},
   async handler(ctx) {
-    return skillsReply(ctx, await memberSkills(ctx.db, ctx.member.id));
+    return skillsReply(ctx, await ctx.services.rapid.skills(ctx.actor));
   },
 });
 
@@ -99,7 +89,7 @@ export const skillsAdd = defineCommand({
   args: { skills: skillsWords() },
   examples: ["rr skills add dari farsi driving"],
   async handler(ctx, args) {
-    return skillsReply(ctx, await addSkills(ctx.db, ctx.member.id, normalizeSkills(args.skills)));
+    return skillsReply(ctx, await ctx.services.rapid.addSkills(ctx.actor, args.skills));
   },
 });
 
@@ -110,7 +100,7 @@ export const skillsRemove = defineCommand({
   args: { skills: skillsWords() },
   examples: ["rr skills remove driving"],
   async handler(ctx, args) {
-    return skillsReply(ctx, await removeSkills(ctx.db, ctx.member.id, normalizeSkills(args.skills)));
+    return skillsReply(ctx, await ctx.services.rapid.removeSkills(ctx.actor, args.skills));
   },
 });
 
@@ -124,7 +114,7 @@ export const rosterCommand = defineCommand({
   args: {},
   guards: [teamRoomOnly],
   async handler(ctx) {
-    const entries = await roster(ctx.db, ctx.team.id, ctx.now);
-    return ctx.reply(rosterView(ctx.tr, entries, await knownSkills(ctx.db, ctx.team.id)));
+    const { entries, known } = await ctx.services.rapid.roster(scopeOf(ctx));
+    return ctx.reply(rosterView(ctx.tr, entries, known));
   },
 });

@@ -1,27 +1,11 @@
 import { z } from "zod";
 import { Arg, arg } from "../src/core/args.ts";
-import { type CommandContext, type CommandFamily, defineCommand } from "../src/core/command.ts";
-import { UserError } from "../src/core/errors.ts";
 import { teamRoomOnly } from "../src/core/guards.ts";
 import { heading, list, type OutgoingMessage, paragraph, type Span } from "../src/core/message.ts";
-import { rapidJobs } from "../src/features/rapid/jobs.ts";
 import { rapidLocales } from "../src/features/rapid/locales.ts";
-import { loadRequest, nameOf, normalizeSkills, type RequestWithAll } from "../src/features/rapid/model.ts";
+import { nameOf, type RequestWithAll } from "../src/features/rapid/model.ts";
 import { commandOutbox } from "../src/features/rapid/outbox.ts";
-import {
-  type Actor,
-  activeRequests,
-  claimRequest,
-  closeRequest,
-  coordinates,
-  createRequest,
-  findRequestId,
-  timeline,
-  unclaimRequest,
-  updateRequest,
-} from "../src/features/rapid/requests.ts";
-import { getSettings, type RrSettings, setSettings } from "../src/features/rapid/settings.ts";
-import { teamStats } from "../src/features/rapid/stats.ts";
+import type { RequestRef } from "../src/features/rapid/service.ts";
 import {
   alertMessage,
   createdReply,
@@ -31,6 +15,7 @@ import {
   settingsView,
   statsView,
 } from "../src/features/rapid/views.ts";
+import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
 import { available, rosterCommand, skillsAdd, skillsRemove, skillsShow } from "./rr-responders.ts";
 
 const p = (spans: Span[]) => paragraph(...spans);
@@ -74,23 +59,15 @@ const teamOption = () =>
 const textArg = (en: string, de: string) => arg.string({ en, de }, { max: 500 }).rest();
 const optionalTextArg = (en: string, de: string) => arg.string({ en, de }, { max: 500 }).optional().rest();
 
-/** Finds the request a command names (this team's, or in a DM one of the member's teams). */
-async function target(
-  ctx: CommandContext,
-  number: number,
-  teamRef: string | undefined,
-): Promise<{ id: number; actor: Actor }> {
-  const found = await findRequestId(
-    ctx.db,
-    { team: ctx.team, isDirect: ctx.invocation.isDirect, memberId: ctx.member.id, teamRef },
-    number,
-  );
-  const isCoordinator = await coordinates(ctx.db, found.team, ctx.member.id, ctx);
-  return { id: found.id, actor: { member: ctx.member, isCoordinator } };
-}
+/** The request a command names: by number in this team, or among the member's teams in a DM. */
+const ref = (ctx: Ctx, number: number, teamRef: string | undefined): RequestRef => ({
+  number,
+  direct: ctx.invocation.isDirect,
+  ...(teamRef ? { teamRef } : {}),
+});
 
 /** The room post (re-sent under its key) plus the answer to the invoker. */
-function withPost(ctx: CommandContext, r: RequestWithAll, answer: OutgoingMessage[]): OutgoingMessage[] {
+function withPost(ctx: Ctx, r: RequestWithAll, answer: OutgoingMessage[]): OutgoingMessage[] {
   return [commandOutbox(ctx).room(r.team, (tr) => requestPost(tr, r)), ...answer];
 }
 
@@ -122,16 +99,12 @@ const ask = defineCommand({
     'rr "Two drivers for a move on Saturday" --need 2 --skill driving --by "friday 18:00"',
   ],
   async handler(ctx, args) {
-    const skills = normalizeSkills(args.skill);
-    const created = await createRequest(ctx.db, ctx.services.scheduler, {
-      team: ctx.team,
-      requester: ctx.member,
+    const created = await ctx.services.rapid.ask(scopeOf(ctx), {
       text: args.text,
       urgent: args.urgent,
       need: args.need ?? 1,
-      skills,
+      skills: args.skill,
       by: args.by?.at ?? null,
-      now: ctx.now,
     });
     const r = created.request;
     const out = commandOutbox(ctx);
@@ -152,14 +125,7 @@ const claim = defineCommand({
   args: { id: requestIdArg(), team: teamOption() },
   examples: ["rr claim 5"],
   async handler(ctx, args) {
-    const { id } = await target(ctx, args.id, args.team);
-    const { request: r, covered } = await claimRequest(
-      ctx.db,
-      ctx.services.scheduler,
-      id,
-      ctx.member,
-      ctx.now,
-    );
+    const { request: r, covered } = await ctx.services.rapid.claim(scopeOf(ctx), ref(ctx, args.id, args.team));
     const answer = covered
       ? ctx.tr.tm("rr.claimed.you", { id: r.number })
       : ctx.tr.tm("rr.claimed.youPartly", { id: r.number, have: r.claims.length, need: r.need });
@@ -183,14 +149,7 @@ const unclaim = defineCommand({
   args: { id: requestIdArg(), team: teamOption() },
   examples: ["rr unclaim 5"],
   async handler(ctx, args) {
-    const { id } = await target(ctx, args.id, args.team);
-    const { request: r, expired } = await unclaimRequest(
-      ctx.db,
-      ctx.services.scheduler,
-      id,
-      ctx.member,
-      ctx.now,
-    );
+    const { request: r, expired } = await ctx.services.rapid.unclaim(scopeOf(ctx), ref(ctx, args.id, args.team));
     const messages = withPost(ctx, r, [
       ctx.reply([p(ctx.tr.tm(expired ? "rr.unclaimed.youExpired" : "rr.unclaimed.you", { id: r.number }))]),
     ]);
@@ -212,8 +171,7 @@ const update = defineCommand({
   args: { id: requestIdArg(), text: textArg("The update", "Der neue Stand"), team: teamOption() },
   examples: ['rr update 5 "Interpreter found, waiting for confirmation"'],
   async handler(ctx, args) {
-    const { id, actor } = await target(ctx, args.id, args.team);
-    const r = await updateRequest(ctx.db, id, actor, args.text, ctx.now);
+    const r = await ctx.services.rapid.update(scopeOf(ctx), ref(ctx, args.id, args.team), args.text);
     return withPost(ctx, r, [
       ctx.reply([p(ctx.tr.tm("rr.updated.you", { id: r.number }))], { tone: "success" }),
     ]);
@@ -231,16 +189,7 @@ const resolve = defineCommand({
   },
   examples: ["rr resolve 5 went well"],
   async handler(ctx, args) {
-    const { id, actor } = await target(ctx, args.id, args.team);
-    const r = await closeRequest(
-      ctx.db,
-      ctx.services.scheduler,
-      id,
-      actor,
-      "resolved",
-      args.note ?? null,
-      ctx.now,
-    );
+    const r = await ctx.services.rapid.resolve(scopeOf(ctx), ref(ctx, args.id, args.team), args.note ?? null);
     const messages = withPost(ctx, r, [
       ctx.reply([p(ctx.tr.tm("rr.resolved.you", { id: r.number }))], { tone: "success" }),
     ]);
@@ -263,8 +212,7 @@ const cancel = defineCommand({
   args: { id: requestIdArg(), team: teamOption() },
   examples: ["rr cancel 5"],
   async handler(ctx, args) {
-    const { id, actor } = await target(ctx, args.id, args.team);
-    const r = await closeRequest(ctx.db, ctx.services.scheduler, id, actor, "cancelled", null, ctx.now);
+    const r = await ctx.services.rapid.cancel(scopeOf(ctx), ref(ctx, args.id, args.team));
     const messages = withPost(ctx, r, [ctx.reply([p(ctx.tr.tm("rr.cancelled.you", { id: r.number }))])]);
     for (const c of r.claims) {
       if (c.memberId === ctx.member.id) continue;
@@ -285,7 +233,7 @@ const listCommand = defineCommand({
   args: {},
   guards: [teamRoomOnly],
   async handler(ctx) {
-    const requests = await activeRequests(ctx.db, ctx.team.id);
+    const requests = await ctx.services.rapid.active(scopeOf(ctx));
     if (requests.length === 0) return ctx.reply([p(ctx.tr.tm("rr.list.empty"))]);
     return ctx.reply([heading(ctx.tr.t("rr.list.title")), list(requests.map((r) => listLine(ctx.tr, r)))]);
   },
@@ -298,9 +246,8 @@ const info = defineCommand({
   args: { id: requestIdArg(), team: teamOption() },
   examples: ["rr info 5"],
   async handler(ctx, args) {
-    const { id } = await target(ctx, args.id, args.team);
-    const r = await loadRequest(ctx.db, id);
-    return ctx.reply(infoView(ctx.tr, r, await timeline(ctx.db, id)));
+    const { request, events } = await ctx.services.rapid.info(scopeOf(ctx), ref(ctx, args.id, args.team));
+    return ctx.reply(infoView(ctx.tr, request, events));
   },
 });
 
@@ -324,7 +271,7 @@ const stats = defineCommand({
   examples: ["rr stats", "rr stats 7d"],
   async handler(ctx, args) {
     const periodMs = args.period ? Math.max(60_000, args.period.as("milliseconds")) : 30 * day;
-    const figures = await teamStats(ctx.db, ctx.team.id, new Date(ctx.now.getTime() - periodMs));
+    const figures = await ctx.services.rapid.stats(scopeOf(ctx), new Date(ctx.now.getTime() - periodMs));
     return ctx.reply(statsView(ctx.tr, figures, periodMs));
   },
 });
@@ -351,24 +298,20 @@ const settings = defineCommand({
   guards: [teamRoomOnly],
   examples: ["rr settings", "rr settings --urgent 15m --normal 3h --repeats 1"],
   async handler(ctx, args) {
-    const change: Partial<RrSettings> = {};
-    const minutes = (d: { as(unit: "minutes"): number }) => {
-      const m = Math.round(d.as("minutes"));
-      if (m < 1 || m > 7 * 1440) throw new UserError("rr.errors.badDelay");
-      return m;
-    };
-    if (args.urgent) change.urgentMinutes = minutes(args.urgent);
-    if (args.normal) change.normalMinutes = minutes(args.normal);
-    if (args.repeats !== undefined) change.repeats = args.repeats;
-    if (Object.keys(change).length === 0)
-      return ctx.reply(settingsView(ctx.tr, await getSettings(ctx.db, ctx.team.id)));
-    if (!ctx.isCoordinator) throw new UserError("core.errors.coordinatorOnly");
-    const saved = await setSettings(ctx.db, ctx.team.id, change);
+    const rapid = ctx.services.rapid;
+    const { urgent, normal, repeats } = args;
+    if (!urgent && !normal && repeats === undefined)
+      return ctx.reply(settingsView(ctx.tr, await rapid.settings(scopeOf(ctx))));
+    const saved = await rapid.changeSettings(scopeOf(ctx), {
+      ...(urgent ? { urgent } : {}),
+      ...(normal ? { normal } : {}),
+      ...(repeats === undefined ? {} : { repeats }),
+    });
     return ctx.reply(settingsView(ctx.tr, saved), { tone: "success" });
   },
 });
 
-export const rrFamily: CommandFamily = {
+export const rrFamily: Family = {
   name: "rr",
   description: { en: "Rapid response", de: "Schnellanfragen" },
   commands: [
@@ -389,5 +332,4 @@ export const rrFamily: CommandFamily = {
     settings,
   ],
   locales: rapidLocales,
-  jobs: rapidJobs,
 };

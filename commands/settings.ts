@@ -1,9 +1,8 @@
 import { arg } from "../src/core/args.ts";
-import { type CommandFamily, defineCommand } from "../src/core/command.ts";
-import { coordinatorOnly, teamRoomOnly } from "../src/core/guards.ts";
+import { teamRoomOnly } from "../src/core/guards.ts";
 import { defineLocales } from "../src/core/i18n.ts";
 import { heading, list, paragraph, time } from "../src/core/message.ts";
-import { setMemberSettings, setTeamSettings } from "../src/features/directory.ts";
+import { defineCommand, type Family, scopeOf } from "./define.ts";
 
 const locales = defineLocales(
   "settings",
@@ -37,6 +36,7 @@ const locales = defineLocales(
 
 const show = defineCommand({
   path: ["settings", "show"],
+  noRoomPosts: true,
   aliases: [["einstellungen", "zeigen"]],
   isDefault: true,
   category: "general",
@@ -74,6 +74,7 @@ const zoneArg = arg
 
 const language = defineCommand({
   path: ["settings", "language"],
+  noRoomPosts: true,
   aliases: [["einstellungen", "sprache"]],
   names: { de: "sprache" },
   category: "general",
@@ -81,7 +82,7 @@ const language = defineCommand({
   args: { language: languageArg },
   examples: ["settings language en", "settings language de"],
   async handler(ctx, args) {
-    await setMemberSettings(ctx.db, ctx.member.id, { language: args.language });
+    await ctx.services.directory.setMemberSettings(ctx.actor, { language: args.language });
     // Confirm in the language just chosen.
     const tr = ctx.translator(args.language);
     return {
@@ -93,6 +94,7 @@ const language = defineCommand({
 
 const timeZone = defineCommand({
   path: ["settings", "timezone"],
+  noRoomPosts: true,
   aliases: [
     ["settings", "tz"],
     ["einstellungen", "zeitzone"],
@@ -103,7 +105,7 @@ const timeZone = defineCommand({
   args: { zone: zoneArg },
   examples: ["settings timezone Europe/Berlin", "settings timezone Asia/Kabul"],
   async handler(ctx, { zone }) {
-    await setMemberSettings(ctx.db, ctx.member.id, { timeZone: zone });
+    await ctx.services.directory.setMemberSettings(ctx.actor, { timeZone: zone });
     return {
       ...ctx.reply(
         [
@@ -121,6 +123,7 @@ const timeZone = defineCommand({
 
 const teamLanguage = defineCommand({
   path: ["settings", "team", "language"],
+  noRoomPosts: true,
   aliases: [["einstellungen", "team", "sprache"]],
   names: { de: "sprache" },
   category: "general",
@@ -129,10 +132,10 @@ const teamLanguage = defineCommand({
     de: "Sprache des Teams festlegen (Koordination)",
   },
   args: { language: languageArg },
-  guards: [teamRoomOnly, coordinatorOnly],
+  guards: [teamRoomOnly],
   examples: ["settings team language de"],
   async handler(ctx, args) {
-    await setTeamSettings(ctx.db, ctx.team.id, { language: args.language });
+    await ctx.services.directory.setTeamSettings(scopeOf(ctx), { language: args.language });
     const tr = ctx.translator(args.language);
     return {
       ...ctx.reply([{ kind: "paragraph", spans: tr.tm("settings.teamLanguageSet") }], { tone: "success" }),
@@ -143,6 +146,7 @@ const teamLanguage = defineCommand({
 
 const teamTimeZone = defineCommand({
   path: ["settings", "team", "timezone"],
+  noRoomPosts: true,
   aliases: [
     ["settings", "team", "tz"],
     ["einstellungen", "team", "zeitzone"],
@@ -154,10 +158,10 @@ const teamTimeZone = defineCommand({
     de: "Zeitzone des Teams festlegen (Koordination)",
   },
   args: { zone: zoneArg },
-  guards: [teamRoomOnly, coordinatorOnly],
+  guards: [teamRoomOnly],
   examples: ["settings team timezone Europe/Berlin"],
   async handler(ctx, { zone }) {
-    await setTeamSettings(ctx.db, ctx.team.id, { timeZone: zone });
+    await ctx.services.directory.setTeamSettings(scopeOf(ctx), { timeZone: zone });
     return {
       ...ctx.reply(
         [
@@ -173,7 +177,7 @@ const teamTimeZone = defineCommand({
   },
 });
 
-export const settingsFamily: CommandFamily = {
+export const settingsFamily: Family = {
   name: "settings",
   description: { en: "Settings", de: "Einstellungen" },
   commands: [show, language, timeZone, teamLanguage, teamTimeZone],

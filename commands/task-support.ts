@@ -1,14 +1,13 @@
 /** Arguments and message helpers of the task commands (commands/task.ts). */
 import { z } from "zod";
 import { Arg, type ArgMeta, arg, type Localized } from "../src/core/args.ts";
-import type { CommandContext } from "../src/core/command.ts";
 import type { Translator } from "../src/core/i18n.ts";
 import { type Block, type OutgoingMessage, paragraph, type Span, text, time } from "../src/core/message.ts";
 import { isLanguage, type Language } from "../src/core/time.ts";
-import type { ParsedWhen } from "../src/core/when.ts";
+import type { When } from "../src/core/args.ts";
 import { displayName, type LoadedTask } from "../src/features/tasks/model.ts";
-import type { DueInput, ListFilter, TaskScope } from "../src/features/tasks/service.ts";
-import type { history } from "../src/features/tasks/store.ts";
+import type { DueInput, ListFilter } from "../src/features/tasks/service.ts";
+import type { TaskEventView } from "../src/features/tasks/model.ts";
 import {
   dueSpan,
   dueSpanOf,
@@ -19,6 +18,7 @@ import {
   tmWith,
 } from "../src/features/tasks/view.ts";
 import type { Member } from "../src/generated/prisma/client.ts";
+import type { Ctx } from "./define.ts";
 
 // ---- arguments ----
 
@@ -90,28 +90,20 @@ export const when = arg.when({
 
 // ---- helpers ----
 
-export const scope = (ctx: CommandContext): TaskScope => ({
-  db: ctx.db,
-  services: ctx.services,
-  team: ctx.team,
-  actor: { member: ctx.member, isCoordinator: ctx.isCoordinator },
-  now: ctx.now,
-});
-
-export const teamLang = (ctx: CommandContext): Language =>
+export const teamLang = (ctx: Ctx): Language =>
   isLanguage(ctx.team.language) ? ctx.team.language : "de";
 
-export const dueInput = (ctx: CommandContext, due: ParsedWhen): DueInput => ({
+export const dueInput = (ctx: Ctx, due: When): DueInput => ({
   at: due.at,
   allDay: due.allDay,
   zone: ctx.timeZone,
 });
 
-export const actorName = (ctx: CommandContext): string => displayName(ctx.member);
+export const actorName = (ctx: Ctx): string => displayName(ctx.member);
 
 /** A brief post in the team room about a change, with the task's buttons. */
 export function announce(
-  ctx: CommandContext,
+  ctx: Ctx,
   task: LoadedTask,
   build: (tr: Translator) => Span[],
   options: { details?: boolean; tone?: OutgoingMessage["tone"] } = {},
@@ -148,7 +140,7 @@ export function details(task: LoadedTask, tr: Translator): Span[] {
 
 /** Tells members privately that someone else gave them a task (not when they took it themselves). */
 export async function tellAssigned(
-  ctx: CommandContext,
+  ctx: Ctx,
   task: LoadedTask,
   added: Member[],
 ): Promise<OutgoingMessage[]> {
@@ -172,10 +164,10 @@ export async function tellAssigned(
   return out;
 }
 
-export const simple = (key: string) => (ctx: CommandContext, task: LoadedTask) =>
+export const simple = (key: string) => (ctx: Ctx, task: LoadedTask) =>
   announce(ctx, task, (tr) => tr.tm(key, { actor: actorName(ctx), task: taskLabel(task) }));
 
-export function historyLine(e: Awaited<ReturnType<typeof history>>[number], tr: Translator): Span[] {
+export function historyLine(e: TaskEventView, tr: Translator): Span[] {
   const base = { at: time(e.at), actor: displayName(e.actor) };
   switch (e.kind) {
     case "assigned":

@@ -1,51 +1,11 @@
 import { arg } from "../src/core/args.ts";
-import { type CommandFamily, defineCommand } from "../src/core/command.ts";
-import { UserError } from "../src/core/errors.ts";
-import { coordinatorOnly, teamRoomOnly } from "../src/core/guards.ts";
-import {
-  type Block,
-  heading,
-  list,
-  type OutgoingMessage,
-  paragraph,
-  type Span,
-  time,
-} from "../src/core/message.ts";
-import {
-  describeDigestRule,
-  digestRuleText,
-  nextOccurrence,
-  parseDigestRule,
-} from "../src/features/tasks/digest-rule.ts";
+import { teamRoomOnly } from "../src/core/guards.ts";
+import { type Block, heading, list, type OutgoingMessage, paragraph, type Span, time } from "../src/core/message.ts";
+import { describeDigestRule } from "../src/features/tasks/digest-rule.ts";
 import { taskLocales } from "../src/features/tasks/locales.ts";
 import { displayName, statusOf } from "../src/features/tasks/model.ts";
-import { digestJob, remindJob } from "../src/features/tasks/reminders.ts";
-import {
-  addNote,
-  assignTask,
-  cancelTask,
-  createTask,
-  digestRuleOf,
-  finishTask,
-  listTasks,
-  reopenTask,
-  setDigestRule,
-  setDue,
-  startTask,
-  takeTask,
-  unassignTask,
-} from "../src/features/tasks/service.ts";
-import { findTask, history } from "../src/features/tasks/store.ts";
-import {
-  dueSpan,
-  peopleSpans,
-  roomLabel,
-  taskActions,
-  taskLabel,
-  taskLine,
-  tmWith,
-} from "../src/features/tasks/view.ts";
-
+import { dueSpan, peopleSpans, roomLabel, taskActions, taskLabel, taskLine, tmWith } from "../src/features/tasks/view.ts";
+import { defineCommand, type Family, scopeOf } from "./define.ts";
 import {
   actorName,
   announce,
@@ -53,7 +13,6 @@ import {
   historyLine,
   listFilter,
   members,
-  scope,
   simple,
   taskId,
   tellAssigned,
@@ -86,7 +45,7 @@ const add = defineCommand({
     'task add "Translate the letter from the Jobcenter" --due friday --note "Arabic"',
   ],
   async handler(ctx, args) {
-    const { task, assigned } = await createTask(scope(ctx), {
+    const { task, assigned } = await ctx.services.tasks.create(scopeOf(ctx), {
       title: args.title,
       assignees: args.assignees,
       due: args.due ? dueInput(ctx, args.due) : undefined,
@@ -115,7 +74,7 @@ const assign = defineCommand({
   guards: [teamRoomOnly],
   examples: ["task assign 12 @bob @carla"],
   async handler(ctx, args) {
-    const { task, added } = await assignTask(scope(ctx), args.id, args.members);
+    const { task, added } = await ctx.services.tasks.assign(scopeOf(ctx), args.id, args.members);
     const post = announce(ctx, task, (tr) =>
       tmWith(
         tr,
@@ -141,7 +100,7 @@ const unassign = defineCommand({
   guards: [teamRoomOnly],
   examples: ["task unassign 12", "task unassign 12 @bob"],
   async handler(ctx, args) {
-    const { task, removed } = await unassignTask(scope(ctx), args.id, args.members);
+    const { task, removed } = await ctx.services.tasks.unassign(scopeOf(ctx), args.id, args.members);
     const post = announce(ctx, task, (tr) =>
       tmWith(
         tr,
@@ -179,7 +138,7 @@ const take = defineCommand({
   guards: [teamRoomOnly],
   examples: ["task take 12"],
   async handler(ctx, args) {
-    const { task } = await takeTask(scope(ctx), args.id);
+    const task = await ctx.services.tasks.take(scopeOf(ctx), args.id);
     return simple("task.announce.taken")(ctx, task);
   },
 });
@@ -194,7 +153,7 @@ const due = defineCommand({
   guards: [teamRoomOnly],
   examples: ["task due 12 friday 14:00", "task due 12 2026-12-01"],
   async handler(ctx, args) {
-    const task = await setDue(scope(ctx), args.id, dueInput(ctx, args.when));
+    const task = await ctx.services.tasks.setDue(scopeOf(ctx), args.id, dueInput(ctx, args.when));
     return announce(ctx, task, (tr) =>
       tr.tm("task.announce.due", { actor: actorName(ctx), task: taskLabel(task), due: dueSpan(task) }),
     );
@@ -211,7 +170,7 @@ const start = defineCommand({
   guards: [teamRoomOnly],
   examples: ["task start 12"],
   async handler(ctx, args) {
-    return simple("task.announce.started")(ctx, await startTask(scope(ctx), args.id));
+    return simple("task.announce.started")(ctx, await ctx.services.tasks.start(scopeOf(ctx), args.id));
   },
 });
 
@@ -235,7 +194,7 @@ const done = defineCommand({
   guards: [teamRoomOnly],
   examples: ["task done 12", "task done 12 appointment moved to 3 Dec"],
   async handler(ctx, args) {
-    const task = await finishTask(scope(ctx), args.id, args.note);
+    const task = await ctx.services.tasks.finish(scopeOf(ctx), args.id, args.note);
     return announce(
       ctx,
       task,
@@ -263,7 +222,7 @@ const reopen = defineCommand({
   guards: [teamRoomOnly],
   examples: ["task reopen 12"],
   async handler(ctx, args) {
-    return simple("task.announce.reopened")(ctx, await reopenTask(scope(ctx), args.id));
+    return simple("task.announce.reopened")(ctx, await ctx.services.tasks.reopen(scopeOf(ctx), args.id));
   },
 });
 
@@ -277,7 +236,7 @@ const cancel = defineCommand({
   guards: [teamRoomOnly],
   examples: ["task cancel 12"],
   async handler(ctx, args) {
-    return simple("task.announce.cancelled")(ctx, await cancelTask(scope(ctx), args.id));
+    return simple("task.announce.cancelled")(ctx, await ctx.services.tasks.cancel(scopeOf(ctx), args.id));
   },
 });
 
@@ -294,7 +253,7 @@ const note = defineCommand({
   guards: [teamRoomOnly],
   examples: ['task note 12 "The family needs an Arabic interpreter"'],
   async handler(ctx, args) {
-    const task = await addNote(scope(ctx), args.id, args.text);
+    const task = await ctx.services.tasks.note(scopeOf(ctx), args.id, args.text);
     return announce(ctx, task, (tr) =>
       tr.tm("task.announce.note", { actor: actorName(ctx), task: taskLabel(task), text: args.text }),
     );
@@ -315,15 +274,12 @@ const listCommand = defineCommand({
   examples: ["task list", "task list mine", "task list overdue", "task list @bob"],
   async handler(ctx, args) {
     const filter = args.filter ?? { kind: "open" };
-    const tasks = await listTasks(ctx.db, ctx.team, filter, ctx.member, ctx.now);
+    const { tasks, member } = await ctx.services.tasks.list(scopeOf(ctx), filter);
     const tr = ctx.tr;
-    let title: string;
-    if (filter.kind === "member") {
-      const member = await ctx.db.member.findUnique({ where: { ref: filter.ref } });
-      title = tr.t("task.list.member", {
-        name: member ? displayName(member) : filter.ref.replace(/^[a-z]+:/, ""),
-      });
-    } else title = tr.t(`task.list.${filter.kind}`);
+    const title =
+      filter.kind === "member"
+        ? tr.t("task.list.member", { name: member ? displayName(member) : filter.ref.replace(/^[a-z]+:/, "") })
+        : tr.t(`task.list.${filter.kind}`);
     if (tasks.length === 0) {
       return ctx.reply([
         heading(title),
@@ -350,33 +306,24 @@ const info = defineCommand({
   guards: [teamRoomOnly],
   examples: ["task info 12"],
   async handler(ctx, args) {
-    const task = await findTask(ctx.db, ctx.team.id, args.id);
+    const { task, events } = await ctx.services.tasks.info(scopeOf(ctx), args.id);
     const tr = ctx.tr;
+    const assignees = peopleSpans(
+      task.assignees.map((a) => a.member),
+      false,
+      tr,
+    );
     const facts: Span[][] = [
       tr.tm("task.info.status", { status: tr.t(`task.status.${statusOf(task)}`) }),
       task.dueAt ? tr.tm("task.info.due", { due: dueSpan(task) }) : tr.tm("task.info.noDue"),
-      tmWith(
-        tr,
-        "task.info.assignees",
-        {},
-        {
-          members: peopleSpans(
-            task.assignees.map((a) => a.member),
-            false,
-            tr,
-          ),
-        },
-      ),
+      tmWith(tr, "task.info.assignees", {}, { members: assignees }),
       tr.tm("task.info.creator", { name: displayName(task.creator), at: time(task.createdAt) }),
     ];
     if (task.note) facts.push(tr.tm("task.info.note", { note: task.note }));
-    const events = await history(ctx.db, task.id);
     const lines = events.map((e) => historyLine(e, tr));
     return ctx.reply(
       [heading(taskLabel(task)), list(facts), heading(tr.t("task.info.history")), list(lines)],
-      {
-        actions: taskActions(task, tr),
-      },
+      { actions: taskActions(task, tr) },
     );
   },
 });
@@ -408,56 +355,39 @@ const digest = defineCommand({
   async handler(ctx, args) {
     const tr = ctx.tr;
     const zone = ctx.team.timeZone;
+    const tasks = ctx.services.tasks;
     if (args.rule === undefined) {
-      const current = await digestRuleOf(ctx.db, ctx.team.id);
-      const parsed = current ? parseDigestRule(current) : undefined;
-      if (!parsed) return ctx.reply([paragraph(...tr.tm("task.digest.showOff"))]);
-      const d = describeDigestRule(parsed, ctx.lang);
+      const { rule, next } = await tasks.digest(scopeOf(ctx));
+      if (!rule || !next) return ctx.reply([paragraph(...tr.tm("task.digest.showOff"))]);
+      const d = describeDigestRule(rule, ctx.lang);
       return ctx.reply([
         paragraph(
           ...tr.tm("task.digest.show", {
             days: d.days === "*" ? tr.t("task.digest.everyDay") : d.days,
             time: d.time,
             zone,
-            next: time(nextOccurrence(parsed, zone, ctx.now)),
+            next: time(next),
           }),
         ),
         paragraph(...tr.tm("task.digest.hint")),
       ]);
     }
-    const refusal = coordinatorOnly.check(ctx);
-    if (refusal) throw refusal;
-    if (/^(off|aus|none|keine)$/i.test(args.rule.trim())) {
-      await setDigestRule(scope(ctx), null);
-      return ctx.toTeam((t) => [paragraph(...t.tm("task.digest.off"))], { tone: "success" });
-    }
-    const parsed = parseDigestRule(args.rule);
-    if (!parsed) throw new UserError("task.errors.badRule", { value: args.rule });
-    await setDigestRule(scope(ctx), digestRuleText(parsed));
-    const next = nextOccurrence(parsed, zone, ctx.now);
+    const { rule, next } = await tasks.setDigest(scopeOf(ctx), args.rule);
+    if (!rule || !next) return ctx.toTeam((t) => [paragraph(...t.tm("task.digest.off"))], { tone: "success" });
     return ctx.toTeam(
       (t) => {
-        const d = describeDigestRule(parsed, t.lang);
-        return [
-          paragraph(
-            ...t.tm("task.digest.set", {
-              days: d.days === "*" ? t.t("task.digest.everyDay") : d.days,
-              time: d.time,
-              zone,
-              next: time(next),
-            }),
-          ),
-        ];
+        const d = describeDigestRule(rule, t.lang);
+        const days = d.days === "*" ? t.t("task.digest.everyDay") : d.days;
+        return [paragraph(...t.tm("task.digest.set", { days, time: d.time, zone, next: time(next) }))];
       },
       { tone: "success" },
     );
   },
 });
 
-export const taskFamily: CommandFamily = {
+export const taskFamily: Family = {
   name: "task",
   description: { en: "Tasks: who does what by when", de: "Aufgaben: wer macht was bis wann" },
   commands: [add, assign, unassign, take, due, start, done, reopen, cancel, note, listCommand, info, digest],
   locales: taskLocales,
-  jobs: [remindJob, digestJob],
 };

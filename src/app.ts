@@ -1,21 +1,32 @@
 import { families } from "../commands/index.ts";
 import { type Config, discordEnabled, matrixEnabled } from "./config.ts";
 import { Bot } from "./core/bot.ts";
-import type { Clock } from "./core/clock.ts";
+import { type Clock, systemClock } from "./core/clock.ts";
+import type { Defaults } from "./core/context.ts";
 import { I18n } from "./core/i18n.ts";
 import { coreLocales } from "./core/locales.ts";
 import type { Logger } from "./core/log.ts";
 import { Registry } from "./core/registry.ts";
-import type { Language } from "./core/time.ts";
 import { type Db, openDatabase } from "./db/client.ts";
+import { createDirectory } from "./features/directory.ts";
+import type { MeetingsPort } from "./features/meetings/port.ts";
 import { createMeetingsService } from "./features/meetings/service.ts";
+import { createDatePollsService } from "./features/polls/dates.ts";
+import { createPollsService } from "./features/polls/service.ts";
+import { createRapidService } from "./features/rapid/service.ts";
+import { createRemindersService } from "./features/reminders/service.ts";
+import { featureJobs, type Services } from "./features/services.ts";
+import { createTasksService } from "./features/tasks/use-cases.ts";
+import { backupBeforeMigrating } from "./ops/upgrade.ts";
 import { DurableScheduler } from "./scheduler/durable-scheduler.ts";
 import { schedulerLocales } from "./scheduler/locales.ts";
-import type { Scheduler } from "./scheduler/port.ts";
+import type { Scheduler, SchedulerHost } from "./scheduler/port.ts";
 
 export interface App {
-  bot: Bot;
+  bot: Bot<Services>;
   db: Db;
+  /** What command handlers use; the same object as `bot.services`. */
+  services: Services;
   /** The scheduler the app runs (the durable one unless a test passed another). */
   scheduler: Scheduler;
   /** Starts the scheduler's timer (call after `bot.start()`); a no-op for stand-ins without one. */
@@ -33,28 +44,67 @@ export interface AppOptions {
   /** Where "now" comes from (default: the system clock). */
   clock?: Clock;
   /** Builds the scheduler (default: the durable one); features' job kinds are registered on it. */
-  scheduler?: (bot: Bot) => Scheduler;
+  scheduler?: (host: SchedulerHost) => Scheduler;
+  /** Where meeting-date polls plan their meetings (default: the meetings feature; tests stand in). */
+  meetings?: MeetingsPort;
 }
 
-/** Wires database, core and features; the caller adds adapters and calls `bot.start()`. */
+/**
+ * Wires database, core, scheduler and features: the one place that knows every layer.
+ * The caller adds adapters and calls `bot.start()`.
+ */
 export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
-  const database = options.db ?? (await openDatabase(config.DATABASE_URL, { log }));
-  const bot = new Bot({
-    db: database,
-    registry: new Registry(families),
-    i18n: createI18n(),
+  // Before pending migrations touch a database that holds data, it is backed up next to itself.
+  const beforeMigrating = (file: string) =>
+    backupBeforeMigrating(file, (message, backup) => log.info({ backup }, message));
+  const db = options.db ?? (await openDatabase(config.DATABASE_URL, { beforeMigrating }));
+  const clock = options.clock ?? systemClock;
+  const i18n = createI18n();
+  const defaults: Defaults = { language: config.DEFAULT_LANGUAGE, timeZone: config.DEFAULT_TIMEZONE };
+  const directory = createDirectory(db, defaults);
+
+  // The scheduler delivers through the bot, which is built below: the host reaches it when jobs run.
+  const host: SchedulerHost = {
+    db,
     log,
-    defaults: { language: config.DEFAULT_LANGUAGE as Language, timeZone: config.DEFAULT_TIMEZONE },
-    clock: options.clock,
+    clock,
+    deliver: (messages) => bot.deliver(messages),
+    deliverOne: (message) => bot.deliverOne(message),
+    recordFailure: (message, error) => bot.recordFailure(message, error),
+    translator: (lang) => i18n.translator(lang),
+    localeFor: (member, team) => bot.localeFor(member, team),
+  };
+  const scheduler = options.scheduler ? options.scheduler(host) : new DurableScheduler(host);
+  for (const job of featureJobs) scheduler.register(job);
+
+  const meetings = createMeetingsService(db, scheduler, () => clock.now(), defaults);
+  const services: Services = {
+    deliver: (messages) => bot.deliver(messages),
+    scheduler,
+    directory,
+    polls: createPollsService(db, scheduler),
+    datePolls: createDatePollsService(db, scheduler, options.meetings ?? meetings, log),
+    tasks: createTasksService(db, scheduler),
+    rapid: createRapidService(db, scheduler),
+    reminders: createRemindersService(db, scheduler),
+    meetings,
+  };
+  const bot = new Bot<Services>({
+    db,
+    registry: new Registry(families),
+    i18n,
+    log,
+    defaults,
+    services,
+    contexts: directory,
+    clock,
   });
-  const scheduler = options.scheduler ? options.scheduler(bot) : new DurableScheduler(bot);
-  for (const job of families.flatMap((f) => f.jobs ?? [])) scheduler.register(job);
-  bot.provide({ scheduler });
-  bot.provide({ meetings: createMeetingsService(bot) });
+
   let closed = false;
   return {
     bot,
-    db: database,
+    db,
+    services,
     scheduler,
     startScheduler() {
       if (scheduler instanceof DurableScheduler) scheduler.start();
@@ -64,7 +114,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
       closed = true;
       if (scheduler instanceof DurableScheduler) await scheduler.stop();
       await bot.stop();
-      await database.$disconnect();
+      await db.$disconnect();
     },
   };
 }

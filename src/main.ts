@@ -85,6 +85,8 @@ async function main(): Promise<void> {
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
 
   if (names.includes("console")) {
+    // Node's types say boolean, but a piped stdin has no isTTY at all.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
     const interactive = Boolean(process.stdin.isTTY);
     app.bot.addAdapter(
       new ConsoleAdapter({
@@ -112,7 +114,7 @@ async function main(): Promise<void> {
   // The platform SDKs are loaded only when their platform is configured (start-up time, memory).
   if (discordEnabled(config) && config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
     const { DiscordAdapter } = await import("./adapters/discord/discord-adapter.ts");
-    const discord = { token: config.DISCORD_TOKEN, applicationId: config.DISCORD_APPLICATION_ID };
+    const discord = { token: config.DISCORD_TOKEN, applicationId: config.DISCORD_APPLICATION_ID, db: app.db };
     app.bot.addAdapter(platform(() => new DiscordAdapter({ ...discord, guildId: config.DISCORD_GUILD_ID, log })));
   }
   if (names.includes("matrix")) {

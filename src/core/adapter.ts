@@ -1,12 +1,48 @@
 import type { Clock } from "./clock.ts";
 import type { Invocation } from "./command.ts";
 import type { I18n } from "./i18n.ts";
-import type { OutgoingMessage } from "./message.ts";
+import type { MessageSubject, OutgoingMessage } from "./message.ts";
 import type { Registry } from "./registry.ts";
+
+/** What a platform's own polls can show; features decide from it whether a poll can be native. */
+export interface NativePollSupport {
+  maxAnswers: number;
+  maxAnswerLength: number;
+  maxQuestionLength: number;
+  /** The longest a native poll may stay open, in days (undefined: no limit). */
+  maxDays?: number;
+  /** The platform ends its poll after `maxDays` by itself (Discord): a poll without a deadline is closed then. */
+  endsByItself: boolean;
+  /** Any number of answers between one and all may be allowed (Discord knows only one or all). */
+  anySelectionCount: boolean;
+  /** Results can stay hidden until the poll ends. */
+  hiddenResults: boolean;
+  /** Who voted what stays secret (where every member can read the votes, anonymous polls are never native). */
+  secretVotes: boolean;
+  /** Members vote in the native poll itself (no buttons), so polls are native unless they cannot be. */
+  preferred: boolean;
+}
+
+/**
+ * Native polls as every platform with polls can show them (the tightest limits, Discord's):
+ * what the console offers, so trying a poll there tells what works everywhere.
+ */
+export const portableNativePolls: NativePollSupport = {
+  maxAnswers: 10,
+  maxAnswerLength: 55,
+  maxQuestionLength: 300,
+  maxDays: 32,
+  endsByItself: false,
+  anySelectionCount: false,
+  hiddenResults: false,
+  secretVotes: false,
+  preferred: false,
+};
 
 export interface AdapterCapabilities {
   buttons: boolean;
-  nativePolls: boolean;
+  /** The platform's own polls, or false where it has none. */
+  nativePolls: NativePollSupport | false;
   editMessages: boolean;
   maxMessageLength: number;
 }
@@ -30,8 +66,8 @@ export interface BotPort {
   readonly clock: Clock;
   handle(invocation: Invocation): Promise<DispatchResult>;
   deliver(messages: OutgoingMessage[]): Promise<void>;
-  /** The key a message was sent under ("poll:12"), found by the platform's message id (native poll votes). */
-  sentKey(conversation: string, messageId: string): Promise<string | undefined>;
+  /** What a message the bot sent in a conversation shows ({feature: "poll", id: 12}), by the platform's message id. */
+  sentKey(conversation: string, messageId: string): Promise<MessageSubject | undefined>;
 }
 
 /**

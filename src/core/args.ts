@@ -6,6 +6,9 @@ import { type ParsedWhen, parseDuration, parseWhen } from "./when.ts";
 
 export type Localized = Record<Language, string>;
 
+/** A date as a member gave it: the instant (or whole day) and the words it was read from. */
+export type When = ParsedWhen & { text: string };
+
 /** What an argument's parser may know about the invoker. */
 export interface ParseContext {
   tr: Translator;
@@ -49,7 +52,17 @@ export interface ArgMeta {
   autocomplete?: (prefix: string) => string[];
   /** An option that may also be typed alone (`--multi` as well as `--multi 3`) takes this value then. */
   bareValue?: string;
+  /** Typed as text, a positional argument takes as many of the remaining words as this says. */
+  take?: WordTaker;
 }
+
+/**
+ * Sentence-like commands ("remind me tomorrow 9:00 call the office") are one run of words
+ * when typed: a taker says how many of the remaining words its argument takes (0: none),
+ * or throws a UserError when they hold no value for it. Platforms with typed options
+ * (Discord) give the argument its own option instead.
+ */
+export type WordTaker = (words: readonly string[], pc: ParseContext) => number;
 
 /** Raw input: a text token, several tokens, a flag's `true`, or a platform's typed value. */
 export type RawValue = string | number | boolean | string[] | undefined;
@@ -112,6 +125,10 @@ export class Arg<T> {
   }
   autocomplete(fn: (prefix: string) => string[]): Arg<T> {
     return new Arg({ ...this.meta, autocomplete: fn }, this.schema);
+  }
+  /** Typed as text, takes the leading words `take` counts (see WordTaker). */
+  takes(take: WordTaker): Arg<T> {
+    return new Arg({ ...this.meta, positional: true, take }, this.schema);
   }
   /** The option may be typed alone (`--multi`, at the end or before another option): it then gets `value`. */
   bare(value: string): Arg<T> {
@@ -242,11 +259,11 @@ export const arg = {
     );
   },
   /** A date and time as people type it ("morgen 9 Uhr", "next friday 14:00", "05.03.", ISO), in the invoker's zone; never in the past. */
-  when(description: Localized): Arg<ParsedWhen> {
+  when(description: Localized): Arg<When> {
     return new Arg(meta("when", description), (pc) =>
       z.union([z.string(), z.array(z.string()).transform((words) => words.join(" "))]).transform((v, ctx) => {
         const parsed = parseWhen(v, pc);
-        if (typeof parsed !== "string") return parsed;
+        if (typeof parsed !== "string") return { ...parsed, text: v };
         ctx.addIssue({ code: "custom", message: pc.tr.t(`core.errors.when.${parsed}`, { value: v }) });
         return z.NEVER;
       }),

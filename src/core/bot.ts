@@ -1,29 +1,31 @@
 import { randomBytes } from "node:crypto";
-import type { z } from "zod";
 import type { Db } from "../db/client.ts";
-import { asJson } from "../db/json.ts";
-import { type Defaults, ensureContext, findMember } from "../features/directory.ts";
-import type { Member, Team } from "../generated/prisma/client.ts";
-import { type Adapter, type BotPort, type DispatchResult, platformOf } from "./adapter.ts";
-import type { ParseContext, RawValue } from "./args.ts";
+import type { Team } from "../generated/prisma/client.ts";
+import type { Adapter, BotPort, DispatchResult } from "./adapter.ts";
+import type { RawValue } from "./args.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { AnyCommand, CommandContext, Invocation, MemberLocale, Reply } from "./command.ts";
+import { type ContextResolver, commandContext, type Defaults } from "./context.ts";
+import { Delivery } from "./delivery.ts";
 import { UserError } from "./errors.ts";
 import type { I18n, Translator } from "./i18n.ts";
 import type { Logger } from "./log.ts";
-import { type Block, code, type OutgoingMessage, paragraph } from "./message.ts";
-import { bindArguments, maxInputLength, normalizeInput, optionName, tokenize } from "./parse.ts";
+import { type Block, code, type MessageSubject, type OutgoingMessage, paragraph } from "./message.ts";
+import { bindArguments, maxInputLength, normalizeInput, type Token, tokenize } from "./parse.ts";
 import { type Registry, usage } from "./registry.ts";
-import type { Services } from "./services.ts";
 import { isLanguage, type Language } from "./time.ts";
-import { zodErrorMap } from "./zod-errors.ts";
+import { validateArguments } from "./validate.ts";
 
-export interface BotOptions {
+export interface BotOptions<S> {
   db: Db;
-  registry: Registry;
+  registry: Registry<S>;
   i18n: I18n;
   log: Logger;
   defaults: Defaults;
+  /** The feature services handlers get as `ctx.services`. */
+  services: S;
+  /** Where the team and member rows of an invocation come from (the directory). */
+  contexts: ContextResolver;
   /** Where "now" comes from (default: the system clock; tests pin it). */
   clock?: Clock;
 }
@@ -32,31 +34,30 @@ export interface BotOptions {
  * The platform-agnostic bot: parses, authorizes and dispatches invocations, and delivers
  * messages through whichever adapter a reference belongs to. It never throws at the user.
  */
-export class Bot implements BotPort {
+export class Bot<S = unknown> implements BotPort {
   readonly db: Db;
-  readonly registry: Registry;
+  readonly registry: Registry<S>;
   readonly i18n: I18n;
   readonly log: Logger;
   readonly defaults: Defaults;
-  readonly services: Services;
+  readonly services: S;
   readonly clock: Clock;
+  private readonly contexts: ContextResolver;
+  private readonly delivery: Delivery;
   private readonly adapters = new Map<string, Adapter>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private accepting = true;
 
-  constructor(options: BotOptions) {
+  constructor(options: BotOptions<S>) {
     this.db = options.db;
     this.registry = options.registry;
     this.i18n = options.i18n;
     this.log = options.log;
     this.defaults = options.defaults;
+    this.services = options.services;
+    this.contexts = options.contexts;
     this.clock = options.clock ?? systemClock;
-    // Features add their services with provide() before start.
-    this.services = { deliver: (messages) => this.deliver(messages) } as Services;
-  }
-
-  provide(extra: Partial<Services>): void {
-    Object.assign(this.services, extra);
+    this.delivery = new Delivery(options.db, options.log, (name) => this.adapters.get(name));
   }
 
   addAdapter(adapter: Adapter): void {
@@ -106,7 +107,7 @@ export class Bot implements BotPort {
 
   /** A translator with the member's (or the team's) language and zone, for messages to them. */
   async localeFor(memberRef: string, team?: Pick<Team, "language" | "timeZone">): Promise<MemberLocale> {
-    const member = await findMember(this.db, memberRef);
+    const member = await this.contexts.member(memberRef);
     const lang = pickLanguage(member?.language, undefined, team?.language ?? this.defaults.language);
     return {
       lang,
@@ -115,200 +116,114 @@ export class Bot implements BotPort {
     };
   }
 
-  private async dispatch(invocation: Invocation): Promise<DispatchResult> {
-    // Cheap check first: lines that are no command never touch the database.
-    let tokens: ReturnType<typeof tokenize> | undefined;
-    let tooLong = false;
-    let quoteError: UserError | undefined;
-    if (invocation.input.kind === "text") {
-      const raw = invocation.input.text;
-      const prefixed = /^\s*[!/]/.test(raw);
-      if (invocation.input.requirePrefix && !prefixed) return { kind: "not-command" };
-      if (raw.replace(/^\s*[!/]?\s*/, "") === "") return { kind: "not-command" };
-      tooLong = raw.length > maxInputLength;
-      if (!tooLong) {
-        try {
-          tokens = tokenize(normalizeInput(raw).replace(/^[!/]\s*/, ""));
-        } catch (error) {
-          if (!(error instanceof UserError)) throw error;
-          quoteError = error;
-        }
-      }
-    }
-
-    let team: Team;
-    let member: Member;
+  /** Reads a typed line up to the command words; undefined when it is no command at all. */
+  private read(invocation: Invocation): { tokens?: Token[]; early?: UserError } | undefined {
+    if (invocation.input.kind !== "text") return {};
+    const raw = invocation.input.text;
+    const prefixed = /^\s*[!/]/.test(raw);
+    if (invocation.input.requirePrefix && !prefixed) return undefined;
+    if (raw.replace(/^\s*[!/]?\s*/, "") === "") return undefined;
+    if (raw.length > maxInputLength) return { early: new UserError("core.errors.tooLong", { max: maxInputLength }) };
     try {
-      ({ team, member } = await ensureContext(this.db, invocation, this.defaults, this.clock.now()));
+      return { tokens: tokenize(normalizeInput(raw).replace(/^[!/]\s*/, "")) };
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      return { early: error };
+    }
+  }
+
+  private async dispatch(invocation: Invocation): Promise<DispatchResult> {
+    // Cheap checks first: lines that are no command and votes on no poll never touch the database.
+    const line = this.read(invocation);
+    if (!line) return { kind: "not-command" };
+    const input = invocation.input;
+    const vote = input.kind === "poll-vote" ? this.registry.pollVoteCall(input.poll, input.change) : undefined;
+    if (input.kind === "poll-vote" && !vote) return { kind: "not-command" };
+
+    let rows: Awaited<ReturnType<ContextResolver["resolve"]>>;
+    try {
+      rows = await this.contexts.resolve(invocation, this.clock.now());
     } catch (error) {
       return this.internalError(error, invocation, this.i18n.translator(this.defaults.language));
     }
-    const lang = pickLanguage(member.language, invocation.locale, team.language);
-    const timeZone = member.timeZone ?? team.timeZone;
-    const tr = this.i18n.translator(lang);
-    const ctx = this.context(invocation, team, member, lang, timeZone, tr);
+    const lang = pickLanguage(rows.member.language, invocation.locale, rows.team.language);
+    const timeZone = rows.member.timeZone ?? rows.team.timeZone;
+    const ctx = this.context(invocation, rows, lang, timeZone);
 
-    let command: AnyCommand | undefined;
+    let command: AnyCommand<S> | undefined;
     try {
-      if (tooLong) throw new UserError("core.errors.tooLong", { max: maxInputLength });
-      if (quoteError) throw quoteError;
-      let raw: Record<string, RawValue>;
-      if (invocation.input.kind === "structured") {
-        command = this.registry.get(invocation.input.path);
-        if (!command)
-          throw new UserError("core.errors.unknownCommand", { command: invocation.input.path.join(" ") });
-        raw = invocation.input.values;
-      } else {
-        const found = this.registry.resolve(tokens ?? []);
-        if (!found) {
-          throw new UserError("core.errors.unknownCommand", {
-            command: tokens?.[0]?.value.slice(0, 40) ?? "",
-          });
-        }
-        command = found.command;
-        raw = this.withUsage(command, lang, () => bindArguments(found.command, found.rest));
+      if (line.early) throw line.early;
+      const pc = {
+        tr: ctx.tr,
+        lang,
+        timeZone,
+        now: ctx.now,
+        parseMember: (t: string) => this.adapters.get(invocation.platform)?.parseMention(t),
+      };
+      const call = vote ?? (input.kind === "structured" ? input : undefined);
+      const found = call ? undefined : this.registry.resolve(line.tokens ?? []);
+      command = call ? this.registry.get(call.path) : found?.command;
+      if (!command) {
+        const typed = call ? call.path.join(" ") : (line.tokens?.[0]?.value.slice(0, 40) ?? "");
+        throw new UserError("core.errors.unknownCommand", { command: typed });
       }
+      // Where a command may be used is checked before its words are read.
       for (const guard of command.guards ?? []) {
         const refusal = guard.check(ctx);
         if (refusal) throw refusal;
       }
-      const args = this.validate(command, raw, {
-        tr,
-        lang,
-        timeZone,
-        now: ctx.now,
-        parseMember: (t) => this.parseMember(invocation.platform, t),
-      });
+      const bound = command;
+      const raw: Record<string, RawValue> = found
+        ? this.withUsage(bound, lang, () => bindArguments(bound, found.rest, pc))
+        : (call?.values ?? {});
+      const args = validateArguments(command, raw, pc);
       const reply = await command.handler(ctx, args);
       return { kind: "ok", messages: this.finish(reply, ctx) };
     } catch (error) {
       if (error instanceof UserError) {
         return { kind: "user-error", messages: [this.userErrorMessage(error, ctx)] };
       }
-      return this.internalError(error, invocation, tr, command);
+      return this.internalError(error, invocation, ctx.tr, command);
     }
   }
 
-  private withUsage<T>(command: AnyCommand, lang: Language, run: () => T): T {
+  /** Syntax errors of the core's own parser show how the command is typed. */
+  private withUsage<T>(command: AnyCommand<S>, lang: Language, run: () => T): T {
     try {
       return run();
     } catch (error) {
-      if (error instanceof UserError && error.details.length === 0) {
+      if (error instanceof UserError && error.details.length === 0 && error.key.startsWith("core.errors.")) {
         throw new UserError(error.key, error.params, [usage(command, lang)]);
       }
       throw error;
     }
   }
 
-  private validate(
-    command: AnyCommand,
-    raw: Record<string, RawValue>,
-    pc: ParseContext,
-  ): Record<string, unknown> {
-    const values: Record<string, unknown> = {};
-    const problems: string[] = [];
-    const errorMap = zodErrorMap(pc.tr);
-    for (const [key, spec] of Object.entries(command.args)) {
-      const input = raw[key];
-      if (input === undefined && spec.meta.required) {
-        problems.push(
-          pc.tr.t("core.errors.missingArgument", {
-            name: this.argLabel(key, spec.meta.positional, pc.lang, spec.meta.names),
-          }),
-        );
-        continue;
-      }
-      const result = (spec.schema(pc) as z.ZodType<unknown, RawValue>).safeParse(input, { error: errorMap });
-      if (result.success) values[key] = result.data;
-      else {
-        const label = this.argLabel(key, spec.meta.positional, pc.lang, spec.meta.names);
-        const message = result.error.issues[0]?.message ?? "";
-        problems.push(`${label}: ${message}`);
-      }
-    }
-    if (problems.length > 0) {
-      throw new UserError("core.errors.invalidArguments", { problems: problems.join("; ") }, [
-        usage(command, pc.lang),
-      ]);
-    }
-    return values;
-  }
-
-  private argLabel(
-    key: string,
-    positional: boolean,
-    lang: Language,
-    names?: Partial<Record<Language, string>>,
-  ): string {
-    return positional ? `<${names?.[lang] ?? optionName(key)}>` : `--${optionName(key)}`;
-  }
-
-  private parseMember(platform: string, token: string): string | undefined {
-    return this.adapters.get(platform)?.parseMention(token);
-  }
-
   private context(
     invocation: Invocation,
-    team: Team,
-    member: Member,
+    rows: Parameters<typeof commandContext>[2],
     lang: Language,
     timeZone: string,
-    tr: Translator,
-  ): CommandContext {
-    const base = (
-      audience: OutgoingMessage["audience"],
-      blocks: Block[],
-      l: Language,
-      zone: string,
-    ): OutgoingMessage => ({
-      audience,
-      lang: l,
-      timeZone: zone,
-      tone: "info",
-      blocks,
-      actions: [],
-      attachments: [],
-    });
-    return {
+  ): CommandContext<S> {
+    return commandContext(
+      {
+        services: this.services,
+        log: this.log,
+        registry: this.registry,
+        now: this.clock.now(),
+        capabilities: this.adapters.get(invocation.platform)?.capabilities,
+        translator: (l) => this.i18n.translator(l),
+        localeFor: (ref, team) => this.localeFor(ref, team),
+      },
       invocation,
-      db: this.db,
-      services: this.services,
-      log: this.log,
-      registry: this.registry,
-      team,
-      member,
+      rows,
       lang,
       timeZone,
-      tr,
-      isCoordinator: invocation.isCoordinator,
-      now: this.clock.now(),
-      translator: (l) => this.i18n.translator(l),
-      reply: (blocks, extra) => ({ ...base({ kind: "reply" }, blocks, lang, timeZone), ...extra }),
-      ephemeral: (blocks, extra) => ({ ...base({ kind: "ephemeral" }, blocks, lang, timeZone), ...extra }),
-      toTeam: (build, extra) => {
-        const teamLang = team.language as Language;
-        return {
-          ...base(
-            { kind: "room", room: team.ref },
-            build(this.i18n.translator(teamLang)),
-            teamLang,
-            team.timeZone,
-          ),
-          ...extra,
-        };
-      },
-      toMember: async (ref, build, extra) => {
-        const locale = await this.localeFor(ref, team);
-        return {
-          ...base({ kind: "member", member: ref }, build(locale), locale.lang, locale.timeZone),
-          ...extra,
-        };
-      },
-    };
+    );
   }
 
   /** Splits a handler's reply: answers to the invoker go back to the adapter, the rest is delivered. */
-  private finish(reply: Reply, ctx: CommandContext): OutgoingMessage[] {
+  private finish(reply: Reply, ctx: CommandContext<S>): OutgoingMessage[] {
     const messages = reply === undefined ? [] : Array.isArray(reply) ? reply : [reply];
     const own = messages.filter((m) => m.audience.kind === "reply" || m.audience.kind === "ephemeral");
     const others = messages.filter((m) => !own.includes(m));
@@ -319,7 +234,7 @@ export class Bot implements BotPort {
     return own;
   }
 
-  private userErrorMessage(error: UserError, ctx: CommandContext): OutgoingMessage {
+  private userErrorMessage(error: UserError, ctx: CommandContext<S>): OutgoingMessage {
     const blocks: Block[] = [{ kind: "paragraph", spans: ctx.tr.tm(error.key, error.params) }];
     for (const detail of error.details) blocks.push(paragraph(ctx.tr.t("core.usage"), " ", code(detail)));
     return ctx.reply(blocks, { tone: "error" });
@@ -329,7 +244,7 @@ export class Bot implements BotPort {
     error: unknown,
     invocation: Invocation,
     tr: Translator,
-    command?: AnyCommand,
+    command?: AnyCommand<S>,
   ): DispatchResult {
     const errorId = randomBytes(4).toString("hex");
     // Arguments may hold personal data: log the command, never its text.
@@ -361,72 +276,20 @@ export class Bot implements BotPort {
    * Failures are logged and recorded, never thrown: the caller's work is already done.
    */
   deliver(messages: OutgoingMessage[]): Promise<void> {
-    return this.track(
-      (async () => {
-        for (const message of messages) {
-          try {
-            await this.deliverOne(message);
-          } catch (error) {
-            await this.recordFailure(message, error);
-          }
-        }
-      })(),
-    );
-  }
-
-  async sentKey(conversation: string, messageId: string): Promise<string | undefined> {
-    const row = await this.db.sentMessage.findFirst({ where: { conversation, messageId } });
-    return row?.key;
+    return this.track(this.delivery.deliver(messages));
   }
 
   /** Sends one message; throws when the platform refused it (the scheduler retries). */
-  async deliverOne(message: OutgoingMessage): Promise<void> {
-    const audience = message.audience;
-    if (audience.kind === "reply" || audience.kind === "ephemeral") {
-      throw new Error(`a ${audience.kind} message cannot be delivered outside a command`);
-    }
-    const ref = audience.kind === "room" ? audience.room : audience.member;
-    const adapter = this.adapters.get(platformOf(ref));
-    if (!adapter) throw new Error(`no adapter for ${platformOf(ref) || ref}`);
-    const target = audience.kind === "room" ? { room: audience.room } : { member: audience.member };
-    if (message.key && audience.kind === "room" && adapter.edit && adapter.capabilities.editMessages) {
-      const earlier = await this.db.sentMessage.findUnique({
-        where: { key_conversation: { key: message.key, conversation: audience.room } },
-      });
-      if (earlier) {
-        await adapter.edit(audience.room, earlier.messageId, message);
-        return;
-      }
-    }
-    const messageId = await adapter.send(target, message);
-    if (message.key && audience.kind === "room") {
-      await this.db.sentMessage.upsert({
-        where: { key_conversation: { key: message.key, conversation: audience.room } },
-        create: { key: message.key, conversation: audience.room, messageId },
-        update: { messageId },
-      });
-    }
+  deliverOne(message: OutgoingMessage): Promise<void> {
+    return this.delivery.deliverOne(message);
   }
 
-  async recordFailure(message: OutgoingMessage, error: unknown): Promise<void> {
-    const target =
-      message.audience.kind === "room"
-        ? message.audience.room
-        : message.audience.kind === "member"
-          ? message.audience.member
-          : message.audience.kind;
-    this.log.error({ err: error, target }, "delivery failed");
-    try {
-      await this.db.failedDelivery.create({
-        data: {
-          target,
-          message: asJson(message),
-          error: error instanceof Error ? error.message : String(error),
-        },
-      });
-    } catch (dbError) {
-      this.log.error({ err: dbError, target }, "could not record failed delivery");
-    }
+  recordFailure(message: OutgoingMessage, error: unknown): Promise<void> {
+    return this.delivery.recordFailure(message, error);
+  }
+
+  sentKey(conversation: string, messageId: string): Promise<MessageSubject | undefined> {
+    return this.delivery.sentSubject(conversation, messageId);
   }
 }
 

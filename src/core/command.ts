@@ -1,18 +1,37 @@
 import type { Logger } from "pino";
-import type { Db } from "../db/client.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
-import type { AnyJobHandler } from "../scheduler/port.ts";
+import type { AdapterCapabilities } from "./adapter.ts";
 import type { ArgShape, ArgValues, Localized, RawValue } from "./args.ts";
 import type { UserError } from "./errors.ts";
 import type { LocaleBundle, Translator } from "./i18n.ts";
-import type { Block, OutgoingMessage } from "./message.ts";
+import type { Block, MessageSubject, OutgoingMessage } from "./message.ts";
 import type { Registry } from "./registry.ts";
-import type { Services } from "./services.ts";
 import type { Language } from "./time.ts";
 
 export type Category = "general" | "polls" | "meetings" | "tasks" | "reminders" | "rapid";
 /** Help order: the team's most urgent work first. */
 export const categories: readonly Category[] = ["general", "rapid", "tasks", "polls", "meetings", "reminders"];
+
+/** A command with typed values: what a slash command, a button press or a native poll vote runs. */
+export interface CommandCall {
+  path: readonly string[];
+  /** Values by argument key; the core validates them like typed words. */
+  values: Record<string, RawValue>;
+}
+
+/** How a member changed their vote in a native poll (Discord reports one answer, Matrix the whole choice). */
+export type PollVoteChange =
+  | { kind: "add"; answer: string }
+  | { kind: "remove"; answer: string }
+  | { kind: "set"; answers: readonly string[] };
+
+export type InvocationInput =
+  /** A line a member typed. */
+  | { kind: "text"; text: string; requirePrefix: boolean }
+  /** A command with typed values (slash commands, buttons and numbered choices). */
+  | ({ kind: "structured" } & CommandCall)
+  /** A vote in a native poll the bot posted: which message, and how the vote changed. */
+  | { kind: "poll-vote"; poll: MessageSubject; change: PollVoteChange };
 
 /** One command as it reaches the core, from any platform. */
 export interface Invocation {
@@ -30,9 +49,7 @@ export interface Invocation {
   locale?: string;
   /** Platform-derived coordinator status (Discord permissions, Matrix power level, console switch). */
   isCoordinator: boolean;
-  input:
-    | { kind: "text"; text: string; requirePrefix: boolean }
-    | { kind: "structured"; path: readonly string[]; values: Record<string, RawValue> };
+  input: InvocationInput;
 }
 
 export interface MemberLocale {
@@ -41,20 +58,32 @@ export interface MemberLocale {
   timeZone: string;
 }
 
-export interface CommandContext {
+/** Who acts: the member and whether they coordinate the team they act in. */
+export interface Actor {
+  member: Member;
+  isCoordinator: boolean;
+}
+
+/**
+ * What a handler gets: who speaks where and when, how to answer, and the feature services
+ * `S` the app built (the core never looks into them).
+ */
+export interface CommandContext<S = unknown> {
   readonly invocation: Invocation;
-  readonly db: Db;
-  readonly services: Services;
+  readonly services: S;
   readonly log: Logger;
   /** All commands, for help. */
   readonly registry: Registry;
   readonly team: Team;
   readonly member: Member;
+  readonly actor: Actor;
   readonly lang: Language;
   readonly timeZone: string;
   readonly tr: Translator;
   readonly isCoordinator: boolean;
   readonly now: Date;
+  /** What the invoking platform can show (native polls and their limits, buttons). */
+  readonly capabilities: AdapterCapabilities | undefined;
   /** A translator for another language (e.g. to confirm a language change in the new language). */
   translator(lang: Language): Translator;
   /** An answer to the invoker in the invoking room. */
@@ -73,13 +102,16 @@ export interface CommandContext {
 
 export type Reply = OutgoingMessage | OutgoingMessage[] | undefined;
 
-/** A named, reusable precondition; returns the error to show, or nothing to go on. */
+/**
+ * A named, reusable precondition about where a command may be used (not who may use it:
+ * permissions are rules of the feature's use case). Returns the error to show, or nothing.
+ */
 export interface Guard {
   name: string;
   check(ctx: CommandContext): UserError | undefined;
 }
 
-export interface CommandSpec<A extends ArgShape> {
+export interface CommandSpec<A extends ArgShape, S = unknown> {
   /** ["poll", "create"]: family, optional group, command; each word [a-z0-9-], up to 32 characters. */
   path: readonly string[];
   /** Other ways to type the same path, e.g. ["hilfe"], ["umfrage", "neu"]. */
@@ -96,11 +128,13 @@ export interface CommandSpec<A extends ArgShape> {
   isDefault?: boolean;
   /** May take longer than about two seconds (Discord defers the reply). */
   slow?: boolean;
-  handler(ctx: CommandContext, args: ArgValues<A>): Promise<Reply> | Reply;
+  /** Only answers the invoker, never posts in the room: usable where the bot may not write. */
+  noRoomPosts?: boolean;
+  handler(ctx: CommandContext<S>, args: ArgValues<A>): Promise<Reply> | Reply;
 }
 
 /** A command with its argument types erased, as the registry keeps it. */
-export interface AnyCommand {
+export interface AnyCommand<S = unknown> {
   path: readonly string[];
   aliases?: readonly (readonly string[])[];
   names?: Partial<Localized>;
@@ -111,19 +145,31 @@ export interface AnyCommand {
   guards?: readonly Guard[];
   isDefault?: boolean;
   slow?: boolean;
-  handler(ctx: CommandContext, args: Record<string, unknown>): Promise<Reply> | Reply;
+  noRoomPosts?: boolean;
+  handler(ctx: CommandContext<S>, args: Record<string, unknown>): Promise<Reply> | Reply;
 }
 
-export function defineCommand<A extends ArgShape>(spec: CommandSpec<A>): AnyCommand {
-  return spec as unknown as AnyCommand;
+/**
+ * A command as the registry keeps it. The core validates values against `spec.args` before
+ * the handler runs, so the erased record holds exactly what ArgValues<A> describes.
+ */
+export function defineCommand<A extends ArgShape, S = unknown>(spec: CommandSpec<A, S>): AnyCommand<S> {
+  return spec;
+}
+
+/** Where the votes of a family's native polls go: the command a vote stands for. */
+export interface NativePollVotes {
+  /** The feature of the subjects these polls are posted under (`MessageSubject.feature`). */
+  feature: string;
+  call(id: number, change: PollVoteChange): CommandCall;
 }
 
 /** A command family module: its commands and its translations. */
-export interface CommandFamily {
+export interface CommandFamily<S = unknown> {
   name: string;
   description: Localized;
-  commands: readonly AnyCommand[];
+  commands: readonly AnyCommand<S>[];
   locales: LocaleBundle;
-  /** Scheduled job kinds this feature runs (reminders, deadlines, escalations). */
-  jobs?: readonly AnyJobHandler[];
+  /** The family posts native polls: how their votes become commands. */
+  nativePollVotes?: NativePollVotes;
 }

@@ -16,6 +16,12 @@ export class UserError extends Error {
 }
 
 /**
+ * A delivery that cannot succeed by trying again (the member does not accept direct
+ * messages): it is recorded as failed at once instead of being retried.
+ */
+export class UndeliverableError extends Error {}
+
+/**
  * A delivery this process cannot make because another process holds the platform's
  * connection (see src/adapters/leader-only.ts): the scheduler hands the job over to it.
  */

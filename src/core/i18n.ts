@@ -1,5 +1,5 @@
 import i18next, { type i18n as I18nInstance } from "i18next";
-import { type Span, type SpanInput, text, spans as toSpans } from "./message.ts";
+import { type Span, text, spans as toSpans } from "./message.ts";
 import type { Language } from "./time.ts";
 
 /** German must have exactly the keys English has: a missing key fails type-checking. */
@@ -90,7 +90,7 @@ function parseMarkup(translated: string, params: Params): Span[] {
     part.split("\u0000").forEach((piece, i) => {
       if (i % 2 === 1) {
         const value = params[piece];
-        if (value !== undefined) pieces.push(...toSpans([value as SpanInput]));
+        if (value !== undefined) pieces.push(...toSpans([value]));
       } else if (piece !== "") {
         pieces.push(text(piece));
       }

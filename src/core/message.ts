@@ -80,8 +80,26 @@ export interface OutgoingMessage {
   actions: Action[];
   poll?: NativePoll;
   attachments: Attachment[];
-  /** A stable key ("rr:12"): a later message with the same key to the same room edits this one in place. */
+  /**
+   * A stable key, `subjectKey(subject)` ("rr:12"): a later message with the same key to the
+   * same room edits this one in place, and a vote in its native poll names its subject.
+   */
   key?: string;
+}
+
+/** What a keyed message shows: a feature's item ("poll" 12, "rr" 5). */
+export interface MessageSubject {
+  feature: string;
+  id: number;
+}
+
+/** The key a message about a subject is sent under: "poll:12". */
+export const subjectKey = (subject: MessageSubject): string => `${subject.feature}:${subject.id}`;
+
+/** The subject a message key names, if it names one ("poll:12" -> poll 12). */
+export function subjectOf(key: string): MessageSubject | undefined {
+  const match = /^([a-z][a-z0-9-]{0,31}):(\d{1,15})$/.exec(key);
+  return match?.[1] && match[2] ? { feature: match[1], id: Number(match[2]) } : undefined;
 }
 
 // ---- builders: handlers write `paragraph(bold("Poll"), " created")` ----

@@ -1,4 +1,4 @@
-import type { RawValue } from "./args.ts";
+import type { ParseContext, RawValue } from "./args.ts";
 import type { AnyCommand } from "./command.ts";
 import { UserError } from "./errors.ts";
 
@@ -53,7 +53,7 @@ export function tokenize(line: string): Token[] {
         while (i < line.length) {
           const c = line[i] ?? "";
           if (c === "\\" && (line[i + 1] === close || line[i + 1] === "\\")) {
-            value += line[i + 1];
+            value += line[i + 1] ?? "";
             i += 2;
             continue;
           }
@@ -82,8 +82,11 @@ const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLo
 /** The option's spelling on the command line: key "closesAt" is typed "--closes-at". */
 export const optionName = kebab;
 
-/** Assigns words to a command's arguments: positional in order, options by name, anywhere. */
-export function bindArguments(command: AnyCommand, tokens: Token[]): Record<string, RawValue> {
+/**
+ * Assigns words to a command's arguments: positional in order, options by name, anywhere.
+ * Arguments with a word taker take the words it counts (without a parse context: the rest).
+ */
+export function bindArguments(command: AnyCommand, tokens: Token[], pc?: ParseContext): Record<string, RawValue> {
   const raw: Record<string, RawValue> = {};
   const entries = Object.entries(command.args);
   const positional = entries.filter(([, a]) => a.meta.positional);
@@ -137,7 +140,13 @@ export function bindArguments(command: AnyCommand, tokens: Token[]): Record<stri
 
   let next = 0;
   for (const [key, spec] of positional) {
-    if (spec.meta.variadic) {
+    const take = spec.meta.take;
+    if (take) {
+      const words = loose.slice(next).map((t) => t.value);
+      const n = words.length === 0 ? 0 : Math.min(pc ? take(words, pc) : words.length, words.length);
+      if (n > 0) raw[key] = words.slice(0, n).join(" ");
+      next += n;
+    } else if (spec.meta.variadic) {
       const words = loose.slice(next).map((t) => t.value);
       if (words.length > 0) raw[key] = words;
       next = loose.length;

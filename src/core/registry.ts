@@ -1,20 +1,21 @@
-import type { Arg } from "./args.ts";
-import type { AnyCommand, CommandFamily } from "./command.ts";
+import type { AnyCommand, CommandCall, CommandFamily, PollVoteChange } from "./command.ts";
 import { UserError } from "./errors.ts";
+import type { MessageSubject } from "./message.ts";
 import { optionName, type Token } from "./parse.ts";
 import type { Language } from "./time.ts";
 
 const wordPattern = /^[a-z0-9-]{1,32}$/;
 
-export class Registry {
-  readonly families: readonly CommandFamily[];
-  readonly commands: readonly AnyCommand[];
+/** Every command of the families the bot offers; `S` is the services their handlers get. */
+export class Registry<S = unknown> {
+  readonly families: readonly CommandFamily<S>[];
+  readonly commands: readonly AnyCommand<S>[];
   /** "poll create" -> command, for paths and aliases. */
-  private readonly byPath = new Map<string, AnyCommand>();
+  private readonly byPath = new Map<string, AnyCommand<S>>();
   /** Every word that starts a command path. */
   private readonly heads = new Set<string>();
 
-  constructor(families: readonly CommandFamily[]) {
+  constructor(families: readonly CommandFamily<S>[]) {
     this.families = families;
     this.commands = families.flatMap((f) => f.commands);
     for (const command of this.commands) {
@@ -30,8 +31,14 @@ export class Registry {
     }
   }
 
-  get(path: readonly string[]): AnyCommand | undefined {
+  get(path: readonly string[]): AnyCommand<S> | undefined {
     return this.byPath.get(path.join(" "));
+  }
+
+  /** The command a vote in a native poll stands for, if a family posts polls under that subject. */
+  pollVoteCall(poll: MessageSubject, change: PollVoteChange): CommandCall | undefined {
+    const family = this.families.find((f) => f.nativePollVotes?.feature === poll.feature);
+    return family?.nativePollVotes?.call(poll.id, change);
   }
 
   isCommandWord(word: string): boolean {
@@ -39,7 +46,7 @@ export class Registry {
   }
 
   /** Subcommands directly under a path prefix, for "unknown subcommand" hints. */
-  childrenOf(prefix: readonly string[]): AnyCommand[] {
+  childrenOf(prefix: readonly string[]): AnyCommand<S>[] {
     return this.commands.filter(
       (c) => c.path.length > prefix.length && prefix.every((w, i) => c.path[i] === w),
     );
@@ -49,7 +56,7 @@ export class Registry {
    * Finds the command a line starts with: the longest matching path, else the family's
    * default command. Returns undefined when the first word is no command at all.
    */
-  resolve(tokens: Token[]): { command: AnyCommand; rest: Token[] } | undefined {
+  resolve(tokens: Token[]): { command: AnyCommand<S>; rest: Token[] } | undefined {
     const words = tokens.map((t) => (t.quoted ? "\u0000" : t.value.toLowerCase()));
     const first = words[0];
     if (first === undefined || !this.heads.has(first)) return undefined;
@@ -86,7 +93,7 @@ export class Registry {
 /** How to type a command: `poll create <question> <option…> [--multi <number>]`. */
 export function usage(command: AnyCommand, lang: Language): string {
   const parts = [...command.path];
-  for (const [key, spec] of Object.entries(command.args) as [string, Arg<unknown>][]) {
+  for (const [key, spec] of Object.entries(command.args)) {
     const name = spec.meta.names?.[lang] ?? optionName(key);
     const placeholder =
       spec.meta.choices && spec.meta.choices.length <= 6 ? spec.meta.choices.join("|") : name;

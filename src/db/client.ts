@@ -1,11 +1,9 @@
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Logger } from "../core/log.ts";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-pg/client.ts";
-import { backupBeforeMigrating } from "../ops/upgrade.ts";
-import { migrate, type Provider } from "./migrate.ts";
+import { type MigrateHooks, migrate, type Provider } from "./migrate.ts";
 import { connectPostgres, isPostgresUrl, postgresAdapter, postgresMigrationTarget } from "./postgres.ts";
 import { SqliteAdapterFactory, SqliteConnection, sqliteMigrationTarget } from "./sqlite.ts";
 
@@ -43,8 +41,11 @@ export function providerOf(db: Db): Provider {
 export interface OpenOptions {
   /** Apply pending migrations (default); the doctor only looks. */
   migrate?: boolean;
-  /** Where the automatic backup before migrations is reported. */
-  log?: Logger;
+  /**
+   * What to do before pending migrations touch a database file (the app makes a backup:
+   * `backupBeforeMigrating` in src/ops/upgrade.ts; the database layer knows nothing above it).
+   */
+  beforeMigrating?: (databaseFile: string) => NonNullable<MigrateHooks["beforeMigrate"]>;
 }
 
 /**
@@ -67,7 +68,7 @@ async function openSqlite(url: string, options: OpenOptions): Promise<Db> {
   if (newFile) chmodSync(file, 0o600);
   try {
     if (options.migrate !== false) {
-      const beforeMigrate = backupBeforeMigrating(file, (message, backup) => options.log?.info({ backup }, message));
+      const beforeMigrate = file !== ":memory:" && options.beforeMigrating ? options.beforeMigrating(file) : undefined;
       await migrate(sqliteMigrationTarget(connection), undefined, { beforeMigrate });
     }
   } catch (error) {

@@ -32,6 +32,8 @@ export const copyOrder: readonly (readonly [Prisma.ModelName, readonly string[]]
   ["PollOption", ["id"]],
   ["PollVote", ["id"]],
   ["PollSettings", ["teamId"]],
+  ["DiscordDmChannel", ["memberId", "applicationId"]],
+  ["DiscordPost", ["handle"]],
 ];
 
 type Row = Record<string, unknown>;

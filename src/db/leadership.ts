@@ -1,13 +1,19 @@
 import pg from "pg";
-import type { Logger } from "../core/log.ts";
 import { connectionConfig, lockKeySql } from "./postgres.ts";
+
+/** The part of the bot's logger leadership writes to (pino's shape). */
+interface Log {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
 
 export interface LeadershipOptions {
   /** The PostgreSQL URL the bot uses (its `?schema=` scopes the lock). */
   url: string;
   /** What is led, e.g. "matrix": one leader per name. */
   name: string;
-  log: Logger;
+  log: Log;
   /** How often a follower tries to take over, and the leader checks its connection. */
   retryMs?: number;
   /** Called when this process starts or stops leading (awaited before the next check). */

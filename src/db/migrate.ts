@@ -2,7 +2,6 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type MigrationPlan, newerDatabaseMessage, unknownMigrations } from "../ops/upgrade.ts";
 
 export type Provider = "sqlite" | "postgres";
 
@@ -19,8 +18,31 @@ export const migrationsDir = migrationsDirs.sqlite;
 
 export class MigrationError extends Error {}
 
+/** Migrations the database records as applied that this version of the code does not have. */
+export function unknownMigrations(applied: Iterable<string>, known: readonly string[]): string[] {
+  const ours = new Set(known);
+  return [...applied].filter((name) => !ours.has(name)).sort();
+}
+
+/** Why the bot refuses a database that a newer version has migrated, and what to do. */
+export function newerDatabaseMessage(unknown: readonly string[]): string {
+  return (
+    `the database is newer than this version of Teambot: it records ${unknown.length === 1 ? "migration" : "migrations"} ` +
+    `${unknown.join(", ")}, which this version does not know. A newer version has used it; ` +
+    `starting an older one could damage it. Install the newer version again, or restore the backup ` +
+    `made before that upgrade (in the backups folder next to the database, named "…-before-<migration>-…").`
+  );
+}
+
+export interface MigrationPlan {
+  /** Finished migrations the database records. */
+  applied: readonly string[];
+  /** Migrations about to be applied, in order. */
+  pending: readonly string[];
+}
+
 export interface MigrateHooks {
-  /** Runs once before pending migrations are applied (the automatic backup: src/ops/upgrade.ts). */
+  /** Runs once before pending migrations are applied (the app passes the automatic backup, src/ops/upgrade.ts). */
   beforeMigrate?: (plan: MigrationPlan) => Promise<void>;
 }
 

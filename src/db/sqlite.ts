@@ -169,9 +169,11 @@ async function retryBusy<T>(operation: () => Promise<T>): Promise<T> {
   }
 }
 
-function driverError(error: unknown): unknown {
+/** SQLite's errors as Prisma knows them (unique violations become P2002 and so on). */
+function driverError(error: unknown): Error {
+  if (!(error instanceof Error)) return new Error(String(error));
   const code = sqliteCode(error);
-  return code !== undefined && error instanceof Error ? new DriverAdapterError(mappedError(error, code)) : error;
+  return code === undefined ? error : new DriverAdapterError(mappedError(error, code));
 }
 
 /** Prisma's queries on the connection, inside a transaction or outside (`run` says how). */
@@ -222,7 +224,11 @@ class SqliteTransaction extends SqliteQueryable implements Transaction {
   }
 
   async commit(): Promise<void> {
-    await this.end("COMMIT").catch((error: unknown) => Promise.reject(driverError(error)));
+    try {
+      await this.end("COMMIT");
+    } catch (error) {
+      throw driverError(error);
+    }
   }
 
   async rollback(): Promise<void> {
@@ -244,8 +250,11 @@ class SqliteAdapter extends SqliteQueryable implements SqlDriverAdapter {
     if (isolationLevel && isolationLevel !== "SERIALIZABLE") {
       throw new DriverAdapterError({ kind: "InvalidIsolationLevel", level: isolationLevel });
     }
-    const end = await this.connection.begin().catch((error: unknown) => Promise.reject(driverError(error)));
-    return new SqliteTransaction(this.connection, end);
+    try {
+      return new SqliteTransaction(this.connection, await this.connection.begin());
+    } catch (error) {
+      throw driverError(error);
+    }
   }
 
   async dispose(): Promise<void> {

@@ -1,12 +1,13 @@
-import { UserError } from "../core/errors.ts";
 import { type Db, providerOf, type Tx } from "./client.ts";
 
 /** A concurrent change won the race (optimistic locking): the transaction may run again. */
 export class WriteConflict extends Error {}
 
-/** Lost races worth retrying: our own conflicts, unique violations (P2002), write conflicts (P2034), locks. */
+/**
+ * Lost races worth retrying: our own conflicts, unique violations (P2002), write conflicts
+ * (P2034), locks. Anything else (a rule the caller refused with) ends the transaction at once.
+ */
 function isRetryable(error: unknown): boolean {
-  if (error instanceof UserError) return false;
   if (error instanceof WriteConflict) return true;
   const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
   if (code === "P2002" || code === "P2034") return true;
@@ -23,7 +24,7 @@ function isRetryable(error: unknown): boolean {
 export async function retryingTransaction<T>(
   db: Db,
   work: (tx: Tx) => Promise<T>,
-  options: { attempts?: number; giveUp?: UserError } = {},
+  options: { attempts?: number; giveUp?: Error } = {},
 ): Promise<T> {
   const attempts = options.attempts ?? 8;
   for (let attempt = 1; ; attempt++) {

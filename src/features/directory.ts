@@ -1,12 +1,9 @@
+import type { ContextResolver, Defaults, Speaker } from "../core/context.ts";
 import type { Language } from "../core/time.ts";
 import type { Db } from "../db/client.ts";
 import { upsertRacing } from "../db/transaction.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
-
-export interface Defaults {
-  language: Language;
-  timeZone: string;
-}
+import { type Actor, requireCoordinator, type Scope } from "./actor.ts";
 
 /** "Last seen" is refreshed at most this often, so a busy member's commands do not each write it. */
 const seenResolutionMs = 60_000;
@@ -21,7 +18,7 @@ const seenResolutionMs = 60_000;
  */
 export async function ensureContext(
   db: Db,
-  who: { room: string; roomName?: string; member: string; memberName: string; isCoordinator: boolean },
+  who: Speaker,
   defaults: Defaults,
   now: Date,
 ): Promise<{ team: Team; member: Member }> {
@@ -67,22 +64,6 @@ export function findMember(db: Db, ref: string): Promise<Member | null> {
   return db.member.findUnique({ where: { ref } });
 }
 
-export function setMemberSettings(
-  db: Db,
-  memberId: number,
-  settings: { language?: Language | null; timeZone?: string | null },
-): Promise<Member> {
-  return db.member.update({ where: { id: memberId }, data: settings });
-}
-
-export function setTeamSettings(
-  db: Db,
-  teamId: number,
-  settings: { language?: Language; timeZone?: string },
-): Promise<Team> {
-  return db.team.update({ where: { id: teamId }, data: settings });
-}
-
 /** Members seen in a team, most recent first. */
 export async function teamMembers(db: Db, teamId: number): Promise<Member[]> {
   const rows = await db.teamMember.findMany({
@@ -100,4 +81,24 @@ export async function teamCoordinators(db: Db, teamId: number): Promise<Member[]
     include: { member: true },
   });
   return rows.map((r) => r.member);
+}
+
+/** Teams and members: the core's context resolver, and the settings members and coordinators change. */
+export interface Directory extends ContextResolver {
+  setMemberSettings(actor: Actor, settings: { language?: Language; timeZone?: string }): Promise<Member>;
+  /** Coordinators only. */
+  setTeamSettings(scope: Scope, settings: { language?: Language; timeZone?: string }): Promise<Team>;
+}
+
+export function createDirectory(db: Db, defaults: Defaults): Directory {
+  return {
+    resolve: (who, now) => ensureContext(db, who, defaults, now),
+    member: (ref) => findMember(db, ref),
+    setMemberSettings: (actor, settings) =>
+      db.member.update({ where: { id: actor.member.id }, data: settings }),
+    async setTeamSettings(scope, settings) {
+      requireCoordinator(scope.actor);
+      return db.team.update({ where: { id: scope.team.id }, data: settings });
+    },
+  };
 }

@@ -1,27 +1,8 @@
+import type { MigrationPlan } from "../db/migrate.ts";
 import { backupBeforeMigrations, backupDir } from "./backup.ts";
 
-/** Migrations the database records as applied that this version of the code does not have. */
-export function unknownMigrations(applied: Iterable<string>, known: readonly string[]): string[] {
-  const ours = new Set(known);
-  return [...applied].filter((name) => !ours.has(name)).sort();
-}
-
-/** Why the bot refuses a database that a newer version has migrated, and what to do. */
-export function newerDatabaseMessage(unknown: readonly string[]): string {
-  return (
-    `the database is newer than this version of Teambot: it records ${unknown.length === 1 ? "migration" : "migrations"} ` +
-    `${unknown.join(", ")}, which this version does not know. A newer version has used it; ` +
-    `starting an older one could damage it. Install the newer version again, or restore the backup ` +
-    `made before that upgrade (in the backups folder next to the database, named "…-before-<migration>-…").`
-  );
-}
-
-export interface MigrationPlan {
-  /** Finished migrations the database records. */
-  applied: readonly string[];
-  /** Migrations about to be applied, in order. */
-  pending: readonly string[];
-}
+// The rules about which migrations a database may have live with the migrator.
+export { type MigrationPlan, newerDatabaseMessage, unknownMigrations } from "../db/migrate.ts";
 
 /**
  * The migrator's `beforeMigrate` hook for a SQLite file: before the first pending migration

@@ -1,14 +1,27 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Bot } from "../core/bot.ts";
-import { ConnectedElsewhere } from "../core/errors.ts";
+import { ConnectedElsewhere, UndeliverableError } from "../core/errors.ts";
 import { type OutgoingMessage, outgoingMessageSchema } from "../core/message.ts";
-import { providerOf, type Tx } from "../db/client.ts";
-import { asJson, noJson } from "../db/json.ts";
+import type { Tx } from "../db/client.ts";
+import { asJson, jsonOrNull, noJson } from "../db/json.ts";
 import type { Job } from "../generated/prisma/client.ts";
-import { claimSkippingLocked } from "./claim-postgres.ts";
 import { tellOwner } from "./notify.ts";
-import type { AnyJobHandler, JobContext, JobSpec, Scheduler } from "./port.ts";
+import {
+  claimDue,
+  firstDueBy,
+  handedOverTo,
+  handOver,
+  markDone,
+  markFailed,
+  nextTimes,
+  pendingJobs,
+  plannedJobs,
+  purgeFinished,
+  recur,
+  releaseJobs,
+  retryAt,
+} from "./job-table.ts";
+import type { AnyJobHandler, JobContext, JobSpec, PendingJob, Scheduler, SchedulerHost } from "./port.ts";
 import { compileRule, nextOccurrence, type StoredRecurrence, storedRecurrenceSchema } from "./recurrence.ts";
 
 export interface SchedulerOptions {
@@ -35,9 +48,6 @@ export interface SchedulerOptions {
   onHandOver?: (platform: string) => void;
 }
 
-/** The claim of a job waiting for the process that leads a platform (see handOver). */
-const handedOverTo = (platform: string) => `elsewhere:${platform}`;
-
 const messagesSchema = z.array(outgoingMessageSchema);
 
 /** What a run of due jobs did, for tests and the benchmark. */
@@ -52,13 +62,14 @@ export interface RunReport {
  * Durable jobs in the `Job` table. One timer sleeps until the next due job (capped, so
  * a clock jump is noticed); due jobs are claimed with a conditional update (PostgreSQL:
  * FOR UPDATE SKIP LOCKED), so processes on one database never both run a job; a claim
- * that outlives its process expires and the job is retried. Failed deliveries are retried
- * with backoff, then recorded (FailedDelivery) and the job's owner is told.
+ * that outlives its process expires and the job is retried. Failed deliveries are retried with backoff, then
+ * recorded (FailedDelivery) and the job's owner is told.
  */
 export class DurableScheduler implements Scheduler {
   readonly owner: string;
   private readonly handlers = new Map<string, AnyJobHandler>();
-  private readonly options: Required<Omit<SchedulerOptions, "owner" | "now" | "onHandOver">>;
+  private readonly options: Required<Omit<SchedulerOptions, "owner" | "now" | "leads" | "onHandOver">>;
+  private readonly leads: () => readonly string[];
   private readonly onHandOver: ((platform: string) => void) | undefined;
   private readonly clock: () => Date;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -73,12 +84,13 @@ export class DurableScheduler implements Scheduler {
   /** How often the timer fired (tests check that the process sleeps instead of polling). */
   wakeups = 0;
 
-  private readonly bot: Bot;
+  private readonly bot: SchedulerHost;
 
-  constructor(bot: Bot, options: SchedulerOptions = {}) {
+  constructor(bot: SchedulerHost, options: SchedulerOptions = {}) {
     this.bot = bot;
     this.owner = options.owner ?? `teambot-${randomUUID().slice(0, 8)}`;
     this.clock = options.now ?? (() => bot.clock.now());
+    this.leads = options.leads ?? (() => []);
     this.onHandOver = options.onHandOver;
     this.options = {
       leaseMs: options.leaseMs ?? 5 * 60_000,
@@ -88,7 +100,6 @@ export class DurableScheduler implements Scheduler {
       maxBackoffMs: options.maxBackoffMs ?? 30 * 60_000,
       lateAfterMs: options.lateAfterMs ?? 60_000,
       batchSize: options.batchSize ?? 500,
-      leads: options.leads ?? (() => []),
     };
   }
 
@@ -112,7 +123,7 @@ export class DurableScheduler implements Scheduler {
       if (!recurrence) throw new Error(`not a recurrence rule: ${job.recurrence.rule}`);
     }
     const write = async (db: Tx): Promise<number> => {
-      if (job.key) await this.release(db, job.key);
+      if (job.key) await releaseJobs(db, job.key);
       const row = await db.job.create({
         data: {
           kind: job.kind,
@@ -145,29 +156,22 @@ export class DurableScheduler implements Scheduler {
   }
 
   async cancel(key: string, tx?: Tx): Promise<number> {
-    const run = (db: Tx) => this.release(db, key);
+    const run = (db: Tx) => releaseJobs(db, key);
     return tx ? run(tx) : this.bot.db.$transaction(run);
   }
 
-  /** Deletes pending jobs with the key (or prefix "x:*"); a running one finishes but does not recur. */
-  private async release(db: Tx, key: string): Promise<number> {
-    const where = key.endsWith(":*") ? { startsWith: key.slice(0, -1) } : { equals: key };
-    const removed = await db.job.deleteMany({ where: { pendingKey: where, status: "pending" } });
-    await db.job.updateMany({
-      where: { pendingKey: where, status: "running" },
-      data: { pendingKey: null, recurrence: noJson },
-    });
-    return removed.count;
+  pendingFor(key: string): Promise<PendingJob[]> {
+    return plannedJobs(this.bot.db, key);
   }
 
-  /** Pending jobs with this key or key prefix (tests, features that show what is planned). */
+  firstOccurrence(rule: string, timeZone: string, after: Date): Date | undefined {
+    const recurrence = compileRule(rule, timeZone, after);
+    return recurrence ? nextOccurrence(recurrence, timeZone, after) : undefined;
+  }
+
+  /** Pending jobs with this key or key prefix, as rows (tests). */
   pending(key?: string): Promise<Job[]> {
-    const where = key
-      ? key.endsWith(":*")
-        ? { pendingKey: { startsWith: key.slice(0, -1) } }
-        : { pendingKey: key }
-      : {};
-    return this.bot.db.job.findMany({ where: { ...where, status: "pending" }, orderBy: { runAt: "asc" } });
+    return pendingJobs(this.bot.db, key);
   }
 
   /** Starts the timer: runs what is overdue now (late), then sleeps until the next job. */
@@ -182,11 +186,7 @@ export class DurableScheduler implements Scheduler {
 
   /** Forgets finished jobs after a while (failed deliveries stay in FailedDelivery). */
   async purge(olderThanDays = 30): Promise<number> {
-    const before = new Date(this.clock().getTime() - olderThanDays * 86_400_000);
-    const { count } = await this.bot.db.job.deleteMany({
-      where: { status: { in: ["done", "failed"] }, finishedAt: { lt: before } },
-    });
-    return count;
+    return purgeFinished(this.bot.db, new Date(this.clock().getTime() - olderThanDays * 86_400_000));
   }
 
   /** When the timer is armed for (tests). */
@@ -228,7 +228,12 @@ export class DurableScheduler implements Scheduler {
         if (this.busy === run) this.busy = undefined;
       });
     }, delay);
-    this.timer.unref?.();
+    this.timer.unref();
+  }
+
+  /** A job was scheduled while a run was going on (the flag is set from outside the loop). */
+  private rerunRequested(): boolean {
+    return this.again && this.started;
   }
 
   /** Runs what is due now and re-arms the timer; concurrent calls coalesce. */
@@ -250,7 +255,7 @@ export class DurableScheduler implements Scheduler {
         } catch (error) {
           this.bot.log.error({ err: error }, "scheduler run failed");
         }
-      } while (this.again && this.started);
+      } while (this.rerunRequested());
       return total;
     })();
     this.running = work;
@@ -264,24 +269,10 @@ export class DurableScheduler implements Scheduler {
 
   private async rearm(): Promise<void> {
     try {
-      const [next, claim] = await Promise.all([
-        this.bot.db.job.findFirst({
-          where: { status: "pending", ...this.ours() },
-          orderBy: { runAt: "asc" },
-          select: { runAt: true },
-        }),
-        this.bot.db.job.findFirst({
-          where: { status: "running" },
-          orderBy: { claimExpiresAt: "asc" },
-          select: { claimExpiresAt: true },
-        }),
-      ]);
+      const planned = await nextTimes(this.bot.db, this.handedOver());
       const now = this.clock().getTime();
       for (const hint of this.hints) if (hint <= now) this.hints.delete(hint);
-      const times = [next?.runAt, claim?.claimExpiresAt]
-        .filter((d): d is Date => d instanceof Date)
-        .map((d) => d.getTime())
-        .concat([...this.hints]);
+      const times = planned.map((d) => d.getTime()).concat([...this.hints]);
       const at = times.length > 0 ? Math.min(...times) : Number.POSITIVE_INFINITY;
       this.wake(Math.min(at, this.clock().getTime() + this.options.maxSleepMs));
     } catch (error) {
@@ -297,19 +288,18 @@ export class DurableScheduler implements Scheduler {
   async runDue(now: Date): Promise<RunReport> {
     const report: RunReport = { ran: 0, delivered: 0, retried: 0, failed: 0 };
     for (;;) {
-      const claimed = await this.claimBatch(now);
+      const claimed = await claimDue(this.bot.db, now, {
+        owner: this.owner,
+        ...this.options,
+        handedOver: this.handedOver(),
+      });
       if (claimed.length === 0) return report;
       const done: number[] = [];
       for (const job of claimed) {
         const outcome = await this.runJob(job, now, report);
         if (outcome === "done") done.push(job.id);
       }
-      if (done.length > 0) {
-        await this.bot.db.job.updateMany({
-          where: { id: { in: done }, claimedBy: claimed[0]?.claimedBy ?? this.owner },
-          data: { status: "done", pendingKey: null, claimedBy: null, claimExpiresAt: null, finishedAt: now },
-        });
-      }
+      if (done.length > 0) await markDone(this.bot.db, done, claimed[0]?.claimedBy ?? this.owner, now);
     }
   }
 
@@ -321,14 +311,10 @@ export class DurableScheduler implements Scheduler {
   async advanceTo(until: Date, onStep?: (at: Date) => void, maxRuns = 10_000): Promise<RunReport> {
     const report: RunReport = { ran: 0, delivered: 0, retried: 0, failed: 0 };
     for (let i = 0; i < maxRuns; i++) {
-      const next = await this.bot.db.job.findFirst({
-        where: { status: "pending", runAt: { lte: until }, ...this.ours() },
-        orderBy: [{ runAt: "asc" }, { id: "asc" }],
-        select: { runAt: true },
-      });
+      const next = await firstDueBy(this.bot.db, until, this.handedOver());
       if (!next) break;
-      onStep?.(next.runAt);
-      const step = await this.runDue(next.runAt);
+      onStep?.(next);
+      const step = await this.runDue(next);
       report.ran += step.ran;
       report.delivered += step.delivered;
       report.retried += step.retried;
@@ -337,61 +323,12 @@ export class DurableScheduler implements Scheduler {
     return report;
   }
 
-  /** Claims up to a batch of due jobs with one conditional update; returns the ones this process won. */
-  private async claimBatch(now: Date): Promise<Job[]> {
-    if (providerOf(this.bot.db) === "postgres") {
-      const until = new Date(now.getTime() + this.options.leaseMs);
-      const token = `${this.owner}/${randomUUID()}`;
-      const ids = await claimSkippingLocked(this.bot.db, {
-        token,
-        now,
-        until,
-        limit: this.options.batchSize,
-        handedOver: this.options.leads().map(handedOverTo),
-      });
-      if (ids.length === 0) return [];
-      return this.bot.db.job.findMany({ where: { id: { in: ids } }, orderBy: [{ runAt: "asc" }, { id: "asc" }] });
-    }
-    const claimable = {
-      OR: [
-        { status: "pending", runAt: { lte: now }, ...this.ours() },
-        { status: "running", claimExpiresAt: { lt: now } },
-      ],
-    };
-    // Another process may win every candidate: look again until none are left.
-    for (;;) {
-      const candidates = await this.bot.db.job.findMany({
-        where: claimable,
-        orderBy: [{ runAt: "asc" }, { id: "asc" }],
-        take: this.options.batchSize,
-        select: { id: true },
-      });
-      if (candidates.length === 0) return [];
-      const token = `${this.owner}/${randomUUID()}`;
-      // The condition is checked again inside the update: of two processes, one wins each row.
-      await this.bot.db.job.updateMany({
-        where: { id: { in: candidates.map((c) => c.id) }, ...claimable },
-        data: {
-          status: "running",
-          claimedBy: token,
-          claimExpiresAt: new Date(now.getTime() + this.options.leaseMs),
-          attempts: { increment: 1 },
-        },
-      });
-      const won = await this.bot.db.job.findMany({
-        where: { id: { in: candidates.map((c) => c.id) }, claimedBy: token },
-        orderBy: [{ runAt: "asc" }, { id: "asc" }],
-      });
-      if (won.length > 0) return won;
-    }
-  }
-
   private jobContext(): JobContext {
     return {
       db: this.bot.db,
       log: this.bot.log,
-      services: this.bot.services,
-      translator: (lang) => this.bot.i18n.translator(lang),
+      scheduler: this,
+      translator: (lang) => this.bot.translator(lang),
       localeFor: (member, team) => this.bot.localeFor(member, team),
     };
   }
@@ -421,36 +358,27 @@ export class DurableScheduler implements Scheduler {
         await this.bot.deliverOne(message);
         report.delivered++;
       } catch (error) {
-        if (error instanceof ConnectedElsewhere) await this.handOver(job, now, error.platform, messages.slice(i));
-        else await this.retryOrFail(job, now, error, messages.slice(i), report);
+        if (error instanceof UndeliverableError) {
+          // Retrying cannot help (closed DMs): record it and go on with the job's other messages.
+          report.failed++;
+          await this.bot.recordFailure(message, error);
+          continue;
+        }
+        if (error instanceof ConnectedElsewhere) {
+          await handOver(this.bot.db, job, now, error.platform, messages.slice(i));
+          this.onHandOver?.(error.platform);
+        } else {
+          await this.retryOrFail(job, now, error, messages.slice(i), report);
+        }
         return "other";
       }
     }
     return this.finish(job, now);
   }
 
-  /** Pending jobs this process may claim: not handed over, or handed over to a platform it leads. */
-  private ours() {
-    return { OR: [{ claimedBy: null }, { claimedBy: { in: this.options.leads().map(handedOverTo) } }] };
-  }
-
-  /**
-   * Another process holds the platform's connection: what is left to deliver waits for it,
-   * due now, claimed in its name (no attempt spent), and that process is told.
-   */
-  private async handOver(job: Job, now: Date, platform: string, undelivered: OutgoingMessage[]): Promise<void> {
-    await this.bot.db.job.updateMany({
-      where: { id: job.id, claimedBy: job.claimedBy },
-      data: {
-        status: "pending",
-        runAt: now,
-        outbox: asJson(undelivered),
-        claimedBy: handedOverTo(platform),
-        claimExpiresAt: null,
-        attempts: { decrement: 1 },
-      },
-    });
-    this.onHandOver?.(platform);
+  /** The claims of jobs handed over to the platforms this process leads. */
+  private handedOver(): string[] {
+    return this.leads().map(handedOverTo);
   }
 
   private async finish(job: Job, now: Date): Promise<"done" | "other"> {
@@ -462,21 +390,8 @@ export class DurableScheduler implements Scheduler {
       const after = new Date(Math.max(job.dueAt.getTime(), now.getTime()));
       const next = nextOccurrence(recurrence.data, job.timeZone, after);
       if (next) {
-        await this.bot.db.job.updateMany({
-          where: { id: job.id, claimedBy: job.claimedBy },
-          data: {
-            status: "pending",
-            dueAt: next,
-            runAt: next,
-            // Rows from before RRULEs are written back as RRULEs.
-            recurrence: asJson(recurrence.data),
-            attempts: 0,
-            lastError: null,
-            outbox: noJson,
-            claimedBy: null,
-            claimExpiresAt: null,
-          },
-        });
+        // Rows from before RRULEs are written back as RRULEs.
+        await recur(this.bot.db, job, next, recurrence.data);
         this.wake(next.getTime());
         return "other";
       }
@@ -496,7 +411,7 @@ export class DurableScheduler implements Scheduler {
     report: RunReport,
   ): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
-    const outbox = undelivered ? asJson(undelivered) : (job.outbox ?? noJson);
+    const outbox = undelivered ? asJson(undelivered) : jsonOrNull(job.outbox);
     if (job.attempts < this.options.maxAttempts) {
       report.retried++;
       const runAt = new Date(now.getTime() + this.backoff(job.attempts));
@@ -504,47 +419,18 @@ export class DurableScheduler implements Scheduler {
         { err: error, jobId: job.id, kind: job.kind, attempts: job.attempts },
         "job will retry",
       );
-      await this.bot.db.job.updateMany({
-        where: { id: job.id, claimedBy: job.claimedBy },
-        data: { status: "pending", runAt, lastError: reason, outbox, claimedBy: null, claimExpiresAt: null },
-      });
+      await retryAt(this.bot.db, job, runAt, reason, outbox);
       this.wake(runAt.getTime());
       return;
     }
     report.failed++;
     this.bot.log.error({ err: error, jobId: job.id, kind: job.kind }, "job failed for good");
     for (const message of undelivered ?? []) await this.bot.recordFailure(message, error);
-    await this.bot.db.job.updateMany({
-      where: { id: job.id, claimedBy: job.claimedBy },
-      data: {
-        status: "failed",
-        lastError: reason,
-        outbox,
-        pendingKey: null,
-        claimedBy: null,
-        claimExpiresAt: null,
-        finishedAt: now,
-      },
-    });
-    await tellOwner(this.bot, job, undelivered ?? []);
     // A recurring job goes on with its next occurrence even if this one failed.
-    if (job.recurrence && job.timeZone) {
-      const recurrence = storedRecurrenceSchema.safeParse(job.recurrence);
-      const next = recurrence.success ? nextOccurrence(recurrence.data, job.timeZone, now) : undefined;
-      if (next) {
-        await this.bot.db.job.create({
-          data: {
-            kind: job.kind,
-            payload: asJson(job.payload),
-            dueAt: next,
-            runAt: next,
-            pendingKey: job.pendingKey,
-            recurrence: asJson(job.recurrence),
-            timeZone: job.timeZone,
-            owner: job.owner,
-          },
-        });
-      }
-    }
+    const recurrence = job.recurrence ? storedRecurrenceSchema.safeParse(job.recurrence) : undefined;
+    const next =
+      recurrence?.success && job.timeZone ? nextOccurrence(recurrence.data, job.timeZone, now) : undefined;
+    await markFailed(this.bot.db, job, { reason, outbox, now, next });
+    await tellOwner(this.bot, job, undelivered ?? []);
   }
 }

@@ -1,9 +1,9 @@
-import type { Bot } from "../core/bot.ts";
 import { type OutgoingMessage, paragraph } from "../core/message.ts";
 import type { Job } from "../generated/prisma/client.ts";
+import type { SchedulerHost } from "./port.ts";
 
 /** Tells a job's owner privately that a delivery failed for good (unless they were its only target). */
-export async function tellOwner(bot: Bot, job: Job, undelivered: OutgoingMessage[]): Promise<void> {
+export async function tellOwner(bot: SchedulerHost, job: Job, undelivered: OutgoingMessage[]): Promise<void> {
   if (!job.owner) return;
   const owner = job.owner;
   const targets = undelivered

@@ -1,9 +1,9 @@
 import type { z } from "zod";
+import type { Clock } from "../core/clock.ts";
 import type { MemberLocale } from "../core/command.ts";
 import type { Translator } from "../core/i18n.ts";
 import type { Logger } from "../core/log.ts";
 import type { OutgoingMessage } from "../core/message.ts";
-import type { Services } from "../core/services.ts";
 import type { Language } from "../core/time.ts";
 import type { Db, Tx } from "../db/client.ts";
 
@@ -42,11 +42,11 @@ export interface JobRunInfo {
   now: Date;
 }
 
-/** What a job handler may use: the database and translators for the people it writes to. */
+/** What a job handler may use: the database, the scheduler, and translators for the people it writes to. */
 export interface JobContext {
   db: Db;
   log: Logger;
-  services: Services;
+  scheduler: Scheduler;
   translator(lang: Language): Translator;
   /** A member's language and zone (falling back to the team's, then the defaults). */
   localeFor(member: string, team?: { language: string; timeZone: string }): Promise<MemberLocale>;
@@ -59,15 +59,25 @@ export interface JobHandler<P> {
   run(payload: P, info: JobRunInfo, ctx: JobContext): Promise<OutgoingMessage[]>;
 }
 
-/** A handler with its payload type erased, as features list them (`CommandFamily.jobs`). */
+/** A handler with its payload type erased, as features list them. */
 export interface AnyJobHandler {
   kind: string;
-  schema: z.ZodType<unknown>;
+  schema: z.ZodType;
   run(payload: unknown, info: JobRunInfo, ctx: JobContext): Promise<OutgoingMessage[]>;
 }
 
+/**
+ * A handler as features list it. The scheduler parses every payload with `schema` before
+ * `run`, so the erased handler only ever receives a P.
+ */
 export function defineJob<P>(handler: JobHandler<P>): AnyJobHandler {
-  return handler as unknown as AnyJobHandler;
+  return handler;
+}
+
+/** A job planned for an entity (see `Scheduler.pendingFor`). */
+export interface PendingJob {
+  key: string;
+  dueAt: Date;
 }
 
 export interface Scheduler {
@@ -77,10 +87,24 @@ export interface Scheduler {
   schedule(job: JobSpec, tx?: Tx): Promise<number>;
   /** Removes the pending job(s) with this key (or key prefix ending in ":*"); returns how many. */
   cancel(key: string, tx?: Tx): Promise<number>;
+  /** What is planned for an entity: unfinished jobs with this key or key prefix ("reminder:12:*"), soonest first. */
+  pendingFor(key: string): Promise<PendingJob[]>;
+  /** When a job recurring by this rule would run first after `after`; undefined when the rule is none. */
+  firstOccurrence(rule: string, timeZone: string, after: Date): Date | undefined;
 }
 
-declare module "../core/services.ts" {
-  interface Services {
-    scheduler: Scheduler;
-  }
+/**
+ * What the durable scheduler needs from the rest of the bot: the database, the clock,
+ * delivery and the readers' languages. The app hands it these, never the whole bot.
+ */
+export interface SchedulerHost {
+  readonly db: Db;
+  readonly log: Logger;
+  readonly clock: Clock;
+  deliver(messages: OutgoingMessage[]): Promise<void>;
+  /** Sends one message; throws when the platform refused it. */
+  deliverOne(message: OutgoingMessage): Promise<void>;
+  recordFailure(message: OutgoingMessage, error: unknown): Promise<void>;
+  translator(lang: Language): Translator;
+  localeFor(member: string, team?: { language: string; timeZone: string }): Promise<MemberLocale>;
 }

@@ -5,7 +5,7 @@ import { performance } from "node:perf_hooks";
 import { z } from "zod";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
-import type { Adapter, DeliveryTarget } from "../../src/core/adapter.ts";
+import type { Adapter, AdapterCapabilities, DeliveryTarget } from "../../src/core/adapter.ts";
 import { createLogger } from "../../src/core/log.ts";
 import type { OutgoingMessage } from "../../src/core/message.ts";
 import { DurableScheduler } from "../../src/scheduler/durable-scheduler.ts";
@@ -20,7 +20,12 @@ const idleSeconds = 10;
 /** Records when each message arrived: the job's due instant travels in the message text. */
 class TimingAdapter implements Adapter {
   readonly name = "bench";
-  readonly capabilities = { buttons: false, nativePolls: false, editMessages: false, maxMessageLength: 2000 };
+  readonly capabilities: AdapterCapabilities = {
+    buttons: false,
+    nativePolls: false,
+    editMessages: false,
+    maxMessageLength: 2000,
+  };
   readonly lateness: number[] = [];
   async start(): Promise<void> {}
   async stop(): Promise<void> {}

@@ -27,7 +27,7 @@ async function everything(db: Db): Promise<Record<string, unknown[]>> {
 }
 
 function runCopy(sqlite: string, target: string): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, ["src/db/copy-main.ts", target], {
+  const child = spawn(process.execPath, ["src/ops/copy-main.ts", target], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH, DATABASE_URL: `file:${sqlite}` },
     stdio: ["ignore", "pipe", "pipe"],

@@ -6,27 +6,35 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConsoleAdapter } from "../../src/adapters/console/console-adapter.ts";
-import { arg } from "../../src/core/args.ts";
+import { type ArgShape, arg } from "../../src/core/args.ts";
 import { Bot } from "../../src/core/bot.ts";
-import { type CommandFamily, defineCommand } from "../../src/core/command.ts";
-import { coordinatorOnly } from "../../src/core/guards.ts";
+import { type CommandFamily, type CommandSpec, defineCommand, type Guard } from "../../src/core/command.ts";
+import { UserError } from "../../src/core/errors.ts";
 import { defineLocales, I18n } from "../../src/core/i18n.ts";
 import { coreLocales } from "../../src/core/locales.ts";
 import { paragraph } from "../../src/core/message.ts";
 import { Registry } from "../../src/core/registry.ts";
-import { openDatabase } from "../../src/db/client.ts";
+import { type Db, openDatabase } from "../../src/db/client.ts";
+import { createDirectory } from "../../src/features/directory.ts";
 import { databaseUrlFor } from "../support/database.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "teambot-errors-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const d = { en: "test", de: "Test" };
-const family: CommandFamily = {
+/** What this test's handlers get as `ctx.services`. */
+type TestServices = { db: Db };
+const command = <A extends ArgShape>(spec: CommandSpec<A, TestServices>) => defineCommand(spec);
+const coordinatorOnly: Guard = {
+  name: "coordinatorOnly",
+  check: (ctx) => (ctx.isCoordinator ? undefined : new UserError("core.errors.coordinatorOnly")),
+};
+const family: CommandFamily<TestServices> = {
   name: "test",
   description: d,
   locales: defineLocales("test", { hello: "Hello {{name}}" }, { hello: "Hallo {{name}}" }),
   commands: [
-    defineCommand({
+    command({
       path: ["boom"],
       category: "general",
       description: d,
@@ -35,18 +43,18 @@ const family: CommandFamily = {
         throw new Error("database exploded");
       },
     }),
-    defineCommand({
+    command({
       path: ["slow"],
       category: "general",
       description: d,
       args: {},
       async handler(ctx) {
         await new Promise((r) => setTimeout(r, 300));
-        await ctx.db.member.update({ where: { id: ctx.member.id }, data: { timeZone: "Asia/Kabul" } });
+        await ctx.services.db.member.update({ where: { id: ctx.member.id }, data: { timeZone: "Asia/Kabul" } });
         return ctx.reply([paragraph("slow done")]);
       },
     }),
-    defineCommand({
+    command({
       path: ["count"],
       category: "general",
       description: d,
@@ -66,12 +74,15 @@ async function setup() {
     },
   });
   const db = await openDatabase(databaseUrlFor(dir, `errors-${randomUUID()}`));
+  const defaults = { language: "en", timeZone: "Europe/Berlin" } as const;
   const bot = new Bot({
     db,
     registry: new Registry([family]),
     i18n: new I18n([coreLocales, family.locales]),
     log: pino({ level: "info" }, sink),
-    defaults: { language: "en", timeZone: "Europe/Berlin" },
+    defaults,
+    services: { db },
+    contexts: createDirectory(db, defaults),
   });
   const console = new ConsoleAdapter({ member: "ann", room: "main", attachmentDir: dir });
   bot.addAdapter(console);

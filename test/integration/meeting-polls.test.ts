@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Tx } from "../../src/db/client.ts";
-import type { MeetingInput, MeetingsService } from "../../src/features/meetings/port.ts";
+import type { MeetingInput, MeetingsPort } from "../../src/features/meetings/port.ts";
 import { startTestBot, type TestBot } from "../support/harness.ts";
 
 /** A small stand-in for the meetings feature (another branch implements it). */
-function fakeMeetings(): MeetingsService & { created: MeetingInput[]; failNext: boolean; inTx: boolean[] } {
+function fakeMeetings(): MeetingsPort & { created: MeetingInput[]; failNext: boolean; inTx: boolean[] } {
   const fake = {
     created: [] as MeetingInput[],
     failNext: false,
@@ -66,9 +66,8 @@ describe("meeting-date polls, as a conversation on the console", () => {
   let bot: TestBot;
   let meetings: ReturnType<typeof fakeMeetings>;
   beforeEach(async () => {
-    bot = await startTestBot();
     meetings = fakeMeetings();
-    bot.app.bot.provide({ meetings });
+    bot = await startTestBot({}, { meetings });
   });
   afterEach(async () => {
     await bot.close();

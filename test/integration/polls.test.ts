@@ -172,7 +172,7 @@ describe("polls, as a conversation on the console", () => {
       {
         db: core.db,
         log: core.log,
-        services: core.services,
+        scheduler: core.services.scheduler,
         translator: (lang) => core.i18n.translator(lang),
         localeFor: (member, team) => core.localeFor(member, team),
       },
@@ -190,7 +190,7 @@ describe("polls, as a conversation on the console", () => {
         {
           db: core.db,
           log: core.log,
-          services: core.services,
+          scheduler: core.services.scheduler,
           translator: (lang) => core.i18n.translator(lang),
           localeFor: (member, team) => core.localeFor(member, team),
         },

@@ -33,6 +33,7 @@ describe.skipIf(testDatabase !== "postgres")("PostgreSQL", () => {
     expect(ofType("timestamp with time zone")).toContain("Job.runAt");
     expect(ofType("jsonb").sort()).toEqual(
       [
+        "DiscordPost.parts",
         "FailedDelivery.message",
         "Job.outbox",
         "Job.payload",

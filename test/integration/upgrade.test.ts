@@ -61,7 +61,7 @@ describe("upgrades", () => {
 
     const reports: string[] = [];
     const db = await openDatabase(`file:${file}`, {
-      log: { info: (_fields: unknown, message: string) => reports.push(message) } as never,
+      beforeMigrating: (f) => backupBeforeMigrating(f, (message) => reports.push(message)),
     });
     expect(await db.team.count()).toBe(1);
     await db.$disconnect();

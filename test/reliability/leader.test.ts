@@ -104,16 +104,19 @@ describe.skipIf(testDatabase !== "postgres")("the Discord gateway with several b
     const first = await startTestBot();
     const second = await startTestBot({}, { dir: first.dir, keepFiles: true });
     others.push(first, second);
-    const gates = [first, second].map((bot) => {
+    const { token, applicationId, guildId, api } = fakeDiscord;
+    const started = [first, second].map(async (bot) => {
       const gate = new LeaderOnly(
-        () => new DiscordAdapter({ token: fakeDiscord.token, applicationId: fakeDiscord.applicationId, guildId: fakeDiscord.guildId, api: fakeDiscord.api, log }),
+        () => new DiscordAdapter({ token, applicationId, guildId, api, db: bot.app.db, log }),
         (name, onChange) => new Leadership({ url: bot.databaseUrl, name, log, onChange, retryMs: 500 }),
       );
       bot.app.bot.addAdapter(gate);
+      await gate.start(bot.app.bot);
       return gate;
     });
-    await Promise.all(gates.map((gate, i) => gate.start([first, second][i]?.app.bot ?? first.app.bot)));
+    const gates = await Promise.all(started);
     await fakeDiscord.waitForSessions(1);
+    await waitFor(() => gates.some((g) => g.leading), 15_000);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(gates.filter((g) => g.leading)).toHaveLength(1);
     expect(fakeDiscord.identifies).toBe(1);
@@ -121,6 +124,7 @@ describe.skipIf(testDatabase !== "postgres")("the Discord gateway with several b
     const leader = gates.find((g) => g.leading);
     await leader?.stop();
     await fakeDiscord.waitForSessions(2);
+    await waitFor(() => gates.some((g) => g.leading), 15_000);
     expect(gates.filter((g) => g.leading)).toHaveLength(1);
     expect(gates.find((g) => g.leading)).not.toBe(leader);
     await new Promise((resolve) => setTimeout(resolve, 1_000));

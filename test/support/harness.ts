@@ -7,6 +7,7 @@ import { type Config, loadConfig } from "../../src/config.ts";
 import type { DispatchResult } from "../../src/core/adapter.ts";
 import { type Clock, ManualClock } from "../../src/core/clock.ts";
 import { createLogger } from "../../src/core/log.ts";
+import type { MeetingsPort } from "../../src/features/meetings/port.ts";
 import { DurableScheduler, type SchedulerOptions } from "../../src/scheduler/durable-scheduler.ts";
 import { databaseUrlFor, dropDatabaseFor } from "./database.ts";
 
@@ -66,6 +67,8 @@ export async function startTestBot(
     realTime?: boolean;
     /** Another clock (tests under `vi.useFakeTimers` pass one that reads the faked Date); `now` is ignored. */
     clock?: TestClock;
+    /** A stand-in for the meetings feature where meeting-date polls plan their meetings. */
+    meetings?: MeetingsPort;
   } = {},
 ): Promise<TestBot> {
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), "teambot-test-"));
@@ -80,6 +83,7 @@ export async function startTestBot(
       scheduler = new DurableScheduler(b, options.scheduler);
       return scheduler;
     },
+    ...(options.meetings ? { meetings: options.meetings } : {}),
   });
   const durable = scheduler;
   if (!durable) throw new Error("scheduler not created");

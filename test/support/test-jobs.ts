@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Adapter, DeliveryTarget } from "../../src/core/adapter.ts";
+import type { Adapter, AdapterCapabilities, DeliveryTarget } from "../../src/core/adapter.ts";
 import { type OutgoingMessage, paragraph, time } from "../../src/core/message.ts";
 import { defineJob } from "../../src/scheduler/port.ts";
 
@@ -44,7 +44,12 @@ export function echoJob(runs: EchoRun[] = []) {
 /** An adapter whose sends fail the first `failures` times ("flaky:<room>" references). */
 export class FlakyAdapter implements Adapter {
   readonly name = "flaky";
-  readonly capabilities = { buttons: false, nativePolls: false, editMessages: false, maxMessageLength: 2000 };
+  readonly capabilities: AdapterCapabilities = {
+    buttons: false,
+    nativePolls: false,
+    editMessages: false,
+    maxMessageLength: 2000,
+  };
   readonly sent: OutgoingMessage[] = [];
   attempts = 0;
   failures: number;
@@ -58,6 +63,27 @@ export class FlakyAdapter implements Adapter {
     if (this.attempts <= this.failures) throw new Error(`platform refused (attempt ${this.attempts})`);
     this.sent.push(message);
     return String(this.sent.length);
+  }
+  parseMention(): string | undefined {
+    return undefined;
+  }
+}
+
+/** An adapter ("slow:<room>") whose every send takes `delayMs`, as a platform's round trip does. */
+export class SlowAdapter implements Adapter {
+  readonly name = "slow";
+  readonly capabilities: AdapterCapabilities = { buttons: false, nativePolls: false, editMessages: false, maxMessageLength: 2000 };
+  sent = 0;
+  readonly delayMs: number;
+  constructor(delayMs: number) {
+    this.delayMs = delayMs;
+  }
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async send(): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    this.sent++;
+    return String(this.sent);
   }
   parseMention(): string | undefined {
     return undefined;

@@ -7,8 +7,9 @@ const root = path.resolve(import.meta.dirname, "../..");
  * A scheduler worker process (scheduler-worker.ts) on the test folder's database: `ready`
  * resolves once it has started, `go()` lets it claim, `done` resolves with what it printed.
  */
-export function schedulerWorker(dir: string, owner: string, runMs = 45_000, batchSize = 20) {
-  const child = spawn(process.execPath, ["test/support/scheduler-worker.ts", dir, owner, String(runMs), String(batchSize)], {
+export function schedulerWorker(dir: string, owner: string, runMs = 45_000, batchSize = 20, sendMs = 0) {
+  const args = [dir, owner, String(runMs), String(batchSize), String(sendMs)];
+  const child = spawn(process.execPath, ["test/support/scheduler-worker.ts", ...args], {
     cwd: root,
     stdio: ["pipe", "pipe", "inherit"],
   });

@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ConsoleAdapter } from "../../src/adapters/console/console-adapter.ts";
 import type { BotPort, DispatchResult } from "../../src/core/adapter.ts";
 import type { Invocation } from "../../src/core/command.ts";
+import { Registry } from "../../src/core/registry.ts";
+import { pollFamily } from "../../commands/poll.ts";
 import { action, type OutgoingMessage, paragraph } from "../../src/core/message.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "teambot-console-"));
@@ -23,7 +25,7 @@ const base: Omit<OutgoingMessage, "blocks"> = {
 /** A bot stand-in that records invocations and answers with a message offering two buttons. */
 function fakeBot(seen: Invocation[]): BotPort {
   return {
-    registry: undefined as never,
+    registry: new Registry([pollFamily]),
     i18n: undefined as never,
     clock: new ManualClock("2027-01-12T09:00:00Z"),
     async handle(invocation): Promise<DispatchResult> {
@@ -46,7 +48,7 @@ function fakeBot(seen: Invocation[]): BotPort {
 }
 
 describe("console adapter", () => {
-  it("shows buttons as numbered choices and runs the picked command as the current member", async () => {
+  it("shows buttons as numbered choices and runs the picked command as the current member, as data", async () => {
     const seen: Invocation[] = [];
     const adapter = new ConsoleAdapter({ member: "ann", room: "main", attachmentDir: dir });
     await adapter.start(fakeBot(seen));
@@ -57,7 +59,7 @@ describe("console adapter", () => {
     expect(seen.at(-1)).toMatchObject({
       member: "console:@bob",
       room: "console:main",
-      input: { kind: "text", text: "poll vote 7 2" },
+      input: { kind: "structured", path: ["poll", "vote"], values: { pollId: "7", options: ["2"] } },
     });
     await adapter.say("9");
     expect(adapter.transcript.at(-1)).toContain("No choice 9");

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { settingsFamily } from "../../commands/settings.ts";
 import { decodeAction, encodeAction } from "../../src/adapters/discord/actions.ts";
-import { DiscordAdapter } from "../../src/adapters/discord/discord-adapter.ts";
-import { createLogger } from "../../src/core/log.ts";
+import { parseDiscordMention } from "../../src/adapters/discord/discord-adapter.ts";
 import {
   deriveCommands,
   optionsFor,
@@ -240,7 +239,7 @@ describe("button custom ids", () => {
 });
 
 describe("Discord mentions typed in text", () => {
-  const adapter = new DiscordAdapter({ token: "t", applicationId: "1", log: createLogger("silent") });
+  const adapter = { parseMention: parseDiscordMention };
   it("accepts <@id>, <@!id>, discord:<id> and a bare id", () => {
     expect(adapter.parseMention("<@123456789012345678>")).toBe("discord:123456789012345678");
     expect(adapter.parseMention("<@!123456789012345678>")).toBe("discord:123456789012345678");

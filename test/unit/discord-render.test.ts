@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { escapeText, pack, render } from "../../src/adapters/discord/render.ts";
+import { escapeText, pack, render, renderActions } from "../../src/adapters/discord/render.ts";
+import { truncate } from "../../src/adapters/discord/text.ts";
 import {
   action,
   bold,
@@ -179,5 +180,29 @@ describe("Discord rendering of the message model", () => {
       { name: "meeting.ics", data: Buffer.from("BEGIN:VCALENDAR"), contentType: "text/calendar" },
     ]);
     expect(rendered.bodies[0]?.attachments).toEqual([{ id: 0, filename: "meeting.ics" }]);
+  });
+
+  it("cuts labels, poll texts and long lines between characters, never inside an emoji", () => {
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const family = "👩‍👩‍👧";
+    for (const tail of ["😀 more", "🇩🇪 more", `${family} more`, "e\u0301 more"]) {
+      for (let pad = 70; pad < 80; pad++) {
+        const label = truncate(`${"a".repeat(pad)}${tail}`, 80);
+        expect(label.length).toBeLessThanOrEqual(80);
+        expect(label).not.toMatch(lone);
+        // A grapheme is kept whole or left out whole.
+        expect(label.includes("\u200d") ? label.includes(family) : true).toBe(true);
+        expect(label.includes("e") && label.endsWith("e…")).toBe(false);
+      }
+    }
+    const { rows } = renderActions([action(`${"a".repeat(77)}😀 and more`, "poll vote 1 1")]);
+    expect(rows[0]?.components[0]?.label).toBe(`${"a".repeat(77)}😀…`);
+    expect(renderActions([action(`${"a".repeat(78)}😀 and more`, "x")]).rows[0]?.components[0]?.label).toBe(`${"a".repeat(78)}…`);
+    const pieces = pack(["😀".repeat(1500)]);
+    expect(pieces.join("")).toBe("😀".repeat(1500));
+    for (const piece of pieces) {
+      expect(piece.length).toBeLessThanOrEqual(2000);
+      expect(piece).not.toMatch(lone);
+    }
   });
 });

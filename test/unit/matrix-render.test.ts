@@ -11,7 +11,7 @@ import {
 } from "../../src/adapters/matrix/incoming.ts";
 import { matrixLocales } from "../../src/adapters/matrix/locales.ts";
 import { inviteAllowed, MatrixAdapter, roomIdOf } from "../../src/adapters/matrix/matrix-adapter.ts";
-import { parsePollResponse, pollStartContent, voteCommand } from "../../src/adapters/matrix/poll.ts";
+import { parsePollResponse, pollStartContent } from "../../src/adapters/matrix/poll.ts";
 import { neutralize, renderMessage } from "../../src/adapters/matrix/render.ts";
 import { retryDelay } from "../../src/adapters/matrix/retry.ts";
 import { I18n } from "../../src/core/i18n.ts";
@@ -206,8 +206,6 @@ describe("Matrix input", () => {
     ).toEqual({ startEventId: "$poll", answers: ["1", "2"] });
     expect(parsePollResponse({ ...rel, "m.selections": [] })).toEqual({ startEventId: "$poll", answers: [] });
     expect(parsePollResponse({ "m.selections": ["1"] })).toBeUndefined();
-    expect(voteCommand("4", ["1", "3"])).toBe("poll vote 4 1 3");
-    expect(voteCommand("4", [])).toBe("poll retract 4");
   });
 
   it("caps max_selections to the answers and keeps ids", () => {

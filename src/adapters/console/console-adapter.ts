@@ -2,7 +2,15 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { Adapter, BotPort, DeliveryTarget, DispatchResult } from "../../core/adapter.ts";
+import {
+  type Adapter,
+  type BotPort,
+  type DeliveryTarget,
+  type DispatchResult,
+  portableNativePolls,
+} from "../../core/adapter.ts";
+import type { InvocationInput } from "../../core/command.ts";
+import { actionInput } from "../../core/interaction.ts";
 import type { Action, OutgoingMessage } from "../../core/message.ts";
 import { renderText } from "../../core/render-text.ts";
 
@@ -31,7 +39,8 @@ export class ConsoleAdapter implements Adapter {
   readonly name = "console";
   readonly capabilities = {
     buttons: false,
-    nativePolls: false,
+    // The console shows a native poll's answers as a list, within what every platform can show.
+    nativePolls: portableNativePolls,
     editMessages: false,
     maxMessageLength: 100_000,
   };
@@ -107,7 +116,8 @@ export class ConsoleAdapter implements Adapter {
       this.meta(trimmed);
       return undefined;
     }
-    let text = trimmed;
+    if (!this.bot) throw new Error("console adapter not started");
+    let input: InvocationInput = { kind: "text", text: trimmed, requirePrefix: false };
     const choice = /^#?(\d{1,2})$/.exec(trimmed);
     if (choice && this.lastActions.length > 0) {
       const picked = this.lastActions[Number(choice[1]) - 1];
@@ -115,10 +125,9 @@ export class ConsoleAdapter implements Adapter {
         this.print(`No choice ${choice[1]}: choose 1-${this.lastActions.length}.`);
         return undefined;
       }
-      text = picked.command;
-      this.print(`→ ${text}`);
+      input = actionInput(this.bot.registry, picked.command);
+      this.print(`→ ${picked.command}`);
     }
-    if (!this.bot) throw new Error("console adapter not started");
     const result = await this.bot.handle({
       platform: "console",
       room: this.roomRef,
@@ -127,7 +136,7 @@ export class ConsoleAdapter implements Adapter {
       member: this.memberRef,
       memberName: this.member,
       isCoordinator: this.coordinator,
-      input: { kind: "text", text, requirePrefix: false },
+      input,
     });
     if (result.kind !== "not-command") {
       for (const message of result.messages)

@@ -10,6 +10,7 @@ import type { ArgMeta, Localized } from "../../core/args.ts";
 import type { AnyCommand } from "../../core/command.ts";
 import { optionName } from "../../core/parse.ts";
 import type { Registry } from "../../core/registry.ts";
+import { truncate } from "./text.ts";
 
 /**
  * Application commands derived from the registry, one declaration for every platform:
@@ -50,7 +51,7 @@ export function deriveCommands(registry: Registry): Derived {
       commands.push({
         type: ApplicationCommandType.ChatInput,
         name: head,
-        ...localizedName(single.names),
+        ...localizedName(single.names, head),
         ...describe(single.description),
         options: optionsFor(single),
       });
@@ -67,7 +68,7 @@ export function deriveCommands(registry: Registry): Derived {
       const sub: APIApplicationCommandSubcommandOption = {
         type: ApplicationCommandOptionType.Subcommand,
         name: command.path.at(-1) ?? "",
-        ...localizedName(command.names),
+        ...localizedName(command.names, command.path.at(-1) ?? ""),
         ...describe(command.description),
         options: optionsFor(command),
       };
@@ -132,10 +133,6 @@ function groupDescription(registry: Registry, command: AnyCommand, group: string
   return { en: `${base.en}: ${group}`, de: `${base.de}: ${group}` };
 }
 
-function truncate(value: string, max: number): string {
-  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
-}
-
 function describe(description: Localized): {
   description: string;
   description_localizations?: { de: string };
@@ -145,9 +142,13 @@ function describe(description: Localized): {
   return de === en ? { description: en } : { description: en, description_localizations: { de } };
 }
 
-function localizedName(names: Partial<Localized> | undefined): { name_localizations?: { de: string } } {
+/** A German name when it differs from the default one (Discord drops identical localizations). */
+function localizedName(
+  names: Partial<Localized> | undefined,
+  name: string,
+): { name_localizations?: { de: string } } {
   const de = names?.de?.toLowerCase();
-  return de && namePattern.test(de) ? { name_localizations: { de } } : {};
+  return de && de !== name && namePattern.test(de) ? { name_localizations: { de } } : {};
 }
 
 /**
@@ -186,7 +187,7 @@ export function optionsFor(command: AnyCommand): APIApplicationCommandBasicOptio
 function option(key: string, meta: ArgMeta): APIApplicationCommandBasicOption {
   const base = {
     name: optionName(key),
-    ...localizedName(meta.names),
+    ...localizedName(meta.names, optionName(key)),
     ...describe(meta.description),
     required: meta.required,
   };
@@ -227,7 +228,7 @@ function option(key: string, meta: ArgMeta): APIApplicationCommandBasicOption {
         return {
           ...base,
           type: ApplicationCommandOptionType.String,
-          choices: choices.map((c) => ({ name: c, value: c })),
+          choices: choices.map((c) => ({ name: truncate(c, 100), value: c })),
         };
       }
       const autocomplete = Boolean(meta.autocomplete) || Boolean(choices && choices.length > maxChoices);
@@ -236,6 +237,16 @@ function option(key: string, meta: ArgMeta): APIApplicationCommandBasicOption {
         : { ...base, type: ApplicationCommandOptionType.String, ...lengths };
     }
   }
+}
+
+/**
+ * Where global commands may be used: servers and the DM with the bot (GUILD, BOT_DM), for a
+ * bot installed to servers only. Without this a user install (if someone switched "User
+ * Install" on) would offer them in other people's DMs and servers where the bot is not.
+ */
+export function forScope(commands: SlashCommand[], global: boolean): SlashCommand[] {
+  if (!global) return commands;
+  return commands.map((c) => ({ ...c, contexts: [0, 1], integration_types: [0] }));
 }
 
 /** Values to offer while typing: the declaration's autocomplete, else its choices, filtered by prefix. */

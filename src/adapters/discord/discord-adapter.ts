@@ -1,31 +1,20 @@
-import {
-  type AutocompleteInteraction,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-  Client,
-  DiscordAPIError,
-  Events,
-  GatewayIntentBits,
-  type Interaction,
-  InteractionResponseType,
-  MessageFlags,
-  PermissionFlagsBits,
-  RESTEvents,
-  Routes,
-  Status,
-} from "discord.js";
-import { z } from "zod";
-import type { Adapter, BotPort, DeliveryTarget, DispatchResult } from "../../core/adapter.ts";
-import { pickLanguage } from "../../core/bot.ts";
-import { optionName } from "../../core/parse.ts";
-import type { Invocation } from "../../core/command.ts";
+import { Client, Events, GatewayIntentBits, PermissionFlagsBits, RESTEvents, Routes, Status } from "discord.js";
+import type { Adapter, BotPort, DeliveryTarget } from "../../core/adapter.ts";
 import type { Logger } from "../../core/log.ts";
-import { type OutgoingMessage, paragraph } from "../../core/message.ts";
-import { decodeAction } from "./actions.ts";
-import { deriveCommands, suggestions } from "./commands.ts";
-import { flattenOptions, optionTreeSchema, valuesFor } from "./options.ts";
-import { isNativePollSize, type MessageBody, maxContent, type Rendered, render } from "./render.ts";
+import { mention, type OutgoingMessage, paragraph } from "../../core/message.ts";
+import { isLanguage } from "../../core/time.ts";
+import type { Db } from "../../db/client.ts";
+import { deriveCommands, forScope } from "./commands.ts";
+import { DmChannels } from "./dm-channels.ts";
+import { InteractionAnswers } from "./interactions.ts";
+import { discordI18n } from "./locales.ts";
+import { Outgoing, withoutContent } from "./outgoing.ts";
+import { Pacer } from "./pacer.ts";
+import { maxContent, nativePollSupport, type RenderOptions } from "./render.ts";
+import { rawInteractionSchema, Rooms } from "./rooms.ts";
+import { DiscordStore } from "./store.ts";
 import { sameCommands } from "./sync.ts";
+import { slashLine } from "./typed.ts";
 import { handleVote, voteSchema } from "./votes.ts";
 
 export interface DiscordOptions {
@@ -33,40 +22,34 @@ export interface DiscordOptions {
   applicationId: string;
   /** Registers the commands in this guild only (instant) instead of globally. */
   guildId?: string | undefined;
+  /** Where DM channels and multi-part posts are kept. */
+  db: Db;
   log: Logger;
   /** REST base URL (tests point it at a fake Discord on loopback). */
   api?: string;
-  /** Defer an interaction's answer when the command has not answered by then. */
-  deferAfterMs?: number;
+  /** Called when an interaction has been answered completely (tests wait for it). */
+  onAnswered?: (token: string) => void;
 }
 
-const messageSchema = z.object({ id: z.string(), channel_id: z.string() });
-const channelSchema = z.object({ id: z.string() });
-const roomPattern = /^discord:([^/]+)\/(\d{1,25})(?:\/(\d{1,25}))?$/;
-const memberPattern = /^discord:(\d{5,25})$/;
-const emptyMessage: OutgoingMessage = {
-  audience: { kind: "ephemeral" },
-  lang: "en",
-  timeZone: "UTC",
-  tone: "success",
-  blocks: [],
-  actions: [],
-  attachments: [],
-};
-const coordinatorPermissions = [PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels];
-/** The gateway intents the bot asks for (the doctor checks that privileged ones are enabled). */
+/**
+ * Requests per second: discord.js's own limit (Discord documents 50 for everything but
+ * interaction responses), and the even pace of the bot's posts within it, which leaves room
+ * for other requests and for the network's timing (see Pacer).
+ */
+const globalRequestsPerSecond = 40;
+const postsPerSecond = 30;
+
+/** Gateway intents: none of them privileged (Server Members, Presence, Message Content stay off; the doctor checks). */
 export const discordIntents: readonly GatewayIntentBits[] = [
   GatewayIntentBits.Guilds,
   GatewayIntentBits.GuildMessagePolls,
   GatewayIntentBits.DirectMessagePolls,
 ];
 
-/** Discord's errors carry the request body; logs must not (it is people's text). */
-function withoutContent(error: unknown): Error {
-  if (error instanceof DiscordAPIError) {
-    return new Error(`Discord refused the request: ${error.status} ${String(error.code)} ${error.message}`);
-  }
-  return error instanceof Error ? error : new Error(String(error));
+/** A member as typed: <@id>, <@!id>, discord:<id> or a bare id. */
+export function parseDiscordMention(token: string): string | undefined {
+  const id = /^<@!?(\d{5,25})>$/.exec(token)?.[1] ?? /^(?:discord:)?(\d{15,25})$/.exec(token)?.[1];
+  return id ? `discord:${id}` : undefined;
 }
 
 /**
@@ -78,21 +61,55 @@ export class DiscordAdapter implements Adapter {
   readonly name = "discord";
   readonly capabilities = {
     buttons: true,
-    nativePolls: true,
+    nativePolls: nativePollSupport,
     editMessages: true,
     maxMessageLength: maxContent,
   };
-  deferAfterMs: number;
+  /** How long after a member's interaction a private note may still go on its token (valid 15 minutes). */
+  noteWindowMs = 14 * 60_000;
   private client: Client | undefined;
   private bot: BotPort | undefined;
-  private readonly dmChannels = new Map<string, string>();
   private votes: Promise<void> = Promise.resolve();
+  /** The bot's permissions per channel, as the latest interaction there reported them. */
+  private readonly permissions = new Map<string, bigint>();
+  readonly rooms = new Rooms(() => this.client);
+  readonly dms: DmChannels;
+  private readonly outgoing: Outgoing;
+  private readonly interactions: InteractionAnswers;
 
   private readonly options: DiscordOptions;
 
   constructor(options: DiscordOptions) {
     this.options = options;
-    this.deferAfterMs = options.deferAfterMs ?? 2000;
+    const rest = () => this.rest();
+    const now = () => this.now();
+    const store = new DiscordStore(options.db, options.applicationId);
+    const pacer = new Pacer(postsPerSecond);
+    this.dms = new DmChannels({ rest, pacer, store, log: options.log, now });
+    const renderOptions = (channelId: string) => this.renderOptions(channelId);
+    this.interactions = new InteractionAnswers({
+      bot: () => this.bot,
+      rest,
+      rooms: this.rooms,
+      dms: this.dms,
+      log: options.log,
+      now,
+      renderOptions,
+      notePermissions: (channelId, permissions) => this.permissions.set(channelId, permissions),
+      onAnswered: (token) => options.onAnswered?.(token),
+      noteWindowMs: () => this.noteWindowMs,
+    });
+    this.outgoing = new Outgoing({
+      rest,
+      pacer,
+      store,
+      dms: this.dms,
+      rooms: this.rooms,
+      log: options.log,
+      now,
+      renderOptions,
+      tellDmsClosed: (userId) => this.tellDmsClosed(store, userId),
+    });
   }
 
   private get log(): Logger {
@@ -109,15 +126,25 @@ export class DiscordAdapter implements Adapter {
     return this.bot?.clock.now() ?? new Date();
   }
 
+  private renderOptions(channelId: string): RenderOptions {
+    const known = this.permissions.get(channelId);
+    const registry = this.bot?.registry;
+    return {
+      // Without Create Polls a poll is posted with answer buttons instead of being refused.
+      ...(known !== undefined && (known & PermissionFlagsBits.SendPolls) === 0n ? { nativePolls: false } : {}),
+      ...(registry ? { typedAs: (command: string) => slashLine(registry, command) } : {}),
+    };
+  }
+
   async start(bot: BotPort): Promise<void> {
     this.bot = bot;
     const client = new Client({
       intents: [...discordIntents],
-      ...(this.options.api ? { rest: { api: this.options.api } } : {}),
+      rest: { globalRequestsPerSecond, ...(this.options.api ? { api: this.options.api } : {}) },
     });
     this.client = client;
     client.on(Events.InteractionCreate, (interaction) => {
-      void this.onInteraction(interaction).catch((error: unknown) =>
+      void this.interactions.handle(interaction).catch((error: unknown) =>
         this.log.error({ err: withoutContent(error), interaction: interaction.id }, "discord interaction failed"),
       );
     });
@@ -137,7 +164,7 @@ export class DiscordAdapter implements Adapter {
       await client.login(this.options.token);
       await ready;
     } catch (error) {
-      // A wrong token or an unreachable Discord: stop the client's retries and say why.
+      // A wrong token, a privileged intent not enabled, an unreachable Discord: stop retrying and say why.
       await client.destroy();
       this.client = undefined;
       throw withoutContent(error);
@@ -145,7 +172,7 @@ export class DiscordAdapter implements Adapter {
     try {
       await this.syncCommands();
     } catch (error) {
-      this.log.error({ err: error }, "discord command registration failed; existing commands stay");
+      this.log.error({ err: withoutContent(error) }, "discord command registration failed; existing commands stay");
     }
   }
 
@@ -155,6 +182,8 @@ export class DiscordAdapter implements Adapter {
   }
 
   async stop(): Promise<void> {
+    await this.dms.settled();
+    await this.votes;
     await this.client?.destroy();
     this.client = undefined;
   }
@@ -162,13 +191,13 @@ export class DiscordAdapter implements Adapter {
   /** Registers the derived commands in bulk, only when Discord's differ. Returns whether it wrote. */
   async syncCommands(): Promise<boolean> {
     if (!this.bot) throw new Error("discord adapter not started");
-    const { commands, skipped } = deriveCommands(this.bot.registry);
-    if (skipped.length > 0) this.log.warn({ skipped }, "commands without a Discord slash command");
-    const { applicationId, guildId } = this.options;
-    const route = guildId
-      ? Routes.applicationGuildCommands(applicationId, guildId)
-      : Routes.applicationCommands(applicationId);
-    const remote: unknown = await this.rest().get(route);
+    const { guildId, applicationId } = this.options;
+    const derived = deriveCommands(this.bot.registry);
+    if (derived.skipped.length > 0) this.log.warn({ skipped: derived.skipped }, "commands without a Discord slash command");
+    const commands = forScope(derived.commands, !guildId);
+    const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+    // Without with_localizations Discord leaves the translations out, and they would never match.
+    const remote: unknown = await this.rest().get(route, { query: new URLSearchParams({ with_localizations: "true" }) });
     if (sameCommands(commands, remote)) {
       this.log.info({ count: commands.length }, "discord commands up to date");
       return false;
@@ -179,88 +208,56 @@ export class DiscordAdapter implements Adapter {
   }
 
   parseMention(token: string): string | undefined {
-    const id = /^<@!?(\d{5,25})>$/.exec(token)?.[1] ?? /^(?:discord:)?(\d{15,25})$/.exec(token)?.[1];
-    return id ? `discord:${id}` : undefined;
+    return parseDiscordMention(token);
   }
 
   /** The room reference of a channel; threads carry their parent channel. */
   roomRef(guildId: string | null | undefined, channelId: string): string {
-    if (!guildId) return `discord:@me/${channelId}`;
-    const channel = this.client?.channels.cache.get(channelId);
-    const parent = channel?.isThread() ? channel.parentId : null;
-    return parent ? `discord:${guildId}/${parent}/${channelId}` : `discord:${guildId}/${channelId}`;
+    return this.rooms.roomRef(guildId, channelId);
   }
 
-  // ---- outgoing ----
-
-  async send(target: DeliveryTarget, message: OutgoingMessage): Promise<string> {
-    const channelId = "room" in target ? this.channelOf(target.room) : await this.dmChannel(target.member);
-    return this.post(channelId, render(message, this.now()));
+  send(target: DeliveryTarget, message: OutgoingMessage): Promise<string> {
+    return this.outgoing.send(target, message);
   }
 
-  private async post(channelId: string, rendered: Rendered): Promise<string> {
-    let last = "";
-    for (const [i, body] of rendered.bodies.entries()) {
-      const files = i === rendered.bodies.length - 1 ? rendered.files : [];
-      const answer = await this.rest()
-        .post(Routes.channelMessages(channelId), { body, files })
-        .catch((error: unknown) => {
-          throw withoutContent(error);
-        });
-      last = messageSchema.parse(answer).id;
-    }
-    return last;
+  edit(room: string, messageId: string, message: OutgoingMessage): Promise<void> {
+    return this.outgoing.edit(room, messageId, message);
   }
 
-  async edit(room: string, messageId: string, message: OutgoingMessage): Promise<void> {
-    const channelId = this.channelOf(room);
-    // A poll Discord shows natively cannot be edited, only ended; one shown as text is edited as text.
-    if (message.poll && isNativePollSize(message.poll)) {
-      if (!message.poll.ended) return;
-      try {
-        await this.rest().post(Routes.expirePoll(channelId, messageId));
-      } catch (error) {
-        // Already ended (by its duration or an earlier close): the result is still posted below.
-        this.log.info({ err: withoutContent(error), room }, "discord poll already ended");
-      }
-      // The final result (the bot's count, which is the source of truth) as a message of its own.
-      if (message.blocks.length > 0) await this.post(channelId, render({ ...message, poll: undefined }, this.now()));
-      return;
-    }
-    const rendered = render(message, this.now());
-    const first = rendered.bodies[0];
-    if (!first) return;
-    const body: MessageBody = { ...first, components: rendered.bodies.at(-1)?.components ?? [] };
-    if (rendered.bodies.length > 1) body.content = `${first.content.slice(0, maxContent - 1)}…`;
-    await this.rest()
-      .patch(Routes.channelMessage(channelId, messageId), { body })
-      .catch((error: unknown) => {
-        throw withoutContent(error);
-      });
+  /** Sends a private message outside any interaction (vote errors). */
+  async sendPrivately(member: string, messages: OutgoingMessage[]): Promise<void> {
+    for (const message of messages) await this.send({ member }, message);
   }
 
-  private channelOf(room: string): string {
-    const match = roomPattern.exec(room);
-    if (!match) throw new Error(`not a Discord room reference: ${room}`);
-    return match[3] ?? match[2] ?? "";
-  }
-
-  private async dmChannel(member: string): Promise<string> {
-    const userId = memberPattern.exec(member)?.[1];
-    if (!userId) throw new Error(`not a Discord member reference: ${member}`);
-    const known = this.dmChannels.get(userId);
-    if (known) return known;
-    const channel = channelSchema.parse(
-      await this.rest().post(Routes.userChannels(), { body: { recipient_id: userId } }),
-    );
-    this.dmChannels.set(userId, channel.id);
-    return channel.id;
+  /** Tells a member once that they get no DMs: privately on a recent interaction, else in their room. */
+  private async tellDmsClosed(store: DiscordStore, userId: string): Promise<void> {
+    const where = await store.lastRoom(userId);
+    const lang = where && isLanguage(where.language) ? where.language : "en";
+    const tr = discordI18n.translator(lang);
+    const note = (withMention: boolean): OutgoingMessage => ({
+      audience: where && withMention ? { kind: "room", room: where.room } : { kind: "ephemeral" },
+      lang,
+      timeZone: "UTC",
+      tone: "warning",
+      blocks: [
+        paragraph(...(withMention ? [mention(`discord:${userId}`, userId), ": "] : []), tr.t("discord.dmsClosed")),
+      ],
+      actions: [],
+      attachments: [],
+    });
+    if (await this.interactions.notePrivately(userId, note(false))) return;
+    if (where) await this.send({ room: where.room }, note(true));
   }
 
   // ---- incoming ----
 
-  /** Votes are handled one after another, in the order Discord sent them (remove 1, add 2 = a change). */
+  /** Interaction payloads are read raw (uncached threads); votes one after another, as Discord sent them. */
   private onRaw(packet: unknown): void {
+    const interaction = rawInteractionSchema.safeParse(packet);
+    if (interaction.success) {
+      this.interactions.remember(interaction.data.d);
+      return;
+    }
     const parsed = voteSchema.safeParse(packet);
     if (!parsed.success) return;
     this.votes = this.votes.then(async () => {
@@ -271,148 +268,5 @@ export class DiscordAdapter implements Adapter {
         this.log.error({ err: withoutContent(error) }, "discord poll vote failed");
       }
     });
-  }
-
-  /** Sends a private message outside any interaction (vote errors). */
-  async sendPrivately(member: string, messages: OutgoingMessage[]): Promise<void> {
-    for (const message of messages) await this.send({ member }, message);
-  }
-
-  private invocationBase(interaction: Interaction): Omit<Invocation, "input"> {
-    const channelId = interaction.channelId ?? "";
-    const channel = interaction.channel;
-    const member = interaction.member;
-    const nick = member && "nick" in member && typeof member.nick === "string" ? member.nick : undefined;
-    return {
-      platform: "discord",
-      room: this.roomRef(interaction.guildId, channelId),
-      ...(channel && "name" in channel && typeof channel.name === "string" ? { roomName: channel.name } : {}),
-      isDirect: !interaction.guildId,
-      member: `discord:${interaction.user.id}`,
-      memberName: nick ?? interaction.user.displayName,
-      locale: interaction.locale,
-      isCoordinator: interaction.memberPermissions?.any(coordinatorPermissions) ?? false,
-    };
-  }
-
-  private async onInteraction(interaction: Interaction): Promise<void> {
-    if (!this.bot) return;
-    if (interaction.isAutocomplete()) return this.autocomplete(interaction);
-    let input: Invocation["input"];
-    let slow = false;
-    if (interaction.isChatInputCommand()) {
-      const { path, leaves } = flattenOptions(
-        interaction.commandName,
-        optionTreeSchema.parse(interaction.options.data),
-      );
-      const command = this.bot.registry.get(path);
-      slow = command?.slow ?? false;
-      input = { kind: "structured", path, values: command ? valuesFor(command, leaves) : {} };
-    } else if (interaction.isButton()) {
-      const line = decodeAction(interaction.customId);
-      if (!line) return;
-      input = { kind: "text", text: line, requirePrefix: false };
-    } else return;
-    await this.answer(interaction, { ...this.invocationBase(interaction), input }, slow);
-  }
-
-  private async autocomplete(interaction: AutocompleteInteraction): Promise<void> {
-    const path = [
-      interaction.commandName,
-      interaction.options.getSubcommandGroup(false),
-      interaction.options.getSubcommand(false),
-    ].filter((w): w is string => Boolean(w));
-    const command = this.bot?.registry.get(path);
-    const focused = interaction.options.getFocused(true);
-    const spec = Object.entries(command?.args ?? {}).find(([key]) => optionName(key) === focused.name)?.[1];
-    const choices = spec ? suggestions(spec.meta, String(focused.value)) : [];
-    await this.rest().post(Routes.interactionCallback(interaction.id, interaction.token), {
-      body: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } },
-    });
-  }
-
-  /** Runs the invocation and answers in time: defers when it is slow or takes longer than `deferAfterMs`. */
-  private async answer(
-    interaction: ChatInputCommandInteraction | ButtonInteraction,
-    invocation: Invocation,
-    slow: boolean,
-  ): Promise<void> {
-    const bot = this.bot;
-    if (!bot) return;
-    const work = bot.handle(invocation);
-    let deferred: boolean;
-    if (slow || this.deferAfterMs <= 0) deferred = true;
-    else {
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<"late">((resolve) => {
-        timer = setTimeout(() => resolve("late"), this.deferAfterMs);
-      });
-      deferred = (await Promise.race([work.then(() => "done" as const), late])) === "late";
-      clearTimeout(timer);
-    }
-    if (deferred) {
-      // Deferred privately: errors and "Done." stay private; a public answer replaces it below.
-      await this.rest().post(Routes.interactionCallback(interaction.id, interaction.token), {
-        body: {
-          type: InteractionResponseType.DeferredChannelMessageWithSource,
-          data: { flags: MessageFlags.Ephemeral },
-        },
-      });
-    }
-    const result = await work;
-    await this.respond(interaction, result, deferred);
-  }
-
-  private async respond(
-    interaction: ChatInputCommandInteraction | ButtonInteraction,
-    result: DispatchResult,
-    deferred: boolean,
-  ): Promise<void> {
-    if (result.kind === "not-command") {
-      if (deferred)
-        await this.rest().delete(Routes.webhookMessage(interaction.applicationId, interaction.token));
-      return;
-    }
-    const rest = this.rest();
-    const webhook = Routes.webhook(interaction.applicationId, interaction.token);
-    const original = Routes.webhookMessage(interaction.applicationId, interaction.token);
-    let answered = false;
-    for (const message of result.messages) {
-      const ephemeral = result.kind !== "ok" || message.audience.kind === "ephemeral";
-      const rendered = render(message, this.now());
-      for (const [i, part] of rendered.bodies.entries()) {
-        const files = i === rendered.bodies.length - 1 ? rendered.files : [];
-        const body: MessageBody = ephemeral ? { ...part, flags: MessageFlags.Ephemeral } : part;
-        if (!answered && !deferred) {
-          await rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
-            body: { type: InteractionResponseType.ChannelMessageWithSource, data: body },
-            files,
-          });
-        } else if (!answered && ephemeral) {
-          await rest.patch(original, { body, files });
-        } else {
-          if (!answered) await rest.delete(original);
-          await rest.post(webhook, { body, files });
-        }
-        answered = true;
-      }
-    }
-    if (answered) return;
-    // Only room messages (already delivered): acknowledge without a message of our own.
-    if (deferred) await rest.delete(original);
-    else if (interaction.isButton()) {
-      await rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
-        body: { type: InteractionResponseType.DeferredMessageUpdate },
-      });
-    } else {
-      const tr = this.bot?.i18n.translator(pickLanguage(undefined, interaction.locale, "en"));
-      const done = render({ ...emptyMessage, blocks: [paragraph(tr?.t("core.done") ?? "Done.")] }, this.now());
-      await rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
-        body: {
-          type: InteractionResponseType.ChannelMessageWithSource,
-          data: { ...done.bodies[0], flags: MessageFlags.Ephemeral },
-        },
-      });
-    }
   }
 }

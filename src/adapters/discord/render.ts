@@ -16,8 +16,10 @@ import {
   type OutgoingMessage,
   type Span,
 } from "../../core/message.ts";
+import type { NativePollSupport } from "../../core/adapter.ts";
 import { formatInstant } from "../../core/time.ts";
 import { encodeAction } from "./actions.ts";
+import { cutIndex, truncate } from "./text.ts";
 
 /** Discord's limits. */
 export const maxContent = 2000;
@@ -29,6 +31,19 @@ const maxPollAnswer = 55;
 const maxPollQuestion = 300;
 const maxPollHours = 768;
 const maxAllowedUsers = 100;
+
+/** What Discord's own polls can show (the adapter's capability; features decide from it). */
+export const nativePollSupport: NativePollSupport = {
+  maxAnswers: maxPollAnswers,
+  maxAnswerLength: maxPollAnswer,
+  maxQuestionLength: maxPollQuestion,
+  maxDays: maxPollHours / 24,
+  endsByItself: true,
+  anySelectionCount: false,
+  hiddenResults: false,
+  secretVotes: false,
+  preferred: false,
+};
 
 /** One Discord message body in API shape (channel messages, interaction replies, webhooks). */
 export interface MessageBody {
@@ -120,14 +135,16 @@ function fenced(textValue: string, limit: number): string[] {
   const room = limit - 8;
   const pieces: string[] = [];
   let current = "";
-  for (const line of safe.split("\n")) {
-    for (let i = 0; i < Math.max(1, line.length); i += room) {
-      const part = line.slice(i, i + room);
+  for (let line of safe.split("\n")) {
+    do {
+      const cut = cutIndex(line, room);
+      const part = line.slice(0, cut);
+      line = line.slice(cut);
       if (current !== "" && current.length + 1 + part.length > room) {
         pieces.push(current);
         current = part;
       } else current = current === "" ? part : `${current}\n${part}`;
-    }
+    } while (line !== "");
   }
   pieces.push(current);
   return pieces.map((p) => `\`\`\`\n${p}\n\`\`\``);
@@ -160,7 +177,7 @@ export function pack(lines: string[], limit = maxContent): string[] {
     while (line.length > limit) {
       flush();
       let cut = line.lastIndexOf(" ", limit);
-      if (cut < limit / 2) cut = limit;
+      if (cut < limit / 2) cut = cutIndex(line, limit);
       // Never cut a backslash escape in two.
       while (cut > 1 && line[cut - 1] === "\\") cut--;
       out.push(line.slice(0, cut));
@@ -194,16 +211,15 @@ const buttonStyle: Record<
   danger: ButtonStyle.Danger,
 };
 
-function truncate(value: string, max: number): string {
-  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
-}
-
 /**
  * Buttons for the actions. An action whose command line does not fit a custom id (100
  * characters), or beyond 25 buttons, is shown as a line to type instead: nothing is kept
  * in memory, so every button still works after a restart.
  */
-export function renderActions(actions: Action[]): {
+export function renderActions(
+  actions: Action[],
+  typedAs: (command: string) => string = (command) => `/${command}`,
+): {
   rows: APIActionRowComponent<APIButtonComponentWithCustomId>[];
   typed: string[];
 } {
@@ -212,7 +228,7 @@ export function renderActions(actions: Action[]): {
   actions.forEach((a, index) => {
     const customId = buttons.length < maxButtonsPerRow * maxRows ? encodeAction(index, a.command) : undefined;
     if (!customId) {
-      typed.push(`▸ **${escapeText(a.label)}**: \`/${a.command.replace(/`/g, "ˋ")}\``);
+      typed.push(`▸ **${escapeText(a.label)}**: \`${typedAs(a.command).replace(/`/g, "ˋ")}\``);
       return;
     }
     buttons.push({
@@ -252,38 +268,47 @@ export function renderPoll(poll: NativePoll, now: Date): RESTAPIPoll {
   };
 }
 
-/** Renders the message model as Discord messages. */
-export function render(message: OutgoingMessage, now: Date, limit = maxContent): Rendered {
+export interface RenderOptions {
+  /** Characters per message (Discord: 2,000). */
+  limit?: number;
+  /** False where the bot may not create polls (no Create Polls permission): answers are buttons then. */
+  nativePolls?: boolean;
+  /** How a command that cannot be a button is shown to type (Discord: slash syntax with option names). */
+  typedAs?: (command: string) => string;
+}
+
+/** Renders the message model as Discord messages; each part notifies exactly the members it mentions. */
+export function render(message: OutgoingMessage, now: Date, options: RenderOptions = {}): Rendered {
+  const limit = options.limit ?? maxContent;
   const dated = { ...message, now };
   const users = new Set<string>();
   const lines: string[] = [];
   message.blocks.forEach((block, i) => {
     const rendered = renderBlock(block, dated, users, limit);
     if (i === 0 && rendered.length > 0 && block.kind !== "pre")
-      rendered[0] = toneMark[message.tone] + rendered[0];
+      rendered[0] = `${toneMark[message.tone]}${rendered[0] ?? ""}`;
     lines.push(...rendered);
   });
   const poll = message.poll;
-  const native = poll && canPollNatively(poll) ? renderPoll(poll, now) : undefined;
+  const native = poll && options.nativePolls !== false && canPollNatively(poll) ? renderPoll(poll, now) : undefined;
   if (poll && !native) {
     lines.push(`**${escapeText(poll.question)}**`);
     lines.push(...poll.answers.map((a) => `${escapeText(a.id)}. ${escapeText(a.text)}`));
   }
-  const { rows, typed } = renderActions(native ? actionsBesideNativePoll(message) : message.actions);
+  const actions = native ? actionsBesideNativePoll(message) : message.actions;
+  const { rows, typed } = renderActions(actions, options.typedAs);
   lines.push(...typed);
   const chunks = pack(lines, limit);
   if (chunks.length === 0) chunks.push(native ? "" : "\u200b");
-  const allowed = {
-    parse: [] as [],
-    users: [...users].slice(0, maxAllowedUsers),
-    replied_user: false as const,
-  };
   const files = message.attachments.map((a) => ({
     name: path.basename(a.filename) || "attachment",
     data: Buffer.from(a.content),
     contentType: a.contentType,
   }));
-  const bodies: MessageBody[] = chunks.map((content) => ({ content, allowed_mentions: allowed }));
+  const bodies: MessageBody[] = chunks.map((content) => ({
+    content,
+    allowed_mentions: { parse: [], users: mentionedIn(content, users), replied_user: false },
+  }));
   const last = bodies.at(-1);
   if (last) {
     if (rows.length > 0) last.components = rows;
@@ -291,4 +316,10 @@ export function render(message: OutgoingMessage, now: Date, limit = maxContent):
     if (files.length > 0) last.attachments = files.map((f, id) => ({ id, filename: f.name }));
   }
   return { bodies, files };
+}
+
+/** The mentioned members whose mention is in this part (Discord: at most 100 per message). */
+function mentionedIn(content: string, users: Set<string>): string[] {
+  const here = new Set([...content.matchAll(/<@(\d{5,25})>/g)].map((m) => m[1]));
+  return [...users].filter((u) => here.has(u)).slice(0, maxAllowedUsers);
 }

@@ -27,7 +27,7 @@ interface NormalOption {
   options: NormalOption[];
 }
 
-const optionSchema: z.ZodType<NormalOption, unknown> = z.lazy(() =>
+const optionSchema: z.ZodType<NormalOption> = z.lazy(() =>
   z.object({
     type: z.number().int(),
     name: z.string(),
@@ -69,6 +69,8 @@ const optionSchema: z.ZodType<NormalOption, unknown> = z.lazy(() =>
   }),
 );
 
+const numbers = z.array(z.number().int()).nullish();
+
 const commandSchema = z.object({
   type: z
     .number()
@@ -83,6 +85,9 @@ const commandSchema = z.object({
     .array(optionSchema)
     .nullish()
     .transform((v) => v ?? []),
+  // Defaults as Discord fills them: every context, installed to servers.
+  contexts: numbers.transform((v) => (v ? [...v].sort() : null)),
+  integration_types: numbers.transform((v) => (v ? [...v].sort() : [0])),
 });
 
 function canonical(list: unknown): string {
@@ -90,7 +95,7 @@ function canonical(list: unknown): string {
   return JSON.stringify(parsed.sort((a, b) => a.name.localeCompare(b.name)));
 }
 
-/** True when Discord's commands (the GET answer) already match ours. */
+/** True when Discord's commands (the GET answer, read `?with_localizations=true`) already match ours. */
 export function sameCommands(local: SlashCommand[], remote: unknown): boolean {
   const result = z.array(z.unknown()).safeParse(remote);
   if (!result.success) return false;

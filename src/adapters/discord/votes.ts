@@ -1,6 +1,7 @@
 import { type Client, PermissionFlagsBits } from "discord.js";
 import { z } from "zod";
 import type { BotPort } from "../../core/adapter.ts";
+import type { PollVoteChange } from "../../core/command.ts";
 import type { OutgoingMessage } from "../../core/message.ts";
 
 /** A native poll vote as the gateway sends it (MESSAGE_POLL_VOTE_ADD / _REMOVE). */
@@ -20,16 +21,15 @@ interface VoteContext {
   bot: BotPort;
   client: Client;
   adapter: {
-    roomRef(guildId: string | undefined, channelId: string): string;
+    rooms: { resolve(guildId: string | undefined, channelId: string): Promise<string> };
     sendPrivately(member: string, messages: OutgoingMessage[]): Promise<void>;
   };
 }
 
-/** The command a vote event stands for (cross-team contract: answer ids are "1".."N" in order). */
-export function voteCommand(vote: Vote, pollId: string): string {
-  return vote.t === "MESSAGE_POLL_VOTE_ADD"
-    ? `poll vote ${pollId} ${vote.d.answer_id} --add`
-    : `poll retract ${pollId} ${vote.d.answer_id}`;
+/** How the vote changed the member's choice (answer ids are "1".."N" in order, as the poll was sent). */
+export function voteChange(vote: Vote): PollVoteChange {
+  const answer = String(vote.d.answer_id);
+  return vote.t === "MESSAGE_POLL_VOTE_ADD" ? { kind: "add", answer } : { kind: "remove", answer };
 }
 
 /** Who voted: their display name and coordinator status, as far as Discord tells us. */
@@ -58,14 +58,15 @@ async function voter(client: Client, guildId: string | undefined, userId: string
 }
 
 /**
- * Turns a native vote into `poll vote|retract` run as the voter. The platform already shows
- * the vote, so success stays silent; a refusal (poll closed, too many answers) goes to them privately.
+ * Hands a native vote to the core as the voter: which poll message, and how the vote changed.
+ * The platform already shows the vote, so success stays silent; a refusal (poll closed, too
+ * many answers) goes to them privately.
  */
 export async function handleVote(vote: Vote, ctx: VoteContext): Promise<void> {
-  const room = ctx.adapter.roomRef(vote.d.guild_id, vote.d.channel_id);
-  const key = await ctx.bot.sentKey(room, vote.d.message_id);
-  const pollId = key && /^poll:(.+)$/.exec(key)?.[1];
-  if (!pollId) return;
+  // A thread that is not cached (archived, private) is looked up, so its votes find its poll.
+  const room = await ctx.adapter.rooms.resolve(vote.d.guild_id, vote.d.channel_id);
+  const poll = await ctx.bot.sentKey(room, vote.d.message_id);
+  if (!poll) return;
   const who = await voter(ctx.client, vote.d.guild_id, vote.d.user_id);
   const member = `discord:${vote.d.user_id}`;
   const result = await ctx.bot.handle({
@@ -75,7 +76,7 @@ export async function handleVote(vote: Vote, ctx: VoteContext): Promise<void> {
     member,
     memberName: who.name,
     isCoordinator: who.isCoordinator,
-    input: { kind: "text", text: voteCommand(vote, pollId), requirePrefix: false },
+    input: { kind: "poll-vote", poll, change: voteChange(vote) },
   });
   if (result.kind === "user-error" || result.kind === "internal-error") {
     await ctx.adapter.sendPrivately(member, result.messages);

@@ -43,6 +43,9 @@ interface LoglevelLike {
  * which writes to the console, whose stdout belongs to the console adapter: route it to ours.
  */
 function routeGlobalLogger(logger: SdkLogger): void {
+  // Deprecated for clients, but the SDK's own modules log through it: routing it is the only
+  // way to keep their output off the console adapter's stdout.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   const global = sdkGlobalLogger as unknown as LoglevelLike;
   global.methodFactory = () => logger.debug;
   global.setLevel?.("debug", false);

@@ -50,12 +50,11 @@ export function messageContent(
 /** An `m.replace` edit of an earlier message; the edit itself notifies nobody again. */
 export function editContent(message: OutgoingMessage, eventId: string, now: Date): Content {
   const inner = messageContent(message, now);
+  const html = typeof inner.formatted_body === "string" ? inner.formatted_body : undefined;
   return {
     msgtype: inner.msgtype,
     body: `* ${String(inner.body)}`,
-    ...(inner.formatted_body
-      ? { format: "org.matrix.custom.html", formatted_body: `* ${String(inner.formatted_body)}` }
-      : {}),
+    ...(html ? { format: "org.matrix.custom.html", formatted_body: `* ${html}` } : {}),
     "m.mentions": {},
     "m.new_content": inner,
     "m.relates_to": { rel_type: "m.replace", event_id: eventId },
@@ -65,7 +64,7 @@ export function editContent(message: OutgoingMessage, eventId: string, now: Date
 /** The choices a message of the bot offered, read from its content (validated). */
 export function choicesOf(content: unknown): string[] {
   const parsed = z.object({ [CHOICES_KEY]: z.array(z.string().max(2000)).max(50) }).safeParse(content);
-  return parsed.success ? (parsed.data[CHOICES_KEY] ?? []) : [];
+  return parsed.success ? parsed.data[CHOICES_KEY] : [];
 }
 
 /** A reaction (`m.annotation`) with the given key on an event. */

@@ -1,13 +1,14 @@
 import type { MatrixClient, RoomMember } from "matrix-js-sdk";
 import type { BotPort } from "../../core/adapter.ts";
-import type { Invocation } from "../../core/command.ts";
+import type { Invocation, InvocationInput } from "../../core/command.ts";
+import { actionInput } from "../../core/interaction.ts";
 import type { Logger } from "../../core/log.ts";
 import type { OutgoingMessage } from "../../core/message.ts";
 import { choicesOf, type ReplyTo } from "./content.ts";
 import { choiceNumber, isCommandText, type RawEvent, readMessage, readReaction } from "./incoming.ts";
 import { matrixI18n } from "./locales.ts";
 import type { MatrixOutbound } from "./outbound.ts";
-import { parsePollEnd, parsePollResponse, pollEndTypes, pollResponseTypes, voteCommand } from "./poll.ts";
+import { parsePollEnd, parsePollResponse, pollEndTypes, pollResponseTypes } from "./poll.ts";
 import type { MatrixStore } from "./store.ts";
 
 export interface InboundContext {
@@ -64,7 +65,7 @@ export class MatrixInbound {
         ...(message.thread ? { thread: message.thread } : {}),
       };
       if (isCommandText(message.text)) {
-        await this.runClaimed(roomId, event, message.text, true, reply);
+        await this.runClaimed(roomId, event, { kind: "text", text: message.text, requirePrefix: true }, reply);
         return;
       }
       const n = message.replyTo ? choiceNumber(message.text) : undefined;
@@ -90,7 +91,7 @@ export class MatrixInbound {
     const choices = await this.choicesIn(roomId, target);
     const command = choices[n - 1];
     if (!command) return;
-    await this.runClaimed(roomId, event, command, false, replyTo);
+    await this.runClaimed(roomId, event, actionInput(this.bot.registry, command), replyTo);
   }
 
   private async choicesIn(roomId: string, eventId: string): Promise<string[]> {
@@ -110,10 +111,11 @@ export class MatrixInbound {
     if (!response) return;
     const ended = this.out.endedPolls.get(response.startEventId);
     if (ended !== undefined && event.origin_server_ts >= ended) return;
-    const key = await this.bot.sentKey(`matrix:${roomId}`, response.startEventId);
-    if (!key?.startsWith("poll:")) return;
-    const command = voteCommand(key.slice("poll:".length), response.answers);
-    const result = await this.runClaimed(roomId, event, command, false, undefined, true);
+    const poll = await this.bot.sentKey(`matrix:${roomId}`, response.startEventId);
+    if (!poll) return;
+    // A response carries the member's whole choice; what it means is the poll's feature's business.
+    const input: InvocationInput = { kind: "poll-vote", poll, change: { kind: "set", answers: response.answers } };
+    const result = await this.runClaimed(roomId, event, input, undefined, true);
     // The platform shows the vote; only a refusal is worth telling, and privately.
     if (result && result.length > 0) {
       for (const message of result) {
@@ -127,8 +129,7 @@ export class MatrixInbound {
   private invocation(
     roomId: string,
     event: RawEvent,
-    text: string,
-    requirePrefix: boolean,
+    input: InvocationInput,
     isDirect: boolean,
   ): Invocation {
     const room = this.client.getRoom(roomId);
@@ -141,7 +142,7 @@ export class MatrixInbound {
       member: `matrix:${event.sender}`,
       memberName: member?.name ?? event.sender,
       isCoordinator: (member?.powerLevel ?? 0) >= this.coordinatorPowerLevel,
-      input: { kind: "text", text, requirePrefix },
+      input,
     };
   }
 
@@ -152,8 +153,7 @@ export class MatrixInbound {
   private async runClaimed(
     roomId: string,
     event: RawEvent,
-    text: string,
-    requirePrefix: boolean,
+    input: InvocationInput,
     replyTo: ReplyTo | undefined,
     votesOnly = false,
   ): Promise<OutgoingMessage[] | undefined> {
@@ -161,7 +161,7 @@ export class MatrixInbound {
     if (this.stopped()) return undefined;
     if (!(await store.claim(event.event_id))) return undefined;
     const isDirect = await store.isDirectRoom(roomId);
-    const result = await bot.handle(this.invocation(roomId, event, text, requirePrefix, isDirect));
+    const result = await bot.handle(this.invocation(roomId, event, input, isDirect));
     if (result.kind === "not-command") return undefined;
     if (votesOnly) return result.kind === "ok" ? [] : result.messages;
     for (const message of result.messages) {

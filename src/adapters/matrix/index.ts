@@ -1,6 +1,5 @@
 import type { Config } from "../../config.ts";
 import type { Logger } from "../../core/log.ts";
-import type { Language } from "../../core/time.ts";
 import type { Db } from "../../db/client.ts";
 import { MatrixAdapter } from "./matrix-adapter.ts";
 
@@ -20,7 +19,7 @@ export function matrixAdapterFromConfig(config: Config, db: Db, log: Logger): Ma
       .map((e) => e.trim())
       .filter((e) => e !== ""),
     coordinatorPowerLevel: config.MATRIX_COORDINATOR_POWER_LEVEL,
-    language: config.DEFAULT_LANGUAGE as Language,
+    language: config.DEFAULT_LANGUAGE,
     db,
     log: log.child({ adapter: "matrix" }),
   });

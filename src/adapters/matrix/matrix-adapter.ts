@@ -21,6 +21,7 @@ import { MatrixInbound } from "./inbound.ts";
 import { type RawEvent, rawEventSchema } from "./incoming.ts";
 import { acceptInvite } from "./invites.ts";
 import { MatrixOutbound } from "./outbound.ts";
+import { msc3381Polls } from "./poll.ts";
 import { defaultRetry, type RetryPolicy, withRetry } from "./retry.ts";
 import { MatrixStore } from "./store.ts";
 
@@ -66,7 +67,7 @@ export class MatrixAdapter implements Adapter {
   readonly name = "matrix";
   readonly capabilities = {
     buttons: false,
-    nativePolls: true,
+    nativePolls: msc3381Polls,
     editMessages: true,
     maxMessageLength: MAX_TEXT,
   };
@@ -149,7 +150,7 @@ export class MatrixAdapter implements Adapter {
     client.on(RoomMemberEvent.Membership, (event, member) => {
       if (!this.prepared || member.userId !== this.me) return;
       if (member.membership === KnownMembership.Invite) {
-        this.enqueue(member.roomId, () => this.onInvite(member.roomId, event));
+        void this.enqueue(member.roomId, () => this.onInvite(member.roomId, event));
       } else if (member.membership === KnownMembership.Leave || member.membership === KnownMembership.Ban) {
         // Gone (left, kicked): a later invite is a new one.
         this.invites.delete(member.roomId);
@@ -223,7 +224,7 @@ export class MatrixAdapter implements Adapter {
       for (const member of room.getJoinedMembers()) {
         if (member.userId === this.me) continue;
         const local = member.userId.slice(1, member.userId.indexOf(":")).toLowerCase();
-        if (local === wanted || member.rawDisplayName?.toLowerCase() === wanted) found.add(member.userId);
+        if (local === wanted || member.rawDisplayName.toLowerCase() === wanted) found.add(member.userId);
       }
     }
     const [only] = found;
@@ -266,10 +267,11 @@ export class MatrixAdapter implements Adapter {
   private async afterFirstSync(): Promise<void> {
     const client = this.client;
     if (!client) return;
+    const invited: string = KnownMembership.Invite;
     for (const room of client.getRooms()) {
-      if (room.getMyMembership() !== KnownMembership.Invite) continue;
+      if (room.getMyMembership() !== invited) continue;
       const invite = room.getMember(this.me)?.events.member;
-      if (invite) this.enqueue(room.roomId, () => this.onInvite(room.roomId, invite));
+      if (invite) void this.enqueue(room.roomId, () => this.onInvite(room.roomId, invite));
     }
     const since = this.savedToken;
     if (since) {
@@ -307,7 +309,10 @@ export class MatrixAdapter implements Adapter {
       .catch((error: unknown) => this.options.log.warn({ err: error }, "matrix: sync position not saved"));
   }
 
-  /** Work per room runs in order (commands, then the votes after them); rooms run side by side. */
+  /**
+   * Work per room runs in order (commands, then the votes after them); rooms run side by side.
+   * The promise never rejects (failures are logged here), so event callbacks may leave it running.
+   */
   private enqueue(roomId: string, work: () => Promise<void>): Promise<void> {
     const previous = this.queues.get(roomId) ?? Promise.resolve();
     const next = previous.then(work).catch((error: unknown) => {
@@ -324,7 +329,7 @@ export class MatrixAdapter implements Adapter {
     const parsed = rawEventSchema.safeParse(event.event);
     if (!parsed.success) return;
     if (this.held) this.held.push({ roomId: room.roomId, event: parsed.data });
-    else this.enqueue(room.roomId, () => this.onEvent(room.roomId, parsed.data));
+    else void this.enqueue(room.roomId, () => this.onEvent(room.roomId, parsed.data));
   }
 
   // ---- incoming events ----

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { NativePollSupport } from "../../core/adapter.ts";
 import type { NativePoll, OutgoingMessage } from "../../core/message.ts";
 import type { Content } from "./content.ts";
 import { matrixI18n } from "./locales.ts";
@@ -12,6 +13,22 @@ export const POLL_START_STABLE = "m.poll.start";
 export const POLL_RESPONSE_STABLE = "m.poll.response";
 export const POLL_END_STABLE = "m.poll.end";
 const TEXT = "org.matrix.msc1767.text";
+
+/**
+ * What MSC3381 polls can show: no limits of their own, and `undisclosed` hides results
+ * until the end. Every member can read the responses, so anonymous polls are never native.
+ * Matrix has no buttons: the poll is the voting path, so polls are native where they fit.
+ */
+export const msc3381Polls: NativePollSupport = {
+  maxAnswers: 100,
+  maxAnswerLength: 1000,
+  maxQuestionLength: 1000,
+  endsByItself: false,
+  anySelectionCount: true,
+  hiddenResults: true,
+  secretVotes: false,
+  preferred: true,
+};
 
 export const pollResponseTypes: readonly string[] = [POLL_RESPONSE, POLL_RESPONSE_STABLE];
 export const pollEndTypes: readonly string[] = [POLL_END, POLL_END_STABLE];
@@ -88,9 +105,4 @@ export function parsePollResponse(content: unknown): PollResponse | undefined {
 export function parsePollEnd(content: unknown): string | undefined {
   const parsed = z.object({ "m.relates_to": reference }).safeParse(content);
   return parsed.success ? parsed.data["m.relates_to"].event_id : undefined;
-}
-
-/** The command a poll response becomes, run as the voting member (cross-team contract). */
-export function voteCommand(pollId: string, answers: string[]): string {
-  return answers.length === 0 ? `poll retract ${pollId}` : `poll vote ${pollId} ${answers.join(" ")}`;
 }

@@ -1,7 +1,7 @@
 import type { Attachment } from "../../core/message.ts";
 import type { Tx } from "../../db/client.ts";
 
-/** What other features (meeting-date polls) need from the meetings feature. */
+/** A meeting another feature (meeting-date polls) plans. */
 export interface MeetingInput {
   /** Team room reference. */
   teamRef: string;
@@ -15,15 +15,10 @@ export interface MeetingInput {
   createdBy: string;
 }
 
-export interface MeetingsService {
+/** What other features need from the meetings feature (the meetings service offers it). */
+export interface MeetingsPort {
   /** Creates the meeting and plans its reminders at the team's offsets, in the given transaction. */
   create(input: MeetingInput, tx?: Tx): Promise<{ id: number }>;
   /** The meeting as an iCalendar (.ics) file. */
   ics(meetingId: number): Promise<Attachment>;
-}
-
-declare module "../../core/services.ts" {
-  interface Services {
-    meetings: MeetingsService;
-  }
 }

@@ -1,24 +1,22 @@
-import ical from "ical-generator";
-import { DateTime } from "luxon";
+import type { Duration } from "luxon";
 import { z } from "zod";
-import type { Bot } from "../../core/bot.ts";
-import type { Attachment, OutgoingMessage } from "../../core/message.ts";
-import { action, paragraph, time } from "../../core/message.ts";
-import type { Language } from "../../core/time.ts";
+import type { When } from "../../core/args.ts";
+import type { Defaults } from "../../core/context.ts";
+import { UserError } from "../../core/errors.ts";
+import type { Attachment } from "../../core/message.ts";
+import { parseDuration } from "../../core/when.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { asJson } from "../../db/json.ts";
-import type { Meeting } from "../../generated/prisma/client.ts";
-import { defineJob } from "../../scheduler/port.ts";
-import type { MeetingInput, MeetingsService } from "./port.ts";
+import type { Meeting, Member } from "../../generated/prisma/client.ts";
+import type { Scheduler } from "../../scheduler/port.ts";
+import { allow, requireCoordinator, type Scope } from "../actor.ts";
+import { meetingIcs } from "./calendar.ts";
+import { meetingKeys, meetingRemindKind } from "./job.ts";
+import type { MeetingInput, MeetingsPort } from "./port.ts";
 
-export const meetingRemindKind = "meeting.remind";
 /** Minutes before a meeting when reminders go out, unless the team chose others. */
 export const defaultOffsets = [24 * 60, 15];
-
-export const meetingKeys = {
-  remind: (id: number, offset: number) => `meeting:${id}:remind:${offset}`,
-  all: (id: number) => `meeting:${id}:*`,
-};
+const maxLocation = 300;
 
 const offsetsSchema = z
   .array(
@@ -37,23 +35,8 @@ export async function reminderOffsets(db: Db | Tx, teamRef: string): Promise<num
   return parsed.success ? parsed.data : defaultOffsets;
 }
 
-export async function setReminderOffsets(db: Db | Tx, teamRef: string, offsets: number[]): Promise<void> {
-  const value = asJson(offsetsSchema.parse(offsets));
-  await db.meetingSettings.upsert({
-    where: { teamRef },
-    create: { teamRef, reminderOffsets: value },
-    update: { reminderOffsets: value },
-  });
-}
-
 /** Plans (or re-plans) a meeting's reminders at the team's offsets; past ones are skipped. */
-export async function planMeetingReminders(
-  bot: Pick<Bot, "services">,
-  meeting: Meeting,
-  tx: Tx,
-  now: Date,
-) {
-  const scheduler = bot.services.scheduler;
+export async function planMeetingReminders(scheduler: Scheduler, meeting: Meeting, tx: Tx, now: Date) {
   await scheduler.cancel(meetingKeys.all(meeting.id), tx);
   if (meeting.status !== "scheduled") return;
   for (const offset of await reminderOffsets(tx, meeting.teamRef)) {
@@ -72,51 +55,69 @@ export async function planMeetingReminders(
   }
 }
 
-/**
- * The instant to show for a whole day: its noon in the zone, which names the same date
- * wherever it is rendered (renderers show all-day times as a date in UTC; Discord in the
- * reader's zone).
- */
-export function dayInstant(at: Date, zone: string): Date {
-  return DateTime.fromJSDate(at, { zone }).set({ hour: 12, minute: 0 }).toJSDate();
-}
+const off = ["off", "aus", "none", "keine"];
 
-/** A time span for a meeting's start: a date for whole-day meetings. */
-export function meetingTime(meeting: Pick<Meeting, "startsAt" | "allDay">, zone: string) {
-  return meeting.allDay ? time(dayInstant(meeting.startsAt, zone), "date", true) : time(meeting.startsAt);
-}
-
-/** The meeting as an iCalendar file; instants in UTC, so every calendar shows them in its own zone. */
-export function meetingIcs(meeting: Meeting, teamName: string, zone: string): Attachment {
-  const calendar = ical({ name: teamName || "Teambot", prodId: { company: "teambot", product: "teambot" } });
-  const local = DateTime.fromJSDate(meeting.startsAt, { zone });
-  // ical-generator writes a whole day from the date's UTC fields: hand it UTC midnight of the local date.
-  const day = DateTime.fromObject({ year: local.year, month: local.month, day: local.day }, { zone: "UTC" });
-  calendar.createEvent({
-    id: `teambot-meeting-${meeting.id}`,
-    start: meeting.allDay ? day.toJSDate() : meeting.startsAt,
-    end: meeting.allDay
-      ? day.plus({ days: 1 }).toJSDate()
-      : new Date(meeting.startsAt.getTime() + meeting.durationMinutes * 60_000),
-    allDay: meeting.allDay,
-    summary: meeting.title,
-    location: meeting.location ?? undefined,
-    stamp: meeting.updatedAt,
+/** "1d 15m" -> [1440, 15] (latest first, no repeats); "off" -> []. */
+function parseOffsets(typed: readonly string[]): number[] {
+  if (typed.length === 1 && off.includes(typed[0]?.toLowerCase() ?? "")) return [];
+  const minutes = typed.map((o) => {
+    const d = parseDuration(o);
+    const m = d ? Math.round(d.as("minutes")) : 0;
+    if (!d || m < 1 || m > 60 * 24 * 60) throw new UserError("meetings.errors.offsets", { value: typed.join(" ") });
+    return m;
   });
-  const slug = meeting.title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "")
-    .slice(0, 40);
-  return {
-    filename: `meeting-${meeting.id}${slug ? `-${slug}` : ""}-${local.toFormat("yyyyMMdd")}.ics`,
-    contentType: "text/calendar; charset=utf-8",
-    content: calendar.toString(),
-  };
+  return [...new Set(minutes)].sort((a, b) => b - a);
 }
 
-export function createMeetingsService(bot: Bot): MeetingsService {
-  return {
+/** A meeting with what its details show. */
+export interface MeetingDetails {
+  meeting: Meeting;
+  creator: Member | null;
+  /** Offsets (minutes before) whose reminders are still planned. */
+  reminders: number[];
+}
+
+export interface MeetingsService extends MeetingsPort {
+  /** Plans a team meeting at `when` (a whole day, or `duration` long, 60 minutes by default). */
+  plan(scope: Scope, input: { title: string; when: When; duration?: Duration; place?: string }): Promise<MeetingDetails>;
+  /** Meetings of the team that have not ended yet, soonest first. */
+  upcoming(scope: Scope): Promise<Meeting[]>;
+  /** A meeting of the team (cancelled ones too). */
+  details(scope: Scope, id: number): Promise<MeetingDetails>;
+  /** Creator or coordinator; drops its reminders. */
+  cancel(scope: Scope, id: number): Promise<Meeting>;
+  /** Creator or coordinator; its reminders follow. */
+  move(scope: Scope, id: number, when: When): Promise<{ before: Meeting; after: Meeting }>;
+  /** A meeting of the team as an .ics file. */
+  calendarFile(scope: Scope, id: number): Promise<{ meeting: Meeting; file: Attachment }>;
+  /** Coordinators: the minutes before each meeting when the team's reminders go out. */
+  reminderOffsets(scope: Scope): Promise<number[]>;
+  /** Coordinators: when reminders go out, as typed ("1d", "15m"; "off" turns them off). */
+  setReminderOffsets(scope: Scope, typed: readonly string[]): Promise<number[]>;
+}
+
+export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () => Date, defaults: Defaults): MeetingsService {
+  async function find(scope: Scope, id: number, change: boolean): Promise<Meeting> {
+    const meeting = await db.meeting.findUnique({ where: { id } });
+    if (!meeting || meeting.teamRef !== scope.team.ref) throw new UserError("meetings.errors.notFound", { id });
+    if (change) {
+      const { actor } = scope;
+      allow(meeting.createdBy === actor.member.ref || actor.isCoordinator, "meetings.errors.notYours", { id });
+      if (meeting.status === "cancelled") throw new UserError("meetings.errors.alreadyCancelled", { id });
+    }
+    return meeting;
+  }
+
+  async function details(meeting: Meeting): Promise<MeetingDetails> {
+    const planned = await scheduler.pendingFor(meetingKeys.all(meeting.id));
+    const reminders = (await reminderOffsets(db, meeting.teamRef)).filter((o) =>
+      planned.some((j) => j.key === meetingKeys.remind(meeting.id, o)),
+    );
+    const creator = await db.member.findUnique({ where: { ref: meeting.createdBy } });
+    return { meeting, creator, reminders };
+  }
+
+  const service: MeetingsService = {
     async create(input: MeetingInput, tx?: Tx) {
       const run = async (t: Tx) => {
         const meeting = await t.meeting.create({
@@ -130,55 +131,94 @@ export function createMeetingsService(bot: Bot): MeetingsService {
             createdBy: input.createdBy,
           },
         });
-        await planMeetingReminders(bot, meeting, t, bot.clock.now());
+        await planMeetingReminders(scheduler, meeting, t, clock());
         return { id: meeting.id };
       };
-      return tx ? run(tx) : bot.db.$transaction(run);
+      return tx ? run(tx) : db.$transaction(run);
     },
+
     async ics(meetingId: number) {
-      const meeting = await bot.db.meeting.findUniqueOrThrow({ where: { id: meetingId } });
-      const team = await bot.db.team.findUnique({ where: { ref: meeting.teamRef } });
-      return meetingIcs(meeting, team?.name ?? "", team?.timeZone ?? bot.defaults.timeZone);
+      const meeting = await db.meeting.findUniqueOrThrow({ where: { id: meetingId } });
+      const team = await db.team.findUnique({ where: { ref: meeting.teamRef } });
+      return meetingIcs(meeting, team?.name ?? "", team?.timeZone ?? defaults.timeZone);
+    },
+
+    async plan(scope, { title, when, duration, place }) {
+      const location = place?.trim() ?? "";
+      if (location.length > maxLocation) throw new UserError("meetings.errors.location", { max: maxLocation });
+      const { id } = await service.create({
+        teamRef: scope.team.ref,
+        title,
+        startsAt: when.at,
+        durationMinutes: duration ? Math.round(duration.as("minutes")) : when.allDay ? 24 * 60 : 60,
+        allDay: when.allDay,
+        ...(location ? { location } : {}),
+        createdBy: scope.actor.member.ref,
+      });
+      return details(await db.meeting.findUniqueOrThrow({ where: { id } }));
+    },
+
+    async upcoming(scope) {
+      const now = scope.now.getTime();
+      const rows = await db.meeting.findMany({
+        where: { teamRef: scope.team.ref, status: "scheduled", startsAt: { gte: new Date(now - 86_400_000) } },
+        orderBy: { startsAt: "asc" },
+        take: 30,
+      });
+      return rows.filter((m) => m.startsAt.getTime() + m.durationMinutes * 60_000 >= now);
+    },
+
+    async details(scope, id) {
+      return details(await find(scope, id, false));
+    },
+
+    async cancel(scope, id) {
+      const meeting = await find(scope, id, true);
+      await db.$transaction(async (tx) => {
+        await tx.meeting.update({ where: { id }, data: { status: "cancelled" } });
+        await scheduler.cancel(meetingKeys.all(id), tx);
+      });
+      return meeting;
+    },
+
+    async move(scope, id, when) {
+      const before = await find(scope, id, true);
+      const after = await db.$transaction(async (tx) => {
+        const row = await tx.meeting.update({
+          where: { id },
+          data: {
+            startsAt: when.at,
+            allDay: when.allDay,
+            durationMinutes: when.allDay ? 24 * 60 : before.allDay ? 60 : before.durationMinutes,
+          },
+        });
+        await planMeetingReminders(scheduler, row, tx, scope.now);
+        return row;
+      });
+      return { before, after };
+    },
+
+    async calendarFile(scope, id) {
+      const meeting = await find(scope, id, false);
+      return { meeting, file: meetingIcs(meeting, scope.team.name, scope.team.timeZone) };
+    },
+
+    async reminderOffsets(scope) {
+      requireCoordinator(scope.actor);
+      return reminderOffsets(db, scope.team.ref);
+    },
+
+    async setReminderOffsets(scope, typed) {
+      requireCoordinator(scope.actor);
+      const offsets = parseOffsets(typed);
+      const value = asJson(offsetsSchema.parse(offsets));
+      await db.meetingSettings.upsert({
+        where: { teamRef: scope.team.ref },
+        create: { teamRef: scope.team.ref, reminderOffsets: value },
+        update: { reminderOffsets: value },
+      });
+      return offsets;
     },
   };
+  return service;
 }
-
-const payloadSchema = z.object({ meetingId: z.number().int().positive(), offsetMinutes: z.number().int() });
-
-/** Reminder before a meeting, to the team's room in the team's language. */
-export const meetingRemindJob = defineJob({
-  kind: meetingRemindKind,
-  schema: payloadSchema,
-  async run(payload, info, ctx): Promise<OutgoingMessage[]> {
-    const meeting = await ctx.db.meeting.findUnique({ where: { id: payload.meetingId } });
-    if (meeting?.status !== "scheduled") return [];
-    const team = await ctx.db.team.findUnique({ where: { ref: meeting.teamRef } });
-    const lang: Language = team?.language === "en" ? "en" : "de";
-    const tr = ctx.translator(lang);
-    const blocks = [
-      paragraph(
-        ...tr.tm(meeting.location ? "meetings.reminderAt" : "meetings.reminder", {
-          title: meeting.title,
-          when: meetingTime(meeting, team?.timeZone ?? "Europe/Berlin"),
-          relative: time(meeting.startsAt, "relative"),
-          location: meeting.location ?? "",
-        }),
-      ),
-    ];
-    if (info.late) blocks.push(paragraph(...tr.tm("scheduler.late", { when: time(info.dueAt) })));
-    return [
-      {
-        audience: { kind: "room", room: meeting.teamRef },
-        lang,
-        timeZone: team?.timeZone ?? "Europe/Berlin",
-        tone: "info",
-        blocks,
-        actions: [
-          action(tr.t("meetings.details"), `meeting info ${meeting.id}`),
-          action(tr.t("meetings.calendar"), `meeting ics ${meeting.id}`),
-        ],
-        attachments: [],
-      },
-    ];
-  },
-});

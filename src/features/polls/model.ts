@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { type NativePollSupport, portableNativePolls } from "../../core/adapter.ts";
+import { subjectKey } from "../../core/message.ts";
 
-/** Limits from the issue; native Discord polls have tighter ones. */
+/** Limits of polls; a platform's native polls may have tighter ones (its adapter says). */
 export const limits = {
   minOptions: 2,
   maxOptions: 20,
@@ -8,7 +10,6 @@ export const limits = {
   maxQuestionLength: 300,
   minSlots: 2,
   maxSlots: 15,
-  native: { maxAnswers: 10, maxAnswerLength: 55, maxQuestionLength: 300, maxDays: 32 },
 } as const;
 
 export type PollKind = "choice" | "date";
@@ -73,36 +74,55 @@ export function isOpen(poll: Pick<PollShape, "closedAt" | "closesAt">, now: Date
   return poll.closedAt === null && (poll.closesAt === null || poll.closesAt.getTime() > now.getTime());
 }
 
-/** Why a choice poll cannot be a native Discord poll, or undefined when it fits. */
-export function nativeMisfit(input: {
-  question: string;
-  options: readonly string[];
-  maxSelections: number;
-  anonymous: boolean;
-  hidden: boolean;
-  closesAt?: Date;
-  now: Date;
-}): "tooManyAnswers" | "answerTooLong" | "anonymous" | "hidden" | "selections" | "tooLong" | undefined {
-  const n = limits.native;
-  if (input.anonymous) return "anonymous";
-  if (input.hidden) return "hidden";
-  if (input.options.length > n.maxAnswers) return "tooManyAnswers";
-  if (input.options.some((o) => o.length > n.maxAnswerLength)) return "answerTooLong";
-  if (input.question.length > n.maxQuestionLength) return "answerTooLong";
-  // Discord knows one answer or any number, nothing in between.
-  if (input.maxSelections !== 1 && input.maxSelections < input.options.length) return "selections";
-  if (input.closesAt && input.closesAt.getTime() - input.now.getTime() > n.maxDays * 86_400_000)
+export type NativeMisfit =
+  | "unsupported"
+  | "tooManyAnswers"
+  | "answerTooLong"
+  | "questionTooLong"
+  | "anonymous"
+  | "hidden"
+  | "selections"
+  | "tooLong";
+
+/**
+ * Why a choice poll cannot be the platform's native poll, or undefined when it fits. What
+ * the platform can show comes from its adapter; the console offers the portable limits.
+ */
+export function nativeMisfit(
+  input: {
+    question: string;
+    options: readonly string[];
+    maxSelections: number;
+    anonymous: boolean;
+    hidden: boolean;
+    closesAt?: Date;
+    now: Date;
+  },
+  support: NativePollSupport | false = portableNativePolls,
+): NativeMisfit | undefined {
+  if (!support) return "unsupported";
+  // Where every member can read native votes, an anonymous poll keeps to buttons or numbered choices.
+  if (input.anonymous && !support.secretVotes) return "anonymous";
+  if (input.hidden && !support.hiddenResults) return "hidden";
+  if (input.options.length > support.maxAnswers) return "tooManyAnswers";
+  if (input.options.some((o) => o.length > support.maxAnswerLength)) return "answerTooLong";
+  if (input.question.length > support.maxQuestionLength) return "questionTooLong";
+  const between = input.maxSelections !== 1 && input.maxSelections < input.options.length;
+  if (between && !support.anySelectionCount) return "selections";
+  const days = support.maxDays;
+  if (days !== undefined && input.closesAt && input.closesAt.getTime() - input.now.getTime() > days * 86_400_000)
     return "tooLong";
   return undefined;
 }
 
-/**
- * Why a choice poll cannot be a native Matrix (MSC3381) poll: responses are room events
- * every member can read, so an anonymous poll keeps to numbered choices. MSC3381 has no
- * answer or selection limits of its own, and `--hidden` maps to an undisclosed poll.
- */
-export function matrixMisfit(input: { anonymous: boolean }): "anonymous" | undefined {
-  return input.anonymous ? "anonymous" : undefined;
+/** The limit a misfit names ("at most {{max}} answers"). */
+export function misfitLimit(misfit: NativeMisfit, support: NativePollSupport | false): number | undefined {
+  if (!support) return undefined;
+  if (misfit === "tooManyAnswers") return support.maxAnswers;
+  if (misfit === "answerTooLong") return support.maxAnswerLength;
+  if (misfit === "questionTooLong") return support.maxQuestionLength;
+  if (misfit === "tooLong") return support.maxDays;
+  return undefined;
 }
 
 /** Options folded for duplicate checks: case, accents of width and inner spaces do not count. */
@@ -202,4 +222,6 @@ export function bar(percent: number, width = 12): string {
 export const closeJobPayload = z.object({ pollId: z.number().int().positive() });
 export type CloseJobPayload = z.infer<typeof closeJobPayload>;
 export const closeJobKey = (pollId: number): string => `poll:${pollId}:close`;
-export const postKey = (pollId: number): string => `poll:${pollId}`;
+/** Polls are posted under the subject "poll" <id>; votes in their native polls name it. */
+export const pollFeature = "poll";
+export const postKey = (pollId: number): string => subjectKey({ feature: pollFeature, id: pollId });

@@ -47,7 +47,8 @@ export function postBlocks(tr: Translator, poll: PollRow): Block[] {
 export function postActions(tr: Translator, poll: PollRow): Action[] {
   const multi = poll.maxSelections > 1;
   const actions: Action[] = poll.options.map((o) => ({
-    ...action(`${o.position}. ${o.label}`.slice(0, 80), `poll vote ${poll.id} ${o.position}${multi ? " --add" : ""}`, "primary"),
+    // Not cut here: each platform fits labels to its own limit without splitting characters.
+    ...action(`${o.position}. ${o.label}`, `poll vote ${poll.id} ${o.position}${multi ? " --add" : ""}`, "primary"),
     pollAnswer: true,
   }));
   actions.push(action(tr.t("poll.resultsButton"), `poll results ${poll.id}`, "secondary"));
@@ -95,8 +96,14 @@ export function resultBlocks(
     blocks.push(p(tr, "poll.hiddenResults", { voters: tally.voters }));
     return blocks;
   }
-  const width = Math.min(28, Math.max(...tally.options.map((o) => o.option.label.length)));
-  const cut = (s: string) => (s.length > width ? `${s.slice(0, width - 1)}…` : s.padEnd(width));
+  // Code points, not graphemes: enough to never cut a surrogate pair, which would make the message invalid.
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread
+  const width = Math.min(28, Math.max(...tally.options.map((o) => [...o.option.label].length)));
+  const cut = (s: string) => {
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread
+    const points = [...s];
+    return points.length > width ? `${points.slice(0, width - 1).join("")}…` : s.padEnd(width + s.length - points.length);
+  };
   blocks.push(
     pre(
       tally.options

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { OutgoingMessage } from "../../core/message.ts";
 import { defineJob, type JobRunInfo } from "../../scheduler/port.ts";
+import { teamMembers } from "../directory.ts";
 import { runEscalation, runExpiry } from "./escalation.ts";
 import { jobOutbox } from "./outbox.ts";
 import {
@@ -21,7 +22,7 @@ export const escalateJob = defineJob({
   async run(payload, info, jctx) {
     const outcome = await runEscalation(
       jctx.db,
-      jctx.services.scheduler,
+      jctx.scheduler,
       payload.requestId,
       payload.round,
       jobNow(info),
@@ -31,7 +32,8 @@ export const escalateJob = defineJob({
     const r = outcome.request;
     const messages: OutgoingMessage[] = [out.room(r.team, (tr) => requestPost(tr, r))];
     if (outcome.kind === "escalated") {
-      messages.push(out.room(r.team, (tr) => escalationRoomAlert(tr, r, outcome.round, outcome.total)));
+      const team = await teamMembers(jctx.db, r.team.id);
+      messages.push(out.room(r.team, (tr) => escalationRoomAlert(tr, r, outcome.round, outcome.total, team)));
       for (const c of outcome.coordinators) {
         messages.push(
           await out.member(c.ref, r.team, ({ tr }) =>
@@ -62,7 +64,7 @@ export const expireJob = defineJob({
   kind: "rr.expire",
   schema: z.object({ requestId: z.number().int() }),
   async run(payload, info, jctx) {
-    const r = await runExpiry(jctx.db, jctx.services.scheduler, payload.requestId, jobNow(info));
+    const r = await runExpiry(jctx.db, jctx.scheduler, payload.requestId, jobNow(info));
     if (!r) return [];
     const out = jobOutbox(jctx);
     return [

@@ -2,6 +2,7 @@ import { UserError } from "../../core/errors.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import type { Member, Team } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
+import { type Actor, allow } from "../actor.ts";
 import {
   addEvent,
   isActive,
@@ -36,11 +37,6 @@ export interface Created {
   escalatesAt: Date | null;
 }
 
-/** Who acts on a request, and whether they coordinate its team. */
-export interface Actor {
-  member: Member;
-  isCoordinator: boolean;
-}
 
 /** Schedules escalation round `round` after the team's delay, unless the request expires first. */
 async function planEscalation(
@@ -251,7 +247,7 @@ export async function updateRequest(
 ): Promise<RequestWithAll> {
   return inTransaction(db, async (tx) => {
     const request = await lockAndLoad(tx, id);
-    if (!mayChange(request, actor)) throw new UserError("rr.errors.notAllowed", { id: request.number });
+    allow(mayChange(request, actor), "rr.errors.notAllowed", { id: request.number });
     if (!isActive(request.status)) throw closedError(request);
     await tx.rrRequest.update({ where: { id }, data: { lastUpdate: text } });
     await addEvent(tx, id, now, "updated", nameOf(actor.member), { text });
@@ -271,7 +267,7 @@ export async function closeRequest(
 ): Promise<RequestWithAll> {
   return inTransaction(db, async (tx) => {
     const request = await lockAndLoad(tx, id);
-    if (!mayChange(request, actor)) throw new UserError("rr.errors.notAllowed", { id: request.number });
+    allow(mayChange(request, actor), "rr.errors.notAllowed", { id: request.number });
     if (!isActive(request.status)) throw closedError(request);
     await tx.rrRequest.update({ where: { id }, data: { status: outcome, closedAt: now, note } });
     await addEvent(tx, id, now, outcome, nameOf(actor.member), note ? { text: note } : {});

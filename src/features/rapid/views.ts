@@ -152,9 +152,22 @@ export function escalationRoomAlert(
   r: RequestWithAll,
   round: number,
   total: number,
+  team: Member[] = [],
 ): Content {
+  // "The whole team" is pinged by name: everyone seen in the team but the requester and those already on it.
+  const taken = new Set([r.requesterId, ...r.claims.map((c) => c.memberId)]);
+  const spans: Span[] = [];
+  for (const m of team.filter((m) => !taken.has(m.id))) {
+    if (spans.length > 0) spans.push(text(" "));
+    spans.push(mention(m.ref, nameOf(m)));
+  }
   return {
-    blocks: [p(tr.tm("rr.escalation.room", { id: r.number, round, total })), paragraph(r.text), facts(tr, r)],
+    blocks: [
+      p(tr.tm("rr.escalation.room", { id: r.number, round, total })),
+      ...(spans.length > 0 ? [p(spans)] : []),
+      paragraph(r.text),
+      facts(tr, r),
+    ],
     actions: [claimAction(tr, r.number)],
     tone: "warning",
   };

@@ -1,23 +1,13 @@
-import { DateTime } from "luxon";
-import { z } from "zod";
-import type { MemberLocale } from "../../core/command.ts";
-import { type Action, action, mention, type OutgoingMessage, paragraph, time } from "../../core/message.ts";
-import type { Language } from "../../core/time.ts";
+import { DateTime, type Duration } from "luxon";
+import type { When } from "../../core/args.ts";
+import { UserError } from "../../core/errors.ts";
 import type { Db } from "../../db/client.ts";
 import type { Reminder } from "../../generated/prisma/client.ts";
-import { defineJob, type JobContext } from "../../scheduler/port.ts";
+import type { Scheduler } from "../../scheduler/port.ts";
+import { allow, type Scope } from "../actor.ts";
+import { reminderKeys, reminderKind } from "./job.ts";
 
-export const reminderKind = "reminder";
-
-/** Job keys: the planned delivery and a snoozed one, cancelled together with `reminder:<id>:*`. */
-export const reminderKeys = {
-  main: (id: number) => `reminder:${id}:main`,
-  snooze: (id: number) => `reminder:${id}:snooze`,
-  all: (id: number) => `reminder:${id}:*`,
-};
-
-const payloadSchema = z.object({ reminderId: z.number().int().positive(), snooze: z.boolean().optional() });
-
+const maxText = 1000;
 /** Reminders without a time of day ("remind me friday …") come at this hour. */
 export const allDayHour = 9;
 
@@ -27,79 +17,174 @@ export function atReminderTime(at: Date, allDay: boolean, zone: string): Date {
   return DateTime.fromJSDate(at, { zone }).set({ hour: allDayHour, minute: 0 }).toJSDate();
 }
 
-export function reminderActions(tr: MemberLocale["tr"], id: number): Action[] {
-  return [
-    action(tr.t("remind.done"), `remind done ${id}`, "success"),
-    action(tr.t("remind.snooze10"), `remind snooze ${id} 10m`),
-    action(tr.t("remind.snooze1h"), `remind snooze ${id} 1h`),
-  ];
+/** Who a reminder is for: the member who sets it, the team's room, or another member. */
+export type ReminderTarget = { kind: "me" | "team" | "member"; ref: string };
+
+/** A reminder as lists show it: with its next planned delivery. */
+export interface ListedReminder {
+  reminder: Reminder;
+  nextDue: Date;
 }
 
-async function displayName(db: Db, ref: string): Promise<string> {
-  const member = await db.member.findUnique({ where: { ref } });
-  return member?.displayName || ref.replace(/^[a-z]+:@?/, "");
+export interface RemindersService {
+  /** A one-off reminder at `when` (a whole day means 9:00); the time zone is the member's. */
+  create(scope: Scope, input: { target: ReminderTarget; when: When; text: string; timeZone: string }): Promise<Reminder>;
+  /** A reminder to the team's room, repeated by a rule ("every weekday 9:00", cron). */
+  createRecurring(scope: Scope, input: { rule: string; text: string; timeZone: string }): Promise<Reminder>;
+  /** The member's reminders; a coordinator in the team's room sees the team's. */
+  list(scope: Scope, inTeamRoom: boolean): Promise<{ teamWide: boolean; reminders: ListedReminder[] }>;
+  /** Creator or coordinator. */
+  cancel(scope: Scope, id: number): Promise<void>;
+  /** A delivered reminder comes again after `delay` (recipient, creator or coordinator). */
+  snooze(scope: Scope, id: number, delay: Duration): Promise<Date>;
+  /** Returns when a recurring reminder comes next. */
+  done(scope: Scope, id: number): Promise<{ next?: Date }>;
 }
 
-/** The message a reminder delivers, in the reader's language and zone. */
-export async function reminderMessage(
-  reminder: Reminder,
-  info: { late: boolean; dueAt: Date },
-  ctx: Pick<JobContext, "db" | "localeFor" | "translator">,
-): Promise<OutgoingMessage> {
-  const team = await ctx.db.team.findUnique({ where: { ref: reminder.teamRef } });
-  const locale: MemberLocale =
-    reminder.targetKind === "team"
-      ? teamLocale(ctx, team, reminder.timeZone)
-      : await ctx.localeFor(reminder.targetRef, team ?? undefined);
-  const { tr } = locale;
-  // Only a reminder for another member says who set it (a team room needs no daily ping of its author).
-  const own = reminder.targetKind !== "member" || reminder.creatorRef === reminder.targetRef;
-  const creator = mention(reminder.creatorRef, await displayName(ctx.db, reminder.creatorRef));
-  const blocks = [
-    paragraph(
-      ...(own
-        ? tr.tm("remind.delivered", { id: reminder.id, text: reminder.text })
-        : tr.tm("remind.deliveredFrom", { id: reminder.id, text: reminder.text, creator })),
-    ),
-  ];
-  if (info.late) blocks.push(paragraph(...tr.tm("remind.late", { when: time(info.dueAt) })));
+function checkText(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === "") throw new UserError("remind.errors.noText");
+  if (trimmed.length > maxText) throw new UserError("core.errors.tooLong", { max: maxText });
+  return trimmed;
+}
+
+export function createRemindersService(db: Db, scheduler: Scheduler): RemindersService {
+  /** The next planned delivery (a snooze may come before the rule's next occurrence). */
+  async function nextDue(reminder: Reminder): Promise<Date | undefined> {
+    return (await scheduler.pendingFor(reminderKeys.all(reminder.id)))[0]?.dueAt;
+  }
+
+  /** A reminder of this team the member may act on; refused with the fitting reason otherwise. */
+  async function find(scope: Scope, id: number, may: "owner" | "recipient"): Promise<Reminder> {
+    const { team, actor } = scope;
+    const reminder = await db.reminder.findUnique({ where: { id } });
+    const visible =
+      reminder &&
+      (reminder.teamRef === team.ref ||
+        reminder.creatorRef === actor.member.ref ||
+        reminder.targetRef === actor.member.ref);
+    if (!reminder || !visible || reminder.status === "cancelled")
+      throw new UserError("remind.errors.notFound", { id });
+    const coordinator = actor.isCoordinator && reminder.teamRef === team.ref;
+    const own = reminder.creatorRef === actor.member.ref;
+    const recipient =
+      reminder.targetRef === actor.member.ref ||
+      (reminder.targetKind === "team" && reminder.teamRef === team.ref);
+    allow(may === "owner" ? own || coordinator : own || coordinator || recipient, "remind.errors.notYours", {
+      id,
+    });
+    return reminder;
+  }
+
+  async function store(
+    scope: Scope,
+    data: { target: ReminderTarget; text: string; dueAt: Date; timeZone: string; rule?: string },
+    recurrence?: { rule: string; timeZone: string },
+  ): Promise<Reminder> {
+    return db.$transaction(async (tx) => {
+      const row = await tx.reminder.create({
+        data: {
+          teamRef: scope.team.ref,
+          creatorRef: scope.actor.member.ref,
+          targetKind: data.target.kind,
+          targetRef: data.target.ref,
+          text: data.text,
+          dueAt: data.dueAt,
+          rule: data.rule ?? null,
+          timeZone: data.timeZone,
+        },
+      });
+      await scheduler.schedule(
+        {
+          kind: reminderKind,
+          dueAt: data.dueAt,
+          payload: { reminderId: row.id },
+          key: reminderKeys.main(row.id),
+          owner: scope.actor.member.ref,
+          ...(recurrence ? { recurrence } : {}),
+        },
+        tx,
+      );
+      return row;
+    });
+  }
+
   return {
-    audience:
-      reminder.targetKind === "team"
-        ? { kind: "room", room: reminder.targetRef }
-        : { kind: "member", member: reminder.targetRef },
-    lang: locale.lang,
-    timeZone: locale.timeZone,
-    tone: "info",
-    blocks,
-    actions: reminderActions(tr, reminder.id),
-    attachments: [],
+    async create(scope, { target, when, text, timeZone }) {
+      const body = checkText(text);
+      const dueAt = atReminderTime(when.at, when.allDay, timeZone);
+      if (dueAt.getTime() <= scope.now.getTime()) throw new UserError("remind.errors.when.past", { value: when.text });
+      return store(scope, { target, text: body, dueAt, timeZone });
+    },
+
+    async createRecurring(scope, { rule, text, timeZone }) {
+      const body = checkText(text);
+      // "remind every weekday …": the rule reads "every" itself, and may be typed without it.
+      const candidates = [`every ${rule}`, rule];
+      const used = candidates.find((r) => scheduler.firstOccurrence(r, timeZone, scope.now) !== undefined);
+      const first = used === undefined ? undefined : scheduler.firstOccurrence(used, timeZone, scope.now);
+      if (used === undefined || !first)
+        throw new UserError("remind.errors.rule", { value: rule.split(" ").slice(0, 6).join(" ") });
+      const shown = used.replace(/^every\s+(?=(jede[nrs]?|alle)\b)/i, "");
+      const target: ReminderTarget = { kind: "team", ref: scope.team.ref };
+      return store(scope, { target, text: body, dueAt: first, timeZone, rule: shown }, { rule: used, timeZone });
+    },
+
+    async list(scope, inTeamRoom) {
+      const teamWide = scope.actor.isCoordinator && inTeamRoom;
+      const ref = scope.actor.member.ref;
+      const rows = await db.reminder.findMany({
+        where: {
+          status: { in: ["pending", "delivered"] },
+          ...(teamWide ? { teamRef: scope.team.ref } : { OR: [{ creatorRef: ref }, { targetRef: ref }] }),
+        },
+        orderBy: { dueAt: "asc" },
+        take: 50,
+      });
+      const reminders: ListedReminder[] = [];
+      for (const reminder of rows) reminders.push({ reminder, nextDue: (await nextDue(reminder)) ?? reminder.dueAt });
+      return { teamWide, reminders };
+    },
+
+    async cancel(scope, id) {
+      const reminder = await find(scope, id, "owner");
+      if (reminder.status === "done") throw new UserError("remind.errors.finished", { id });
+      await db.$transaction(async (tx) => {
+        await tx.reminder.update({ where: { id }, data: { status: "cancelled" } });
+        await scheduler.cancel(reminderKeys.all(id), tx);
+      });
+    },
+
+    async snooze(scope, id, delay) {
+      const reminder = await find(scope, id, "recipient");
+      if (reminder.status === "done" && !reminder.rule) throw new UserError("remind.errors.finished", { id });
+      if (reminder.status === "pending" && !reminder.rule) throw new UserError("remind.errors.notDelivered", { id });
+      const dueAt = DateTime.fromJSDate(scope.now).plus(delay).toJSDate();
+      await db.$transaction(async (tx) => {
+        if (!reminder.rule) await tx.reminder.update({ where: { id }, data: { status: "pending", dueAt } });
+        await scheduler.schedule(
+          {
+            kind: reminderKind,
+            dueAt,
+            payload: { reminderId: id, snooze: true },
+            key: reminderKeys.snooze(id),
+            owner: reminder.creatorRef,
+          },
+          tx,
+        );
+      });
+      return dueAt;
+    },
+
+    async done(scope, id) {
+      const reminder = await find(scope, id, "recipient");
+      if (reminder.status === "done") throw new UserError("remind.errors.finished", { id });
+      await db.$transaction(async (tx) => {
+        if (!reminder.rule) await tx.reminder.update({ where: { id }, data: { status: "done" } });
+        await scheduler.cancel(reminderKeys.snooze(id), tx);
+      });
+      const next = reminder.rule ? await nextDue(reminder) : undefined;
+      return next ? { next } : {};
+    },
   };
 }
-
-function teamLocale(
-  ctx: Pick<JobContext, "translator">,
-  team: { language: string; timeZone: string } | null,
-  fallbackZone: string,
-): MemberLocale {
-  const lang: Language = team?.language === "en" ? "en" : "de";
-  return { lang, timeZone: team?.timeZone ?? fallbackZone, tr: ctx.translator(lang) };
-}
-
-export const reminderJob = defineJob({
-  kind: reminderKind,
-  schema: payloadSchema,
-  async run(payload, info, ctx) {
-    const reminder = await ctx.db.reminder.findUnique({ where: { id: payload.reminderId } });
-    if (!reminder || reminder.status === "cancelled") return [];
-    if (reminder.status === "done" && !reminder.rule) return [];
-    const message = await reminderMessage(reminder, info, ctx);
-    if (!reminder.rule) {
-      await ctx.db.reminder.update({
-        where: { id: reminder.id },
-        data: { status: "delivered", deliveredAt: info.now },
-      });
-    }
-    return [message];
-  },
-});

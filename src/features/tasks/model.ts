@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 import type { Member, Task, TaskAssignee } from "../../generated/prisma/client.ts";
+import type { Actor } from "../actor.ts";
 
 export const taskStatuses = ["open", "started", "done", "cancelled"] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
@@ -17,11 +18,6 @@ export const taskInclude = {
   assignees: { include: { member: true }, orderBy: { assignedAt: "asc" } },
 } as const;
 
-/** Who acts: the member row and whether the platform says they coordinate. */
-export interface Actor {
-  member: Member;
-  isCoordinator: boolean;
-}
 
 export function statusOf(task: Pick<Task, "status">): TaskStatus {
   return statusSchema.catch("open").parse(task.status);

@@ -1,7 +1,6 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { heading, list, type OutgoingMessage, paragraph, time } from "../../core/message.ts";
-import type { Services } from "../../core/services.ts";
 import { isLanguage, type Language } from "../../core/time.ts";
 import type { Tx } from "../../db/client.ts";
 import type { Team } from "../../generated/prisma/client.ts";
@@ -15,11 +14,6 @@ export const digestKind = "task.digest";
 
 /** Reminders run at the due time's wall clock; an all-day due date is reminded at 9:00 of that zone. */
 const allDayHour = 9;
-
-/** The scheduler, if the app has one (the console without a scheduler just plans nothing). */
-function schedulerOf(services: Services): Scheduler | undefined {
-  return (services as Partial<Services>).scheduler;
-}
 
 /** When each assignee is reminded: one day before (same wall-clock time, across DST) and at the due time. */
 export function reminderTimes(
@@ -41,9 +35,7 @@ export const reminderKey = (taskId: number, stage: "soon" | "due", member: strin
  * Re-plans the task's reminders from scratch (in the caller's transaction): all are
  * cancelled, then each assignee gets the ones still ahead, unless the task is closed.
  */
-export async function planReminders(services: Services, tx: Tx, task: LoadedTask, now: Date): Promise<void> {
-  const scheduler = schedulerOf(services);
-  if (!scheduler) return;
+export async function planReminders(scheduler: Scheduler, tx: Tx, task: LoadedTask, now: Date): Promise<void> {
   await scheduler.cancel(`task:${task.id}:*`, tx);
   const times = reminderTimes(task);
   if (!times || !task.dueAt || isClosed(task)) return;
@@ -69,14 +61,12 @@ export const digestKey = (teamId: number): string => `task-digest:${teamId}`;
 
 /** Plans (or, with `rule` null, cancels) the team's recurring overdue digest in the team's zone. */
 export async function planDigest(
-  services: Services,
+  scheduler: Scheduler,
   tx: Tx,
   team: Team,
   rule: string | null,
   now: Date,
 ): Promise<Date | undefined> {
-  const scheduler = schedulerOf(services);
-  if (!scheduler) return undefined;
   const parsed = rule === null ? undefined : parseDigestRule(rule);
   if (!rule || !parsed) {
     await scheduler.cancel(digestKey(team.id), tx);

@@ -1,11 +1,11 @@
 import { UserError } from "../../core/errors.ts";
-import type { Services } from "../../core/services.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { retryingTransaction } from "../../db/transaction.ts";
 import type { Member, Team } from "../../generated/prisma/client.ts";
+import type { Scheduler } from "../../scheduler/port.ts";
+import { type Actor, allow, type Scope } from "../actor.ts";
 import { defaultDigestRule } from "./digest-rule.ts";
 import {
-  type Actor,
   deadlineOf,
   displayName,
   isAssignee,
@@ -27,13 +27,10 @@ import {
   reloadTask,
 } from "./store.ts";
 
-/** Everything an operation needs: no platform, just the team, who acts, and when. */
-export interface TaskScope {
+/** Everything an operation needs: no platform, just the team, who acts, when, and where tasks are kept. */
+export interface TaskScope extends Scope {
   db: Db;
-  services: Services;
-  team: Team;
-  actor: Actor;
-  now: Date;
+  scheduler: Scheduler;
 }
 
 export interface DueInput {
@@ -57,9 +54,7 @@ async function resolveAssignees(tx: Tx, team: Team, refs: readonly string[]): Pr
 }
 
 function assertMayChange(task: LoadedTask, actor: Actor): void {
-  if (!mayChange(task, actor)) {
-    throw new UserError("task.errors.notAllowed", { id: task.number, creator: displayName(task.creator) });
-  }
+  allow(mayChange(task, actor), "task.errors.notAllowed", { id: task.number, creator: displayName(task.creator) });
 }
 
 function assertOpen(task: LoadedTask): void {
@@ -87,7 +82,7 @@ async function change<R>(
       await bumpVersion(tx, task);
       const result = await work(tx, task);
       const fresh = await reloadTask(tx, task.id);
-      await planReminders(scope.services, tx, fresh, scope.now);
+      await planReminders(scope.scheduler, tx, fresh, scope.now);
       return { task: fresh, result };
     },
     { giveUp: new UserError("task.errors.busy", { id: number }) },
@@ -129,9 +124,9 @@ export async function createTask(
         now,
       );
     const task = await reloadTask(tx, created.id);
-    await planReminders(scope.services, tx, task, now);
+    await planReminders(scope.scheduler, tx, task, now);
     // (Re)plan the team's digest: picks up a changed team zone, and starts it with the first task.
-    await planDigest(scope.services, tx, team, settings.digestRule, now);
+    await planDigest(scope.scheduler, tx, team, settings.digestRule, now);
     return { task, assigned };
   });
 }
@@ -334,6 +329,6 @@ export function setDigestRule(scope: TaskScope, rule: string | null): Promise<Da
       create: { teamId: scope.team.id, digestRule: rule },
       update: { digestRule: rule },
     });
-    return planDigest(scope.services, tx, scope.team, rule, scope.now);
+    return planDigest(scope.scheduler, tx, scope.team, rule, scope.now);
   });
 }

@@ -5,7 +5,7 @@ import type { RawValue } from "../../../src/core/args.ts";
 import type { AnyCommand } from "../../../src/core/command.ts";
 import { UserError } from "../../../src/core/errors.ts";
 import { bindArguments, optionName, tokenize } from "../../../src/core/parse.ts";
-import { coordinatorPermissions, type DiscordWorld, startDiscordWorld } from "./setup.ts";
+import { coordinatorPermissions, type DiscordWorld, startDiscordWorld, violations } from "./setup.ts";
 
 /**
  * Every example of every declared command, typed as a slash command through real discord.js:
@@ -17,6 +17,7 @@ beforeAll(async () => {
   world = await startDiscordWorld();
 });
 afterAll(async () => {
+  expect(violations(world.fake)).toEqual([]);
   await world?.close();
 });
 
@@ -75,7 +76,7 @@ it("answers every command's examples through Discord as on the console", async (
         locale: "en-US",
         permissions: coordinatorPermissions,
       });
-      await fake.waitFor((r) => r.path.includes(`/${token}`));
+      await world.answered(token);
       const result = world.results.at(-1);
       expect(world.invocations.at(-1)?.input).toMatchObject({ kind: "structured", path });
       expect(result?.kind, example).not.toBe("internal-error");

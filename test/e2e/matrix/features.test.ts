@@ -302,7 +302,8 @@ describe("Matrix end to end: polls, date polls, tasks, rapid response, reminders
       8000,
       "the escalation in the room",
     );
-    expect(alert.content["m.mentions"]).toEqual({ user_ids: [] });
+    // "The whole team" is named: everyone seen in the team but the requester.
+    expect(alert.content["m.mentions"]).toEqual({ user_ids: [ANN] });
     const annDm = await fake.waitFor(() => directRoomsOf(ANN)[0], 8000, "Ann's direct room");
     const told = await fake.waitFor(
       () => botMessages(annDm.roomId).find((e) => body(e).includes("nicht übernommen")),

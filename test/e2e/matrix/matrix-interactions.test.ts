@@ -6,7 +6,7 @@ import { createI18n } from "../../../src/app.ts";
 import type { BotPort, DispatchResult } from "../../../src/core/adapter.ts";
 import type { Invocation } from "../../../src/core/command.ts";
 import { createLogger } from "../../../src/core/log.ts";
-import { action, mention, type OutgoingMessage, paragraph } from "../../../src/core/message.ts";
+import { action, type MessageSubject, mention, type OutgoingMessage, paragraph } from "../../../src/core/message.ts";
 import { Registry } from "../../../src/core/registry.ts";
 import { type Db, openDatabase } from "../../../src/db/client.ts";
 import { FakeHomeserver } from "./fake-homeserver.ts";
@@ -22,7 +22,7 @@ class StubBot implements BotPort {
   readonly i18n = createI18n();
   readonly clock = systemClock;
   readonly invocations: Invocation[] = [];
-  readonly keys = new Map<string, string>();
+  readonly keys = new Map<string, MessageSubject>();
   answer: (invocation: Invocation) => DispatchResult = () => ({ kind: "ok", messages: [] });
 
   async handle(invocation: Invocation): Promise<DispatchResult> {
@@ -30,11 +30,19 @@ class StubBot implements BotPort {
     return this.answer(invocation);
   }
   async deliver(): Promise<void> {}
-  async sentKey(conversation: string, messageId: string): Promise<string | undefined> {
+  async sentKey(conversation: string, messageId: string): Promise<MessageSubject | undefined> {
     return this.keys.get(`${conversation}|${messageId}`);
   }
   texts(): string[] {
     return this.invocations.map((i) => (i.input.kind === "text" ? i.input.text : ""));
+  }
+  /** Native poll votes as handed over: the poll's subject and the member's whole new choice. */
+  votes(): string[] {
+    return this.invocations.map((i) =>
+      i.input.kind === "poll-vote" && i.input.change.kind === "set"
+        ? `${i.input.poll.feature}:${i.input.poll.id} [${i.input.change.answers.join(" ")}]`
+        : "",
+    );
   }
 }
 
@@ -111,7 +119,7 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
 
   async function sendPoll(): Promise<string> {
     const id = await adapter.send({ room: roomRef() }, message({ kind: "room", room: roomRef() }, { poll }));
-    stub.keys.set(`${roomRef()}|${id}`, "poll:7");
+    stub.keys.set(`${roomRef()}|${id}`, { feature: "poll", id: 7 });
     return id;
   }
 
@@ -135,7 +143,7 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
     expect(fake.sentByBot(room).at(-2)?.content.body).toBe("Hello");
   });
 
-  it("turns each member's latest response into poll vote / poll retract, silently", async () => {
+  it("hands each member's latest response to the core as their whole choice, silently", async () => {
     const start = await sendPoll();
     const relates = { "m.relates_to": { rel_type: "m.reference", event_id: start } };
     const before = fake.sentByBot(room).length;
@@ -154,7 +162,7 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
     });
     await fake.waitFor(() => stub.invocations.length >= 3 || undefined, 8000, "three votes");
     await pause(300);
-    expect(stub.texts()).toEqual(["poll vote 7 2", "poll vote 7 1 3", "poll retract 7"]);
+    expect(stub.votes()).toEqual(["poll:7 [2]", "poll:7 [1 3]", "poll:7 []"]);
     expect(stub.invocations.map((i) => [i.member, i.input.kind === "text" && i.input.requirePrefix])).toEqual(
       [
         [`matrix:${BOB}`, false],
@@ -177,7 +185,7 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
     await adapter.stop();
     adapter = await startAdapter();
     await pause(300);
-    expect(stub.texts()).toEqual(["poll vote 7 1", "poll vote 7 3", "poll vote 7 2 3"]);
+    expect(stub.votes()).toEqual(["poll:7 [1]", "poll:7 [3]", "poll:7 [2 3]"]);
   });
 
   it("skips what is older than the catch-up window", async () => {

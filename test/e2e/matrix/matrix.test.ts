@@ -248,11 +248,13 @@ describe("Matrix adapter against a fake homeserver", () => {
     bot = await startMatrixBot(fake, temp.dir);
     const room = await joinedRoom(fake);
     fake.say(room, BOB, "!remind me in 2h call the office");
-    await nthBotMessage(fake, room, 1);
-    await bot.advanceTo(new Date(bot.clock.now().getTime() + 3 * 60 * 60 * 1000));
+    // A private reminder is confirmed privately: in the direct room, not in the team's.
     const dm = await fake.waitFor(() => fake.createdRooms[0], 8000, "the direct room");
     expect(dm.body).toMatchObject({ is_direct: true, invite: [BOB] });
-    const reminder = await fake.waitFor(() => fake.sentByBot(dm.roomId)[0], 8000, "the reminder");
+    const confirmed = await fake.waitFor(() => fake.sentByBot(dm.roomId)[0], 8000, "the confirmation");
+    expect(confirmed.content.body).toContain("call the office");
+    await bot.advanceTo(new Date(bot.clock.now().getTime() + 3 * 60 * 60 * 1000));
+    const reminder = await fake.waitFor(() => fake.sentByBot(dm.roomId)[1], 8000, "the reminder");
     expect(reminder.content.body).toContain("call the office");
   });
 

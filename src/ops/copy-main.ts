@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
-import { loadDotEnv, sqliteFileForCommand } from "../ops/command-env.ts";
-import { openDatabase } from "./client.ts";
-import { copyDatabase } from "./copy.ts";
-import { isPostgresUrl } from "./postgres.ts";
+import { openDatabase } from "../db/client.ts";
+import { copyDatabase } from "../db/copy.ts";
+import { isPostgresUrl } from "../db/postgres.ts";
+import { loadDotEnv, sqliteFileForCommand } from "./command-env.ts";
+import { backupBeforeMigrating } from "./upgrade.ts";
 
 const usage = `Usage: npm run db:copy -- <postgresql://user:password@host:port/database[?schema=name]>
   Copies the bot's SQLite database (DATABASE_URL, default file:./data/teambot.db) into an
@@ -32,7 +33,9 @@ async function main(): Promise<number> {
     return source.code;
   }
   // Both are brought to this version's schema first (SQLite after a backup).
-  const from = await openDatabase(`file:${source.file}`);
+  const beforeMigrating = (file: string) =>
+    backupBeforeMigrating(file, (message, backup) => process.stdout.write(`${message}: ${backup}\n`));
+  const from = await openDatabase(`file:${source.file}`, { beforeMigrating });
   const to = await openDatabase(target);
   try {
     const copied = await copyDatabase(from, to, (model, rows) => process.stdout.write(`${model}: ${rows}\n`));

@@ -1,0 +1,247 @@
+import { DateTime } from "luxon";
+import type { NativePollSupport } from "../../core/adapter.ts";
+import type { When } from "../../core/args.ts";
+import { UserError } from "../../core/errors.ts";
+import type { Db } from "../../db/client.ts";
+import { takeTurns } from "../../db/transaction.ts";
+import type { Member } from "../../generated/prisma/client.ts";
+import type { Scheduler } from "../../scheduler/port.ts";
+import { type Actor, allow, requireCoordinator, type Scope } from "../actor.ts";
+import { standing } from "./close.ts";
+import { closeJobKey, firstDuplicate, foldOption, limits, type NativeMisfit, nativeMisfit, type VoteShape } from "./model.ts";
+import {
+  assertOpen,
+  createPoll,
+  findTeamPoll,
+  findTeamPollOfKind,
+  markClosed,
+  type NewPoll,
+  nativeDefault,
+  nonVoters,
+  openPolls,
+  type PollRow,
+  removeSelection,
+  selectionOf,
+  setNativeDefault,
+  setSelection,
+  voterCounts,
+  writeTx,
+} from "./store.ts";
+
+/** A poll with its votes and how many members of the team have not voted. */
+export interface PollStanding {
+  poll: PollRow;
+  votes: VoteShape[];
+  missing: number;
+}
+
+export interface NewChoicePoll {
+  question: string;
+  options: readonly string[];
+  /** Answers a member may choose: undefined one, 0 any number, n up to n. */
+  multi?: number;
+  anonymous: boolean;
+  hidden: boolean;
+  /** When it closes; a whole day means the end of that day in `timeZone`. */
+  closes?: When;
+  timeZone: string;
+  /** Asked for the platform's own poll. */
+  native: boolean;
+  /** What the team's platform can show natively (its adapter's capability). */
+  nativePolls: NativePollSupport | false;
+}
+
+export interface PollsService {
+  /** A choice poll in the team; native where asked for (or the team's or platform's default) and it fits. */
+  create(scope: Scope, input: NewChoicePoll): Promise<{ poll: PollRow; misfit?: NativeMisfit }>;
+  /** The member's choice becomes exactly these options (numbers or texts), or is added to with `add`. */
+  vote(scope: Scope, pollId: number, options: readonly string[], add: boolean): Promise<{ poll: PollRow; selection: number[] }>;
+  /** Withdraws the member's vote, or one option of it. */
+  retract(
+    scope: Scope,
+    pollId: number,
+    option?: string,
+  ): Promise<{ poll: PollRow; removed: number; selection: number[]; optionLabel?: string }>;
+  /** Any poll of the team (choice or date) with its votes. */
+  standing(scope: Scope, pollId: number): Promise<PollStanding>;
+  /** Creator or coordinator: closes the poll and drops its deadline. */
+  close(scope: Scope, pollId: number): Promise<PollStanding>;
+  openPolls(scope: Scope): Promise<{ poll: PollRow; voters: number }[]>;
+  /** Creator or coordinator: members of the team who have not voted (not the caller). */
+  nonVoters(scope: Scope, pollId: number): Promise<{ poll: PollRow; members: Pick<Member, "id" | "ref" | "displayName">[] }>;
+  /** Coordinators: new polls of the team are native by default, where they fit. */
+  setNativeDefault(scope: Scope, on: boolean): Promise<void>;
+}
+
+/** The creator of a poll or a coordinator may manage it. */
+export function assertManager(actor: Actor, poll: Pick<PollRow, "createdById">): void {
+  allow(poll.createdById === actor.member.id || actor.isCoordinator, "poll.errors.notAllowed");
+}
+
+/** A deadline typed as a whole day ("friday") means the end of that day. */
+export const deadline = (when: When, zone: string): Date =>
+  when.allDay ? DateTime.fromJSDate(when.at, { zone }).endOf("day").toJSDate() : when.at;
+
+/** Creates the poll and plans its deadline in one transaction. */
+export function postPoll(db: Db, scheduler: Scheduler, input: NewPoll): Promise<PollRow> {
+  return writeTx(db, async (tx) => {
+    const created = await createPoll(tx, input);
+    if (input.closesAt) {
+      const job = { kind: "poll.close", dueAt: input.closesAt, payload: { pollId: created.id }, key: closeJobKey(created.id) };
+      await scheduler.schedule(job, tx);
+    }
+    return created;
+  });
+}
+
+/** Option ids "1".."N", or an option's text; unknown ones are a user error. */
+function resolveOptions(poll: PollRow, tokens: readonly string[]): number[] {
+  // Unquoted words may spell one option's text: "poll vote 3 salad bowl".
+  const whole =
+    tokens.length > 1
+      ? poll.options.find((o) => foldOption(o.label) === foldOption(tokens.join(" ")))
+      : undefined;
+  if (whole) return [whole.id];
+  const ids: number[] = [];
+  for (const token of tokens) {
+    const byNumber = /^\d{1,3}$/.test(token) ? poll.options.find((o) => o.position === Number(token)) : undefined;
+    const found = byNumber ?? poll.options.find((o) => foldOption(o.label) === foldOption(token));
+    if (!found) {
+      throw new UserError("poll.errors.unknownOption", {
+        id: poll.id,
+        option: token.slice(0, 60),
+        max: poll.options.length,
+      });
+    }
+    if (!ids.includes(found.id)) ids.push(found.id);
+  }
+  return ids;
+}
+
+function checkOptions(options: readonly string[], multi: number | undefined): number {
+  if (options.some((o) => o === "")) throw new UserError("poll.errors.emptyOption");
+  if (options.length < limits.minOptions) throw new UserError("poll.errors.tooFewOptions", { min: limits.minOptions });
+  if (options.length > limits.maxOptions) throw new UserError("poll.errors.tooManyOptions", { max: limits.maxOptions });
+  const duplicate = firstDuplicate(options);
+  if (duplicate !== undefined) throw new UserError("poll.errors.duplicateOption", { option: duplicate });
+  const maxSelections = multi === undefined ? 1 : multi === 0 ? options.length : multi;
+  if (maxSelections > options.length) throw new UserError("poll.errors.multiRange", { max: options.length });
+  return maxSelections;
+}
+
+export function createPollsService(db: Db, scheduler: Scheduler): PollsService {
+  return {
+    async create(scope, input) {
+      const { options } = input;
+      const maxSelections = checkOptions(options, input.multi);
+      const asked = input.closes ? deadline(input.closes, input.timeZone) : undefined;
+      const support = input.nativePolls;
+      const preferred = support !== false && support.preferred;
+      const wantsNative = preferred || input.native || (await nativeDefault(db, scope.team.id));
+      const misfit = wantsNative
+        ? nativeMisfit(
+            {
+              question: input.question,
+              options,
+              maxSelections,
+              anonymous: input.anonymous,
+              hidden: input.hidden,
+              now: scope.now,
+              ...(asked ? { closesAt: asked } : {}),
+            },
+            support,
+          )
+        : undefined;
+      // A platform that ends its polls by itself (Discord, after 32 days): without a deadline the bot closes it then too.
+      const endsByItself =
+        wantsNative && misfit === undefined && !asked && support !== false && support.endsByItself && support.maxDays;
+      const closesAt = endsByItself ? new Date(scope.now.getTime() + endsByItself * 86_400_000) : asked;
+      const poll = await postPoll(db, scheduler, {
+        teamId: scope.team.id,
+        createdById: scope.actor.member.id,
+        kind: "choice",
+        question: input.question,
+        options: options.map((label) => ({ label })),
+        maxSelections,
+        anonymous: input.anonymous,
+        hidden: input.hidden,
+        native: wantsNative && misfit === undefined,
+        ...(closesAt ? { closesAt } : {}),
+      });
+      return misfit ? { poll, misfit } : { poll };
+    },
+
+    vote(scope, pollId, tokens, add) {
+      const member = scope.actor.member.id;
+      return writeTx(db, async (tx) => {
+        const poll = await findTeamPollOfKind(tx, scope.team.id, pollId, "choice");
+        assertOpen(poll, scope.now);
+        const chosen = resolveOptions(poll, tokens);
+        // "At most N options" spans several rows: this member's votes on this poll take turns.
+        await takeTurns(db, tx, poll.id, member);
+        let selection = chosen;
+        if (add) {
+          const current = await selectionOf(tx, poll.id, member);
+          // One answer only: adding means switching (a platform's "add" may come before its "remove").
+          selection = poll.maxSelections === 1 ? chosen.slice(-1) : [...new Set([...current, ...chosen])];
+        }
+        if (selection.length > poll.maxSelections)
+          throw new UserError("poll.errors.tooManySelected", { id: poll.id, max: poll.maxSelections });
+        await setSelection(tx, poll.id, member, selection);
+        return { poll, selection };
+      });
+    },
+
+    retract(scope, pollId, option) {
+      const member = scope.actor.member.id;
+      return writeTx(db, async (tx) => {
+        const poll = await findTeamPollOfKind(tx, scope.team.id, pollId, "choice");
+        assertOpen(poll, scope.now);
+        const optionId = option === undefined ? undefined : resolveOptions(poll, [option])[0];
+        const removed = await removeSelection(tx, poll.id, member, optionId);
+        const selection = await selectionOf(tx, poll.id, member);
+        const optionLabel = poll.options.find((o) => o.id === optionId)?.label;
+        return optionLabel === undefined ? { poll, removed, selection } : { poll, removed, selection, optionLabel };
+      });
+    },
+
+    async standing(scope, pollId) {
+      const poll = await findTeamPoll(db, scope.team.id, pollId);
+      return { poll, ...(await standing(db, poll)) };
+    },
+
+    async close(scope, pollId) {
+      const poll = await writeTx(db, async (tx) => {
+        const poll = await findTeamPoll(tx, scope.team.id, pollId);
+        assertManager(scope.actor, poll);
+        if (!(await markClosed(tx, poll.id, scope.now))) throw new UserError("poll.errors.closed", { id: poll.id });
+        await scheduler.cancel(closeJobKey(poll.id), tx);
+        return poll;
+      });
+      return { poll, ...(await standing(db, poll)) };
+    },
+
+    async openPolls(scope) {
+      const polls = await openPolls(db, scope.team.id, scope.now);
+      const counts = await voterCounts(
+        db,
+        polls.map((p) => p.id),
+      );
+      return polls.map((poll) => ({ poll, voters: counts.get(poll.id) ?? 0 }));
+    },
+
+    async nonVoters(scope, pollId) {
+      const poll = await findTeamPoll(db, scope.team.id, pollId);
+      assertManager(scope.actor, poll);
+      assertOpen(poll, scope.now);
+      const { votes } = await standing(db, poll);
+      const members = (await nonVoters(db, scope.team.id, votes)).filter((m) => m.id !== scope.actor.member.id);
+      return { poll, members };
+    },
+
+    async setNativeDefault(scope, on) {
+      requireCoordinator(scope.actor);
+      await setNativeDefault(db, scope.team.id, on);
+    },
+  };
+}

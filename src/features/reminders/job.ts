@@ -1,0 +1,95 @@
+import { z } from "zod";
+import type { MemberLocale } from "../../core/command.ts";
+import { type Action, action, mention, type OutgoingMessage, paragraph, time } from "../../core/message.ts";
+import type { Language } from "../../core/time.ts";
+import type { Db } from "../../db/client.ts";
+import type { Reminder } from "../../generated/prisma/client.ts";
+import { defineJob, type JobContext } from "../../scheduler/port.ts";
+
+export const reminderKind = "reminder";
+
+/** Job keys: the planned delivery and a snoozed one, cancelled together with `reminder:<id>:*`. */
+export const reminderKeys = {
+  main: (id: number) => `reminder:${id}:main`,
+  snooze: (id: number) => `reminder:${id}:snooze`,
+  all: (id: number) => `reminder:${id}:*`,
+};
+
+const payloadSchema = z.object({ reminderId: z.number().int().positive(), snooze: z.boolean().optional() });
+
+export function reminderActions(tr: MemberLocale["tr"], id: number): Action[] {
+  return [
+    action(tr.t("remind.done"), `remind done ${id}`, "success"),
+    action(tr.t("remind.snooze10"), `remind snooze ${id} 10m`),
+    action(tr.t("remind.snooze1h"), `remind snooze ${id} 1h`),
+  ];
+}
+
+async function displayName(db: Db, ref: string): Promise<string> {
+  const member = await db.member.findUnique({ where: { ref } });
+  return member?.displayName || ref.replace(/^[a-z]+:@?/, "");
+}
+
+/** The message a reminder delivers, in the reader's language and zone. */
+export async function reminderMessage(
+  reminder: Reminder,
+  info: { late: boolean; dueAt: Date },
+  ctx: Pick<JobContext, "db" | "localeFor" | "translator">,
+): Promise<OutgoingMessage> {
+  const team = await ctx.db.team.findUnique({ where: { ref: reminder.teamRef } });
+  const locale: MemberLocale =
+    reminder.targetKind === "team"
+      ? teamLocale(ctx, team, reminder.timeZone)
+      : await ctx.localeFor(reminder.targetRef, team ?? undefined);
+  const { tr } = locale;
+  // Only a reminder for another member says who set it (a team room needs no daily ping of its author).
+  const own = reminder.targetKind !== "member" || reminder.creatorRef === reminder.targetRef;
+  const creator = mention(reminder.creatorRef, await displayName(ctx.db, reminder.creatorRef));
+  const blocks = [
+    paragraph(
+      ...(own
+        ? tr.tm("remind.delivered", { id: reminder.id, text: reminder.text })
+        : tr.tm("remind.deliveredFrom", { id: reminder.id, text: reminder.text, creator })),
+    ),
+  ];
+  if (info.late) blocks.push(paragraph(...tr.tm("remind.late", { when: time(info.dueAt) })));
+  return {
+    audience:
+      reminder.targetKind === "team"
+        ? { kind: "room", room: reminder.targetRef }
+        : { kind: "member", member: reminder.targetRef },
+    lang: locale.lang,
+    timeZone: locale.timeZone,
+    tone: "info",
+    blocks,
+    actions: reminderActions(tr, reminder.id),
+    attachments: [],
+  };
+}
+
+function teamLocale(
+  ctx: Pick<JobContext, "translator">,
+  team: { language: string; timeZone: string } | null,
+  fallbackZone: string,
+): MemberLocale {
+  const lang: Language = team?.language === "en" ? "en" : "de";
+  return { lang, timeZone: team?.timeZone ?? fallbackZone, tr: ctx.translator(lang) };
+}
+
+export const reminderJob = defineJob({
+  kind: reminderKind,
+  schema: payloadSchema,
+  async run(payload, info, ctx) {
+    const reminder = await ctx.db.reminder.findUnique({ where: { id: payload.reminderId } });
+    if (!reminder || reminder.status === "cancelled") return [];
+    if (reminder.status === "done" && !reminder.rule) return [];
+    const message = await reminderMessage(reminder, info, ctx);
+    if (!reminder.rule) {
+      await ctx.db.reminder.update({
+        where: { id: reminder.id },
+        data: { status: "delivered", deliveredAt: info.now },
+      });
+    }
+    return [message];
+  },
+});

@@ -1,0 +1,224 @@
+import { randomUUID } from "node:crypto";
+import { type Db, providerOf, type Tx } from "../db/client.ts";
+import { asJson, type JsonOrNull, jsonOrNull, noJson } from "../db/json.ts";
+import type { Job } from "../generated/prisma/client.ts";
+import { claimSkippingLocked } from "./claim-postgres.ts";
+import type { PendingJob } from "./port.ts";
+
+/**
+ * The queries of the durable scheduler on the `Job` table: what is planned for a key,
+ * releasing, claiming and finding the next wake-up. Only the scheduler uses them.
+ */
+
+/** A key ("task:12:due") or a key prefix ending in ":*" ("task:12:*"). */
+const keyFilter = (key: string) => (key.endsWith(":*") ? { startsWith: key.slice(0, -1) } : { equals: key });
+
+/** Deletes pending jobs with the key (or prefix); a running one finishes but does not recur. */
+export async function releaseJobs(db: Tx, key: string): Promise<number> {
+  const where = keyFilter(key);
+  const removed = await db.job.deleteMany({ where: { pendingKey: where, status: "pending" } });
+  await db.job.updateMany({
+    where: { pendingKey: where, status: "running" },
+    data: { pendingKey: null, recurrence: noJson },
+  });
+  return removed.count;
+}
+
+/** Unfinished jobs with this key or key prefix, soonest first. */
+export async function plannedJobs(db: Db, key: string): Promise<PendingJob[]> {
+  const rows = await db.job.findMany({
+    where: { pendingKey: keyFilter(key), status: { in: ["pending", "running"] } },
+    orderBy: { dueAt: "asc" },
+    select: { pendingKey: true, dueAt: true },
+  });
+  return rows.map((r) => ({ key: r.pendingKey ?? "", dueAt: r.dueAt }));
+}
+
+/** Pending jobs (with this key or key prefix), as rows. */
+export function pendingJobs(db: Db, key?: string): Promise<Job[]> {
+  const where = key ? { pendingKey: keyFilter(key) } : {};
+  return db.job.findMany({ where: { ...where, status: "pending" }, orderBy: { runAt: "asc" } });
+}
+
+/** Forgets jobs finished before `before` (failed deliveries stay in FailedDelivery). */
+export async function purgeFinished(db: Db, before: Date): Promise<number> {
+  const { count } = await db.job.deleteMany({
+    where: { status: { in: ["done", "failed"] }, finishedAt: { lt: before } },
+  });
+  return count;
+}
+
+/** The claim of a job waiting for the process that leads a platform (see handOver). */
+export const handedOverTo = (platform: string) => `elsewhere:${platform}`;
+
+/** Pending jobs a process may claim: not handed over, or handed over to a platform it leads. */
+const ours = (handedOver: readonly string[]) => ({
+  OR: [{ claimedBy: null }, { claimedBy: { in: [...handedOver] } }],
+});
+
+/** When something next needs the scheduler: the earliest pending job and the earliest claim to expire. */
+export async function nextTimes(db: Db, handedOver: readonly string[]): Promise<Date[]> {
+  const [next, claim] = await Promise.all([
+    db.job.findFirst({
+      where: { status: "pending", ...ours(handedOver) },
+      orderBy: { runAt: "asc" },
+      select: { runAt: true },
+    }),
+    db.job.findFirst({
+      where: { status: "running" },
+      orderBy: { claimExpiresAt: "asc" },
+      select: { claimExpiresAt: true },
+    }),
+  ]);
+  return [next?.runAt, claim?.claimExpiresAt].filter((d): d is Date => d instanceof Date);
+}
+
+/** The run time of the first pending job due by `until`. */
+export async function firstDueBy(db: Db, until: Date, handedOver: readonly string[]): Promise<Date | undefined> {
+  const next = await db.job.findFirst({
+    where: { status: "pending", runAt: { lte: until }, ...ours(handedOver) },
+    orderBy: [{ runAt: "asc" }, { id: "asc" }],
+    select: { runAt: true },
+  });
+  return next?.runAt;
+}
+
+/**
+ * Claims up to a batch of due jobs (and jobs whose claim expired) with one conditional
+ * update (PostgreSQL: FOR UPDATE SKIP LOCKED); returns the ones this process won, in due order.
+ */
+export async function claimDue(
+  db: Db,
+  now: Date,
+  claim: { owner: string; batchSize: number; leaseMs: number; handedOver: readonly string[] },
+): Promise<Job[]> {
+  if (providerOf(db) === "postgres") {
+    const ids = await claimSkippingLocked(db, {
+      token: `${claim.owner}/${randomUUID()}`,
+      now,
+      until: new Date(now.getTime() + claim.leaseMs),
+      limit: claim.batchSize,
+      handedOver: [...claim.handedOver],
+    });
+    if (ids.length === 0) return [];
+    return db.job.findMany({ where: { id: { in: ids } }, orderBy: [{ runAt: "asc" }, { id: "asc" }] });
+  }
+  const claimable = {
+    OR: [
+      { status: "pending", runAt: { lte: now }, ...ours(claim.handedOver) },
+      { status: "running", claimExpiresAt: { lt: now } },
+    ],
+  };
+  // Another process may win every candidate: look again until none are left.
+  for (;;) {
+    const candidates = await db.job.findMany({
+      where: claimable,
+      orderBy: [{ runAt: "asc" }, { id: "asc" }],
+      take: claim.batchSize,
+      select: { id: true },
+    });
+    if (candidates.length === 0) return [];
+    const token = `${claim.owner}/${randomUUID()}`;
+    const ids = candidates.map((c) => c.id);
+    // The condition is checked again inside the update: of two processes, one wins each row.
+    await db.job.updateMany({
+      where: { id: { in: ids }, ...claimable },
+      data: {
+        status: "running",
+        claimedBy: token,
+        claimExpiresAt: new Date(now.getTime() + claim.leaseMs),
+        attempts: { increment: 1 },
+      },
+    });
+    const won = await db.job.findMany({
+      where: { id: { in: ids }, claimedBy: token },
+      orderBy: [{ runAt: "asc" }, { id: "asc" }],
+    });
+    if (won.length > 0) return won;
+  }
+}
+
+/** One-off jobs this claim ran to the end. */
+export async function markDone(db: Db, ids: number[], claimedBy: string, now: Date): Promise<void> {
+  await db.job.updateMany({
+    where: { id: { in: ids }, claimedBy },
+    data: { status: "done", pendingKey: null, claimedBy: null, claimExpiresAt: null, finishedAt: now },
+  });
+}
+
+/** A recurring job that ran comes round again at `next`, as a fresh pending job with its (stored) rule. */
+export async function recur(db: Db, job: Job, next: Date, recurrence: unknown): Promise<void> {
+  await db.job.updateMany({
+    where: { id: job.id, claimedBy: job.claimedBy },
+    data: {
+      status: "pending",
+      dueAt: next,
+      runAt: next,
+      recurrence: asJson(recurrence),
+      attempts: 0,
+      lastError: null,
+      outbox: noJson,
+      claimedBy: null,
+      claimExpiresAt: null,
+    },
+  });
+}
+
+/** The job runs again at `runAt`; `outbox` holds what is still to deliver (null: run it again). */
+export async function retryAt(db: Db, job: Job, runAt: Date, reason: string, outbox: JsonOrNull): Promise<void> {
+  await db.job.updateMany({
+    where: { id: job.id, claimedBy: job.claimedBy },
+    data: { status: "pending", runAt, lastError: reason, outbox, claimedBy: null, claimExpiresAt: null },
+  });
+}
+
+/** The job failed for good; a recurring one goes on at `next` as a new job. */
+export async function markFailed(
+  db: Db,
+  job: Job,
+  failure: { reason: string; outbox: JsonOrNull; now: Date; next: Date | undefined },
+): Promise<void> {
+  await db.job.updateMany({
+    where: { id: job.id, claimedBy: job.claimedBy },
+    data: {
+      status: "failed",
+      lastError: failure.reason,
+      outbox: failure.outbox,
+      pendingKey: null,
+      claimedBy: null,
+      claimExpiresAt: null,
+      finishedAt: failure.now,
+    },
+  });
+  if (!failure.next) return;
+  await db.job.create({
+    data: {
+      kind: job.kind,
+      payload: asJson(job.payload),
+      dueAt: failure.next,
+      runAt: failure.next,
+      pendingKey: job.pendingKey,
+      recurrence: jsonOrNull(job.recurrence),
+      timeZone: job.timeZone,
+      owner: job.owner,
+    },
+  });
+}
+
+/**
+ * Another process holds the platform's connection: what is left to deliver waits for it,
+ * due now, claimed in its name (no attempt spent).
+ */
+export async function handOver(db: Db, job: Job, now: Date, platform: string, outbox: unknown): Promise<void> {
+  await db.job.updateMany({
+    where: { id: job.id, claimedBy: job.claimedBy },
+    data: {
+      status: "pending",
+      runAt: now,
+      outbox: asJson(outbox),
+      claimedBy: handedOverTo(platform),
+      claimExpiresAt: null,
+      attempts: { decrement: 1 },
+    },
+  });
+}
