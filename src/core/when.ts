@@ -16,7 +16,8 @@ export interface WhenContext {
   now: Date;
 }
 
-const parsers: Record<Language, chrono.Chrono> = { de: chrono.de.casual, en: chrono.en.GB };
+/** Time phrases are read in German and English, whatever language a member reads. */
+const parsers = { de: chrono.de.casual, en: chrono.en.GB } as const;
 
 /** German day-first dates, which chrono reads only partly: "05.03.", "5.3.2027 10:00", "05.03. 10 Uhr". */
 const germanDate =
@@ -63,7 +64,7 @@ export function parseWhen(input: string, ctx: WhenContext): ParsedWhen | WhenErr
     return future({ at: dt.toJSDate(), allDay: hour === undefined }, ctx);
   }
 
-  const order: Language[] = ctx.lang === "de" ? ["de", "en"] : ["en", "de"];
+  const order = ctx.lang === "de" ? (["de", "en"] as const) : (["en", "de"] as const);
   const reference = { instant: ctx.now, timezone: now.offset };
   let ambiguous = false;
   for (const lang of order) {

@@ -59,7 +59,7 @@ describe("npm start", () => {
     const second = await run("npm", ["start", "--silent"], "settings\n");
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("Time zone: Europe/Berlin");
-    expect(second.stdout).toContain("Language: en");
+    expect(second.stdout).toContain("Language: English (en)");
 
     const db = await openDatabase(databaseUrl);
     const member = await db.member.findUnique({ where: { ref: "console:@me" } });

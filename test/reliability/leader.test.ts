@@ -42,6 +42,9 @@ function startBot(): (typeof bots)[number] {
       DEFAULT_LANGUAGE: "en",
       MATRIX_HOMESERVER_URL: fake.url,
       MATRIX_ACCESS_TOKEN: fake.accessToken,
+      // One session (device and keys) for the bot account, used by whichever process leads.
+      MATRIX_STORE_PATH: path.join(dir, "matrix-session.bin"),
+      MATRIX_STORE_KEY: "a-store-key-for-this-test-only-0123456789",
     },
     stdio: ["ignore", "ignore", "pipe"],
   });

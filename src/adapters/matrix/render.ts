@@ -1,7 +1,9 @@
 import type { Action, Block, OutgoingMessage, Span } from "../../core/message.ts";
+import { normalizeInput, tokenize } from "../../core/parse.ts";
+import type { Registry } from "../../core/registry.ts";
 import { renderText, type TextContext } from "../../core/render-text.ts";
 import { formatInstant } from "../../core/time.ts";
-import { matrixI18n } from "./locales.ts";
+import { defaultI18n } from "../../core/catalog.ts";
 
 /** A message as Matrix shows it: plain `body`, `formatted_body` HTML, and whom it notifies. */
 export interface Rendered {
@@ -108,6 +110,38 @@ function blockHtml(block: Block, message: TextContext, userIds: Set<string>): st
   }
 }
 
+/**
+ * Command lines the text shows in bold or code ("**task start 3**", as the features write
+ * them) get the `!` a Matrix member must type; `isCommand` says what is a command line.
+ */
+export function prefixCommands(message: OutgoingMessage, isCommand: (text: string) => boolean): OutgoingMessage {
+  const fix = (span: Span): Span => {
+    if (span.kind === "code") return isCommand(span.text) ? { ...span, text: `!${span.text}` } : span;
+    if (span.kind !== "bold" && span.kind !== "italic") return span;
+    // "**task start {{id}}**" arrives as several text spans: read them as one line.
+    let plain: string | undefined = "";
+    for (const s of span.spans) plain = s.kind === "text" && plain !== undefined ? plain + s.text : undefined;
+    if (plain !== undefined && isCommand(plain)) return { ...span, spans: [{ kind: "text", text: `!${plain}` }] };
+    return { ...span, spans: span.spans.map(fix) };
+  };
+  const blocks = message.blocks.map((b): Block => {
+    if (b.kind === "list") return { ...b, items: b.items.map((item) => item.map(fix)) };
+    if (b.kind === "pre") return b;
+    return { ...b, spans: b.spans.map(fix) };
+  });
+  return { ...message, blocks };
+}
+
+/** Whether a text is a command line as the features write them ("task start 3"). */
+export function isCommandLine(registry: Registry, text: string): boolean {
+  if (/^\s*[!/]/.test(text) || text.length > 200) return false;
+  try {
+    return registry.resolve(tokenize(normalizeInput(text))) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** The command a choice runs, as a member would type it. */
 export function choiceCommand(action: Action): string {
   return `!${action.command.replace(/^[!/]\s*/, "")}`;
@@ -121,7 +155,7 @@ export function renderMessage(message: OutgoingMessage, now: Date): Rendered {
   const html = marked.blocks.map((b) => blockHtml(b, context, userIds));
   const body = [neutralize(renderText(marked, now))];
   if (message.actions.length > 0) {
-    const hint = matrixI18n.translator(message.lang).t("matrix.choices");
+    const hint = defaultI18n().translator(message.lang).t("matrix.choices");
     const items = message.actions.map(
       (a) => `<li>${safe(a.label)} – <code>${escapeHtml(neutralize(choiceCommand(a)))}</code></li>`,
     );

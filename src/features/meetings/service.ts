@@ -145,7 +145,7 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
 
     async plan(scope, { title, when, duration, place }) {
       const location = place?.trim() ?? "";
-      if (location.length > maxLocation) throw new UserError("meetings.errors.location", { max: maxLocation });
+      if (location.length > maxLocation) throw new UserError("meetings.errors.location", { count: maxLocation });
       const { id } = await service.create({
         teamRef: scope.team.ref,
         title,
