@@ -71,6 +71,8 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     clock,
     send: (message, key) => bot.sendNow(message, key),
     platformUp: (name) => bot.platformUp(name),
+    platformElsewhere: (name) => bot.platformElsewhere(name),
+    nudgePlatform: (name) => bot.nudgePlatform(name),
     translator: (lang) => i18n.translator(lang),
     localeFor: (member, team, handle) => bot.localeFor(member, team, handle),
   };

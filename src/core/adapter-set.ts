@@ -54,8 +54,21 @@ export class AdapterSet {
   /** Whether messages to a platform can go out now: its adapter is there, not waiting to start again, and connected. */
   up(name: string): boolean {
     const adapter = this.adapters.get(name);
-    if (!adapter || this.retries.has(name)) return false;
+    if (!adapter || this.retries.has(name) || adapter.connectedElsewhere?.()) return false;
     return adapter.connected?.() ?? true;
+  }
+
+  /** Another process holds the platform's connection and sends its messages. */
+  elsewhere(name: string): boolean {
+    return this.adapters.get(name)?.connectedElsewhere?.() ?? false;
+  }
+
+  /** Asks the process holding a platform's connection to look for messages to send. */
+  nudge(name: string): void {
+    void this.adapters
+      .get(name)
+      ?.nudge?.()
+      .catch((error: unknown) => this.log.warn({ err: error, adapter: name }, "could not nudge the process holding the platform"));
   }
 
   /** Each running adapter stops taking input and hands over what it already received. */

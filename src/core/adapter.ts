@@ -114,6 +114,13 @@ export interface Adapter {
   parseMention(token: string): string | undefined;
   /** Whether the connection to the platform is up now (the health check); without it: always. */
   connected?(): boolean;
+  /**
+   * Several processes on one database: another process holds the platform's connection now
+   * and sends its messages (src/adapters/leader-only.ts); this one leaves them to it.
+   */
+  connectedElsewhere?(): boolean;
+  /** Asks the process that holds the connection to look for messages to send. */
+  nudge?(): Promise<void>;
 }
 
 /** The adapter name a reference belongs to: "discord:123" -> "discord". */

@@ -103,6 +103,16 @@ export class Bot<S = unknown> implements BotPort {
     return this.adapters.up(name);
   }
 
+  /** Another process (on the same database) holds the platform's connection and sends its messages. */
+  platformElsewhere(name: string): boolean {
+    return this.adapters.elsewhere(name);
+  }
+
+  /** Asks the process holding a platform's connection to look for messages to send. */
+  nudgePlatform(name: string): void {
+    this.adapters.nudge(name);
+  }
+
   /**
    * Stops taking input and lets in-flight commands and their deliveries finish. Adapters
    * first hand over what they already received (while the bot still runs it).

@@ -1,4 +1,5 @@
 import type { DbOrTx, Tx } from "../db/client.ts";
+import { asJson, noJson } from "../db/json.ts";
 import { retryingTransaction } from "../db/transaction.ts";
 import type { Job } from "../generated/prisma/client.ts";
 import { Heartbeat, isStaleClaim, processOwner } from "./claims.ts";
@@ -135,11 +136,11 @@ export class DurableScheduler implements Scheduler {
       const row = await db.job.create({
         data: {
           kind: job.kind,
-          payload: JSON.stringify(job.payload),
+          payload: asJson(job.payload),
           dueAt: job.dueAt,
           runAt: job.dueAt,
           pendingKey: job.key ?? null,
-          recurrence: recurrence ? JSON.stringify(recurrence) : null,
+          recurrence: recurrence ? asJson(recurrence) : noJson,
           timeZone: job.recurrence?.timeZone ?? null,
           owner: job.owner ?? null,
         },
@@ -219,6 +220,12 @@ export class DurableScheduler implements Scheduler {
   /** When the timer is armed for (tests). */
   get nextWake(): Date | undefined {
     return this.wakeAt === undefined ? undefined : new Date(this.wakeAt);
+  }
+
+  /** Another process asked this one to look for work (it wrote messages for a platform this one leads). */
+  nudge(): void {
+    void this.tick();
+    this.outbox.scanSoon();
   }
 
   /** Resolves when no run started by the timer is in progress and the outbox sends nothing (tests). */

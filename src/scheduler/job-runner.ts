@@ -133,21 +133,21 @@ export class JobRunner {
 
   private async jobMessages(job: Job, now: Date, late: boolean, tx: Tx): Promise<OutgoingMessage[]> {
     // Written by a version before the outbox: what was left to deliver moves to the outbox.
-    if (job.outbox !== null) return messagesSchema.parse(JSON.parse(job.outbox));
+    if (job.outbox !== null) return messagesSchema.parse(job.outbox);
     const handler = this.deps.handlers.get(job.kind);
     if (!handler) throw new Error(`no handler registered for job kind ${job.kind}`);
-    const payload = handler.schema.parse(JSON.parse(job.payload));
+    const payload = handler.schema.parse(job.payload);
     return handler.run(payload, { jobId: job.id, dueAt: job.dueAt, late, now }, this.jobContext(tx));
   }
 
   /** Marks the job done, or plans its next occurrence; returns that occurrence. */
   private async finish(tx: Tx, job: Job, now: Date): Promise<Date | undefined> {
-    const recurrence = job.recurrence ? storedRecurrenceSchema.safeParse(JSON.parse(job.recurrence)) : undefined;
+    const recurrence = job.recurrence ? storedRecurrenceSchema.safeParse(job.recurrence) : undefined;
     // Missed occurrences are not replayed: continue from the next one after now.
     const after = new Date(Math.max(job.dueAt.getTime(), now.getTime()));
     const next = recurrence?.success && job.timeZone ? nextOccurrence(recurrence.data, job.timeZone, after) : undefined;
     // Rows from before RRULEs are written back as RRULEs.
-    const won = await finishJob(tx, job, now, next && recurrence?.success ? { at: next, rule: JSON.stringify(recurrence.data) } : undefined);
+    const won = await finishJob(tx, job, now, next && recurrence?.success ? { at: next, rule: recurrence.data } : undefined);
     if (!won) throw new LostClaim();
     return next;
   }
@@ -170,7 +170,7 @@ export class JobRunner {
     report.failed++;
     this.bot.log.error({ err: error, jobId: job.id, kind: job.kind }, "job failed for good");
     // A recurring job goes on with its next occurrence even if this one failed.
-    const recurrence = job.recurrence ? storedRecurrenceSchema.safeParse(JSON.parse(job.recurrence)) : undefined;
+    const recurrence = job.recurrence ? storedRecurrenceSchema.safeParse(job.recurrence) : undefined;
     const next = recurrence?.success && job.timeZone ? nextOccurrence(recurrence.data, job.timeZone, now) : undefined;
     await this.bot.db.$transaction(async (tx) => {
       await markFailed(tx, job, { reason, now, next });

@@ -1,5 +1,7 @@
-import type { Db, DbOrTx, Tx } from "../db/client.ts";
+import { type Db, type DbOrTx, providerOf, type Tx } from "../db/client.ts";
+import { asJson, jsonOrNull, noJson } from "../db/json.ts";
 import type { Job } from "../generated/prisma/client.ts";
+import { claimSkippingLocked } from "./claim-postgres.ts";
 import { claimToken } from "./claims.ts";
 import type { PendingJob } from "./port.ts";
 
@@ -17,7 +19,7 @@ export async function releaseJobs(db: Tx, key: string): Promise<number> {
   const removed = await db.job.deleteMany({ where: { pendingKey: where, status: "pending" } });
   await db.job.updateMany({
     where: { pendingKey: where, status: "running" },
-    data: { pendingKey: null, recurrence: null },
+    data: { pendingKey: null, recurrence: noJson },
   });
   return removed.count;
 }
@@ -49,7 +51,11 @@ export async function purgeFinished(db: Db, before: Date): Promise<number> {
 /** When something next needs the scheduler: the earliest pending job and the earliest claim to expire. */
 export async function nextTimes(db: Db): Promise<Date[]> {
   const [next, claim] = await Promise.all([
-    db.job.findFirst({ where: { status: "pending" }, orderBy: { runAt: "asc" }, select: { runAt: true } }),
+    db.job.findFirst({
+      where: { status: "pending" },
+      orderBy: { runAt: "asc" },
+      select: { runAt: true },
+    }),
     db.job.findFirst({
       where: { status: "running" },
       orderBy: { claimExpiresAt: "asc" },
@@ -71,13 +77,23 @@ export async function firstDueBy(db: Db, until: Date): Promise<Date | undefined>
 
 /**
  * Claims up to a batch of due jobs (and jobs whose claim expired) with one conditional
- * update; returns the ones this process won, in due order.
+ * update (PostgreSQL: FOR UPDATE SKIP LOCKED); returns the ones this process won, in due order.
  */
 export async function claimDue(
   db: Db,
   now: Date,
   claim: { owner: string; batchSize: number; leaseMs: number },
 ): Promise<Job[]> {
+  if (providerOf(db) === "postgres") {
+    const ids = await claimSkippingLocked(db, {
+      token: claimToken(claim.owner),
+      now,
+      until: new Date(now.getTime() + claim.leaseMs),
+      limit: claim.batchSize,
+    });
+    if (ids.length === 0) return [];
+    return db.job.findMany({ where: { id: { in: ids } }, orderBy: [{ runAt: "asc" }, { id: "asc" }] });
+  }
   const claimable = {
     OR: [
       { status: "pending", runAt: { lte: now } },
@@ -122,7 +138,7 @@ export async function finishJob(
   tx: Tx,
   job: Job,
   now: Date,
-  next: { at: Date; rule: string } | undefined,
+  next: { at: Date; rule: unknown } | undefined,
 ): Promise<boolean> {
   const where = { id: job.id, claimedBy: job.claimedBy, status: "running" };
   const data = next
@@ -130,14 +146,14 @@ export async function finishJob(
         status: "pending",
         dueAt: next.at,
         runAt: next.at,
-        recurrence: next.rule,
+        recurrence: asJson(next.rule),
         attempts: 0,
         lastError: null,
-        outbox: null,
+        outbox: noJson,
         claimedBy: null,
         claimExpiresAt: null,
       }
-    : { status: "done", pendingKey: null, outbox: null, claimedBy: null, claimExpiresAt: null, finishedAt: now };
+    : { status: "done", pendingKey: null, outbox: noJson, claimedBy: null, claimExpiresAt: null, finishedAt: now };
   const { count } = await tx.job.updateMany({ where, data });
   return count > 0;
 }
@@ -177,11 +193,11 @@ export async function markFailed(
   await tx.job.create({
     data: {
       kind: job.kind,
-      payload: job.payload,
+      payload: asJson(job.payload),
       dueAt: failure.next,
       runAt: failure.next,
       pendingKey: job.pendingKey,
-      recurrence: job.recurrence,
+      recurrence: jsonOrNull(job.recurrence),
       timeZone: job.timeZone,
       owner: job.owner,
     },

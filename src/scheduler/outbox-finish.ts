@@ -1,6 +1,7 @@
 import type { OutgoingMessage } from "../core/message.ts";
 import type { OutboxOrigin } from "../core/outbox.ts";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
+import { asJson } from "../db/json.ts";
 import type { OutboxEntry } from "../generated/prisma/client.ts";
 import { failureNotices, type FailureReason, storedMessage, storedOnSent } from "./outbox-notices.ts";
 import { failedOfTeam, markFailed, markSent } from "./outbox-table.ts";
@@ -133,7 +134,7 @@ async function addNotice(tx: Tx, add: AddEntries, notice: OutgoingMessage, teamR
   const earlier = open ? storedMessage(open) : undefined;
   if (open && earlier?.lang === notice.lang && earlier.blocks.length < 20) {
     const merged = { ...earlier, blocks: [...earlier.blocks, ...notice.blocks] };
-    await tx.outboxEntry.update({ where: { id: open.id }, data: { message: JSON.stringify(merged) } });
+    await tx.outboxEntry.update({ where: { id: open.id }, data: { message: asJson(merged) } });
     return;
   }
   await add(tx, [notice], { dueAt: now, now, notice: true, delayMs: noticeDelayMs, ...(teamRef ? { team: teamRef } : {}) });

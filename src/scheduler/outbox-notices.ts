@@ -18,7 +18,7 @@ export function failureReason(error: unknown, retryForMs: number): FailureReason
 /** The stored message of an entry, or undefined when it cannot be read (written by a newer version, damaged). */
 export function storedMessage(entry: Pick<OutboxEntry, "message">): OutgoingMessage | undefined {
   try {
-    return outgoingMessageSchema.parse(JSON.parse(entry.message));
+    return outgoingMessageSchema.parse(entry.message);
   } catch {
     return undefined;
   }
@@ -30,7 +30,7 @@ const onSentSchema = z.object({ kind: z.string(), data: z.unknown() });
 export function storedOnSent(entry: Pick<OutboxEntry, "onSent">): { kind: string; data: unknown } | undefined {
   if (entry.onSent === null) return undefined;
   try {
-    const parsed = onSentSchema.parse(JSON.parse(entry.onSent));
+    const parsed = onSentSchema.parse(entry.onSent);
     return { kind: parsed.kind, data: parsed.data };
   } catch {
     return undefined;

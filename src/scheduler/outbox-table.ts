@@ -1,7 +1,8 @@
 import type { OutgoingMessage } from "../core/message.ts";
 import type { OutboxOrigin } from "../core/outbox.ts";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
-import type { OutboxEntry } from "../generated/prisma/client.ts";
+import { asJson, noJson } from "../db/json.ts";
+import type { OutboxEntry, Prisma } from "../generated/prisma/client.ts";
 
 /**
  * The queries of the outbox on the `OutboxEntry` table: writing entries, finding the
@@ -9,10 +10,7 @@ import type { OutboxEntry } from "../generated/prisma/client.ts";
  * outbox (src/scheduler/outbox.ts) uses them.
  */
 
-export type NewEntry = Omit<
-  OutboxEntry,
-  "id" | "status" | "attempts" | "lastError" | "claimedBy" | "claimExpiresAt" | "finishedAt"
->;
+export type NewEntry = Prisma.OutboxEntryCreateManyInput;
 
 /** The rows of messages for the outbox (their bookkeeping field is stored apart from what is shown). */
 export function entryRows(
@@ -27,14 +25,14 @@ export function entryRows(
     const { outbox, whenHeld: _answerOnly, ...shown } = m;
     return {
       conversation: a.kind === "room" ? a.room : a.member,
-      message: JSON.stringify(shown),
+      message: asJson(shown),
       dueAt: origin.dueAt,
       lateNoted: origin.lateNoted ?? false,
       runAt,
       giveUpAt: at.giveUpAt,
       owner: origin.owner ?? null,
       teamRef: outbox?.team ?? (a.kind === "room" ? a.room : (origin.team ?? null)),
-      onSent: outbox?.onSent ? JSON.stringify(outbox.onSent) : null,
+      onSent: outbox?.onSent ? asJson(outbox.onSent) : noJson,
       notice: origin.notice ?? false,
       createdAt: at.now,
     };

@@ -68,8 +68,12 @@ export class Outbox implements OutboxPort, Deliveries {
   private readonly queued = new Map<string, () => void>();
   /** Entries commands wait for (`flush`). */
   private readonly watchers = new Watchers();
-  /** Platforms found down, whose entries are left out until they are back. */
+  /** Platforms found down, whose entries are left out until they are back (looked at every few seconds). */
   private readonly down = new Set<string>();
+  /** Platforms another process sends for (it leads their connection): their entries are its. */
+  private readonly away = new Set<string>();
+  /** Platforms of entries written since the last look (a process sending for them elsewhere is nudged). */
+  private readonly written = new Set<string>();
   private readonly heartbeat: Heartbeat;
   private readonly marks: SentMarks;
   private scanLock: Promise<unknown> = Promise.resolve();
@@ -120,6 +124,7 @@ export class Outbox implements OutboxPort, Deliveries {
   ): Promise<number[]> {
     const now = origin.now ?? this.now();
     const rows = entryRows(messages, origin, { now, giveUpAt: new Date(now.getTime() + this.options.retryForMs) });
+    for (const row of rows) this.written.add(platformOf(row.conversation));
     return insertEntries(handle, rows);
   }
 
@@ -190,7 +195,7 @@ export class Outbox implements OutboxPort, Deliveries {
 
   /** When the next entry may be sent (by `until`), outside platforms that are down. */
   nextDue(until?: Date): Promise<Date | undefined> {
-    return nextDue(this.db, this.platformsDown(), until);
+    return nextDue(this.db, this.platformsNotHere(), until);
   }
 
   private locked<T>(work: () => Promise<T>): Promise<T> {
@@ -223,26 +228,40 @@ export class Outbox implements OutboxPort, Deliveries {
   }
 
   /** Platforms whose adapter is down now (and forgets the ones that came back). */
-  private platformsDown(): string[] {
+  private platformsNotHere(): string[] {
     for (const platform of this.down) if (this.host.platformUp(platform)) this.down.delete(platform);
-    return [...this.down];
+    for (const platform of this.away) if (!this.host.platformElsewhere(platform)) this.away.delete(platform);
+    return [...this.down, ...this.away];
+  }
+
+  /** Platforms another process sends for get their new messages' news from this one. */
+  private nudgeElsewhere(): void {
+    for (const platform of this.written) if (this.host.platformElsewhere(platform)) this.host.nudgePlatform(platform);
+    this.written.clear();
   }
 
   /** One look for work: fails what waited too long, claims the due heads of free conversations, starts sending. */
   private async scan(now: Date, clock: Clock): Promise<number> {
+    this.nudgeElsewhere();
     await this.giveUpWaiting(now);
     // Claims a few rounds of conversations ahead, so a sender that is done starts on the next at once.
     const capacity = this.options.concurrency * 4 - this.workers.size - this.queued.size;
     let candidates: { id: number; conversation: string }[] = [];
     for (let look = 0; look < 4; look++) {
       candidates = await dueCandidates(this.db, now, {
-        paused: this.platformsDown(),
+        paused: this.platformsNotHere(),
         busy: [...this.workers.keys(), ...this.queued.keys()],
         limit: 500,
       });
       const newlyDown = [...new Set(candidates.map((c) => platformOf(c.conversation)))].filter((p) => !this.host.platformUp(p));
       if (newlyDown.length === 0) break;
-      for (const platform of newlyDown) this.down.add(platform);
+      for (const platform of newlyDown) {
+        if (!this.host.platformElsewhere(platform)) this.down.add(platform);
+        else if (!this.away.has(platform)) {
+          this.away.add(platform);
+          this.host.nudgePlatform(platform);
+        }
+      }
       candidates = candidates.filter((c) => !newlyDown.includes(platformOf(c.conversation)));
     }
     const eligible = await this.heads(candidates, capacity);

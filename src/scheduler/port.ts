@@ -115,8 +115,12 @@ export interface SchedulerHost {
   readonly clock: Clock;
   /** Sends one message through its platform's adapter; throws when the platform refused it. `key`: the same for each try. */
   send(message: OutgoingMessage, key: string): Promise<void>;
-  /** Whether a platform's adapter runs and is connected (messages to it wait while it is not). */
+  /** Whether a platform's adapter runs and is connected here (messages to it wait while it is not). */
   platformUp(name: string): boolean;
+  /** Another process holds the platform's connection: it sends the platform's messages. */
+  platformElsewhere(name: string): boolean;
+  /** Asks that process to look for messages to send. */
+  nudgePlatform(name: string): void;
   translator(lang: Language): Translator;
   localeFor(member: string, team?: { language: string; timeZone: string }, handle?: DbOrTx): Promise<MemberLocale>;
 }

@@ -6,7 +6,7 @@
 CREATE TABLE "OutboxEntry" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "conversation" TEXT NOT NULL,
-    "message" TEXT NOT NULL,
+    "message" JSONB NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'pending',
     "dueAt" DATETIME NOT NULL,
     "lateNoted" BOOLEAN NOT NULL DEFAULT false,
@@ -18,7 +18,7 @@ CREATE TABLE "OutboxEntry" (
     "claimExpiresAt" DATETIME,
     "owner" TEXT,
     "teamRef" TEXT,
-    "onSent" TEXT,
+    "onSent" JSONB,
     "notice" BOOLEAN NOT NULL DEFAULT false,
     "createdAt" DATETIME NOT NULL,
     "finishedAt" DATETIME
