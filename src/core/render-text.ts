@@ -1,5 +1,5 @@
 import type { Block, OutgoingMessage, Span } from "./message.ts";
-import { formatInstant } from "./time.ts";
+import { formatInstant, intlLocale } from "./time.ts";
 
 /**
  * Plain-text rendering: the console's output and every adapter's fallback body. Bold and
@@ -42,7 +42,7 @@ export function renderBlockText(block: Block, message: TextContext): string {
     case "paragraph":
       return renderSpansText(block.spans, message);
     case "heading":
-      return renderSpansText(block.spans, message).toUpperCase();
+      return renderSpansText(block.spans, message).toLocaleUpperCase(intlLocale(message.lang));
     case "list":
       return block.items
         .map((item, i) => `${block.ordered ? `${i + 1}.` : "•"} ${renderSpansText(item, message)}`)
