@@ -47,6 +47,8 @@ function isolate(value: string, leftToRight: boolean): string {
 
 export class I18n {
   private readonly instance: I18nInstance;
+  /** One translator per language, made on first use (they hold Intl formatters). */
+  private readonly translators = new Map<Language, Translator>();
 
   constructor(catalog: Catalog) {
     this.instance = i18next.createInstance();
@@ -92,6 +94,15 @@ export class I18n {
   }
 
   translator(lang: Language): Translator {
+    let made = this.translators.get(lang);
+    if (!made) {
+      made = this.makeTranslator(lang);
+      this.translators.set(lang, made);
+    }
+    return made;
+  }
+
+  private makeTranslator(lang: Language): Translator {
     const fixed = this.instance.getFixedT(lang);
     const rtl = isRightToLeft(lang);
     const locale = intlLocale(lang);

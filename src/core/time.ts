@@ -62,7 +62,7 @@ export type TimeStyle = "datetime" | "date" | "time" | "relative";
  * "чт, 26 лист. 2026 р." -> "чт, 26 лист. 2026": a date often ends a sentence, and the
  * abbreviated word for "year" (Ukrainian, Russian) would end it with two full stops.
  */
-export const withoutYearWord = (date: string): string => date.replace(/(\d) \p{L}{1,3}\.$/u, "$1");
+export const withoutYearWord = (date: string): string => date.replace(/(\d)\s\p{L}{1,3}\.$/u, "$1");
 
 /** Formats an instant for a reader in their language and zone; relative style is "in 2 hours". */
 export function formatInstant(
