@@ -1,6 +1,7 @@
 import type { ContextResolver, Defaults, Speaker } from "../core/context.ts";
 import type { Language } from "../core/time.ts";
 import type { Db } from "../db/client.ts";
+import { upsertRacing } from "../db/transaction.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
 import { type Actor, requireCoordinator, type Scope } from "./actor.ts";
 
@@ -23,21 +24,25 @@ export async function ensureContext(
 ): Promise<{ team: Team; member: Member }> {
   let team = await db.team.findFirst({ where: { ref: who.room } });
   if (!team) {
-    team = await db.team.upsert({
-      where: { ref: who.room },
-      create: { ref: who.room, name: who.roomName ?? "", language: defaults.language, timeZone: defaults.timeZone },
-      update: {},
-    });
+    team = await upsertRacing(() =>
+      db.team.upsert({
+        where: { ref: who.room },
+        create: { ref: who.room, name: who.roomName ?? "", language: defaults.language, timeZone: defaults.timeZone },
+        update: {},
+      }),
+    );
   } else if (who.roomName && team.name !== who.roomName) {
     team = await db.team.update({ where: { id: team.id }, data: { name: who.roomName } });
   }
   let member = await db.member.findFirst({ where: { ref: who.member } });
   if (!member) {
-    member = await db.member.upsert({
-      where: { ref: who.member },
-      create: { ref: who.member, displayName: who.memberName },
-      update: {},
-    });
+    member = await upsertRacing(() =>
+      db.member.upsert({
+        where: { ref: who.member },
+        create: { ref: who.member, displayName: who.memberName },
+        update: {},
+      }),
+    );
   } else if (member.displayName !== who.memberName) {
     member = await db.member.update({ where: { id: member.id }, data: { displayName: who.memberName } });
   }

@@ -6,6 +6,7 @@ import { UserError } from "../../core/errors.ts";
 import type { Attachment } from "../../core/message.ts";
 import { parseDuration } from "../../core/when.ts";
 import type { Db, Tx } from "../../db/client.ts";
+import { asJson } from "../../db/json.ts";
 import type { Meeting, Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { allow, requireCoordinator, type Scope } from "../actor.ts";
@@ -30,7 +31,7 @@ const offsetsSchema = z
 export async function reminderOffsets(db: Db | Tx, teamRef: string): Promise<number[]> {
   const row = await db.meetingSettings.findUnique({ where: { teamRef } });
   if (!row) return defaultOffsets;
-  const parsed = offsetsSchema.safeParse(JSON.parse(row.reminderOffsets));
+  const parsed = offsetsSchema.safeParse(row.reminderOffsets);
   return parsed.success ? parsed.data : defaultOffsets;
 }
 
@@ -210,7 +211,7 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
     async setReminderOffsets(scope, typed) {
       requireCoordinator(scope.actor);
       const offsets = parseOffsets(typed);
-      const value = JSON.stringify(offsetsSchema.parse(offsets));
+      const value = asJson(offsetsSchema.parse(offsets));
       await db.meetingSettings.upsert({
         where: { teamRef: scope.team.ref },
         create: { teamRef: scope.team.ref, reminderOffsets: value },
