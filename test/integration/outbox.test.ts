@@ -224,6 +224,18 @@ const fakeTimersClock = {
   },
 };
 
+/**
+ * Moves the faked clock a second at a time and lets the scheduler settle after each step: its
+ * database work is real I/O (a PostgreSQL socket), so a timer it sets after a query must see
+ * the clock of that moment, not one already moved far ahead.
+ */
+async function tick(ms: number): Promise<void> {
+  for (let done = 0; done < ms; done += 1_000) {
+    await vi.advanceTimersByTimeAsync(Math.min(1_000, ms - done));
+    await bot.scheduler.idle();
+  }
+}
+
 describe("the outbox's timer", () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -240,25 +252,20 @@ describe("the outbox's timer", () => {
     const said = chat.say("ann", "remind team in 1 minute stand up");
     await vi.advanceTimersByTimeAsync(2_100); // the answer waits up to 2 s for its messages
     await said;
-    await vi.advanceTimersByTimeAsync(minute);
-    await bot.scheduler.idle();
+    await tick(minute);
     expect(chat.attempts).toBe(0);
     chat.down = false;
-    await vi.advanceTimersByTimeAsync(5_000);
-    await bot.scheduler.idle();
+    await tick(5_000);
     expect(chat.to("chat:room").join()).toContain("stand up");
 
     chat.refusing = true;
     await chat.say("ann", "remind team in 1 minute sit down");
-    await vi.advanceTimersByTimeAsync(minute);
-    await bot.scheduler.idle();
+    await tick(minute);
     expect(chat.attempts).toBe(2);
     chat.refusing = false;
-    await vi.advanceTimersByTimeAsync(29_000);
-    await bot.scheduler.idle();
+    await tick(29_000);
     expect(chat.to("chat:room")).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(1_000);
-    await bot.scheduler.idle();
+    await tick(1_000);
     expect(chat.to("chat:room").join()).toContain("sit down");
   });
 
