@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
+import { databaseUrlFor } from "./database.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -16,7 +17,7 @@ export function startBot(dir: string, env: Record<string, string> = {}): BotProc
     cwd: root,
     env: {
       PATH: process.env.PATH ?? "",
-      DATABASE_URL: `file:${path.join(dir, "test.db")}`,
+      DATABASE_URL: databaseUrlFor(dir),
       DEFAULT_LANGUAGE: "en",
       LOG_LEVEL: "warn",
       ...env,
