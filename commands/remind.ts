@@ -108,6 +108,7 @@ const every = defineCommand({
 
 const listCommand = defineCommand({
   path: ["remind", "list"],
+  readOnly: true,
   noRoomPosts: true,
   category: "reminders",
   args: {},

@@ -5,7 +5,8 @@ import type { Defaults } from "../../core/context.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Attachment } from "../../core/message.ts";
 import { parseDuration } from "../../core/when.ts";
-import type { Db, Tx } from "../../db/client.ts";
+import type { DbOrTx, Tx } from "../../db/client.ts";
+import { retryingTransaction } from "../../db/transaction.ts";
 import { asJson } from "../../db/json.ts";
 import type { Meeting, Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
@@ -28,7 +29,7 @@ const offsetsSchema = z
   )
   .max(10);
 
-export async function reminderOffsets(db: Db | Tx, teamRef: string): Promise<number[]> {
+export async function reminderOffsets(db: DbOrTx, teamRef: string): Promise<number[]> {
   const row = await db.meetingSettings.findUnique({ where: { teamRef } });
   if (!row) return defaultOffsets;
   const parsed = offsetsSchema.safeParse(row.reminderOffsets);
@@ -96,7 +97,7 @@ export interface MeetingsService extends MeetingsPort {
   setReminderOffsets(scope: Scope, typed: readonly string[]): Promise<number[]>;
 }
 
-export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () => Date, defaults: Defaults): MeetingsService {
+export function createMeetingsService(db: DbOrTx, scheduler: Scheduler, clock: () => Date, defaults: Defaults): MeetingsService {
   async function find(scope: Scope, id: number, change: boolean): Promise<Meeting> {
     const meeting = await db.meeting.findUnique({ where: { id } });
     if (!meeting || meeting.teamRef !== scope.team.ref) throw new UserError("meetings.errors.notFound", { id });
@@ -109,7 +110,7 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
   }
 
   async function details(meeting: Meeting): Promise<MeetingDetails> {
-    const planned = await scheduler.pendingFor(meetingKeys.all(meeting.id));
+    const planned = await scheduler.pendingFor(meetingKeys.all(meeting.id), db);
     const reminders = (await reminderOffsets(db, meeting.teamRef)).filter((o) =>
       planned.some((j) => j.key === meetingKeys.remind(meeting.id, o)),
     );
@@ -134,7 +135,7 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
         await planMeetingReminders(scheduler, meeting, t, clock());
         return { id: meeting.id };
       };
-      return tx ? run(tx) : db.$transaction(run);
+      return tx ? run(tx) : retryingTransaction(db, run);
     },
 
     async ics(meetingId: number) {
@@ -174,7 +175,7 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
 
     async cancel(scope, id) {
       const meeting = await find(scope, id, true);
-      await db.$transaction(async (tx) => {
+      await retryingTransaction(db, async (tx) => {
         await tx.meeting.update({ where: { id }, data: { status: "cancelled" } });
         await scheduler.cancel(meetingKeys.all(id), tx);
       });
@@ -183,7 +184,7 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
 
     async move(scope, id, when) {
       const before = await find(scope, id, true);
-      const after = await db.$transaction(async (tx) => {
+      const after = await retryingTransaction(db, async (tx) => {
         const row = await tx.meeting.update({
           where: { id },
           data: {

@@ -1,7 +1,8 @@
 import { DateTime, type Duration } from "luxon";
 import type { When } from "../../core/args.ts";
 import { UserError } from "../../core/errors.ts";
-import type { Db } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import { retryingTransaction } from "../../db/transaction.ts";
 import type { Reminder } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { allow, type Scope } from "../actor.ts";
@@ -48,10 +49,10 @@ function checkText(text: string): string {
   return trimmed;
 }
 
-export function createRemindersService(db: Db, scheduler: Scheduler): RemindersService {
+export function createRemindersService(db: DbOrTx, scheduler: Scheduler): RemindersService {
   /** The next planned delivery (a snooze may come before the rule's next occurrence). */
   async function nextDue(reminder: Reminder): Promise<Date | undefined> {
-    return (await scheduler.pendingFor(reminderKeys.all(reminder.id)))[0]?.dueAt;
+    return (await scheduler.pendingFor(reminderKeys.all(reminder.id), db))[0]?.dueAt;
   }
 
   /** A reminder of this team the member may act on; refused with the fitting reason otherwise. */
@@ -81,7 +82,7 @@ export function createRemindersService(db: Db, scheduler: Scheduler): RemindersS
     data: { target: ReminderTarget; text: string; dueAt: Date; timeZone: string; rule?: string },
     recurrence?: { rule: string; timeZone: string },
   ): Promise<Reminder> {
-    return db.$transaction(async (tx) => {
+    return retryingTransaction(db, async (tx) => {
       const row = await tx.reminder.create({
         data: {
           teamRef: scope.team.ref,
@@ -149,7 +150,7 @@ export function createRemindersService(db: Db, scheduler: Scheduler): RemindersS
     async cancel(scope, id) {
       const reminder = await find(scope, id, "owner");
       if (reminder.status === "done") throw new UserError("remind.errors.finished", { id });
-      await db.$transaction(async (tx) => {
+      await retryingTransaction(db, async (tx) => {
         await tx.reminder.update({ where: { id }, data: { status: "cancelled" } });
         await scheduler.cancel(reminderKeys.all(id), tx);
       });
@@ -160,7 +161,7 @@ export function createRemindersService(db: Db, scheduler: Scheduler): RemindersS
       if (reminder.status === "done" && !reminder.rule) throw new UserError("remind.errors.finished", { id });
       if (reminder.status === "pending" && !reminder.rule) throw new UserError("remind.errors.notDelivered", { id });
       const dueAt = DateTime.fromJSDate(scope.now).plus(delay).toJSDate();
-      await db.$transaction(async (tx) => {
+      await retryingTransaction(db, async (tx) => {
         if (!reminder.rule) await tx.reminder.update({ where: { id }, data: { status: "pending", dueAt } });
         await scheduler.schedule(
           {
@@ -179,7 +180,7 @@ export function createRemindersService(db: Db, scheduler: Scheduler): RemindersS
     async done(scope, id) {
       const reminder = await find(scope, id, "recipient");
       if (reminder.status === "done") throw new UserError("remind.errors.finished", { id });
-      await db.$transaction(async (tx) => {
+      await retryingTransaction(db, async (tx) => {
         if (!reminder.rule) await tx.reminder.update({ where: { id }, data: { status: "done" } });
         await scheduler.cancel(reminderKeys.snooze(id), tx);
       });
