@@ -168,7 +168,7 @@ export class DurableScheduler implements Scheduler {
     return retryingTransaction(tx ?? this.bot.db, (db) => releaseJobs(db, key));
   }
 
-  pendingFor(key: string, handle?: DbOrTx): Promise<PendingJob[]> {
+  pendingFor(key: string | readonly string[], handle?: DbOrTx): Promise<PendingJob[]> {
     return plannedJobs(handle ?? this.bot.db, key);
   }
 

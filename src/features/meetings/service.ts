@@ -14,6 +14,7 @@ import { allow, requireCoordinator, type Scope } from "../actor.ts";
 import { meetingIcs } from "./calendar.ts";
 import { meetingKeys, meetingRemindKind } from "./job.ts";
 import type { MeetingInput, MeetingsPort } from "./port.ts";
+import { type Page, readPage } from "../paging.ts";
 
 /** Minutes before a meeting when reminders go out, unless the team chose others. */
 export const defaultOffsets = [24 * 60, 15];
@@ -81,8 +82,8 @@ export interface MeetingDetails {
 export interface MeetingsService extends MeetingsPort {
   /** Plans a team meeting at `when` (a whole day, or `duration` long, 60 minutes by default). */
   plan(scope: Scope, input: { title: string; when: When; duration?: Duration; place?: string }): Promise<MeetingDetails>;
-  /** Meetings of the team that have not ended yet, soonest first. */
-  upcoming(scope: Scope): Promise<Meeting[]>;
+  /** A page of the team's meetings that have not ended yet, soonest first. */
+  upcoming(scope: Scope, page?: number): Promise<Page<Meeting>>;
   /** A meeting of the team (cancelled ones too). */
   details(scope: Scope, id: number): Promise<MeetingDetails>;
   /** Creator or coordinator; drops its reminders. */
@@ -159,14 +160,21 @@ export function createMeetingsService(db: DbOrTx, scheduler: Scheduler, clock: (
       return details(await db.meeting.findUniqueOrThrow({ where: { id } }));
     },
 
-    async upcoming(scope) {
+    async upcoming(scope, page) {
       const now = scope.now.getTime();
-      const rows = await db.meeting.findMany({
-        where: { teamRef: scope.team.ref, status: "scheduled", startsAt: { gte: new Date(now - 86_400_000) } },
-        orderBy: { startsAt: "asc" },
-        take: 30,
+      const team = { teamRef: scope.team.ref, status: "scheduled" };
+      // Meetings that began before now are listed while they last: the few of the last day are checked here.
+      const begun = await db.meeting.findMany({
+        where: { ...team, startsAt: { gte: new Date(now - 86_400_000), lt: scope.now } },
+        select: { id: true, startsAt: true, durationMinutes: true },
       });
-      return rows.filter((m) => m.startsAt.getTime() + m.durationMinutes * 60_000 >= now);
+      const running = begun.filter((m) => m.startsAt.getTime() + m.durationMinutes * 60_000 >= now).map((m) => m.id);
+      const where = { ...team, OR: [{ startsAt: { gte: scope.now } }, { id: { in: running } }] };
+      return readPage(
+        page,
+        () => db.meeting.count({ where }),
+        (window) => db.meeting.findMany({ where, orderBy: [{ startsAt: "asc" }, { id: "asc" }], ...window }),
+      );
     },
 
     async details(scope, id) {

@@ -16,6 +16,7 @@ import { checkSkills, findResponders } from "./responders.ts";
 import { escalationMinutes, getSettings } from "./settings.ts";
 import { asJson } from "../../db/json.ts";
 import { retryingTransaction as inTransaction } from "../../db/transaction.ts";
+import { type Page, readPage } from "../paging.ts";
 
 const minute = 60_000;
 
@@ -277,12 +278,14 @@ export async function closeRequest(
 }
 
 /** Open and covered requests of a team, oldest first. */
-export function activeRequests(db: DbOrTx, teamId: number): Promise<RequestWithAll[]> {
-  return db.rrRequest.findMany({
-    where: { teamId, status: { in: ["open", "covered"] } },
-    include: requestInclude,
-    orderBy: { number: "asc" },
-  });
+/** One page of the team's open and covered requests, oldest first. */
+export function activeRequests(db: DbOrTx, teamId: number, page: number | undefined): Promise<Page<RequestWithAll>> {
+  const where = { teamId, status: { in: ["open", "covered"] } };
+  return readPage(
+    page,
+    () => db.rrRequest.count({ where }),
+    (window) => db.rrRequest.findMany({ where, include: requestInclude, orderBy: { number: "asc" }, ...window }),
+  );
 }
 
 export function timeline(db: DbOrTx, requestId: number) {

@@ -7,6 +7,7 @@ import type { Reminder } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { allow, type Scope } from "../actor.ts";
 import { reminderKeys, reminderKind } from "./job.ts";
+import { mapPage, type Page, readPage } from "../paging.ts";
 
 const maxText = 1000;
 /** Reminders without a time of day ("remind me friday …") come at this hour. */
@@ -32,8 +33,12 @@ export interface RemindersService {
   create(scope: Scope, input: { target: ReminderTarget; when: When; text: string; timeZone: string }): Promise<Reminder>;
   /** A reminder to the team's room, repeated by a rule ("every weekday 9:00", cron). */
   createRecurring(scope: Scope, input: { rule: string; text: string; timeZone: string }): Promise<Reminder>;
-  /** The member's reminders; a coordinator in the team's room sees the team's. */
-  list(scope: Scope, inTeamRoom: boolean): Promise<{ teamWide: boolean; reminders: ListedReminder[] }>;
+  /** A page of the member's reminders; a coordinator in the team's room sees the team's. */
+  list(
+    scope: Scope,
+    inTeamRoom: boolean,
+    page?: number,
+  ): Promise<{ teamWide: boolean; reminders: Page<ListedReminder> }>;
   /** Creator or coordinator. */
   cancel(scope: Scope, id: number): Promise<void>;
   /** A delivered reminder comes again after `delay` (recipient, creator or coordinator). */
@@ -131,19 +136,27 @@ export function createRemindersService(db: DbOrTx, scheduler: Scheduler): Remind
       return store(scope, { target, text: body, dueAt: first, timeZone, rule: shown }, { rule: used, timeZone });
     },
 
-    async list(scope, inTeamRoom) {
+    async list(scope, inTeamRoom, page) {
       const teamWide = scope.actor.isCoordinator && inTeamRoom;
       const ref = scope.actor.member.ref;
-      const rows = await db.reminder.findMany({
-        where: {
-          status: { in: ["pending", "delivered"] },
-          ...(teamWide ? { teamRef: scope.team.ref } : { OR: [{ creatorRef: ref }, { targetRef: ref }] }),
-        },
-        orderBy: { dueAt: "asc" },
-        take: 50,
-      });
-      const reminders: ListedReminder[] = [];
-      for (const reminder of rows) reminders.push({ reminder, nextDue: (await nextDue(reminder)) ?? reminder.dueAt });
+      const where = {
+        status: { in: ["pending", "delivered"] },
+        ...(teamWide ? { teamRef: scope.team.ref } : { OR: [{ creatorRef: ref }, { targetRef: ref }] }),
+      };
+      const rows = await readPage(
+        page,
+        () => db.reminder.count({ where }),
+        (window) => db.reminder.findMany({ where, orderBy: [{ dueAt: "asc" }, { id: "asc" }], ...window }),
+      );
+      // The planned deliveries of the whole page in one look-up of exact keys.
+      const keys = rows.items.flatMap((r) => [reminderKeys.main(r.id), reminderKeys.snooze(r.id)]);
+      const planned = keys.length === 0 ? [] : await scheduler.pendingFor(keys, db);
+      const reminders = await mapPage(rows, async (items) =>
+        items.map((reminder) => {
+          const own = new Set([reminderKeys.main(reminder.id), reminderKeys.snooze(reminder.id)]);
+          return { reminder, nextDue: planned.find((p) => own.has(p.key))?.dueAt ?? reminder.dueAt };
+        }),
+      );
       return { teamWide, reminders };
     },
 
