@@ -189,7 +189,7 @@ export function createPollsService(db: DbOrTx, scheduler: Scheduler): PollsServi
         }
         if (selection.length > poll.maxSelections)
           throw new UserError("poll.errors.tooManySelected", { id: poll.id, count: poll.maxSelections });
-        await setSelection(tx, poll.id, member, selection);
+        await setSelection(tx, poll.id, member, selection, scope.now);
         return { poll, selection };
       });
     },

@@ -95,18 +95,23 @@ export async function selectionOf(db: DbLike, pollId: number, memberId: number):
   return rows.map((r) => r.optionId);
 }
 
-/** Makes the member's choice exactly these options (one row per option, unique in the database). */
+/**
+ * Makes the member's choice exactly these options (one row per option, unique in the
+ * database): two statements, the second an `INSERT … ON CONFLICT DO NOTHING` of them all.
+ */
 export async function setSelection(
   tx: Tx,
   pollId: number,
   memberId: number,
   optionIds: readonly number[],
+  now: Date,
 ): Promise<void> {
   await tx.pollVote.deleteMany({ where: { pollId, memberId, optionId: { notIn: [...optionIds] } } });
-  const existing = new Set(await selectionOf(tx, pollId, memberId));
-  for (const optionId of optionIds) {
-    if (!existing.has(optionId)) await tx.pollVote.create({ data: { pollId, memberId, optionId } });
-  }
+  if (optionIds.length === 0) return;
+  const rows = optionIds.map((optionId) => Prisma.sql`(${pollId}, ${memberId}, ${optionId}, 'yes', ${now}, ${now})`);
+  await tx.$executeRaw`
+    INSERT INTO "PollVote" ("pollId", "memberId", "optionId", "answer", "createdAt", "updatedAt")
+    VALUES ${Prisma.join(rows)} ON CONFLICT ("pollId", "memberId", "optionId") DO NOTHING`;
 }
 
 export async function removeSelection(
