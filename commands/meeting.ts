@@ -3,7 +3,8 @@ import { arg } from "../src/core/args.ts";
 import { teamRoomOnly } from "../src/core/guards.ts";
 import { heading, list, mention, paragraph, type Span, time } from "../src/core/message.ts";
 import type { Language } from "../src/core/time.ts";
-import { meetingTime } from "../src/features/meetings/calendar.ts";
+import { dateSpan } from "../src/core/when-args.ts";
+import { dayCount, lastDay, meetingTime } from "../src/features/meetings/calendar.ts";
 import { meetingLocales } from "../src/features/meetings/locales.ts";
 import type { MeetingDetails } from "../src/features/meetings/service.ts";
 import {
@@ -29,23 +30,27 @@ export function formatOffsets(offsets: readonly number[], lang: Language): strin
   return new Intl.ListFormat(lang === "de" ? "de-DE" : "en-GB", { type: "conjunction" }).format(parts);
 }
 
+/** The days of a whole-day meeting: "Fri, 4 Dec 2026", or from the first to the last day. */
+function daysSpans(ctx: Ctx, meeting: Meeting): Span[] {
+  const last = lastDay(meeting);
+  const when = meetingTime(meeting);
+  return last ? ctx.tr.tm("meetings.days", { when, last: dateSpan(last), days: dayCount(meeting) }) : [when];
+}
+
 function summary(ctx: Ctx, meeting: Meeting): Span[] {
   const params = {
     id: meeting.id,
     title: meeting.title,
-    when: meetingTime(meeting, ctx.timeZone),
+    when: meetingTime(meeting),
     relative: time(meeting.startsAt, "relative"),
     duration: meeting.durationMinutes,
     location: meeting.location ?? "",
   };
-  const key = meeting.allDay
-    ? meeting.location
-      ? "meetings.allDayAt"
-      : "meetings.allDay"
-    : meeting.location
-      ? "meetings.createdAt"
-      : "meetings.created";
-  return ctx.tr.tm(key, params);
+  if (meeting.allDay) {
+    const spans = ctx.tr.tm(meeting.location ? "meetings.allDayAt" : "meetings.allDay", params);
+    return spans.flatMap((s) => (s.kind === "time" && s.allDay ? daysSpans(ctx, meeting) : [s]));
+  }
+  return ctx.tr.tm(meeting.location ? "meetings.createdAt" : "meetings.created", params);
 }
 
 const remindersLine = (ctx: Ctx, { reminders }: MeetingDetails): Span[] =>
@@ -106,7 +111,7 @@ const listCommand = defineCommand({
     const upcoming = await ctx.services.meetings.upcoming(scopeOf(ctx));
     if (upcoming.length === 0) return ctx.reply([paragraph(...ctx.tr.tm("meetings.listEmpty"))]);
     const item = (m: Meeting) =>
-      ctx.tr.tm("meetings.listItem", { id: m.id, when: meetingTime(m, ctx.timeZone), title: m.title });
+      ctx.tr.tm("meetings.listItem", { id: m.id, when: meetingTime(m), title: m.title });
     return ctx.reply([heading(ctx.tr.t("meetings.listTitle")), list(upcoming.map(item))]);
   },
 });
@@ -122,10 +127,11 @@ const info = defineCommand({
     const details = await ctx.services.meetings.details(scopeOf(ctx), id);
     const { meeting, creator } = details;
     const lines: Span[][] = [
-      ctx.tr.tm("meetings.infoWhen", {
-        when: meetingTime(meeting, ctx.timeZone),
-        relative: time(meeting.startsAt, "relative"),
-      }),
+      meeting.allDay
+        ? ctx.tr.tm("meetings.infoDays", { when: meetingTime(meeting) }).flatMap((s) =>
+            s.kind === "time" ? daysSpans(ctx, meeting) : [s],
+          )
+        : ctx.tr.tm("meetings.infoWhen", { when: meetingTime(meeting), relative: time(meeting.startsAt, "relative") }),
     ];
     if (!meeting.allDay) lines.push(ctx.tr.tm("meetings.infoDuration", { duration: meeting.durationMinutes }));
     if (meeting.location) lines.push(ctx.tr.tm("meetings.infoWhere", { location: meeting.location }));
@@ -151,7 +157,7 @@ const cancel = defineCommand({
   examples: ["meeting cancel 2"],
   async handler(ctx, { id }) {
     const meeting = await ctx.services.meetings.cancel(scopeOf(ctx), id);
-    const when = meetingTime(meeting, ctx.team.timeZone);
+    const when = meetingTime(meeting);
     return [
       ctx.reply([paragraph(...ctx.tr.tm("meetings.cancelled", { id, title: meeting.title }))], { tone: "success" }),
       ctx.toTeam((tr) => [paragraph(...tr.tm("meetings.cancelledTeam", { title: meeting.title, when }))]),
@@ -181,7 +187,7 @@ const move = defineCommand({
     const moved = {
       id,
       title: before.title,
-      when: meetingTime(after, ctx.timeZone),
+      when: meetingTime(after),
       relative: time(after.startsAt, "relative"),
     };
     return [
@@ -190,8 +196,8 @@ const move = defineCommand({
         paragraph(
           ...tr.tm("meetings.movedTeam", {
             title: before.title,
-            from: meetingTime(before, ctx.team.timeZone),
-            when: meetingTime(after, ctx.team.timeZone),
+            from: meetingTime(before),
+            when: meetingTime(after),
           }),
         ),
       ]),
@@ -208,7 +214,7 @@ const ics = defineCommand({
   examples: ["meeting ics 2"],
   async handler(ctx, { id }) {
     const { meeting, file } = await ctx.services.meetings.calendarFile(scopeOf(ctx), id);
-    const params = { title: meeting.title, when: meetingTime(meeting, ctx.timeZone) };
+    const params = { title: meeting.title, when: meetingTime(meeting) };
     return ctx.reply([paragraph(...ctx.tr.tm("meetings.icsReady", params))], { attachments: [file] });
   },
 });

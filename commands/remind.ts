@@ -2,7 +2,8 @@ import { arg, type When } from "../src/core/args.ts";
 import { heading, list, mention, paragraph, type Span, time } from "../src/core/message.ts";
 import { reminderLocales } from "../src/features/reminders/locales.ts";
 import type { ReminderTarget } from "../src/features/reminders/service.ts";
-import { reminderDateWords, reminderRuleWords } from "../src/features/reminders/words.ts";
+import { describeRule } from "../src/core/when/index.ts";
+import { reminderDateWords, reminderMemberWords, reminderRuleWords } from "../src/features/reminders/words.ts";
 import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
 
 // Typed as text, the date and the text are one run of words ("tomorrow 9:00 call the office");
@@ -30,7 +31,13 @@ function targetSpan(ctx: Ctx, target: { targetKind: string; targetRef: string })
 
 async function create(ctx: Ctx, target: ReminderTarget, when: When, text = "") {
   const scope = scopeOf(ctx);
-  const reminder = await ctx.services.reminders.create(scope, { target, when, text, timeZone: ctx.timeZone });
+  const reminder = await ctx.services.reminders.create(scope, {
+    target,
+    when,
+    text,
+    timeZone: ctx.timeZone,
+    direct: ctx.invocation.isDirect,
+  });
   const { dueAt } = reminder;
   const blocks = [
       paragraph(
@@ -82,18 +89,22 @@ const member = defineCommand({
   category: "reminders",
   description: { en: "Remind another member privately", de: "Ein anderes Mitglied privat erinnern" },
   args: {
+    // Without a member (or when the first word starts the date): the one who writes it.
     member: arg
-      .member({ en: "Who (a mention)", de: "Wen (eine Erwähnung)" })
-      .positional()
+      .member({ en: "Who (a mention); without: yourself", de: "Wen (eine Erwähnung); ohne: dich selbst" })
+      .optional()
+      .takes(reminderMemberWords)
       .names({ de: "wen" }),
     when: whenArg,
     text: textArg,
   },
-  examples: ["remind @ann in 2h bring the keys", "remind @ann morgen 9 Uhr Schlüssel"],
+  examples: ["remind @ann in 2h bring the keys", "remind @ann morgen 9 Uhr Schlüssel", "remind morgen 9 Uhr Akten holen"],
   handler: (ctx, args) =>
     create(
       ctx,
-      args.member === ctx.member.ref ? { kind: "me", ref: ctx.member.ref } : { kind: "member", ref: args.member },
+      !args.member || args.member === ctx.member.ref
+        ? { kind: "me", ref: ctx.member.ref }
+        : { kind: "member", ref: args.member },
       args.when,
       args.text,
     ),
@@ -109,17 +120,19 @@ const every = defineCommand({
   },
   args: {
     rule: arg
-      .string(
-        { en: "How often, e.g. weekday 9:00, monday 10:00, 0 9 * * 1-5", de: "Wie oft, z. B. werktags 9 Uhr" },
-        { max: 200 },
-      )
+      .rule({
+        en: "How often, e.g. weekday 9:00, monday 10:00, every 15 minutes, 0 9 * * 1-5",
+        de: "Wie oft, z. B. werktags 9 Uhr, jeden Montag um 8, alle 15 Minuten",
+      })
       .takes(reminderRuleWords)
       .names({ de: "regel" }),
     text: textArg,
   },
   examples: [
     "remind every weekday 9:00 standup",
-    "remind every jeden Montag 10 Uhr Teamrunde",
+    "remind every jeden Montag um 8 Wochenplanung",
+    "remind every first monday of the month 10:00 plenum",
+    "remind every 15 minutes check the queue",
     "remind every 2 weeks on friday report",
     "remind every 0 9 * * 1-5 standup",
   ],
@@ -129,7 +142,12 @@ const every = defineCommand({
     return ctx.reply(
       [
         paragraph(
-          ...ctx.tr.tm("remind.setRecurring", { id: reminder.id, rule: reminder.rule ?? "", when: time(reminder.dueAt) }),
+          ...ctx.tr.tm("remind.setRecurring", {
+            id: reminder.id,
+            // How the rule was understood, in the member's language.
+            rule: describeRule(args.rule.pattern, ctx.lang),
+            when: time(reminder.dueAt),
+          }),
         ),
         paragraph(...ctx.tr.tm("remind.text", { text: reminder.text })),
       ],

@@ -2,6 +2,7 @@ import { arg } from "../src/core/args.ts";
 import { UserError } from "../src/core/errors.ts";
 import { teamRoomOnly } from "../src/core/guards.ts";
 import { paragraph, type Span, time } from "../src/core/message.ts";
+import { whenInstant } from "../src/core/when-args.ts";
 import { rosterView } from "../src/features/rapid/views.ts";
 import { type Ctx, defineCommand, scopeOf } from "./define.ts";
 
@@ -44,7 +45,8 @@ export const available = defineCommand({
       return ctx.reply([p(tr.tm("rr.available.off"))], { tone: "success" });
     }
     if (state === "until" && !args.until) throw new UserError("rr.errors.untilMissing");
-    const until = args.until?.at ?? null;
+    // "until Friday": all of Friday, in the member's zone.
+    const until = args.until ? whenInstant(args.until, "until", ctx.timeZone) : null;
     await ctx.services.rapid.setAvailability(ctx.actor, true, until);
     return ctx.reply(
       [p(until ? tr.tm("rr.available.until", { at: time(until, "datetime") }) : tr.tm("rr.available.on"))],

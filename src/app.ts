@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { families } from "../commands/index.ts";
 import { type Config, discordEnabled, matrixEnabled } from "./config.ts";
 import { Bot } from "./core/bot.ts";
@@ -77,7 +78,8 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   const scheduler = options.scheduler ? options.scheduler(host) : new DurableScheduler(host);
   for (const job of featureJobs) scheduler.register(job);
 
-  const meetings = createMeetingsService(db, scheduler, () => clock.now(), defaults);
+  // A new meeting's iCalendar UID is "<random>@<this host>": unique across every installation.
+  const meetings = createMeetingsService(db, scheduler, () => clock.now(), defaults, hostname() || "teambot");
   const services: Services = {
     deliver: (messages) => bot.deliver(messages),
     scheduler,
@@ -86,7 +88,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     datePolls: createDatePollsService(db, scheduler, options.meetings ?? meetings, log),
     tasks: createTasksService(db, scheduler),
     rapid: createRapidService(db, scheduler),
-    reminders: createRemindersService(db, scheduler),
+    reminders: createRemindersService(db, scheduler, {
+      maxRecurring: config.REMINDERS_MAX_RECURRING,
+      minIntervalMinutes: config.REMINDERS_MIN_INTERVAL_MINUTES,
+    }),
     meetings,
   };
   const bot = new Bot<Services>({

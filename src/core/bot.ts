@@ -4,10 +4,11 @@ import type { Team } from "../generated/prisma/client.ts";
 import type { Adapter, BotPort, DispatchResult } from "./adapter.ts";
 import type { RawValue } from "./args.ts";
 import { type Clock, systemClock } from "./clock.ts";
+import { choiceActions, type GivenArguments } from "./choices.ts";
 import type { AnyCommand, CommandContext, Invocation, MemberLocale, Reply } from "./command.ts";
 import { type ContextResolver, commandContext, type Defaults } from "./context.ts";
 import { Delivery } from "./delivery.ts";
-import { UserError } from "./errors.ts";
+import { ChoiceError, UserError } from "./errors.ts";
 import type { I18n, Translator } from "./i18n.ts";
 import type { Logger } from "./log.ts";
 import { type Block, code, type MessageSubject, type OutgoingMessage, paragraph } from "./message.ts";
@@ -151,6 +152,7 @@ export class Bot<S = unknown> implements BotPort {
     const ctx = this.context(invocation, rows, lang, timeZone);
 
     let command: AnyCommand<S> | undefined;
+    let given: GivenArguments | undefined;
     try {
       if (line.early) throw line.early;
       const pc = {
@@ -173,6 +175,7 @@ export class Bot<S = unknown> implements BotPort {
         if (refusal) throw refusal;
       }
       const bound = command;
+      given = found ? { tokens: found.rest } : { values: call?.values ?? {} };
       const raw: Record<string, RawValue> = found
         ? this.withUsage(bound, lang, () => bindArguments(bound, found.rest, pc))
         : (call?.values ?? {});
@@ -181,7 +184,11 @@ export class Bot<S = unknown> implements BotPort {
       return { kind: "ok", messages: this.finish(reply, ctx) };
     } catch (error) {
       if (error instanceof UserError) {
-        return { kind: "user-error", messages: [this.userErrorMessage(error, ctx)] };
+        const message = this.userErrorMessage(error, ctx);
+        // A phrase with several meanings: each meaning is a button that runs the command with it.
+        if (error instanceof ChoiceError && command && given)
+          return { kind: "user-error", messages: [{ ...message, tone: "info", actions: choiceActions(error, command, given) }] };
+        return { kind: "user-error", messages: [message] };
       }
       return this.internalError(error, invocation, ctx.tr, command);
     }

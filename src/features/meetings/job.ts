@@ -27,7 +27,7 @@ export const meetingRemindJob = defineJob({
       paragraph(
         ...tr.tm(meeting.location ? "meetings.reminderAt" : "meetings.reminder", {
           title: meeting.title,
-          when: meetingTime(meeting, team?.timeZone ?? "Europe/Berlin"),
+          when: meetingTime(meeting),
           relative: time(meeting.startsAt, "relative"),
           location: meeting.location ?? "",
         }),

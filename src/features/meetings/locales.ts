@@ -7,6 +7,8 @@ export const meetingLocales = defineLocales(
     createdAt: "Meeting **#{{id}}** “{{title}}”: {{when}} ({{relative}}), {{duration}} min, at {{location}}.",
     allDay: "Meeting **#{{id}}** “{{title}}”: all day on {{when}}.",
     allDayAt: "Meeting **#{{id}}** “{{title}}”: all day on {{when}}, at {{location}}.",
+    days: "{{when}} to {{last}} ({{days}} days)",
+    infoDays: "When: all day on {{when}}",
     remindersPlanned: "Reminders go out {{offsets}} before.",
     noReminders: "No reminders are planned (the team turned them off, or the times have passed).",
     announce: "📅 New meeting **{{title}}** (#{{id}}): {{when}}.",
@@ -34,13 +36,8 @@ export const meetingLocales = defineLocales(
     offsetsOff: "Meeting reminders are turned off for this team (new and moved meetings).",
     offsetsCurrent: "Meeting reminders go out {{offsets}} before each meeting.",
     errors: {
-      when: {
-        unparseable:
-          'I can\'t find a date in “{{value}}”. Write the title, then the date, e.g. **meeting create Plenum next friday 14:00 1h town hall** or **meeting create "Team round" morgen 10 Uhr**.',
-        ambiguous:
-          "“{{value}}” could mean several dates. Please write one date, e.g. **next friday 14:00** or **2026-12-01 18:00**.",
-        past: "“{{value}}” is in the past. Please give a time in the future, e.g. **tomorrow 10:00**.",
-      },
+      wholeDays:
+        "A whole-day meeting lasts whole days: “{{value}}” is not. Give days, e.g. **meeting create Retreat 4.12. 2d**, or a time for a shorter meeting.",
       notFound: "There is no meeting #{{id}} in this team.",
       notYours: "Only the person who planned meeting #{{id}} or a coordinator may do that.",
       alreadyCancelled: "Meeting #{{id}} is already cancelled.",
@@ -55,6 +52,8 @@ export const meetingLocales = defineLocales(
       "Treffen **#{{id}}** „{{title}}“: {{when}} ({{relative}}), {{duration}} Min., Ort: {{location}}.",
     allDay: "Treffen **#{{id}}** „{{title}}“: ganztägig am {{when}}.",
     allDayAt: "Treffen **#{{id}}** „{{title}}“: ganztägig am {{when}}, Ort: {{location}}.",
+    days: "{{when}} bis {{last}} ({{days}} Tage)",
+    infoDays: "Wann: ganztägig am {{when}}",
     remindersPlanned: "Erinnerungen kommen {{offsets}} vorher.",
     noReminders:
       "Es sind keine Erinnerungen geplant (das Team hat sie abgeschaltet, oder die Zeitpunkte sind vorbei).",
@@ -84,13 +83,8 @@ export const meetingLocales = defineLocales(
       "Erinnerungen an Treffen sind für dieses Team abgeschaltet (für neue und verschobene Treffen).",
     offsetsCurrent: "Erinnerungen an Treffen kommen {{offsets}} vor jedem Treffen.",
     errors: {
-      when: {
-        unparseable:
-          "In „{{value}}“ finde ich kein Datum. Schreib erst den Titel, dann das Datum, z. B. **meeting create Plenum nächsten Freitag 14:00 1h Rathaus** oder **meeting create „Team-Runde“ morgen 10 Uhr**.",
-        ambiguous:
-          "„{{value}}“ kann mehrere Zeitpunkte bedeuten. Bitte gib einen an, z. B. **nächsten Freitag 14:00** oder **2026-12-01 18:00**.",
-        past: "„{{value}}“ liegt in der Vergangenheit. Bitte gib einen künftigen Zeitpunkt an, z. B. **morgen 10 Uhr**.",
-      },
+      wholeDays:
+        "Ein ganztägiges Treffen dauert ganze Tage, „{{value}}“ nicht. Gib Tage an, z. B. **meeting create Klausur 4.12. 2d**, oder eine Uhrzeit für ein kürzeres Treffen.",
       notFound: "In diesem Team gibt es kein Treffen #{{id}}.",
       notYours: "Das dürfen nur die Person, die Treffen #{{id}} geplant hat, und Koordinator*innen.",
       alreadyCancelled: "Treffen #{{id}} ist schon abgesagt.",

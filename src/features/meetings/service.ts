@@ -1,15 +1,17 @@
+import { randomUUID } from "node:crypto";
 import type { Duration } from "luxon";
 import { z } from "zod";
 import type { When } from "../../core/args.ts";
 import type { Defaults } from "../../core/context.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Attachment } from "../../core/message.ts";
-import { parseDuration } from "../../core/when.ts";
+import { whenInstant } from "../../core/when-args.ts";
+import { readLength } from "../../core/when/length.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import type { Meeting, Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { allow, requireCoordinator, type Scope } from "../actor.ts";
-import { meetingIcs } from "./calendar.ts";
+import { dayCount, dayStart, firstDay, meetingEnd, meetingIcs } from "./calendar.ts";
 import { meetingKeys, meetingRemindKind } from "./job.ts";
 import type { MeetingInput, MeetingsPort } from "./port.ts";
 
@@ -34,12 +36,22 @@ export async function reminderOffsets(db: Db | Tx, teamRef: string): Promise<num
   return parsed.success ? parsed.data : defaultOffsets;
 }
 
-/** Plans (or re-plans) a meeting's reminders at the team's offsets; past ones are skipped. */
-export async function planMeetingReminders(scheduler: Scheduler, meeting: Meeting, tx: Tx, now: Date) {
+/** The team's zone, where whole days begin and end. */
+async function teamZone(db: Db | Tx, teamRef: string, defaults: Defaults): Promise<string> {
+  return (await db.team.findUnique({ where: { ref: teamRef } }))?.timeZone ?? defaults.timeZone;
+}
+
+/**
+ * Plans (or re-plans) a meeting's reminders at the team's offsets; past ones are skipped.
+ * A whole-day meeting is reminded of before the team's morning hour on its first day.
+ */
+export async function planMeetingReminders(scheduler: Scheduler, meeting: Meeting, tx: Tx, now: Date, zone: string) {
   await scheduler.cancel(meetingKeys.all(meeting.id), tx);
   if (meeting.status !== "scheduled") return;
+  const first = firstDay(meeting);
+  const base = first ? whenInstant({ kind: "date", date: first }, "remind", zone) : meeting.startsAt;
   for (const offset of await reminderOffsets(tx, meeting.teamRef)) {
-    const dueAt = new Date(meeting.startsAt.getTime() - offset * 60_000);
+    const dueAt = new Date(base.getTime() - offset * 60_000);
     if (dueAt.getTime() <= now.getTime()) continue;
     await scheduler.schedule(
       {
@@ -60,9 +72,9 @@ const off = ["off", "aus", "none", "keine"];
 function parseOffsets(typed: readonly string[]): number[] {
   if (typed.length === 1 && off.includes(typed[0]?.toLowerCase() ?? "")) return [];
   const minutes = typed.map((o) => {
-    const d = parseDuration(o);
-    const m = d ? Math.round(d.as("minutes")) : 0;
-    if (!d || m < 1 || m > 60 * 24 * 60) throw new UserError("meetings.errors.offsets", { value: typed.join(" ") });
+    const read = readLength(o);
+    const m = read.kind === "length" ? read.minutes : 0;
+    if (m < 1 || m > 60 * 24 * 60) throw new UserError("meetings.errors.offsets", { value: typed.join(" ") });
     return m;
   });
   return [...new Set(minutes)].sort((a, b) => b - a);
@@ -95,7 +107,25 @@ export interface MeetingsService extends MeetingsPort {
   setReminderOffsets(scope: Scope, typed: readonly string[]): Promise<number[]>;
 }
 
-export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () => Date, defaults: Defaults): MeetingsService {
+/** Whole-day meetings last whole days: "2d" is two days, "90m" is refused. */
+function wholeDays(duration: Duration | undefined): number {
+  if (!duration) return 1;
+  const days = duration.as("days");
+  if (!Number.isInteger(days)) throw new UserError("meetings.errors.wholeDays", { value: `${Math.round(duration.as("minutes"))} min` });
+  return days;
+}
+
+/**
+ * The meetings feature. `icsHost` is the right-hand side of new meetings' iCalendar UIDs
+ * ("<random>@<host>"); a meeting keeps its UID for life.
+ */
+export function createMeetingsService(
+  db: Db,
+  scheduler: Scheduler,
+  clock: () => Date,
+  defaults: Defaults,
+  icsHost = "teambot",
+): MeetingsService {
   async function find(scope: Scope, id: number, change: boolean): Promise<Meeting> {
     const meeting = await db.meeting.findUnique({ where: { id } });
     if (!meeting || meeting.teamRef !== scope.team.ref) throw new UserError("meetings.errors.notFound", { id });
@@ -119,18 +149,22 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
   const service: MeetingsService = {
     async create(input: MeetingInput, tx?: Tx) {
       const run = async (t: Tx) => {
+        const zone = await teamZone(t, input.teamRef, defaults);
+        const { start } = input;
         const meeting = await t.meeting.create({
           data: {
             teamRef: input.teamRef,
             title: input.title,
-            startsAt: input.startsAt,
+            startsAt: start.kind === "date" ? dayStart(start.date, zone) : start.at,
             durationMinutes: input.durationMinutes,
-            allDay: input.allDay,
+            allDay: start.kind === "date",
+            startDate: start.kind === "date" ? start.date : null,
+            uid: `${randomUUID()}@${icsHost}`,
             location: input.location ?? null,
             createdBy: input.createdBy,
           },
         });
-        await planMeetingReminders(scheduler, meeting, t, clock());
+        await planMeetingReminders(scheduler, meeting, t, clock(), zone);
         return { id: meeting.id };
       };
       return tx ? run(tx) : db.$transaction(run);
@@ -148,9 +182,9 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
       const { id } = await service.create({
         teamRef: scope.team.ref,
         title,
-        startsAt: when.at,
-        durationMinutes: duration ? Math.round(duration.as("minutes")) : when.allDay ? 24 * 60 : 60,
-        allDay: when.allDay,
+        start: when,
+        durationMinutes:
+          when.kind === "date" ? wholeDays(duration) * 24 * 60 : duration ? Math.round(duration.as("minutes")) : 60,
         ...(location ? { location } : {}),
         createdBy: scope.actor.member.ref,
       });
@@ -160,11 +194,11 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
     async upcoming(scope) {
       const now = scope.now.getTime();
       const rows = await db.meeting.findMany({
-        where: { teamRef: scope.team.ref, status: "scheduled", startsAt: { gte: new Date(now - 86_400_000) } },
+        where: { teamRef: scope.team.ref, status: "scheduled", startsAt: { gte: new Date(now - 8 * 86_400_000) } },
         orderBy: { startsAt: "asc" },
         take: 30,
       });
-      return rows.filter((m) => m.startsAt.getTime() + m.durationMinutes * 60_000 >= now);
+      return rows.filter((m) => meetingEnd(m, scope.team.timeZone).getTime() >= now);
     },
 
     async details(scope, id) {
@@ -174,7 +208,7 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
     async cancel(scope, id) {
       const meeting = await find(scope, id, true);
       await db.$transaction(async (tx) => {
-        await tx.meeting.update({ where: { id }, data: { status: "cancelled" } });
+        await tx.meeting.update({ where: { id }, data: { status: "cancelled", sequence: { increment: 1 } } });
         await scheduler.cancel(meetingKeys.all(id), tx);
       });
       return meeting;
@@ -182,16 +216,25 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
 
     async move(scope, id, when) {
       const before = await find(scope, id, true);
+      const zone = scope.team.timeZone;
       const after = await db.$transaction(async (tx) => {
+        const whole = when.kind === "date";
         const row = await tx.meeting.update({
           where: { id },
           data: {
-            startsAt: when.at,
-            allDay: when.allDay,
-            durationMinutes: when.allDay ? 24 * 60 : before.allDay ? 60 : before.durationMinutes,
+            startsAt: when.kind === "date" ? dayStart(when.date, zone) : when.at,
+            allDay: whole,
+            startDate: when.kind === "date" ? when.date : null,
+            // A whole-day meeting keeps its days, a timed one its length.
+            durationMinutes: whole
+              ? (before.allDay ? dayCount(before) : 1) * 24 * 60
+              : before.allDay
+                ? 60
+                : before.durationMinutes,
+            sequence: { increment: 1 },
           },
         });
-        await planMeetingReminders(scheduler, row, tx, scope.now);
+        await planMeetingReminders(scheduler, row, tx, scope.now, zone);
         return row;
       });
       return { before, after };

@@ -28,14 +28,12 @@ export const reminderLocales = defineLocales(
     errors: {
       noText:
         "What should I remind of? Add a text after the date, e.g. **remind me tomorrow 9:00 call the office**.",
-      when: {
-        unparseable:
-          "I can't find a date at the start of “{{value}}”. Put the date first, e.g. **remind me tomorrow 9:00 call the office**, **remind team next friday 14:00 report** or **remind @ann in 2h bring keys**.",
-        ambiguous:
-          "“{{value}}” could mean several dates. Please write one date, e.g. **remind me next friday 14:00 report**.",
-        past: "“{{value}}” starts with a time in the past. Please give a time in the future, e.g. **remind me tomorrow 9:00 call the office**.",
-      },
-      rule: "I can't read a repeating rule at the start of “{{value}}”. Try e.g. **remind every weekday 9:00 standup**, **remind every monday 10:00 team round**, **remind every 2 weeks on friday report** or a cron expression **remind every 0 9 * * 1-5 standup**.",
+      unknownMember:
+        "I don't know “{{value}}” as a member of this team. Name a member as a mention (on Discord pick them from the list, on Matrix @name:server, on the console @name); someone becomes known by using a Teambot command in this room once. To remind yourself: **remind me tomorrow 9:00 …**.",
+      tooFrequent:
+        "“{{value}}” comes too often for a reminder in the room: at most every {{minutes}} minutes (coordinators may set shorter ones).",
+      tooManyRecurring:
+        "You already have {{max}} recurring reminders, the most one member may hold. Cancel one first (**remind list**, **remind cancel <id>**).",
       notFound: "There is no reminder #{{id}} here.",
       notYours: "Reminder #{{id}} is not yours; only its creator or a coordinator may do that.",
       notDelivered: "Reminder #{{id}} has not been delivered yet; you can cancel it or wait for it.",
@@ -68,14 +66,12 @@ export const reminderLocales = defineLocales(
     errors: {
       noText:
         "Woran soll ich erinnern? Schreib nach dem Datum einen Text, z. B. **remind me morgen 9 Uhr Amt anrufen**.",
-      when: {
-        unparseable:
-          "Am Anfang von „{{value}}“ finde ich kein Datum. Schreib das Datum zuerst, z. B. **remind me morgen 9 Uhr Amt anrufen**, **remind team nächsten Freitag 14:00 Bericht** oder **remind @ann in 2 Stunden Schlüssel mitbringen**.",
-        ambiguous:
-          "„{{value}}“ kann mehrere Zeitpunkte bedeuten. Bitte gib einen an, z. B. **remind me nächsten Freitag 14:00 Bericht**.",
-        past: "„{{value}}“ beginnt mit einer Zeit in der Vergangenheit. Bitte gib einen künftigen Zeitpunkt an, z. B. **remind me morgen 9 Uhr Amt anrufen**.",
-      },
-      rule: "Am Anfang von „{{value}}“ finde ich keine Regel für die Wiederholung. Versuche z. B. **remind every werktags 9 Uhr Standup**, **remind every jeden Montag 10 Uhr Teamrunde**, **remind every alle 2 Wochen freitags Bericht** oder einen Cron-Ausdruck **remind every 0 9 * * 1-5 Standup**.",
+      unknownMember:
+        "„{{value}}“ kenne ich nicht als Mitglied dieses Teams. Nenne ein Mitglied als Erwähnung (auf Discord aus der Liste wählen, auf Matrix @name:server, in der Konsole @name); bekannt wird man, indem man in diesem Raum einmal einen Teambot-Befehl verwendet. Dich selbst erinnerst du mit **remind me morgen 9 Uhr …**.",
+      tooFrequent:
+        "„{{value}}“ kommt für eine Erinnerung im Raum zu oft: höchstens alle {{minutes}} Minuten (Koordinator*innen dürfen kürzere anlegen).",
+      tooManyRecurring:
+        "Du hast schon {{max}} wiederkehrende Erinnerungen, mehr darf ein Mitglied nicht haben. Lösche erst eine (**remind list**, **remind cancel <id>**).",
       notFound: "Hier gibt es keine Erinnerung #{{id}}.",
       notYours:
         "Erinnerung #{{id}} gehört dir nicht; das dürfen nur die Person, die sie angelegt hat, und Koordinator*innen.",

@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import { heading, list, type OutgoingMessage, paragraph, time } from "../../core/message.ts";
 import { isLanguage, type Language } from "../../core/time.ts";
+import { dateOf, instantOfDate } from "../../core/when/index.ts";
 import type { Tx } from "../../db/client.ts";
 import type { Team } from "../../generated/prisma/client.ts";
 import { defineJob, type Scheduler } from "../../scheduler/port.ts";
@@ -12,20 +13,15 @@ import { dueSpan, roomLabel, taskLabel, taskLine } from "./view.ts";
 export const remindKind = "task.remind";
 export const digestKind = "task.digest";
 
-/** Reminders run at the due time's wall clock; an all-day due date is reminded at 9:00 of that zone. */
-const allDayHour = 9;
-
 /** When each assignee is reminded: one day before (same wall-clock time, across DST) and at the due time. */
 export function reminderTimes(
   task: Pick<LoadedTask, "dueAt" | "dueAllDay" | "dueZone">,
 ): { soon: Date; due: Date } | undefined {
   if (!task.dueAt) return undefined;
-  const at = DateTime.fromJSDate(task.dueAt, { zone: task.dueZone ?? "UTC" });
-  if (task.dueAllDay) {
-    const day = at.startOf("day").set({ hour: allDayHour });
-    return { soon: day.minus({ days: 1 }).toJSDate(), due: day.toJSDate() };
-  }
-  return { soon: at.minus({ days: 1 }).toJSDate(), due: task.dueAt };
+  const zone = task.dueZone ?? "UTC";
+  // A whole day is reminded of at the morning hour of that day (the README's table), and the day before.
+  const due = task.dueAllDay ? instantOfDate(dateOf(task.dueAt, zone), "remind", zone) : task.dueAt;
+  return { soon: DateTime.fromJSDate(due, { zone }).minus({ days: 1 }).toJSDate(), due };
 }
 
 export const reminderKey = (taskId: number, stage: "soon" | "due", member: string): string =>
