@@ -137,8 +137,10 @@ export function createRemindersService(
   return {
     async create(scope, { target, when, text, timeZone, direct }) {
       const body = checkText(text);
-      if (target.kind === "member" && !(await known(scope, target.ref, direct ?? false)))
-        throw new UserError("remind.errors.unknownMember", { value: target.ref.replace(/^[a-z]+:@?/, "") });
+      if (target.kind === "member" && !(await known(scope, target.ref, direct ?? false))) {
+        const name = (await db.member.findUnique({ where: { ref: target.ref } }))?.displayName;
+        throw new UserError("remind.errors.unknownMember", { value: name || target.ref.replace(/^[a-z]+:@?/, "") });
+      }
       // A whole day: the morning hour of that day (the README's table).
       const dueAt = whenInstant(when, "remind", timeZone);
       if (dueAt.getTime() <= scope.now.getTime()) throw new UserError("core.when.past", { value: when.text });
