@@ -4,14 +4,17 @@ import { teamRoomOnly } from "../src/core/guards.ts";
 import { heading, list, mention, paragraph, type Span, time } from "../src/core/message.ts";
 import type { Language } from "../src/core/time.ts";
 import { dateSpan } from "../src/core/when-args.ts";
+import { describeRule } from "../src/core/when/index.ts";
 import { dayCount, lastDay, meetingTime } from "../src/features/meetings/calendar.ts";
 import { meetingLocales } from "../src/features/meetings/locales.ts";
 import type { MeetingDetails } from "../src/features/meetings/service.ts";
+import { nextStart, seriesOf } from "../src/features/meetings/series.ts";
 import {
   maxMeetingDays,
   meetingDateWords,
   meetingDurationWords,
   meetingMoveWords,
+  meetingRuleWords,
 } from "../src/features/meetings/words.ts";
 import type { Meeting } from "../src/generated/prisma/client.ts";
 import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
@@ -37,7 +40,24 @@ function daysSpans(ctx: Ctx, meeting: Meeting): Span[] {
   return last ? ctx.tr.tm("meetings.days", { when, last: dateSpan(last), days: dayCount(meeting) }) : [when];
 }
 
+/** How a series repeats, in the reader's language ("Mo 10:00"). */
+const repeats = (meeting: Meeting, lang: Language): string => {
+  const series = seriesOf(meeting);
+  return series ? describeRule(series.pattern, lang) : "";
+};
+
 function summary(ctx: Ctx, meeting: Meeting): Span[] {
+  if (meeting.rule) {
+    return ctx.tr.tm(meeting.location ? "meetings.seriesAt" : "meetings.series", {
+      id: meeting.id,
+      title: meeting.title,
+      rule: repeats(meeting, ctx.lang),
+      when: meetingTime(meeting),
+      relative: time(meeting.startsAt, "relative"),
+      duration: meeting.durationMinutes,
+      location: meeting.location ?? "",
+    });
+  }
   const params = {
     id: meeting.id,
     title: meeting.title,
@@ -58,43 +78,72 @@ const remindersLine = (ctx: Ctx, { reminders }: MeetingDetails): Span[] =>
     ? ctx.tr.tm("meetings.remindersPlanned", { offsets: formatOffsets(reminders, ctx.lang) })
     : ctx.tr.tm("meetings.noReminders");
 
+const titleArg = arg
+  .string({ en: "Title (quoted if it has spaces)", de: "Titel (mit Leerzeichen in Anführungszeichen)" }, { max: 200 })
+  .positional()
+  .names({ de: "titel" });
+const whenArg = arg
+  .when({ en: "When: a date and time, or a whole day", de: "Wann: Datum und Uhrzeit, oder ein ganzer Tag" })
+  .takes(meetingDateWords)
+  .names({ de: "wann" });
+const durationArg = arg
+  .duration({ en: "How long, e.g. 90m, 2h or 2d", de: "Wie lange, z. B. 90m, 2h oder 2d" }, { maxDays: maxMeetingDays })
+  .optional()
+  .takes(meetingDurationWords)
+  .names({ de: "dauer" });
+const placeArg = arg
+  .string({ en: "Place or link", de: "Ort oder Link" }, { max: 4000 })
+  .optional()
+  .rest()
+  .names({ de: "ort" });
+
 const create = defineCommand({
   path: ["meeting", "create"],
   aliases: [["treffen", "neu"]],
   category: "meetings",
   description: { en: "Plan a team meeting", de: "Ein Treffen des Teams planen" },
-  // Typed as text, date, duration and place are one run of words ("next friday 14:00 90m town hall").
-  args: {
-    title: arg
-      .string(
-        { en: "Title (quoted if it has spaces)", de: "Titel (mit Leerzeichen in Anführungszeichen)" },
-        { max: 200 },
-      )
-      .positional()
-      .names({ de: "titel" }),
-    when: arg
-      .when({ en: "When: a date and time, or a whole day", de: "Wann: Datum und Uhrzeit, oder ein ganzer Tag" })
-      .takes(meetingDateWords)
-      .names({ de: "wann" }),
-    duration: arg
-      .duration({ en: "How long, e.g. 90m or 2h", de: "Wie lange, z. B. 90m oder 2h" }, { maxDays: maxMeetingDays })
-      .optional()
-      .takes(meetingDurationWords)
-      .names({ de: "dauer" }),
-    place: arg
-      .string({ en: "Place or link", de: "Ort oder Link" }, { max: 4000 })
-      .optional()
-      .rest()
-      .names({ de: "ort" }),
-  },
+  // Typed as text, date, duration and place are one run of words ("friday 14:00 90m town hall").
+  args: { title: titleArg, when: whenArg, duration: durationArg, place: placeArg },
   guards: [teamRoomOnly],
   examples: [
-    "meeting create Plenum next friday 14:00 90m town hall",
+    "meeting create Plenum friday 14:00 90m town hall",
+    "meeting create Klausur 1.4. ganztägig",
+    "meeting create Retreat 4.12. 2d Waldheim",
     'meeting create "Team round" morgen 10 Uhr 1h https://meet.example.org/team',
-    "meeting create Retreat 2026-12-05",
   ],
   async handler(ctx, args) {
     const details = await ctx.services.meetings.plan(scopeOf(ctx), args);
+    return ctx.reply([paragraph(...summary(ctx, details.meeting)), paragraph(...remindersLine(ctx, details))], {
+      tone: "success",
+    });
+  },
+});
+
+const series = defineCommand({
+  path: ["meeting", "series"],
+  aliases: [["treffen", "serie"]],
+  names: { de: "serie" },
+  category: "meetings",
+  description: { en: "Plan a repeating team meeting", de: "Ein regelmäßiges Treffen des Teams planen" },
+  args: {
+    title: titleArg,
+    rule: arg
+      .rule({
+        en: "How often, e.g. every monday 10:00, first monday of the month 18:00",
+        de: "Wie oft, z. B. jeden Montag um 10, jeden ersten Montag im Monat 18 Uhr",
+      })
+      .takes(meetingRuleWords)
+      .names({ de: "regel" }),
+    duration: durationArg,
+    place: placeArg,
+  },
+  guards: [teamRoomOnly],
+  examples: [
+    "meeting series Plenum every monday 10:00 90m town hall",
+    "meeting series Teamrunde jeden ersten Montag im Monat um 18 Uhr 2h Rathaus",
+  ],
+  async handler(ctx, args) {
+    const details = await ctx.services.meetings.planSeries(scopeOf(ctx), args);
     return ctx.reply([paragraph(...summary(ctx, details.meeting)), paragraph(...remindersLine(ctx, details))], {
       tone: "success",
     });
@@ -111,7 +160,12 @@ const listCommand = defineCommand({
     const upcoming = await ctx.services.meetings.upcoming(scopeOf(ctx));
     if (upcoming.length === 0) return ctx.reply([paragraph(...ctx.tr.tm("meetings.listEmpty"))]);
     const item = (m: Meeting) =>
-      ctx.tr.tm("meetings.listItem", { id: m.id, when: meetingTime(m), title: m.title });
+      ctx.tr.tm(m.rule ? "meetings.listItemSeries" : "meetings.listItem", {
+        id: m.id,
+        when: meetingTime(m, ctx.now),
+        title: m.title,
+        rule: repeats(m, ctx.lang),
+      });
     return ctx.reply([heading(ctx.tr.t("meetings.listTitle")), list(upcoming.map(item))]);
   },
 });
@@ -131,8 +185,12 @@ const info = defineCommand({
         ? ctx.tr.tm("meetings.infoDays", { when: meetingTime(meeting) }).flatMap((s) =>
             s.kind === "time" ? daysSpans(ctx, meeting) : [s],
           )
-        : ctx.tr.tm("meetings.infoWhen", { when: meetingTime(meeting), relative: time(meeting.startsAt, "relative") }),
+        : ctx.tr.tm("meetings.infoWhen", {
+            when: meetingTime(meeting, ctx.now),
+            relative: time(nextStart(meeting, ctx.now), "relative"),
+          }),
     ];
+    if (meeting.rule) lines.push(ctx.tr.tm("meetings.infoSeries", { rule: repeats(meeting, ctx.lang) }));
     if (!meeting.allDay) lines.push(ctx.tr.tm("meetings.infoDuration", { duration: meeting.durationMinutes }));
     if (meeting.location) lines.push(ctx.tr.tm("meetings.infoWhere", { location: meeting.location }));
     const by = mention(meeting.createdBy, creator?.displayName || meeting.createdBy);
@@ -271,6 +329,6 @@ const reminderSettings = defineCommand({
 export const meetingFamily: Family = {
   name: "meeting",
   description: { en: "Meetings", de: "Treffen" },
-  commands: [create, listCommand, info, cancel, move, ics, reminderSettings],
+  commands: [create, series, listCommand, info, cancel, move, ics, reminderSettings],
   locales: meetingLocales,
 };

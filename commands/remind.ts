@@ -77,7 +77,7 @@ const team = defineCommand({
   category: "reminders",
   description: { en: "Remind the team in this room", de: "Das Team in diesem Raum erinnern" },
   args: { when: whenArg, text: textArg },
-  examples: ["remind team next friday 14:00 send the report", "remind team 05.03. 10:00 Akten"],
+  examples: ["remind team friday 14:00 send the report", "remind team 05.03. 10:00 Akten"],
   handler: (ctx, args) => create(ctx, { kind: "team", ref: ctx.team.ref }, args.when, args.text),
 });
 

@@ -3,6 +3,7 @@ import { teamRoomOnly } from "../src/core/guards.ts";
 import { defineLocales } from "../src/core/i18n.ts";
 import { heading, list, paragraph, time } from "../src/core/message.ts";
 import { defineCommand, type Family, scopeOf } from "./define.ts";
+import { teamHours } from "./settings-hours.ts";
 
 const locales = defineLocales(
   "settings",
@@ -18,6 +19,22 @@ const locales = defineLocales(
     teamLanguageSet: "The team's language is now **English**. Members who chose their own keep it.",
     teamTimeZoneSet: "The team's time zone is now **{{zone}}**. It is {{now}} there.",
     hint: "Change yours with **settings language de|en** and **settings timezone <zone>**.",
+    hours: {
+      title: "Parts of the day in this team",
+      line: "{{part}}: {{hour}}",
+      lineDefault: "{{part}}: {{hour}} (default)",
+      hint: "A reminder for a day without a time comes at the morning hour. Coordinators change an hour with e.g. **settings team hours morning 8**.",
+      set: "In this team, {{part}} now means {{hour}} (for new dates; planned ones stay).",
+      invalid:
+        "“{{value}}” is not a part of the day with an hour. Try e.g. **settings team hours morning 8** or **settings team hours evening 18**.",
+      early: "early (früh)",
+      morning: "morning (morgens)",
+      forenoon: "forenoon (vormittags)",
+      noon: "noon (mittags)",
+      afternoon: "afternoon (nachmittags)",
+      evening: "evening, tonight (abends)",
+      night: "night (nachts)",
+    },
   },
   {
     title: "Einstellungen",
@@ -31,6 +48,22 @@ const locales = defineLocales(
     teamLanguageSet: "Die Sprache des Teams ist jetzt **Deutsch**. Wer eine eigene gewählt hat, behält sie.",
     teamTimeZoneSet: "Die Zeitzone des Teams ist jetzt **{{zone}}**. Dort ist es {{now}}.",
     hint: "Ändere deine mit **settings language de|en** und **settings timezone <zone>**.",
+    hours: {
+      title: "Tageszeiten in diesem Team",
+      line: "{{part}}: {{hour}}",
+      lineDefault: "{{part}}: {{hour}} (Vorgabe)",
+      hint: "Eine Erinnerung für einen Tag ohne Uhrzeit kommt zur Morgenstunde. Die Koordination ändert eine Stunde z. B. mit **settings team hours morgens 8**.",
+      set: "In diesem Team heißt {{part}} jetzt {{hour}} (für neue Termine; geplante bleiben).",
+      invalid:
+        "„{{value}}“ ist keine Tageszeit mit Stunde. Versuche z. B. **settings team hours morgens 8** oder **settings team hours abends 18**.",
+      early: "früh (early)",
+      morning: "morgens (morning)",
+      forenoon: "vormittags (forenoon)",
+      noon: "mittags (noon)",
+      afternoon: "nachmittags (afternoon)",
+      evening: "abends, heute Abend (evening, tonight)",
+      night: "nachts (night)",
+    },
   },
 );
 
@@ -180,6 +213,6 @@ const teamTimeZone = defineCommand({
 export const settingsFamily: Family = {
   name: "settings",
   description: { en: "Settings", de: "Einstellungen" },
-  commands: [show, language, timeZone, teamLanguage, teamTimeZone],
+  commands: [show, language, timeZone, teamLanguage, teamTimeZone, teamHours],
   locales,
 };

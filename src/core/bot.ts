@@ -16,6 +16,7 @@ import { bindArguments, maxInputLength, normalizeInput, type Token, tokenize } f
 import { type Registry, usage } from "./registry.ts";
 import { isLanguage, type Language } from "./time.ts";
 import { validateArguments } from "./validate.ts";
+import { dayPartsOf } from "./when-args.ts";
 
 export interface BotOptions<S> {
   db: Db;
@@ -160,6 +161,7 @@ export class Bot<S = unknown> implements BotPort {
         lang,
         timeZone,
         now: ctx.now,
+        dayParts: dayPartsOf(rows.team),
         parseMember: (t: string) => this.adapters.get(invocation.platform)?.parseMention(t),
       };
       const call = vote ?? (input.kind === "structured" ? input : undefined);

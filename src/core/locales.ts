@@ -47,7 +47,7 @@ const en = {
   when: {
     question: "“{{value}}” can mean more than one time. Which one do you mean?",
     unparseable:
-      "I can't read “{{value}}” as a date or time. Try e.g. **tomorrow 9:00**, **next friday 14:00**, **in 2 hours**, **05.12. 10:00** or **2026-12-01**.",
+      "I can't read “{{value}}” as a date or time. Try e.g. **tomorrow 9:00**, **friday 14:00**, **in 2 hours**, **05.12. 10:00** or **2026-12-01**.",
     unparseableSuggest: "I understand “{{value}}”, but not “{{word}}” after it. Did you mean **{{suggestion}}**?",
     past: "“{{value}}” is in the past. Please give a time to come, e.g. **tomorrow 9:00**.",
     pastNear: "“{{value}}” is in the past ({{near}}). Please give a time to come.",
@@ -139,7 +139,7 @@ const de = {
   when: {
     question: "„{{value}}“ kann mehr als eine Zeit bedeuten. Welche meinst du?",
     unparseable:
-      "„{{value}}“ kann ich nicht als Datum oder Uhrzeit lesen. Versuche z. B. **morgen 9 Uhr**, **nächsten Freitag 14:00**, **in 2 Stunden**, **05.12. 10:00** oder **2026-12-01**.",
+      "„{{value}}“ kann ich nicht als Datum oder Uhrzeit lesen. Versuche z. B. **morgen 9 Uhr**, **Freitag 14:00**, **in 2 Stunden**, **05.12. 10:00** oder **2026-12-01**.",
     unparseableSuggest: "„{{value}}“ verstehe ich, „{{word}}“ danach aber nicht. Meintest du **{{suggestion}}**?",
     past: "„{{value}}“ liegt in der Vergangenheit. Bitte gib eine künftige Zeit an, z. B. **morgen 9 Uhr**.",
     pastNear: "„{{value}}“ liegt in der Vergangenheit ({{near}}). Bitte gib eine künftige Zeit an.",

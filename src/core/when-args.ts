@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { ParseContext, WordTaker } from "./args.ts";
 import { type Choice, ChoiceError, UserError } from "./errors.ts";
 import type { Params } from "./i18n.ts";
@@ -9,6 +10,7 @@ import {
   dateAsUtcMidnight,
   describeRule,
   type DateUse,
+  type DayPart,
   type DayPartHours,
   defaultDayPartHours,
   formatCalendarDate,
@@ -150,3 +152,19 @@ export const ruleWords: WordTaker = (words, pc) => {
   ruleOrThrow(reading, pc, words.slice(0, 6).join(" "));
   return reading.kind === "rule" ? reading.consumed : 0;
 };
+
+const dayPartsSchema = z.partialRecord(
+  z.enum(Object.keys(defaultDayPartHours) as [DayPart, ...DayPart[]]),
+  z.number().int().min(0).max(23),
+);
+
+/** A team's own hours for the parts of the day, as stored (JSON); unreadable or none: the defaults. */
+export function dayPartsOf(team: { dayParts: string | null }): Partial<DayPartHours> {
+  if (!team.dayParts) return {};
+  try {
+    const parsed = dayPartsSchema.safeParse(JSON.parse(team.dayParts));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}

@@ -81,8 +81,8 @@ export async function teamCoordinators(db: Db, teamId: number): Promise<Member[]
 /** Teams and members: the core's context resolver, and the settings members and coordinators change. */
 export interface Directory extends ContextResolver {
   setMemberSettings(actor: Actor, settings: { language?: Language; timeZone?: string }): Promise<Member>;
-  /** Coordinators only. */
-  setTeamSettings(scope: Scope, settings: { language?: Language; timeZone?: string }): Promise<Team>;
+  /** Coordinators only. `dayParts`: the team's hours for parts of the day, as JSON. */
+  setTeamSettings(scope: Scope, settings: { language?: Language; timeZone?: string; dayParts?: string }): Promise<Team>;
 }
 
 export function createDirectory(db: Db, defaults: Defaults): Directory {

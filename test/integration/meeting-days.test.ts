@@ -121,4 +121,43 @@ describe("whole-day meetings and calendar files", () => {
     expect(vevent?.getFirstPropertyValue("status")).toBe("CANCELLED");
     expect(vevent?.getFirstPropertyValue("sequence")).toBe(3);
   });
+
+  describe("a meeting series", () => {
+    it("plans 'jeden Montag um 10', reminds of each occurrence in turn, and lists the next one", async () => {
+      const out = await bot.say("meeting series Plenum jeden Montag um 10 90m Rathaus");
+      expect(out).toContain(
+        "Treffen-Serie *#1* „Plenum“: Mo 10:00, 90 Min., Ort: Rathaus. Zuerst: Mo., 30. Nov. 2026, 10:00 MEZ",
+      );
+      const due = async () => (await bot.scheduler.pending("meeting:1:*")).map((j) => j.dueAt.toISOString());
+      expect(await due()).toEqual(["2026-11-29T09:00:00.000Z", "2026-11-30T08:45:00.000Z"]);
+      expect(await bot.runDueJobs(new Date("2026-11-30T08:45:00Z"))).toContain("📅 Erinnerung: *Plenum* beginnt Mo., 30. Nov. 2026, 10:00 MEZ");
+      expect(await due()).toEqual(["2026-12-06T09:00:00.000Z", "2026-12-07T08:45:00.000Z"]);
+      await bot.runDueJobs(new Date("2026-12-01T12:00:00Z"));
+      expect(await bot.say("meeting list")).toContain("Mo., 7. Dez. 2026, 10:00 MEZ: Plenum (🔁 Mo 10:00)");
+      expect(await bot.say("meeting info 1")).toContain("Wiederholt sich: Mo 10:00");
+      expect(await bot.say("meeting move 1 morgen 10 Uhr")).toContain("ist eine Serie");
+    });
+
+    it("exports the series as an RRULE in its zone that a calendar expands right across daylight saving", async () => {
+      await bot.say("meeting series Plenum every monday 10:00 90m");
+      const calendar = calendarOf((await bot.app.bot.services.meetings.ics(1)).content);
+      for (const zone of calendar.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(zone);
+      const vevent = calendar.getFirstSubcomponent("vevent");
+      expect(vevent?.getFirstPropertyValue("rrule")?.toString()).toBe("FREQ=WEEKLY;BYDAY=MO;BYHOUR=10;BYMINUTE=0");
+      const event = new ICAL.Event(vevent ?? undefined);
+      expect(event.startDate.zone?.tzid).toBe("Europe/Berlin");
+      const starts: string[] = [];
+      const it = event.iterator();
+      for (let next = it.next(); next && starts.length < 20; next = it.next()) starts.push(next.toJSDate().toISOString());
+      expect(starts[0]).toBe("2026-11-30T09:00:00.000Z");
+      // 22 March 2027 in winter time, 29 March in summer time: 10:00 in Berlin both times.
+      expect(starts).toContain("2027-03-22T09:00:00.000Z");
+      expect(starts).toContain("2027-03-29T08:00:00.000Z");
+    });
+
+    it("refuses a meeting every 15 minutes", async () => {
+      expect(await bot.say("meeting series Sprechstunde every 15 minutes")).toContain("zu oft");
+      expect(await bot.app.db.meeting.count()).toBe(0);
+    });
+  });
 });

@@ -168,4 +168,20 @@ describe("time as the team says it, in conversations", () => {
       expect((await lastReminder()).dueAt.toISOString()).toBe("2026-11-27T08:00:00.000Z");
     });
   });
+
+  it("lets coordinators set the team's hours: the morning hour moves whole-day reminders, the evening 'heute Abend'", async () => {
+    expect(await bot.say("settings team hours")).toContain("morgens (morning): 09:00 (Vorgabe)");
+    expect(await bot.say("settings team hours morgens 8")).toContain("Das dürfen nur Koordinator*innen.");
+    expect(await bot.say("settings team hours morgens 8", { coordinator: true })).toContain(
+      "heißt morgens (morning) jetzt 08:00",
+    );
+    await bot.say("settings team hours evening 18:00");
+    expect(await bot.say("settings team hours soon 8")).toContain("„soon 8“ ist keine Tageszeit");
+    expect(await bot.say("settings team hours")).toContain("abends, heute Abend (evening, tonight): 18:00");
+    await bot.say("remind me Freitag Bericht", { coordinator: false });
+    expect((await lastReminder()).dueAt.toISOString()).toBe("2026-11-27T07:00:00.000Z");
+    await bot.say("remind me heute Abend Elternabend");
+    expect((await lastReminder()).dueAt.toISOString()).toBe("2026-11-25T17:00:00.000Z");
+    expect(await bot.say("remind every jeden Abend Tagebuch")).toContain("(täglich 18:00)");
+  });
 });

@@ -1,5 +1,9 @@
 -- Whole-day meetings keep their calendar date ("startDate"), the same day in every zone;
--- every meeting gets a globally unique iCalendar UID and a SEQUENCE raised on each move.
+-- every meeting gets a globally unique iCalendar UID and a SEQUENCE raised on each move;
+-- a meeting may be a series ("rule": DTSTART and RRULE lines). Teams may set their own
+-- hours for the parts of the day ("dayParts", JSON).
+ALTER TABLE "Team" ADD COLUMN "dayParts" TEXT;
+
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
@@ -13,6 +17,7 @@ CREATE TABLE "new_Meeting" (
     "startDate" TEXT,
     "uid" TEXT NOT NULL,
     "sequence" INTEGER NOT NULL DEFAULT 0,
+    "rule" TEXT,
     "location" TEXT,
     "createdBy" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'scheduled',

@@ -10,10 +10,13 @@ import {
   startOfDate,
 } from "../../core/when/index.ts";
 import type { Meeting } from "../../generated/prisma/client.ts";
+import { nextStart, seriesOf } from "./series.ts";
+import { vtimezone } from "./vtimezone.ts";
 
 const dayMinutes = 24 * 60;
 
 type Dated = Pick<Meeting, "startsAt" | "allDay" | "startDate" | "durationMinutes">;
+type Shown = Dated & Partial<Pick<Meeting, "rule">>;
 
 /** A whole-day meeting's first day; undefined for a timed one. */
 export function firstDay(meeting: Pick<Meeting, "allDay" | "startDate">): CalendarDate | undefined {
@@ -34,10 +37,14 @@ export function lastDay(meeting: Dated): CalendarDate | undefined {
 /** The instant a whole day starts in the team's zone: how whole-day meetings sort among timed ones. */
 export const dayStart = (date: CalendarDate, zone: string): Date => startOfDate(date, zone);
 
-/** A meeting's start as shown: a timestamp, or the calendar date of a whole-day meeting (the same everywhere). */
-export function meetingTime(meeting: Dated): Span {
+/**
+ * A meeting's start as shown: a timestamp, or the calendar date of a whole-day meeting (the
+ * same everywhere); for a series with `now`, its current or next occurrence.
+ */
+export function meetingTime(meeting: Shown, now?: Date): Span {
   const first = firstDay(meeting);
-  return first ? dateSpan(first) : time(meeting.startsAt);
+  if (first) return dateSpan(first);
+  return time(now && meeting.rule ? nextStart({ ...meeting, rule: meeting.rule }, now) : meeting.startsAt);
 }
 
 /** The end of a meeting (whole days: the end of its last day in the team's zone). */
@@ -55,13 +62,21 @@ export function meetingEnd(meeting: Dated, zone: string): Date {
 export function meetingIcs(meeting: Meeting, teamName: string, zone: string): Attachment {
   const calendar = ical({ name: teamName || "Teambot", prodId: { company: "teambot", product: "teambot" } });
   const first = firstDay(meeting);
+  const series = seriesOf(meeting);
+  // A series is written in its zone (DTSTART;TZID=… with a VTIMEZONE), so 10:00 stays 10:00 across DST.
+  const local = series && DateTime.fromJSDate(meeting.startsAt, { zone: series.zone });
   calendar.createEvent({
     id: meeting.uid,
     sequence: meeting.sequence,
     // ical-generator writes a whole day from the date's UTC fields: UTC midnight of the date.
-    start: first ? dateAsUtcMidnight(first) : meeting.startsAt,
-    end: first ? dateAsUtcMidnight(addDays(first, dayCount(meeting))) : meetingEnd(meeting, zone),
+    start: first ? dateAsUtcMidnight(first) : (local ?? meeting.startsAt),
+    end: first
+      ? dateAsUtcMidnight(addDays(first, dayCount(meeting)))
+      : local
+        ? local.plus({ minutes: meeting.durationMinutes })
+        : meetingEnd(meeting, zone),
     allDay: first !== undefined,
+    ...(series ? { timezone: series.zone, repeating: `RRULE:${series.recurrence.rrule}` } : {}),
     summary: meeting.title,
     location: meeting.location ?? undefined,
     stamp: meeting.updatedAt,
@@ -73,10 +88,15 @@ export function meetingIcs(meeting: Meeting, teamName: string, zone: string): At
     .replace(/^-|-$/g, "")
     .slice(0, 40);
   const day = first ?? DateTime.fromJSDate(meeting.startsAt, { zone }).toISODate() ?? "";
+  let content = calendar.toString();
+  if (series) {
+    const zoneLines = vtimezone(series.zone, meeting.startsAt).join("\r\n");
+    content = content.replace("BEGIN:VEVENT", `${zoneLines}\r\nBEGIN:VEVENT`);
+  }
   return {
     filename: `meeting-${meeting.id}${slug ? `-${slug}` : ""}-${day.replace(/-/g, "")}.ics`,
     contentType: "text/calendar; charset=utf-8",
     // RFC 5545: every content line ends with CRLF, the last one too.
-    content: `${calendar.toString()}\r\n`,
+    content: `${content}\r\n`,
   };
 }

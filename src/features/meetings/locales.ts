@@ -8,6 +8,11 @@ export const meetingLocales = defineLocales(
     allDay: "Meeting **#{{id}}** “{{title}}”: all day on {{when}}.",
     allDayAt: "Meeting **#{{id}}** “{{title}}”: all day on {{when}}, at {{location}}.",
     days: "{{when}} to {{last}} ({{days}} days)",
+    series: "Meeting series **#{{id}}** “{{title}}”: {{rule}}, {{duration}} min. First: {{when}} ({{relative}}).",
+    seriesAt:
+      "Meeting series **#{{id}}** “{{title}}”: {{rule}}, {{duration}} min, at {{location}}. First: {{when}} ({{relative}}).",
+    listItemSeries: "**#{{id}}** {{when}}: {{title}} (🔁 {{rule}})",
+    infoSeries: "Repeats: {{rule}}",
     infoDays: "When: all day on {{when}}",
     remindersPlanned: "Reminders go out {{offsets}} before.",
     noReminders: "No reminders are planned (the team turned them off, or the times have passed).",
@@ -18,7 +23,7 @@ export const meetingLocales = defineLocales(
     calendar: "Add to calendar (.ics)",
     listTitle: "Upcoming meetings",
     listEmpty:
-      "No meetings planned. Plan one with e.g. **meeting create Plenum next friday 14:00 1h town hall**.",
+      "No meetings planned. Plan one with e.g. **meeting create Plenum friday 14:00 1h town hall**.",
     listItem: "**#{{id}}** {{when}}: {{title}}",
     info: "**{{title}}** (#{{id}})",
     infoWhen: "When: {{when}} ({{relative}})",
@@ -38,6 +43,10 @@ export const meetingLocales = defineLocales(
     errors: {
       wholeDays:
         "A whole-day meeting lasts whole days: “{{value}}” is not. Give days, e.g. **meeting create Retreat 4.12. 2d**, or a time for a shorter meeting.",
+      seriesTooOften:
+        "“{{value}}” is too often for a meeting: a series repeats by the day or longer, e.g. **every monday 10:00**.",
+      seriesMove:
+        "Meeting #{{id}} is a series and cannot be moved as a whole. Cancel it and plan the series anew with **meeting series**.",
       notFound: "There is no meeting #{{id}} in this team.",
       notYours: "Only the person who planned meeting #{{id}} or a coordinator may do that.",
       alreadyCancelled: "Meeting #{{id}} is already cancelled.",
@@ -53,6 +62,11 @@ export const meetingLocales = defineLocales(
     allDay: "Treffen **#{{id}}** „{{title}}“: ganztägig am {{when}}.",
     allDayAt: "Treffen **#{{id}}** „{{title}}“: ganztägig am {{when}}, Ort: {{location}}.",
     days: "{{when}} bis {{last}} ({{days}} Tage)",
+    series: "Treffen-Serie **#{{id}}** „{{title}}“: {{rule}}, {{duration}} Min. Zuerst: {{when}} ({{relative}}).",
+    seriesAt:
+      "Treffen-Serie **#{{id}}** „{{title}}“: {{rule}}, {{duration}} Min., Ort: {{location}}. Zuerst: {{when}} ({{relative}}).",
+    listItemSeries: "**#{{id}}** {{when}}: {{title}} (🔁 {{rule}})",
+    infoSeries: "Wiederholt sich: {{rule}}",
     infoDays: "Wann: ganztägig am {{when}}",
     remindersPlanned: "Erinnerungen kommen {{offsets}} vorher.",
     noReminders:
@@ -64,7 +78,7 @@ export const meetingLocales = defineLocales(
     calendar: "In den Kalender (.ics)",
     listTitle: "Kommende Treffen",
     listEmpty:
-      "Keine Treffen geplant. Plane eins, z. B. mit **meeting create Plenum nächsten Freitag 14:00 1h Rathaus**.",
+      "Keine Treffen geplant. Plane eins, z. B. mit **meeting create Plenum Freitag 14:00 1h Rathaus**.",
     listItem: "**#{{id}}** {{when}}: {{title}}",
     info: "**{{title}}** (#{{id}})",
     infoWhen: "Wann: {{when}} ({{relative}})",
@@ -85,6 +99,10 @@ export const meetingLocales = defineLocales(
     errors: {
       wholeDays:
         "Ein ganztägiges Treffen dauert ganze Tage, „{{value}}“ nicht. Gib Tage an, z. B. **meeting create Klausur 4.12. 2d**, oder eine Uhrzeit für ein kürzeres Treffen.",
+      seriesTooOften:
+        "„{{value}}“ ist für ein Treffen zu oft: Eine Serie wiederholt sich täglich oder seltener, z. B. **jeden Montag um 10**.",
+      seriesMove:
+        "Treffen #{{id}} ist eine Serie und lässt sich nicht als Ganzes verschieben. Sag sie ab und plane die Serie neu mit **meeting series**.",
       notFound: "In diesem Team gibt es kein Treffen #{{id}}.",
       notYours: "Das dürfen nur die Person, die Treffen #{{id}} geplant hat, und Koordinator*innen.",
       alreadyCancelled: "Treffen #{{id}} ist schon abgesagt.",

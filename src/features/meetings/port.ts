@@ -12,6 +12,8 @@ export interface MeetingInput {
   /** Whole-day meetings: whole days (1440 minutes each). */
   durationMinutes: number;
   location?: string;
+  /** A series: its DTSTART and RRULE lines (the meetings feature writes them; see series.ts). */
+  series?: string;
   /** Member reference of who created it. */
   createdBy: string;
 }

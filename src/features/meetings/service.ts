@@ -1,69 +1,25 @@
 import { randomUUID } from "node:crypto";
 import type { Duration } from "luxon";
-import { z } from "zod";
 import type { When } from "../../core/args.ts";
 import type { Defaults } from "../../core/context.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Attachment } from "../../core/message.ts";
-import { whenInstant } from "../../core/when-args.ts";
+import type { RuleValue } from "../../core/when-args.ts";
 import { readLength } from "../../core/when/length.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import type { Meeting, Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { allow, requireCoordinator, type Scope } from "../actor.ts";
-import { dayCount, dayStart, firstDay, meetingEnd, meetingIcs } from "./calendar.ts";
-import { meetingKeys, meetingRemindKind } from "./job.ts";
+import { dayCount, dayStart, meetingEnd, meetingIcs } from "./calendar.ts";
 import type { MeetingInput, MeetingsPort } from "./port.ts";
+import { meetingKeys, offsetsSchema, planMeetingReminders, reminderOffsets } from "./reminders.ts";
+import { newSeries, nextStart, seriesOf } from "./series.ts";
 
-/** Minutes before a meeting when reminders go out, unless the team chose others. */
-export const defaultOffsets = [24 * 60, 15];
 const maxLocation = 300;
-
-const offsetsSchema = z
-  .array(
-    z
-      .number()
-      .int()
-      .min(1)
-      .max(60 * 24 * 60),
-  )
-  .max(10);
-
-export async function reminderOffsets(db: Db | Tx, teamRef: string): Promise<number[]> {
-  const row = await db.meetingSettings.findUnique({ where: { teamRef } });
-  if (!row) return defaultOffsets;
-  const parsed = offsetsSchema.safeParse(JSON.parse(row.reminderOffsets));
-  return parsed.success ? parsed.data : defaultOffsets;
-}
 
 /** The team's zone, where whole days begin and end. */
 async function teamZone(db: Db | Tx, teamRef: string, defaults: Defaults): Promise<string> {
   return (await db.team.findUnique({ where: { ref: teamRef } }))?.timeZone ?? defaults.timeZone;
-}
-
-/**
- * Plans (or re-plans) a meeting's reminders at the team's offsets; past ones are skipped.
- * A whole-day meeting is reminded of before the team's morning hour on its first day.
- */
-export async function planMeetingReminders(scheduler: Scheduler, meeting: Meeting, tx: Tx, now: Date, zone: string) {
-  await scheduler.cancel(meetingKeys.all(meeting.id), tx);
-  if (meeting.status !== "scheduled") return;
-  const first = firstDay(meeting);
-  const base = first ? whenInstant({ kind: "date", date: first }, "remind", zone) : meeting.startsAt;
-  for (const offset of await reminderOffsets(tx, meeting.teamRef)) {
-    const dueAt = new Date(base.getTime() - offset * 60_000);
-    if (dueAt.getTime() <= now.getTime()) continue;
-    await scheduler.schedule(
-      {
-        kind: meetingRemindKind,
-        dueAt,
-        payload: { meetingId: meeting.id, offsetMinutes: offset },
-        key: meetingKeys.remind(meeting.id, offset),
-        owner: meeting.createdBy,
-      },
-      tx,
-    );
-  }
 }
 
 const off = ["off", "aus", "none", "keine"];
@@ -91,7 +47,12 @@ export interface MeetingDetails {
 export interface MeetingsService extends MeetingsPort {
   /** Plans a team meeting at `when` (a whole day, or `duration` long, 60 minutes by default). */
   plan(scope: Scope, input: { title: string; when: When; duration?: Duration; place?: string }): Promise<MeetingDetails>;
-  /** Meetings of the team that have not ended yet, soonest first. */
+  /** A series in the team's zone ("jeden Montag um 10"), `duration` long (60 minutes by default). */
+  planSeries(
+    scope: Scope,
+    input: { title: string; rule: RuleValue; duration?: Duration; place?: string },
+  ): Promise<MeetingDetails>;
+  /** Meetings of the team that have not ended yet (series: their next occurrence), soonest first. */
   upcoming(scope: Scope): Promise<Meeting[]>;
   /** A meeting of the team (cancelled ones too). */
   details(scope: Scope, id: number): Promise<MeetingDetails>;
@@ -105,6 +66,12 @@ export interface MeetingsService extends MeetingsPort {
   reminderOffsets(scope: Scope): Promise<number[]>;
   /** Coordinators: when reminders go out, as typed ("1d", "15m"; "off" turns them off). */
   setReminderOffsets(scope: Scope, typed: readonly string[]): Promise<number[]>;
+}
+
+function checkedPlace(place: string | undefined): string {
+  const location = place?.trim() ?? "";
+  if (location.length > maxLocation) throw new UserError("meetings.errors.location", { max: maxLocation });
+  return location;
 }
 
 /** Whole-day meetings last whole days: "2d" is two days, "90m" is refused. */
@@ -160,11 +127,12 @@ export function createMeetingsService(
             allDay: start.kind === "date",
             startDate: start.kind === "date" ? start.date : null,
             uid: `${randomUUID()}@${icsHost}`,
+            rule: input.series ?? null,
             location: input.location ?? null,
             createdBy: input.createdBy,
           },
         });
-        await planMeetingReminders(scheduler, meeting, t, clock(), zone);
+        await planMeetingReminders(scheduler, meeting, t, clock());
         return { id: meeting.id };
       };
       return tx ? run(tx) : db.$transaction(run);
@@ -177,8 +145,7 @@ export function createMeetingsService(
     },
 
     async plan(scope, { title, when, duration, place }) {
-      const location = place?.trim() ?? "";
-      if (location.length > maxLocation) throw new UserError("meetings.errors.location", { max: maxLocation });
+      const location = checkedPlace(place);
       const { id } = await service.create({
         teamRef: scope.team.ref,
         title,
@@ -191,14 +158,41 @@ export function createMeetingsService(
       return details(await db.meeting.findUniqueOrThrow({ where: { id } }));
     },
 
+    async planSeries(scope, { title, rule, duration, place }) {
+      const location = checkedPlace(place);
+      // A meeting repeats by the day or longer; "every 15 minutes" is a reminder, not a meeting.
+      if (rule.pattern.freq === "MINUTELY" || rule.pattern.freq === "HOURLY")
+        throw new UserError("meetings.errors.seriesTooOften", { value: rule.text });
+      const series = newSeries(rule.pattern, scope.team.timeZone, scope.now);
+      if (!series) throw new UserError("core.when.rule.notARule", { value: rule.text, word: rule.text });
+      const { id } = await service.create({
+        teamRef: scope.team.ref,
+        title,
+        start: { kind: "instant", at: series.first },
+        durationMinutes: duration ? Math.round(duration.as("minutes")) : 60,
+        series: series.rule,
+        ...(location ? { location } : {}),
+        createdBy: scope.actor.member.ref,
+      });
+      return details(await db.meeting.findUniqueOrThrow({ where: { id } }));
+    },
+
     async upcoming(scope) {
       const now = scope.now.getTime();
       const rows = await db.meeting.findMany({
-        where: { teamRef: scope.team.ref, status: "scheduled", startsAt: { gte: new Date(now - 8 * 86_400_000) } },
+        where: {
+          teamRef: scope.team.ref,
+          status: "scheduled",
+          OR: [{ startsAt: { gte: new Date(now - 8 * 86_400_000) } }, { rule: { not: null } }],
+        },
         orderBy: { startsAt: "asc" },
-        take: 30,
+        take: 50,
       });
-      return rows.filter((m) => meetingEnd(m, scope.team.timeZone).getTime() >= now);
+      const next = (m: Meeting) => nextStart(m, scope.now).getTime();
+      return rows
+        .filter((m) => (seriesOf(m) ? true : meetingEnd(m, scope.team.timeZone).getTime() >= now))
+        .sort((a, b) => next(a) - next(b))
+        .slice(0, 30);
     },
 
     async details(scope, id) {
@@ -216,6 +210,7 @@ export function createMeetingsService(
 
     async move(scope, id, when) {
       const before = await find(scope, id, true);
+      if (before.rule) throw new UserError("meetings.errors.seriesMove", { id });
       const zone = scope.team.timeZone;
       const after = await db.$transaction(async (tx) => {
         const whole = when.kind === "date";
@@ -234,7 +229,7 @@ export function createMeetingsService(
             sequence: { increment: 1 },
           },
         });
-        await planMeetingReminders(scheduler, row, tx, scope.now, zone);
+        await planMeetingReminders(scheduler, row, tx, scope.now);
         return row;
       });
       return { before, after };

@@ -1,7 +1,7 @@
 import { DateTime, type Duration } from "luxon";
 import type { When } from "../../core/args.ts";
 import { UserError } from "../../core/errors.ts";
-import { type RuleValue, whenInstant } from "../../core/when-args.ts";
+import { dayPartsOf, type RuleValue, whenInstant } from "../../core/when-args.ts";
 import { rruleText, shortestGapMinutes } from "../../core/when/index.ts";
 import type { Db } from "../../db/client.ts";
 import type { Reminder } from "../../generated/prisma/client.ts";
@@ -142,7 +142,7 @@ export function createRemindersService(
         throw new UserError("remind.errors.unknownMember", { value: name || target.ref.replace(/^[a-z]+:@?/, "") });
       }
       // A whole day: the morning hour of that day (the README's table).
-      const dueAt = whenInstant(when, "remind", timeZone);
+      const dueAt = whenInstant(when, "remind", timeZone, dayPartsOf(scope.team));
       if (dueAt.getTime() <= scope.now.getTime()) throw new UserError("core.when.past", { value: when.text });
       return store(scope, { target, text: body, dueAt, timeZone });
     },
