@@ -67,6 +67,15 @@ describe("time as the team says it, in conversations", () => {
     expect((await lastReminder()).text).toBe("Akten holen");
   });
 
+  it("asks inside an option too, and the choice keeps the rest of the command as typed", async () => {
+    const asked = await bot.say('task add "Akten holen" @ann --due "halb 8" --note "im Keller"');
+    expect(asked).toMatch(/\[1\] Mi\., 25\. Nov\. 2026, 19:30 MEZ +\[2\] Do\., 26\. Nov\. 2026, 07:30 MEZ/);
+    const chosen = await bot.say("1");
+    expect(chosen).toContain('→ task add "Akten holen" @ann --due "25.11.2026 19:30" --note "im Keller"');
+    const task = await bot.app.db.task.findFirstOrThrow();
+    expect(task.dueAt?.toISOString()).toBe("2026-11-25T18:30:00.000Z");
+  });
+
   it("refuses a time word left in the text instead of keeping it", async () => {
     const out = await bot.say("remind me morgen Akten um 9");
     expect(out).toContain("Nach „morgen“ steht „um 9“");
@@ -149,7 +158,7 @@ describe("time as the team says it, in conversations", () => {
 
     it("rr available until Freitag", async () => {
       const out = await bot.say("rr available until Freitag");
-      expect(out).toContain("Sa., 28. Nov. 2026, 00:00 MEZ");
+      expect(out).toContain("verfügbar* für Schnellanfragen bis einschließlich Fr., 27. Nov. 2026.");
       const member = await bot.app.db.member.findUniqueOrThrow({ where: { ref: "console:@ann" }, include: { rrProfile: true } });
       expect(member.rrProfile?.availableUntil?.toISOString()).toBe(endOfFriday);
     });

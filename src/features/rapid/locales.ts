@@ -103,6 +103,7 @@ export const rapidLocales = defineLocales(
     available: {
       on: "You're **available** for rapid-response requests until you switch it off (rr available off).",
       until: "You're **available** for rapid-response requests until {{at}}.",
+      untilDay: "You're **available** for rapid-response requests until the end of {{day}}.",
       off: "You're **not available** for rapid-response requests now.",
       statusOn: "You're **available** for rapid-response requests.",
       statusUntil: "You're **available** for rapid-response requests until {{at}}.",
@@ -272,6 +273,7 @@ export const rapidLocales = defineLocales(
     available: {
       on: "Du bist jetzt **verfügbar** für Schnellanfragen, bis du es abschaltest (rr available off).",
       until: "Du bist **verfügbar** für Schnellanfragen bis {{at}}.",
+      untilDay: "Du bist **verfügbar** für Schnellanfragen bis einschließlich {{day}}.",
       off: "Du bist jetzt **nicht verfügbar** für Schnellanfragen.",
       statusOn: "Du bist **verfügbar** für Schnellanfragen.",
       statusUntil: "Du bist **verfügbar** für Schnellanfragen bis {{at}}.",
