@@ -88,7 +88,7 @@ export function durationAt(
   return { parts, len };
 }
 
-const clockUnits: Unit[] = ["hours", "minutes"];
+const clockUnits: Unit[] = ["hours", "minutes", "seconds"];
 
 /**
  * "in 2 Stunden", "in einer halben Stunde", "in anderthalb Stunden", "in 3 Tagen",

@@ -9,6 +9,7 @@ export type LengthReading =
   | { kind: "error"; reason: "unreadable" | "zero" | "negative" };
 
 const minutesPer: Record<keyof DurationParts, number> = {
+  seconds: 1 / 60,
   minutes: 1,
   hours: 60,
   days: 1440,
