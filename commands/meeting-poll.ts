@@ -4,29 +4,23 @@ import { teamRoomOnly } from "../src/core/guards.ts";
 import { heading, type OutgoingMessage } from "../src/core/message.ts";
 import { finalPost } from "../src/features/polls/close.ts";
 import { dateActions, datePostBlocks, slotTime, tableBlocks } from "../src/features/polls/date-view.ts";
-import { meetingPollLocales } from "../src/features/polls/locales.ts";
 import { type DateAnswer, dateAnswers, limits, parseDateAnswer, postKey, tallyDate } from "../src/features/polls/model.ts";
 import { defineCommand, type Family, scopeOf } from "./define.ts";
+import { asLanguage } from "../src/core/time.ts";
 
 const pollIdArg = arg
-  .integer({ en: "The date poll's number", de: "Die Nummer der Terminumfrage" }, { min: 1 })
-  .positional()
-  .names({ de: "umfrage" });
+  .integer({ min: 1 })
+  .positional();
 
-const slotDescription = {
-  en: "A date and time (“next monday 18:00”, “2026-12-01 18:00”) or a whole day (“2026-12-01”, “friday”)",
-  de: "Datum und Uhrzeit („nächsten Montag 18:00“, „01.12. 18 Uhr“) oder ein ganzer Tag („01.12.“, „Freitag“)",
-};
 const slotsArg = new Arg<When[]>(
-  arg.when(slotDescription).positional().many(limits.minSlots, limits.maxSlots).meta,
-  arg.when(slotDescription).positional().many(0, 100).schema,
-).names({ de: "termine" });
+  arg.when().positional().many(limits.minSlots, limits.maxSlots).meta,
+  arg.when().positional().many(0, 100).schema,
+);
 
 const answerArg = new Arg<DateAnswer>(
   arg
-    .choice({ en: "yes, maybe (if need be) or no", de: "ja, vielleicht (wenn nötig) oder nein" }, dateAnswers)
-    .positional()
-    .names({ de: "antwort" }).meta,
+    .choice(dateAnswers)
+    .positional().meta,
   (pc) =>
     z.string().transform((v, ctx) => {
       const answer = parseDateAnswer(v);
@@ -37,38 +31,25 @@ const answerArg = new Arg<DateAnswer>(
 );
 
 const slotArg = arg
-  .string({ en: "Slot number (or “all”)", de: "Nummer des Termins (oder „alle“)" }, { max: 10 })
-  .positional()
-  .names({ de: "termin" });
+  .string({ max: 10 })
+  .positional();
 
 const create = defineCommand({
   path: ["meeting", "poll"],
-  aliases: [["treffen", "umfrage"]],
-  names: { de: "umfrage" },
   category: "meetings",
-  description: {
-    en: "Find a meeting date: members answer each slot with yes, if need be or no",
-    de: "Einen Termin finden: alle beantworten jeden Termin mit ja, wenn nötig oder nein",
-  },
   args: {
-    title: arg.string({ en: "What the meeting is", de: "Worum es geht" }, { max: 200 }).positional().names({
-      de: "titel",
-    }),
+    title: arg.string({ max: 200 }).positional(),
     slots: slotsArg,
     duration: arg
-      .duration({ en: "How long the meeting takes", de: "Wie lange das Treffen dauert" }, { maxDays: 1 })
+      .duration({ maxDays: 1 })
       .optional(),
-    closes: arg.when({ en: "When answering ends", de: "Bis wann geantwortet werden kann" }).optional(),
+    closes: arg.when().optional(),
   },
   guards: [teamRoomOnly],
-  examples: [
-    'meeting poll "Team meeting" "next monday 18:00" "next tuesday 18:00" --duration 90m',
-    'meeting poll "Summer party" 2027-07-02 2027-07-09 --closes "2027-06-20 12:00"',
-  ],
   async handler(ctx, args) {
     const input = { ...args, timeZone: ctx.timeZone };
     const { poll, votes, missing } = await ctx.services.datePolls.create(scopeOf(ctx), input);
-    const teamTr = ctx.translator(ctx.team.language === "en" ? "en" : "de");
+    const teamTr = ctx.translator(asLanguage(ctx.team.language));
     return [
       ctx.toTeam((tr) => datePostBlocks(tr, poll, tallyDate(poll, votes), missing), {
         key: postKey(poll.id),
@@ -83,15 +64,8 @@ const create = defineCommand({
 
 const vote = defineCommand({
   path: ["meeting", "vote"],
-  aliases: [["treffen", "abstimmen"]],
-  names: { de: "abstimmen" },
   category: "meetings",
-  description: {
-    en: "Answer a slot of a date poll: yes, maybe or no",
-    de: "Einen Termin einer Terminumfrage beantworten: ja, vielleicht oder nein",
-  },
   args: { pollId: pollIdArg, slot: slotArg, answer: answerArg },
-  examples: ["meeting vote 4 2 yes", "meeting vote 4 3 vielleicht", "meeting vote 4 all no"],
   async handler(ctx, args) {
     const { poll, slots } = await ctx.services.datePolls.answer(scopeOf(ctx), args.pollId, args.slot, args.answer);
     const spans = ctx.tr.tm("meetingPoll.answered", {
@@ -105,15 +79,8 @@ const vote = defineCommand({
 
 const availability = defineCommand({
   path: ["meeting", "availability"],
-  aliases: [["treffen", "verfuegbarkeit"]],
-  names: { de: "verfuegbarkeit" },
   category: "meetings",
-  description: {
-    en: "The availability table of a date poll, in your time zone",
-    de: "Die Verfügbarkeit einer Terminumfrage, in deiner Zeitzone",
-  },
   args: { pollId: pollIdArg },
-  examples: ["meeting availability 4"],
   async handler(ctx, args) {
     const { poll, votes, missing } = await ctx.services.datePolls.availability(scopeOf(ctx), args.pollId);
     const final = poll.closedAt !== null;
@@ -123,16 +90,9 @@ const availability = defineCommand({
 
 const pick = defineCommand({
   path: ["meeting", "pick"],
-  aliases: [["treffen", "festlegen"]],
-  names: { de: "festlegen" },
   category: "meetings",
-  description: {
-    en: "Pick the date: closes the poll and plans the meeting (creator or coordinators)",
-    de: "Den Termin festlegen: beendet die Umfrage und plant das Treffen (Ersteller*in oder Koordination)",
-  },
   args: { pollId: pollIdArg, slot: slotArg },
   guards: [teamRoomOnly],
-  examples: ["meeting pick 4 2"],
   slow: true,
   async handler(ctx, args) {
     const picked = await ctx.services.datePolls.pick(scopeOf(ctx), args.pollId, args.slot);
@@ -164,7 +124,6 @@ const pick = defineCommand({
 
 export const meetingPollFamily: Family = {
   name: "meeting-poll",
-  description: { en: "Meeting-date polls", de: "Terminumfragen" },
+  namespace: "meetingPoll",
   commands: [create, vote, availability, pick],
-  locales: meetingPollLocales,
 };

@@ -2,11 +2,10 @@ import { Duration } from "luxon";
 import { arg } from "../src/core/args.ts";
 import { teamRoomOnly } from "../src/core/guards.ts";
 import { heading, list, mention, paragraph, type Span, time } from "../src/core/message.ts";
-import type { Language } from "../src/core/time.ts";
+import { intlLocale, type Language } from "../src/core/time.ts";
 import { dateSpan } from "../src/core/when-args.ts";
 import { describeRule } from "../src/core/when/index.ts";
 import { dayCount, lastDay, meetingTime } from "../src/features/meetings/calendar.ts";
-import { meetingLocales } from "../src/features/meetings/locales.ts";
 import type { MeetingDetails } from "../src/features/meetings/service.ts";
 import { nextStart, seriesOf } from "../src/features/meetings/series.ts";
 import {
@@ -19,18 +18,18 @@ import {
 import type { Meeting } from "../src/generated/prisma/client.ts";
 import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
 
-const idArg = arg.integer({ en: "The meeting's number", de: "Nummer des Treffens" }, { min: 1 }).positional();
+const idArg = arg.integer({ min: 1 }).positional();
 
-/** "1 day and 15 minutes" / "1 Tag und 15 Minuten". */
+/** "1 day and 15 minutes" / "1 Tag und 15 Minuten", as Intl writes it in the reader's language. */
 export function formatOffsets(offsets: readonly number[], lang: Language): string {
   const parts = offsets.map((minutes) => {
     const d = Duration.fromObject({ minutes }).shiftTo("days", "hours", "minutes");
     const units = (["days", "hours", "minutes"] as const).filter((u) => d.get(u) !== 0);
     return Duration.fromObject(Object.fromEntries(units.map((u) => [u, d.get(u)])), {
-      locale: lang === "de" ? "de-DE" : "en-GB",
+      locale: intlLocale(lang),
     }).toHuman({ listStyle: "narrow" });
   });
-  return new Intl.ListFormat(lang === "de" ? "de-DE" : "en-GB", { type: "conjunction" }).format(parts);
+  return new Intl.ListFormat(intlLocale(lang), { type: "conjunction" }).format(parts);
 }
 
 /** The days of a whole-day meeting: "Fri, 4 Dec 2026", or from the first to the last day. */
@@ -78,39 +77,17 @@ const remindersLine = (ctx: Ctx, { reminders }: MeetingDetails): Span[] =>
     ? ctx.tr.tm("meetings.remindersPlanned", { offsets: formatOffsets(reminders, ctx.lang) })
     : ctx.tr.tm("meetings.noReminders");
 
-const titleArg = arg
-  .string({ en: "Title (quoted if it has spaces)", de: "Titel (mit Leerzeichen in Anführungszeichen)" }, { max: 200 })
-  .positional()
-  .names({ de: "titel" });
-const whenArg = arg
-  .when({ en: "When: a date and time, or a whole day", de: "Wann: Datum und Uhrzeit, oder ein ganzer Tag" })
-  .takes(meetingDateWords)
-  .names({ de: "wann" });
-const durationArg = arg
-  .duration({ en: "How long, e.g. 90m, 2h or 2d", de: "Wie lange, z. B. 90m, 2h oder 2d" }, { maxDays: maxMeetingDays })
-  .optional()
-  .takes(meetingDurationWords)
-  .names({ de: "dauer" });
-const placeArg = arg
-  .string({ en: "Place or link", de: "Ort oder Link" }, { max: 4000 })
-  .optional()
-  .rest()
-  .names({ de: "ort" });
+const titleArg = arg.string({ max: 200 }).positional();
+const whenArg = arg.when().takes(meetingDateWords);
+const durationArg = arg.duration({ maxDays: maxMeetingDays }).optional().takes(meetingDurationWords);
+const placeArg = arg.string({ max: 4000 }).optional().rest();
 
 const create = defineCommand({
   path: ["meeting", "create"],
-  aliases: [["treffen", "neu"]],
   category: "meetings",
-  description: { en: "Plan a team meeting", de: "Ein Treffen des Teams planen" },
   // Typed as text, date, duration and place are one run of words ("friday 14:00 90m town hall").
   args: { title: titleArg, when: whenArg, duration: durationArg, place: placeArg },
   guards: [teamRoomOnly],
-  examples: [
-    "meeting create Plenum friday 14:00 90m town hall",
-    "meeting create Klausur 1.4. ganztägig",
-    "meeting create Retreat 4.12. 2d Waldheim",
-    'meeting create "Team round" morgen 10 Uhr 1h https://meet.example.org/team',
-  ],
   async handler(ctx, args) {
     const details = await ctx.services.meetings.plan(scopeOf(ctx), args);
     return ctx.reply([paragraph(...summary(ctx, details.meeting)), paragraph(...remindersLine(ctx, details))], {
@@ -121,27 +98,9 @@ const create = defineCommand({
 
 const series = defineCommand({
   path: ["meeting", "series"],
-  aliases: [["treffen", "serie"]],
-  names: { de: "serie" },
   category: "meetings",
-  description: { en: "Plan a repeating team meeting", de: "Ein regelmäßiges Treffen des Teams planen" },
-  args: {
-    title: titleArg,
-    rule: arg
-      .rule({
-        en: "How often, e.g. every monday 10:00, first monday of the month 18:00",
-        de: "Wie oft, z. B. jeden Montag um 10, jeden ersten Montag im Monat 18 Uhr",
-      })
-      .takes(meetingRuleWords)
-      .names({ de: "regel" }),
-    duration: durationArg,
-    place: placeArg,
-  },
+  args: { title: titleArg, rule: arg.rule().takes(meetingRuleWords), duration: durationArg, place: placeArg },
   guards: [teamRoomOnly],
-  examples: [
-    "meeting series Plenum every monday 10:00 90m town hall",
-    "meeting series Teamrunde jeden ersten Montag im Monat um 18 Uhr 2h Rathaus",
-  ],
   async handler(ctx, args) {
     const details = await ctx.services.meetings.planSeries(scopeOf(ctx), args);
     return ctx.reply([paragraph(...summary(ctx, details.meeting)), paragraph(...remindersLine(ctx, details))], {
@@ -152,9 +111,7 @@ const series = defineCommand({
 
 const listCommand = defineCommand({
   path: ["meeting", "list"],
-  aliases: [["treffen", "liste"]],
   category: "meetings",
-  description: { en: "Upcoming meetings of this team", de: "Kommende Treffen dieses Teams" },
   args: {},
   async handler(ctx) {
     const upcoming = await ctx.services.meetings.upcoming(scopeOf(ctx));
@@ -172,11 +129,8 @@ const listCommand = defineCommand({
 
 const info = defineCommand({
   path: ["meeting", "info"],
-  aliases: [["treffen", "info"]],
   category: "meetings",
-  description: { en: "One meeting's details", de: "Details eines Treffens" },
   args: { id: idArg },
-  examples: ["meeting info 2"],
   async handler(ctx, { id }) {
     const details = await ctx.services.meetings.details(scopeOf(ctx), id);
     const { meeting, creator } = details;
@@ -204,15 +158,9 @@ const info = defineCommand({
 
 const cancel = defineCommand({
   path: ["meeting", "cancel"],
-  aliases: [["treffen", "absagen"]],
   category: "meetings",
-  description: {
-    en: "Cancel a meeting and tell the team",
-    de: "Ein Treffen absagen und dem Team Bescheid geben",
-  },
   args: { id: idArg },
   guards: [teamRoomOnly],
-  examples: ["meeting cancel 2"],
   async handler(ctx, { id }) {
     const meeting = await ctx.services.meetings.cancel(scopeOf(ctx), id);
     const when = meetingTime(meeting);
@@ -225,21 +173,14 @@ const cancel = defineCommand({
 
 const move = defineCommand({
   path: ["meeting", "move"],
-  aliases: [["treffen", "verschieben"]],
   category: "meetings",
-  description: {
-    en: "Move a meeting (its reminders follow)",
-    de: "Ein Treffen verschieben (die Erinnerungen folgen)",
-  },
   args: {
     id: idArg,
     when: arg
-      .when({ en: "The new date and time", de: "Das neue Datum und die Uhrzeit" })
-      .takes(meetingMoveWords)
-      .names({ de: "wann" }),
+      .when()
+      .takes(meetingMoveWords),
   },
   guards: [teamRoomOnly],
-  examples: ["meeting move 2 next monday 10:00", "meeting move 2 morgen 15 Uhr"],
   async handler(ctx, { id, when }) {
     const { before, after } = await ctx.services.meetings.move(scopeOf(ctx), id, when);
     const moved = {
@@ -265,11 +206,8 @@ const move = defineCommand({
 
 const ics = defineCommand({
   path: ["meeting", "ics"],
-  aliases: [["treffen", "kalender"]],
   category: "meetings",
-  description: { en: "The meeting as a calendar file (.ics)", de: "Das Treffen als Kalenderdatei (.ics)" },
   args: { id: idArg },
-  examples: ["meeting ics 2"],
   async handler(ctx, { id }) {
     const { meeting, file } = await ctx.services.meetings.calendarFile(scopeOf(ctx), id);
     const params = { title: meeting.title, when: meetingTime(meeting) };
@@ -279,32 +217,14 @@ const ics = defineCommand({
 
 const reminderSettings = defineCommand({
   path: ["settings", "team", "meeting-reminders"],
-  aliases: [["einstellungen", "team", "treffen-erinnerungen"]],
-  names: { de: "treffen-erinnerungen" },
   category: "meetings",
-  description: {
-    en: "When meeting reminders go out, e.g. 1d 15m, or off (coordinators)",
-    de: "Wann Erinnerungen an Treffen kommen, z. B. 1d 15m, oder aus (Koordination)",
-  },
   args: {
     offsets: arg
-      .string(
-        {
-          en: "Times before the meeting, e.g. 1d 15m; or off",
-          de: "Zeiten vor dem Treffen, z. B. 1d 15m; oder aus",
-        },
-        { max: 20 },
-      )
+      .string({ max: 20 })
       .many(0, 6)
-      .positional()
-      .names({ de: "zeiten" }),
+      .positional(),
   },
   guards: [teamRoomOnly],
-  examples: [
-    "settings team meeting-reminders 1d 15m",
-    "settings team meeting-reminders 2h",
-    "settings team meeting-reminders off",
-  ],
   async handler(ctx, { offsets }) {
     const meetings = ctx.services.meetings;
     if (offsets.length === 0) {
@@ -328,7 +248,6 @@ const reminderSettings = defineCommand({
 
 export const meetingFamily: Family = {
   name: "meeting",
-  description: { en: "Meetings", de: "Treffen" },
+  namespace: "meetings",
   commands: [create, series, listCommand, info, cancel, move, ics, reminderSettings],
-  locales: meetingLocales,
 };

@@ -4,7 +4,6 @@ import { teamRoomOnly } from "../src/core/guards.ts";
 import { heading, list, type OutgoingMessage, type Span, time } from "../src/core/message.ts";
 import { finalPost } from "../src/features/polls/close.ts";
 import { tableBlocks } from "../src/features/polls/date-view.ts";
-import { pollLocales } from "../src/features/polls/locales.ts";
 import {
   limits,
   misfitLimit,
@@ -16,20 +15,14 @@ import {
 import type { PollRow } from "../src/features/polls/store.ts";
 import { nativePoll, postActions, postBlocks, resultBlocks } from "../src/features/polls/view.ts";
 import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
+import { asLanguage } from "../src/core/time.ts";
 
-const pollIdArg = arg
-  .integer({ en: "The poll's number", de: "Die Nummer der Umfrage" }, { min: 1 })
-  .positional()
-  .names({ de: "umfrage" });
+const pollIdArg = arg.integer({ min: 1 }).positional();
 
 /** `--multi` alone: any number of options (0 here); `--multi 3` / `--multi=3`: up to 3. */
 const multiArg = new Arg<number | undefined>(
   {
     kind: "integer",
-    description: {
-      en: "Allow several answers: alone for any number, or the most allowed",
-      de: "Mehrere Antworten erlauben: allein für beliebig viele, oder die Höchstzahl",
-    },
     positional: false,
     required: false,
     variadic: false,
@@ -53,43 +46,24 @@ const multiArg = new Arg<number | undefined>(
 );
 
 /** Options: checked by the handler (empty, duplicate, how many) for clear errors; the metadata says 2-20. */
-const optionText = { en: "An answer to choose", de: "Eine Antwort zur Auswahl" };
 const optionsArg = new Arg<string[]>(
-  arg.string(optionText, { min: 0, max: limits.maxOptionLength }).positional().many(2, limits.maxOptions)
-    .meta,
-  arg.string(optionText, { min: 0, max: limits.maxOptionLength }).positional().many(0, 100).schema,
-).names({ de: "optionen" });
+  arg.string({ min: 0, max: limits.maxOptionLength }).positional().many(2, limits.maxOptions).meta,
+  arg.string({ min: 0, max: limits.maxOptionLength }).positional().many(0, 100).schema,
+);
 
 const create = defineCommand({
   path: ["poll", "create"],
-  aliases: [["umfrage", "neu"]],
-  names: { de: "neu" },
   category: "polls",
-  description: { en: "Start a poll in this team", de: "Eine Umfrage im Team starten" },
   args: {
-    question: arg
-      .string({ en: "The question", de: "Die Frage" }, { max: limits.maxQuestionLength })
-      .positional()
-      .names({ de: "frage" }),
+    question: arg.string({ max: limits.maxQuestionLength }).positional(),
     options: optionsArg,
     multi: multiArg,
-    anonymous: arg.flag({
-      en: "Never show who voted what",
-      de: "Nie zeigen, wer was gewählt hat",
-    }),
-    hidden: arg.flag({ en: "Hide results until the poll closes", de: "Ergebnisse bis zum Ende verbergen" }),
-    closes: arg.when({ en: "When the poll closes", de: "Wann die Umfrage endet" }).optional(),
-    native: arg.flag({
-      en: "Use the platform's own poll where it fits",
-      de: "Die eigene Umfrage der Plattform nutzen, wo sie passt",
-    }),
+    anonymous: arg.flag(),
+    hidden: arg.flag(),
+    closes: arg.when().optional(),
+    native: arg.flag(),
   },
   guards: [teamRoomOnly],
-  examples: [
-    'poll create "Pizza or soup?" Pizza Soup',
-    'poll create "Which topics?" Housing Jobs Language --multi 2 --closes "friday 18:00"',
-    'poll create "How was the training?" Good OK Bad --anonymous --hidden',
-  ],
   async handler(ctx, args) {
     const nativePolls = ctx.capabilities?.nativePolls ?? false;
     const input = { ...args, timeZone: ctx.timeZone, nativePolls };
@@ -97,13 +71,13 @@ const create = defineCommand({
     const native = nativePoll(poll);
     const post = ctx.toTeam((tr) => postBlocks(tr, poll), {
       key: postKey(poll.id),
-      actions: postActions(ctx.translator(ctx.team.language === "en" ? "en" : "de"), poll),
+      actions: postActions(ctx.translator(asLanguage(ctx.team.language)), poll),
       ...(native ? { poll: native } : {}),
     });
     const note: Span[] = ctx.tr.tm("poll.created", { id: poll.id });
     // Only tell when asked for explicitly; the team's default just falls back to buttons.
     if (misfit && args.native) {
-      const reason = ctx.tr.t(`poll.misfit.${misfit}`, { max: misfitLimit(misfit, nativePolls) ?? "" });
+      const reason = ctx.tr.t(`poll.misfit.${misfit}`, { count: misfitLimit(misfit, nativePolls) ?? 0 });
       note.push({ kind: "text", text: " " }, ...ctx.tr.tm("poll.nativeSkipped", { reason }));
     }
     return [post, ctx.ephemeral([{ kind: "paragraph", spans: note }], { tone: "success" })];
@@ -115,32 +89,18 @@ function voteAck(ctx: Ctx, poll: PollRow, selection: readonly number[]): Outgoin
   const spans =
     labels.length === 0
       ? ctx.tr.tm("poll.votedNone", { id: poll.id })
-      : ctx.tr.tm("poll.voted", { id: poll.id, choices: labels.join(", ") });
+      : ctx.tr.tm("poll.voted", { id: poll.id, choices: ctx.tr.list(labels) });
   return ctx.ephemeral([{ kind: "paragraph", spans }], { tone: "success" });
 }
 
 const vote = defineCommand({
   path: ["poll", "vote"],
-  aliases: [["umfrage", "abstimmen"]],
-  names: { de: "abstimmen" },
   category: "polls",
-  description: {
-    en: "Vote: your choice becomes exactly these options",
-    de: "Abstimmen: deine Wahl sind genau diese Optionen",
-  },
   args: {
     pollId: pollIdArg,
-    options: arg
-      .string({ en: "Option numbers (or texts)", de: "Nummern (oder Texte) der Optionen" }, { max: 200 })
-      .positional()
-      .many(1, limits.maxOptions)
-      .names({ de: "optionen" }),
-    add: arg.flag({
-      en: "Add to your vote instead of replacing it",
-      de: "Zur Stimme hinzufügen statt ersetzen",
-    }),
+    options: arg.string({ max: 200 }).positional().many(1, limits.maxOptions),
+    add: arg.flag(),
   },
-  examples: ["poll vote 3 1", "poll vote 3 1 4", "poll vote 3 2 --add"],
   async handler(ctx, args) {
     const { poll, selection } = await ctx.services.polls.vote(scopeOf(ctx), args.pollId, args.options, args.add);
     return voteAck(ctx, poll, selection);
@@ -149,22 +109,11 @@ const vote = defineCommand({
 
 const retract = defineCommand({
   path: ["poll", "retract"],
-  aliases: [["umfrage", "zurueckziehen"]],
-  names: { de: "zurueckziehen" },
   category: "polls",
-  description: {
-    en: "Withdraw your vote or one option of it",
-    de: "Deine Stimme oder eine Option davon zurückziehen",
-  },
   args: {
     pollId: pollIdArg,
-    option: arg
-      .string({ en: "Only this option", de: "Nur diese Option" }, { max: 200 })
-      .positional()
-      .optional()
-      .names({ de: "option" }),
+    option: arg.string({ max: 200 }).positional().optional(),
   },
-  examples: ["poll retract 3", "poll retract 3 2"],
   async handler(ctx, args) {
     const retracted = await ctx.services.polls.retract(scopeOf(ctx), args.pollId, args.option);
     const { poll, removed, selection, optionLabel } = retracted;
@@ -182,12 +131,8 @@ const retract = defineCommand({
 
 const results = defineCommand({
   path: ["poll", "results"],
-  aliases: [["umfrage", "ergebnis"]],
-  names: { de: "ergebnis" },
   category: "polls",
-  description: { en: "Show a poll's results", de: "Das Ergebnis einer Umfrage zeigen" },
   args: { pollId: pollIdArg },
-  examples: ["poll results 3"],
   async handler(ctx, args) {
     const { poll, votes, missing } = await ctx.services.polls.standing(scopeOf(ctx), args.pollId);
     const final = poll.closedAt !== null;
@@ -199,15 +144,8 @@ const results = defineCommand({
 
 const close = defineCommand({
   path: ["poll", "close"],
-  aliases: [["umfrage", "beenden"]],
-  names: { de: "beenden" },
   category: "polls",
-  description: {
-    en: "Close a poll and post the result (creator or coordinators)",
-    de: "Eine Umfrage beenden und das Ergebnis zeigen (Ersteller*in oder Koordination)",
-  },
   args: { pollId: pollIdArg },
-  examples: ["poll close 3"],
   async handler(ctx, args) {
     const { poll, votes, missing } = await ctx.services.polls.close(scopeOf(ctx), args.pollId);
     const name = ctx.member.displayName || ctx.member.ref;
@@ -220,18 +158,15 @@ const close = defineCommand({
 
 const listOpen = defineCommand({
   path: ["poll", "list"],
-  aliases: [["umfrage", "liste"]],
   isDefault: true,
-  names: { de: "liste" },
   category: "polls",
-  description: { en: "Open polls of this team", de: "Offene Umfragen dieses Teams" },
   args: {},
   async handler(ctx) {
     const polls = await ctx.services.polls.openPolls(scopeOf(ctx));
     if (polls.length === 0) return ctx.reply([{ kind: "paragraph", spans: ctx.tr.tm("poll.listEmpty") }]);
     const items = polls.map(({ poll: p, voters }) => {
       const key = p.kind === "date" ? "poll.listItemDate" : "poll.listItem";
-      const spans = ctx.tr.tm(key, { id: p.id, question: p.question, voters });
+      const spans = ctx.tr.tm(key, { id: p.id, question: p.question, count: voters });
       if (p.closesAt) spans.push(...ctx.tr.tm("poll.listCloses", { at: time(p.closesAt) }));
       return spans;
     });
@@ -241,23 +176,21 @@ const listOpen = defineCommand({
 
 const nudge = defineCommand({
   path: ["poll", "nudge"],
-  aliases: [["umfrage", "erinnern"]],
-  names: { de: "erinnern" },
   category: "polls",
-  description: {
-    en: "Privately remind members who have not voted (creator or coordinators)",
-    de: "Wer noch nicht abgestimmt hat, privat erinnern (Ersteller*in oder Koordination)",
-  },
   args: { pollId: pollIdArg },
-  examples: ["poll nudge 3"],
   async handler(ctx, args) {
     const { poll, members } = await ctx.services.polls.nonVoters(scopeOf(ctx), args.pollId);
     if (members.length === 0) return ctx.ephemeral([{ kind: "paragraph", spans: ctx.tr.tm("poll.nudgedNone") }]);
-    const example = poll.kind === "date" ? `meeting vote ${poll.id} 1 yes` : `poll vote ${poll.id} 1`;
     const team = ctx.team.name || ctx.team.ref;
-    const params = { id: poll.id, question: poll.question, team, example };
+    // The example is written for each member: "meeting vote 3 1 ja" in German.
+    const exampleKey = poll.kind === "date" ? "poll.nudgeExampleDate" : "poll.nudgeExample";
     const reminders = await Promise.all(
-      members.map((m) => ctx.toMember(m.ref, ({ tr }) => [{ kind: "paragraph", spans: tr.tm("poll.nudge", params) }])),
+      members.map((m) =>
+        ctx.toMember(m.ref, ({ tr }) => {
+          const params = { id: poll.id, question: poll.question, team, example: tr.t(exampleKey, { id: poll.id }) };
+          return [{ kind: "paragraph", spans: tr.tm("poll.nudge", params) }];
+        }),
+      ),
     );
     const done = ctx.tr.tm("poll.nudged", { count: members.length });
     return [...reminders, ctx.ephemeral([{ kind: "paragraph", spans: done }], { tone: "success" })];
@@ -266,18 +199,11 @@ const nudge = defineCommand({
 
 const native = defineCommand({
   path: ["poll", "native"],
-  aliases: [["umfrage", "nativ"]],
-  names: { de: "nativ" },
   category: "polls",
-  description: {
-    en: "Post polls as native platform polls by default, where they fit (coordinators)",
-    de: "Umfragen standardmäßig als native Umfragen der Plattform posten, wo sie passen (Koordination)",
-  },
   args: {
-    state: arg.choice({ en: "on or off", de: "an oder aus" }, ["on", "off", "an", "aus"]).positional(),
+    state: arg.choice(["on", "off", "an", "aus"]).positional(),
   },
   guards: [teamRoomOnly],
-  examples: ["poll native on", "poll native off"],
   async handler(ctx, args) {
     const on = args.state === "on" || args.state === "an";
     await ctx.services.polls.setNativeDefault(scopeOf(ctx), on);
@@ -289,9 +215,8 @@ const native = defineCommand({
 
 export const pollFamily: Family = {
   name: "poll",
-  description: { en: "Polls", de: "Umfragen" },
+  namespace: "poll",
   commands: [create, vote, retract, results, close, listOpen, nudge, native],
-  locales: pollLocales,
   // A native poll's answers are "1".."N" in order: an added answer is added to the vote,
   // a removed one withdrawn, a whole new choice (Matrix) replaces the vote.
   nativePollVotes: {

@@ -1,6 +1,5 @@
 import { arg, type When } from "../src/core/args.ts";
 import { heading, list, mention, paragraph, type Span, time } from "../src/core/message.ts";
-import { reminderLocales } from "../src/features/reminders/locales.ts";
 import type { ReminderTarget } from "../src/features/reminders/service.ts";
 import { describeRule } from "../src/core/when/index.ts";
 import { reminderDateWords, reminderMemberWords, reminderRuleWords } from "../src/features/reminders/words.ts";
@@ -9,17 +8,15 @@ import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
 // Typed as text, the date and the text are one run of words ("tomorrow 9:00 call the office");
 // Discord shows them as two options.
 const whenArg = arg
-  .when({ en: "When: a date and time, or “in 2h”", de: "Wann: Datum und Uhrzeit, oder „in 2h“" })
-  .takes(reminderDateWords)
-  .names({ de: "wann" });
+  .when()
+  .takes(reminderDateWords);
 // Optional here: without it the reminders feature says what is missing.
 const textArg = arg
-  .string({ en: "What to remind of", de: "Woran erinnert wird" }, { min: 0, max: 4000 })
+  .string({ min: 0, max: 4000 })
   .optional()
-  .rest()
-  .names({ de: "text" });
+  .rest();
 const idArg = arg
-  .integer({ en: "The reminder's number", de: "Nummer der Erinnerung" }, { min: 1 })
+  .integer({ min: 1 })
   .positional();
 
 /** "for you", "for the team" or the member. */
@@ -59,46 +56,32 @@ async function create(ctx: Ctx, target: ReminderTarget, when: When, text = "") {
 const me = defineCommand({
   path: ["remind", "me"],
   noRoomPosts: true,
-  aliases: [["erinnere", "mich"]],
   category: "reminders",
-  description: { en: "Remind yourself at a time", de: "Dich selbst zu einer Zeit erinnern" },
   args: { when: whenArg, text: textArg },
-  examples: [
-    "remind me tomorrow 9:00 call the office",
-    "remind me morgen 9 Uhr Amt anrufen",
-    "remind me in 2h break",
-  ],
   handler: (ctx, args) => create(ctx, { kind: "me", ref: ctx.member.ref }, args.when, args.text),
 });
 
 const team = defineCommand({
   path: ["remind", "team"],
-  aliases: [["erinnere", "team"]],
   category: "reminders",
-  description: { en: "Remind the team in this room", de: "Das Team in diesem Raum erinnern" },
   args: { when: whenArg, text: textArg },
-  examples: ["remind team friday 14:00 send the report", "remind team 05.03. 10:00 Akten"],
   handler: (ctx, args) => create(ctx, { kind: "team", ref: ctx.team.ref }, args.when, args.text),
 });
 
 const member = defineCommand({
   path: ["remind", "member"],
   noRoomPosts: true,
-  aliases: [["erinnere", "mitglied"]],
   isDefault: true,
   category: "reminders",
-  description: { en: "Remind another member privately", de: "Ein anderes Mitglied privat erinnern" },
   args: {
     // Without a member (or when the first word starts the date): the one who writes it.
     member: arg
-      .member({ en: "Who (a mention); without: yourself", de: "Wen (eine Erwähnung); ohne: dich selbst" })
+      .member()
       .optional()
-      .takes(reminderMemberWords)
-      .names({ de: "wen" }),
+      .takes(reminderMemberWords),
     when: whenArg,
     text: textArg,
   },
-  examples: ["remind @ann in 2h bring the keys", "remind @ann morgen 9 Uhr Schlüssel", "remind morgen 9 Uhr Akten holen"],
   handler: (ctx, args) =>
     create(
       ctx,
@@ -112,30 +95,13 @@ const member = defineCommand({
 
 const every = defineCommand({
   path: ["remind", "every"],
-  aliases: [["erinnere", "regelmaessig"]],
   category: "reminders",
-  description: {
-    en: "A recurring reminder in this room (rule or cron expression)",
-    de: "Eine wiederkehrende Erinnerung in diesem Raum (Regel oder Cron-Ausdruck)",
-  },
   args: {
     rule: arg
-      .rule({
-        en: "How often, e.g. weekday 9:00, monday 10:00, every 15 minutes, 0 9 * * 1-5",
-        de: "Wie oft, z. B. werktags 9 Uhr, jeden Montag um 8, alle 15 Minuten",
-      })
-      .takes(reminderRuleWords)
-      .names({ de: "regel" }),
+      .rule()
+      .takes(reminderRuleWords),
     text: textArg,
   },
-  examples: [
-    "remind every weekday 9:00 standup",
-    "remind every jeden Montag um 8 Wochenplanung",
-    "remind every first monday of the month 10:00 plenum",
-    "remind every 15 minutes check the queue",
-    "remind every 2 weeks on friday report",
-    "remind every 0 9 * * 1-5 standup",
-  ],
   async handler(ctx, args) {
     const input = { rule: args.rule, text: args.text ?? "", timeZone: ctx.timeZone };
     const reminder = await ctx.services.reminders.createRecurring(scopeOf(ctx), input);
@@ -159,12 +125,7 @@ const every = defineCommand({
 const listCommand = defineCommand({
   path: ["remind", "list"],
   noRoomPosts: true,
-  aliases: [["erinnere", "liste"]],
   category: "reminders",
-  description: {
-    en: "Your reminders (coordinators: the team's)",
-    de: "Deine Erinnerungen (Koordination: die des Teams)",
-  },
   args: {},
   async handler(ctx) {
     const { teamWide, reminders } = await ctx.services.reminders.list(scopeOf(ctx), !ctx.invocation.isDirect);
@@ -189,11 +150,8 @@ const listCommand = defineCommand({
 
 const cancel = defineCommand({
   path: ["remind", "cancel"],
-  aliases: [["erinnere", "loeschen"]],
   category: "reminders",
-  description: { en: "Cancel a reminder", de: "Eine Erinnerung löschen" },
   args: { id: idArg },
-  examples: ["remind cancel 3"],
   async handler(ctx, { id }) {
     await ctx.services.reminders.cancel(scopeOf(ctx), id);
     return ctx.reply([paragraph(...ctx.tr.tm("remind.cancelled", { id }))], { tone: "success" });
@@ -202,23 +160,15 @@ const cancel = defineCommand({
 
 const snooze = defineCommand({
   path: ["remind", "snooze"],
-  aliases: [["erinnere", "spaeter"]],
   category: "reminders",
-  description: {
-    en: "Have a delivered reminder come again later",
-    de: "Eine zugestellte Erinnerung später noch einmal",
-  },
   args: {
     id: idArg,
     duration: arg
       .duration(
-        { en: "How much later, e.g. 10m, 1h, 1d", de: "Wie viel später, z. B. 10m, 1h, 1d" },
-        { maxDays: 60 },
+         { maxDays: 60 },
       )
-      .positional()
-      .names({ de: "dauer" }),
+      .positional(),
   },
-  examples: ["remind snooze 3 10m", "remind snooze 3 1h"],
   async handler(ctx, { id, duration }) {
     const dueAt = await ctx.services.reminders.snooze(scopeOf(ctx), id, duration);
     const params = { id, when: time(dueAt), relative: time(dueAt, "relative") };
@@ -228,14 +178,8 @@ const snooze = defineCommand({
 
 const done = defineCommand({
   path: ["remind", "done"],
-  aliases: [["erinnere", "erledigt"]],
   category: "reminders",
-  description: {
-    en: "Mark a delivered reminder as done",
-    de: "Eine zugestellte Erinnerung als erledigt markieren",
-  },
   args: { id: idArg },
-  examples: ["remind done 3"],
   async handler(ctx, { id }) {
     const { next } = await ctx.services.reminders.done(scopeOf(ctx), id);
     const text = next
@@ -247,7 +191,6 @@ const done = defineCommand({
 
 export const remindFamily: Family = {
   name: "remind",
-  description: { en: "Reminders", de: "Erinnerungen" },
+  namespace: "remind",
   commands: [me, team, member, every, listCommand, cancel, snooze, done],
-  locales: reminderLocales,
 };

@@ -13,19 +13,16 @@ const p = (spans: Span[]) => paragraph(...spans);
 export const available = defineCommand({
   path: ["rr", "available"],
   category: "rapid",
-  description: { en: "Whether you can take requests now", de: "Ob du gerade Anfragen übernehmen kannst" },
   args: {
     state: arg
-      .choice({ en: "on, off or until", de: "an, aus oder bis" }, ["on", "off", "until", "an", "aus", "bis"])
+      .choice(["on", "off", "until", "an", "aus", "bis"])
       .positional()
       .optional(),
     until: arg
-      .when({ en: "Until when (with until)", de: "Bis wann (mit bis)" })
+      .when()
       .optional()
-      .rest()
-      .names({ de: "zeit" }),
+      .rest(),
   },
-  examples: ["rr available on", "rr available until 18:00", "rr available off"],
   async handler(ctx, args) {
     const tr = ctx.tr;
     const state =
@@ -66,10 +63,9 @@ export const available = defineCommand({
 
 const skillsWords = () =>
   arg
-    .string({ en: "Skills, e.g. dari driving", de: "Fähigkeiten, z. B. dari fuehrerschein" }, { max: 200 })
+    .string({ max: 200 })
     .positional()
-    .many(1, 20)
-    .names({ de: "fähigkeit" });
+    .many(1, 20);
 
 const skillsReply = (ctx: Ctx, skills: string[]) =>
   ctx.reply([
@@ -84,7 +80,6 @@ export const skillsShow = defineCommand({
   path: ["rr", "skills", "show"],
   isDefault: true,
   category: "rapid",
-  description: { en: "Your skills", de: "Deine Fähigkeiten" },
   args: {},
   async handler(ctx) {
     return skillsReply(ctx, await ctx.services.rapid.skills(ctx.actor));
@@ -94,9 +89,7 @@ export const skillsShow = defineCommand({
 export const skillsAdd = defineCommand({
   path: ["rr", "skills", "add"],
   category: "rapid",
-  description: { en: "Add skills you offer", de: "Fähigkeiten eintragen, die du anbietest" },
   args: { skills: skillsWords() },
-  examples: ["rr skills add dari farsi driving"],
   async handler(ctx, args) {
     return skillsReply(ctx, await ctx.services.rapid.addSkills(ctx.actor, args.skills));
   },
@@ -105,9 +98,7 @@ export const skillsAdd = defineCommand({
 export const skillsRemove = defineCommand({
   path: ["rr", "skills", "remove"],
   category: "rapid",
-  description: { en: "Remove skills from your list", de: "Fähigkeiten aus deiner Liste streichen" },
   args: { skills: skillsWords() },
-  examples: ["rr skills remove driving"],
   async handler(ctx, args) {
     return skillsReply(ctx, await ctx.services.rapid.removeSkills(ctx.actor, args.skills));
   },
@@ -116,10 +107,6 @@ export const skillsRemove = defineCommand({
 export const rosterCommand = defineCommand({
   path: ["rr", "roster"],
   category: "rapid",
-  description: {
-    en: "Who is available, with which skills",
-    de: "Wer verfügbar ist, mit welchen Fähigkeiten",
-  },
   args: {},
   guards: [teamRoomOnly],
   async handler(ctx) {

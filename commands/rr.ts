@@ -3,7 +3,6 @@ import { Arg, arg } from "../src/core/args.ts";
 import { teamRoomOnly } from "../src/core/guards.ts";
 import { whenInstant } from "../src/core/when-args.ts";
 import { heading, list, type OutgoingMessage, paragraph, type Span } from "../src/core/message.ts";
-import { rapidLocales } from "../src/features/rapid/locales.ts";
 import { nameOf, type RequestWithAll } from "../src/features/rapid/model.ts";
 import { commandOutbox } from "../src/features/rapid/outbox.ts";
 import type { RequestRef } from "../src/features/rapid/service.ts";
@@ -26,8 +25,6 @@ function requestIdArg(): Arg<number> {
   return new Arg<number>(
     {
       kind: "integer",
-      description: { en: "The request's number, e.g. 5", de: "Die Nummer der Anfrage, z. B. 5" },
-      names: { de: "nummer" },
       positional: true,
       required: true,
       variadic: false,
@@ -48,17 +45,11 @@ function requestIdArg(): Arg<number> {
 
 const teamOption = () =>
   arg
-    .string(
-      {
-        en: "The team (its room) when used in a direct conversation",
-        de: "Das Team (sein Raum), wenn im Direktgespräch benutzt",
-      },
-      { max: 300 },
-    )
+    .string({ max: 300 })
     .optional();
 
-const textArg = (en: string, de: string) => arg.string({ en, de }, { max: 500 }).rest();
-const optionalTextArg = (en: string, de: string) => arg.string({ en, de }, { max: 500 }).optional().rest();
+const textArg = () => arg.string({ max: 500 }).rest();
+const optionalTextArg = () => arg.string({ max: 500 }).optional().rest();
 
 /** The request a command names: by number in this team, or among the member's teams in a DM. */
 const ref = (ctx: Ctx, number: number, teamRef: string | undefined): RequestRef => ({
@@ -76,29 +67,14 @@ const ask = defineCommand({
   path: ["rr", "ask"],
   isDefault: true,
   category: "rapid",
-  description: { en: "Ask the team for help now", de: "Das Team jetzt um Hilfe bitten" },
   args: {
-    text: textArg("What is needed", "Was gebraucht wird").names({ de: "was" }),
-    urgent: arg.flag({ en: "Urgent: escalates sooner", de: "Dringend: eskaliert früher" }),
-    skill: arg
-      .string(
-        { en: "A skill that is needed (repeat or use commas)", de: "Eine benötigte Fähigkeit" },
-        { max: 200 },
-      )
-      .many(0, 10),
-    need: arg
-      .integer(
-        { en: "How many people are needed", de: "Wie viele Personen gebraucht werden" },
-        { min: 1, max: 20 },
-      )
-      .optional(),
-    by: arg.when({ en: "Needed by (then it expires)", de: "Benötigt bis (dann läuft sie ab)" }).optional(),
+    text: textArg(),
+    urgent: arg.flag(),
+    skill: arg.string({ max: 200 }).many(0, 10),
+    need: arg.integer({ min: 1, max: 20 }).optional(),
+    by: arg.when().optional(),
   },
   guards: [teamRoomOnly],
-  examples: [
-    "rr Need a Dari interpreter at the Jobcenter tomorrow 8:00 --urgent --skill dari",
-    'rr "Two drivers for a move on Saturday" --need 2 --skill driving --by "friday 18:00"',
-  ],
   async handler(ctx, args) {
     const created = await ctx.services.rapid.ask(scopeOf(ctx), {
       text: args.text,
@@ -122,14 +98,12 @@ const ask = defineCommand({
 const claim = defineCommand({
   path: ["rr", "claim"],
   category: "rapid",
-  description: { en: "Take a request (I'm on it)", de: "Eine Anfrage übernehmen" },
   args: { id: requestIdArg(), team: teamOption() },
-  examples: ["rr claim 5"],
   async handler(ctx, args) {
     const { request: r, covered } = await ctx.services.rapid.claim(scopeOf(ctx), ref(ctx, args.id, args.team));
     const answer = covered
       ? ctx.tr.tm("rr.claimed.you", { id: r.number })
-      : ctx.tr.tm("rr.claimed.youPartly", { id: r.number, have: r.claims.length, need: r.need });
+      : ctx.tr.tm("rr.claimed.youPartly", { id: r.number, have: r.claims.length, count: r.need });
     const messages = withPost(ctx, r, [ctx.reply([p(answer)], { tone: "success" })]);
     if (r.requesterId !== ctx.member.id) {
       messages.push(
@@ -146,9 +120,7 @@ const claim = defineCommand({
 const unclaim = defineCommand({
   path: ["rr", "unclaim"],
   category: "rapid",
-  description: { en: "Step back from a request you took", de: "Von einer übernommenen Anfrage zurücktreten" },
   args: { id: requestIdArg(), team: teamOption() },
-  examples: ["rr unclaim 5"],
   async handler(ctx, args) {
     const { request: r, expired } = await ctx.services.rapid.unclaim(scopeOf(ctx), ref(ctx, args.id, args.team));
     const messages = withPost(ctx, r, [
@@ -168,9 +140,7 @@ const unclaim = defineCommand({
 const update = defineCommand({
   path: ["rr", "update"],
   category: "rapid",
-  description: { en: "Add a status update to a request", de: "Neuen Stand zu einer Anfrage eintragen" },
-  args: { id: requestIdArg(), text: textArg("The update", "Der neue Stand"), team: teamOption() },
-  examples: ['rr update 5 "Interpreter found, waiting for confirmation"'],
+  args: { id: requestIdArg(), text: textArg(), team: teamOption() },
   async handler(ctx, args) {
     const r = await ctx.services.rapid.update(scopeOf(ctx), ref(ctx, args.id, args.team), args.text);
     return withPost(ctx, r, [
@@ -182,13 +152,11 @@ const update = defineCommand({
 const resolve = defineCommand({
   path: ["rr", "resolve"],
   category: "rapid",
-  description: { en: "Mark a request as resolved", de: "Eine Anfrage als erledigt markieren" },
   args: {
     id: requestIdArg(),
-    note: optionalTextArg("A closing note", "Eine Notiz zum Abschluss").names({ de: "notiz" }),
+    note: optionalTextArg(),
     team: teamOption(),
   },
-  examples: ["rr resolve 5 went well"],
   async handler(ctx, args) {
     const r = await ctx.services.rapid.resolve(scopeOf(ctx), ref(ctx, args.id, args.team), args.note ?? null);
     const messages = withPost(ctx, r, [
@@ -209,9 +177,7 @@ const resolve = defineCommand({
 const cancel = defineCommand({
   path: ["rr", "cancel"],
   category: "rapid",
-  description: { en: "Cancel a request", de: "Eine Anfrage abbrechen" },
   args: { id: requestIdArg(), team: teamOption() },
-  examples: ["rr cancel 5"],
   async handler(ctx, args) {
     const r = await ctx.services.rapid.cancel(scopeOf(ctx), ref(ctx, args.id, args.team));
     const messages = withPost(ctx, r, [ctx.reply([p(ctx.tr.tm("rr.cancelled.you", { id: r.number }))])]);
@@ -230,7 +196,6 @@ const cancel = defineCommand({
 const listCommand = defineCommand({
   path: ["rr", "list"],
   category: "rapid",
-  description: { en: "Open requests", de: "Offene Anfragen" },
   args: {},
   guards: [teamRoomOnly],
   async handler(ctx) {
@@ -243,9 +208,7 @@ const listCommand = defineCommand({
 const info = defineCommand({
   path: ["rr", "info"],
   category: "rapid",
-  description: { en: "A request with its timeline", de: "Eine Anfrage mit ihrem Verlauf" },
   args: { id: requestIdArg(), team: teamOption() },
-  examples: ["rr info 5"],
   async handler(ctx, args) {
     const { request, events } = await ctx.services.rapid.info(scopeOf(ctx), ref(ctx, args.id, args.team));
     return ctx.reply(infoView(ctx.tr, request, events));
@@ -257,19 +220,10 @@ const day = 86_400_000;
 const stats = defineCommand({
   path: ["rr", "stats"],
   category: "rapid",
-  description: { en: "How well requests are answered", de: "Wie gut Anfragen beantwortet werden" },
   args: {
-    period: arg
-      .duration(
-        { en: "The period, e.g. 7d or 30d (default)", de: "Der Zeitraum, z. B. 7d oder 30d (Vorgabe)" },
-        { maxDays: 3660 },
-      )
-      .positional()
-      .optional()
-      .names({ de: "zeitraum" }),
+    period: arg.duration({ maxDays: 3660 }).positional().optional(),
   },
   guards: [teamRoomOnly],
-  examples: ["rr stats", "rr stats 7d"],
   async handler(ctx, args) {
     const periodMs = args.period ? Math.max(60_000, args.period.as("milliseconds")) : 30 * day;
     const figures = await ctx.services.rapid.stats(scopeOf(ctx), new Date(ctx.now.getTime() - periodMs));
@@ -277,27 +231,17 @@ const stats = defineCommand({
   },
 });
 
-const delay = (en: string, de: string) => arg.duration({ en, de }, { maxDays: 7 }).optional();
+const delay = () => arg.duration({ maxDays: 7 }).optional();
 
 const settings = defineCommand({
   path: ["rr", "settings"],
   category: "rapid",
-  description: {
-    en: "Escalation times and repeats (coordinators change them)",
-    de: "Eskalationszeiten und Wiederholungen (ändert die Koordination)",
-  },
   args: {
-    urgent: delay(
-      "Escalate urgent requests after, e.g. 10m",
-      "Dringende Anfragen eskalieren nach, z. B. 10m",
-    ),
-    normal: delay("Escalate other requests after, e.g. 2h", "Andere Anfragen eskalieren nach, z. B. 2h"),
-    repeats: arg
-      .integer({ en: "Repeats of the team alert", de: "Wiederholungen des Team-Alarms" }, { min: 0, max: 10 })
-      .optional(),
+    urgent: delay(),
+    normal: delay(),
+    repeats: arg.integer({ min: 0, max: 10 }).optional(),
   },
   guards: [teamRoomOnly],
-  examples: ["rr settings", "rr settings --urgent 15m --normal 3h --repeats 1"],
   async handler(ctx, args) {
     const rapid = ctx.services.rapid;
     const { urgent, normal, repeats } = args;
@@ -314,7 +258,7 @@ const settings = defineCommand({
 
 export const rrFamily: Family = {
   name: "rr",
-  description: { en: "Rapid response", de: "Schnellanfragen" },
+  namespace: "rr",
   commands: [
     ask,
     claim,
@@ -332,5 +276,4 @@ export const rrFamily: Family = {
     stats,
     settings,
   ],
-  locales: rapidLocales,
 };

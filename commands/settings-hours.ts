@@ -23,27 +23,12 @@ function hourOf(typed: string): number | undefined {
  */
 export const teamHours = defineCommand({
   path: ["settings", "team", "hours"],
-  aliases: [["einstellungen", "team", "tageszeiten"]],
-  names: { de: "tageszeiten" },
   category: "general",
-  description: {
-    en: "What morning, evening … mean for this team; coordinators change them",
-    de: "Was morgens, abends … für dieses Team heißt; die Koordination ändert es",
-  },
   args: {
-    part: arg
-      .string({ en: "A part of the day, e.g. morning, evening", de: "Eine Tageszeit, z. B. morgens, abends" }, { max: 20 })
-      .positional()
-      .optional()
-      .names({ de: "tageszeit" }),
-    hour: arg
-      .string({ en: "Its hour, e.g. 8 or 8:00", de: "Ihre Stunde, z. B. 8 oder 8 Uhr" }, { max: 10 })
-      .optional()
-      .rest()
-      .names({ de: "stunde" }),
+    part: arg.string({ max: 20 }).positional().optional(),
+    hour: arg.string({ max: 10 }).optional().rest(),
   },
   guards: [teamRoomOnly],
-  examples: ["settings team hours", "settings team hours morning 8", "settings team hours abends 18 Uhr"],
   async handler(ctx, args) {
     const own = dayPartsOf(ctx.team);
     if (args.part !== undefined) {

@@ -1,9 +1,9 @@
 /** Arguments and message helpers of the task commands (commands/task.ts). */
 import { z } from "zod";
-import { Arg, type ArgMeta, arg, type Localized } from "../src/core/args.ts";
+import { Arg, type ArgMeta, arg } from "../src/core/args.ts";
 import type { Translator } from "../src/core/i18n.ts";
 import { type Block, type OutgoingMessage, paragraph, type Span, text, time } from "../src/core/message.ts";
-import { isLanguage, type Language } from "../src/core/time.ts";
+import { asLanguage, type Language } from "../src/core/time.ts";
 import { whenInstant } from "../src/core/when-args.ts";
 import type { When } from "../src/core/args.ts";
 import { displayName, type LoadedTask } from "../src/features/tasks/model.ts";
@@ -23,9 +23,8 @@ import type { Ctx } from "./define.ts";
 
 // ---- arguments ----
 
-const meta = (kind: ArgMeta["kind"], description: Localized, extra: Partial<ArgMeta> = {}): ArgMeta => ({
+const meta = (kind: ArgMeta["kind"], extra: Partial<ArgMeta> = {}): ArgMeta => ({
   kind,
-  description,
   positional: true,
   required: true,
   variadic: false,
@@ -34,7 +33,7 @@ const meta = (kind: ArgMeta["kind"], description: Localized, extra: Partial<ArgM
 
 /** A task's short number in this team: "12" or "#12". */
 export const taskId = new Arg<number>(
-  meta("integer", { en: "The task's number, e.g. 12", de: "Die Nummer der Aufgabe, z. B. 12" }, { min: 1 }),
+  meta("integer", { min: 1 }),
   (pc) =>
     z.union([z.number(), z.string()]).transform((v, ctx) => {
       const m = /^#?(\d{1,9})$/.exec(String(v).trim());
@@ -42,7 +41,7 @@ export const taskId = new Arg<number>(
       ctx.addIssue({ code: "custom", message: pc.tr.t("task.errors.badId", { value: String(v) }) });
       return z.NEVER;
     }),
-).names({ de: "nummer" });
+);
 
 const filterWords: Record<string, ListFilter["kind"]> = {
   mine: "mine",
@@ -59,11 +58,7 @@ const filterWords: Record<string, ListFilter["kind"]> = {
 };
 
 export const listFilter = new Arg<ListFilter | undefined>(
-  meta(
-    "string",
-    { en: "mine, open, overdue, done or @member", de: "mine, open, overdue, done oder @mitglied" },
-    { required: false, autocomplete: () => ["mine", "open", "overdue", "done"] },
-  ),
+  meta("string", { required: false, autocomplete: () => ["mine", "open", "overdue", "done"] }),
   (pc) =>
     z.union([z.string(), z.undefined()]).transform((v, ctx): ListFilter | undefined => {
       if (v === undefined) return undefined;
@@ -75,24 +70,19 @@ export const listFilter = new Arg<ListFilter | undefined>(
       ctx.addIssue({ code: "custom", message: pc.tr.t("task.errors.badFilter", { value: v }) });
       return z.NEVER;
     }),
-).names({ de: "liste" });
+);
 
 export const members = (min: number) =>
   arg
-    .member({ en: "Members, e.g. @ann @bob", de: "Mitglieder, z. B. @ann @bob" })
+    .member()
     .positional()
-    .many(min, 10)
-    .names({ de: "mitglieder" });
+    .many(min, 10);
 
-export const when = arg.when({
-  en: "When, e.g. “friday 14:00”, “tomorrow”, “2026-12-01 10:00”",
-  de: "Wann, z. B. „Freitag 14:00“, „morgen“, „01.12. 10:00“",
-});
+export const when = arg.when();
 
 // ---- helpers ----
 
-export const teamLang = (ctx: Ctx): Language =>
-  isLanguage(ctx.team.language) ? ctx.team.language : "de";
+export const teamLang = (ctx: Ctx): Language => asLanguage(ctx.team.language);
 
 /** A due date as the tasks feature stores it: an instant, or a whole day as its start in the member's zone. */
 export const dueInput = (ctx: Ctx, due: When): DueInput =>

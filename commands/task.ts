@@ -2,7 +2,6 @@ import { arg } from "../src/core/args.ts";
 import { teamRoomOnly } from "../src/core/guards.ts";
 import { type Block, heading, list, type OutgoingMessage, paragraph, type Span, time } from "../src/core/message.ts";
 import { describeDigestRule } from "../src/features/tasks/digest-rule.ts";
-import { taskLocales } from "../src/features/tasks/locales.ts";
 import { displayName, statusOf } from "../src/features/tasks/model.ts";
 import { dueSpan, peopleSpans, roomLabel, taskActions, taskLabel, taskLine, tmWith } from "../src/features/tasks/view.ts";
 import { defineCommand, type Family, scopeOf } from "./define.ts";
@@ -23,27 +22,16 @@ import {
 
 const add = defineCommand({
   path: ["task", "add"],
-  aliases: [["aufgabe", "neu"]],
-  names: { de: "neu" },
   category: "tasks",
-  description: {
-    en: "Create a task, optionally assigned and with a due date",
-    de: "Eine Aufgabe anlegen, wahlweise zugeteilt und mit Frist",
-  },
   args: {
     title: arg
-      .string({ en: "What is to be done", de: "Was zu tun ist" }, { max: 200 })
-      .positional()
-      .names({ de: "titel" }),
+      .string({ max: 200 })
+      .positional(),
     assignees: members(0),
     due: when.optional(),
-    note: arg.string({ en: "Details", de: "Einzelheiten" }, { max: 1000 }).optional(),
+    note: arg.string({ max: 1000 }).optional(),
   },
   guards: [teamRoomOnly],
-  examples: [
-    'task add "Accompany the Haddad family to the Ausländerbehörde" @bob --due "thursday 9:00"',
-    'task add "Translate the letter from the Jobcenter" --due friday --note "Arabic"',
-  ],
   async handler(ctx, args) {
     const { task, assigned } = await ctx.services.tasks.create(scopeOf(ctx), {
       title: args.title,
@@ -66,13 +54,9 @@ const add = defineCommand({
 
 const assign = defineCommand({
   path: ["task", "assign"],
-  aliases: [["aufgabe", "zuteilen"]],
-  names: { de: "zuteilen" },
   category: "tasks",
-  description: { en: "Give a task to members", de: "Eine Aufgabe Mitgliedern zuteilen" },
   args: { id: taskId, members: members(1) },
   guards: [teamRoomOnly],
-  examples: ["task assign 12 @bob @carla"],
   async handler(ctx, args) {
     const { task, added } = await ctx.services.tasks.assign(scopeOf(ctx), args.id, args.members);
     const post = announce(ctx, task, (tr) =>
@@ -89,16 +73,9 @@ const assign = defineCommand({
 
 const unassign = defineCommand({
   path: ["task", "unassign"],
-  aliases: [["aufgabe", "abgeben"]],
-  names: { de: "abgeben" },
   category: "tasks",
-  description: {
-    en: "Take members (or yourself) off a task",
-    de: "Mitglieder (oder dich) von einer Aufgabe abziehen",
-  },
   args: { id: taskId, members: members(0) },
   guards: [teamRoomOnly],
-  examples: ["task unassign 12", "task unassign 12 @bob"],
   async handler(ctx, args) {
     const { task, removed } = await ctx.services.tasks.unassign(scopeOf(ctx), args.id, args.members);
     const post = announce(ctx, task, (tr) =>
@@ -130,13 +107,9 @@ const unassign = defineCommand({
 
 const take = defineCommand({
   path: ["task", "take"],
-  aliases: [["aufgabe", "nehmen"]],
-  names: { de: "nehmen" },
   category: "tasks",
-  description: { en: "Take an open task yourself", de: "Eine offene Aufgabe selbst übernehmen" },
   args: { id: taskId },
   guards: [teamRoomOnly],
-  examples: ["task take 12"],
   async handler(ctx, args) {
     const task = await ctx.services.tasks.take(scopeOf(ctx), args.id);
     return simple("task.announce.taken")(ctx, task);
@@ -145,13 +118,9 @@ const take = defineCommand({
 
 const due = defineCommand({
   path: ["task", "due"],
-  aliases: [["aufgabe", "frist"]],
-  names: { de: "frist" },
   category: "tasks",
-  description: { en: "Set or change a task's due date", de: "Die Frist einer Aufgabe setzen oder ändern" },
-  args: { id: taskId, when: when.rest().names({ de: "wann" }) },
+  args: { id: taskId, when: when.rest() },
   guards: [teamRoomOnly],
-  examples: ["task due 12 friday 14:00", "task due 12 2026-12-01"],
   async handler(ctx, args) {
     const task = await ctx.services.tasks.setDue(scopeOf(ctx), args.id, dueInput(ctx, args.when));
     return announce(ctx, task, (tr) =>
@@ -162,13 +131,9 @@ const due = defineCommand({
 
 const start = defineCommand({
   path: ["task", "start"],
-  aliases: [["aufgabe", "anfangen"]],
-  names: { de: "anfangen" },
   category: "tasks",
-  description: { en: "Mark a task as in progress", de: "Eine Aufgabe als in Arbeit markieren" },
   args: { id: taskId },
   guards: [teamRoomOnly],
-  examples: ["task start 12"],
   async handler(ctx, args) {
     return simple("task.announce.started")(ctx, await ctx.services.tasks.start(scopeOf(ctx), args.id));
   },
@@ -176,23 +141,15 @@ const start = defineCommand({
 
 const done = defineCommand({
   path: ["task", "done"],
-  aliases: [["aufgabe", "erledigt"]],
-  names: { de: "erledigt" },
   category: "tasks",
-  description: {
-    en: "Mark a task as done, with an optional note",
-    de: "Eine Aufgabe als erledigt markieren, wahlweise mit Notiz",
-  },
   args: {
     id: taskId,
     note: arg
-      .string({ en: "How it went", de: "Wie es lief" }, { max: 1000 })
+      .string({ max: 1000 })
       .optional()
-      .rest()
-      .names({ de: "notiz" }),
+      .rest(),
   },
   guards: [teamRoomOnly],
-  examples: ["task done 12", "task done 12 appointment moved to 3 Dec"],
   async handler(ctx, args) {
     const task = await ctx.services.tasks.finish(scopeOf(ctx), args.id, args.note);
     return announce(
@@ -211,16 +168,9 @@ const done = defineCommand({
 
 const reopen = defineCommand({
   path: ["task", "reopen"],
-  aliases: [["aufgabe", "oeffnen"]],
-  names: { de: "oeffnen" },
   category: "tasks",
-  description: {
-    en: "Reopen a finished or cancelled task",
-    de: "Eine erledigte oder abgesagte Aufgabe wieder öffnen",
-  },
   args: { id: taskId },
   guards: [teamRoomOnly],
-  examples: ["task reopen 12"],
   async handler(ctx, args) {
     return simple("task.announce.reopened")(ctx, await ctx.services.tasks.reopen(scopeOf(ctx), args.id));
   },
@@ -228,13 +178,9 @@ const reopen = defineCommand({
 
 const cancel = defineCommand({
   path: ["task", "cancel"],
-  aliases: [["aufgabe", "absagen"]],
-  names: { de: "absagen" },
   category: "tasks",
-  description: { en: "Cancel a task", de: "Eine Aufgabe absagen" },
   args: { id: taskId },
   guards: [teamRoomOnly],
-  examples: ["task cancel 12"],
   async handler(ctx, args) {
     return simple("task.announce.cancelled")(ctx, await ctx.services.tasks.cancel(scopeOf(ctx), args.id));
   },
@@ -242,16 +188,12 @@ const cancel = defineCommand({
 
 const note = defineCommand({
   path: ["task", "note"],
-  aliases: [["aufgabe", "notiz"]],
-  names: { de: "notiz" },
   category: "tasks",
-  description: { en: "Add a note to a task", de: "Eine Notiz zu einer Aufgabe schreiben" },
   args: {
     id: taskId,
-    text: arg.string({ en: "The note", de: "Die Notiz" }, { max: 1000 }).rest().names({ de: "text" }),
+    text: arg.string({ max: 1000 }).rest(),
   },
   guards: [teamRoomOnly],
-  examples: ['task note 12 "The family needs an Arabic interpreter"'],
   async handler(ctx, args) {
     const task = await ctx.services.tasks.note(scopeOf(ctx), args.id, args.text);
     return announce(ctx, task, (tr) =>
@@ -263,15 +205,9 @@ const note = defineCommand({
 const listCommand = defineCommand({
   path: ["task", "list"],
   aliases: [["aufgaben"], ["aufgabe", "liste"]],
-  names: { de: "liste" },
   category: "tasks",
-  description: {
-    en: "List open, my, overdue or finished tasks",
-    de: "Offene, meine, überfällige oder erledigte Aufgaben zeigen",
-  },
   args: { filter: listFilter },
   guards: [teamRoomOnly],
-  examples: ["task list", "task list mine", "task list overdue", "task list @bob"],
   async handler(ctx, args) {
     const filter = args.filter ?? { kind: "open" };
     const { tasks, member } = await ctx.services.tasks.list(scopeOf(ctx), filter);
@@ -299,12 +235,9 @@ const listCommand = defineCommand({
 
 const info = defineCommand({
   path: ["task", "info"],
-  aliases: [["aufgabe", "info"]],
   category: "tasks",
-  description: { en: "A task with its history", de: "Eine Aufgabe mit ihrem Verlauf" },
   args: { id: taskId },
   guards: [teamRoomOnly],
-  examples: ["task info 12"],
   async handler(ctx, args) {
     const { task, events } = await ctx.services.tasks.info(scopeOf(ctx), args.id);
     const tr = ctx.tr;
@@ -330,28 +263,14 @@ const info = defineCommand({
 
 const digest = defineCommand({
   path: ["task", "digest"],
-  aliases: [["aufgabe", "uebersicht"]],
-  names: { de: "uebersicht" },
   category: "tasks",
-  description: {
-    en: "Show or set when the team gets its overdue digest (coordinators set)",
-    de: "Zeigen oder festlegen, wann das Team die Übersicht der überfälligen Aufgaben bekommt (Koordination)",
-  },
   args: {
     rule: arg
-      .string(
-        {
-          en: "e.g. weekdays 9:00, daily 8:30, mon,thu 9, off",
-          de: "z. B. werktags 9:00, täglich 8:30, mo,do 9, aus",
-        },
-        { max: 60 },
-      )
+      .string({ max: 60 })
       .optional()
-      .rest()
-      .names({ de: "zeit" }),
+      .rest(),
   },
   guards: [teamRoomOnly],
-  examples: ["task digest", "task digest weekdays 9:00", "task digest off"],
   async handler(ctx, args) {
     const tr = ctx.tr;
     const zone = ctx.team.timeZone;
@@ -387,7 +306,6 @@ const digest = defineCommand({
 
 export const taskFamily: Family = {
   name: "task",
-  description: { en: "Tasks: who does what by when", de: "Aufgaben: wer macht was bis wann" },
+  namespace: "task",
   commands: [add, assign, unassign, take, due, start, done, reopen, cancel, note, listCommand, info, digest],
-  locales: taskLocales,
 };

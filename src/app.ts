@@ -4,8 +4,8 @@ import { type Config, discordEnabled, matrixEnabled } from "./config.ts";
 import { Bot } from "./core/bot.ts";
 import { type Clock, systemClock } from "./core/clock.ts";
 import type { Defaults } from "./core/context.ts";
-import { I18n } from "./core/i18n.ts";
-import { coreLocales } from "./core/locales.ts";
+import { defaultI18n } from "./core/catalog.ts";
+import type { I18n } from "./core/i18n.ts";
 import type { Logger } from "./core/log.ts";
 import { Registry } from "./core/registry.ts";
 import { type Db, openDatabase } from "./db/client.ts";
@@ -20,7 +20,6 @@ import { featureJobs, type Services } from "./features/services.ts";
 import { createTasksService } from "./features/tasks/use-cases.ts";
 import { backupBeforeMigrating } from "./ops/upgrade.ts";
 import { DurableScheduler } from "./scheduler/durable-scheduler.ts";
-import { schedulerLocales } from "./scheduler/locales.ts";
 import type { Scheduler, SchedulerHost } from "./scheduler/port.ts";
 
 export interface App {
@@ -36,8 +35,9 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** The translations from `locales/`, read once. */
 export function createI18n(): I18n {
-  return new I18n([coreLocales, schedulerLocales, ...families.map((f) => f.locales)]);
+  return defaultI18n();
 }
 
 export interface AppOptions {
@@ -96,7 +96,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   };
   const bot = new Bot<Services>({
     db,
-    registry: new Registry(families),
+    registry: new Registry(families, i18n),
     i18n,
     log,
     defaults,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isValidTimeZone } from "./core/time.ts";
+import { isValidTimeZone, languages } from "./core/time.ts";
 
 const optionalText = z
   .string()
@@ -25,7 +25,7 @@ export const configSchema = z
     LOG_LEVEL: optionalText.pipe(
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     ),
-    DEFAULT_LANGUAGE: z.enum(["de", "en"]).default("de"),
+    DEFAULT_LANGUAGE: z.enum(languages).default("de"),
     DEFAULT_TIMEZONE: z
       .string()
       .default("Europe/Berlin")

@@ -78,9 +78,10 @@ async function main(): Promise<void> {
         room: config.CONSOLE_ROOM,
         attachmentDir: path.join(projectRoot, "data", "attachments"),
         io: { input: process.stdin, output: process.stdout, interactive },
+        lang: config.DEFAULT_LANGUAGE,
         greeting: app.bot.i18n
           .translator(config.DEFAULT_LANGUAGE)
-          .t("core.console.greeting", { member: config.CONSOLE_MEMBER, room: config.CONSOLE_ROOM }),
+          .t("console.greeting", { member: config.CONSOLE_MEMBER, room: config.CONSOLE_ROOM }),
         onEnd: () => void shutdown("end of input"),
       }),
     );

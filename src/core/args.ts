@@ -1,12 +1,10 @@
 import { Duration } from "luxon";
 import { z } from "zod";
 import type { Translator } from "./i18n.ts";
-import { canonicalTimeZone, isLanguage, type Language, languages, suggestTimeZones } from "./time.ts";
+import { canonicalTimeZone, intlLocale, isLanguage, type Language, languages, suggestTimeZones } from "./time.ts";
 import type { DayPartHours } from "./when/index.ts";
 import { readLength } from "./when/length.ts";
 import { type RuleValue, readRuleValue, readWhenValue, type WhenValue } from "./when-args.ts";
-
-export type Localized = Record<Language, string>;
 
 /** A date as a member gave it: an instant or a whole day, and the words it was read from. */
 export type When = WhenValue;
@@ -36,11 +34,13 @@ export type ArgKind =
   | "when"
   | "duration";
 
+/**
+ * What an argument is. Its name and description are texts in the message files: under the
+ * command (`<family>.commands.<path>.options.<key>`) or, shared by the family's commands,
+ * `<family>.args.<key>`; the key in code is the English option name (camelCase -> kebab-case).
+ */
 export interface ArgMeta {
   kind: ArgKind;
-  description: Localized;
-  /** Localized option names for platforms that show them (Discord); the key is the English name. */
-  names?: Partial<Localized>;
   positional: boolean;
   required: boolean;
   /** Positional: takes all remaining words. Option: may be repeated. */
@@ -124,9 +124,6 @@ export class Arg<T> {
         .pipe(inner(pc) as z.ZodType<T, string | number | boolean | undefined>),
     );
   }
-  names(names: Partial<Localized>): Arg<T> {
-    return new Arg({ ...this.meta, names }, this.schema);
-  }
   autocomplete(fn: (prefix: string) => string[]): Arg<T> {
     return new Arg({ ...this.meta, autocomplete: fn }, this.schema);
   }
@@ -143,9 +140,8 @@ export class Arg<T> {
 export type ArgShape = Record<string, Arg<unknown>>;
 export type ArgValues<A extends ArgShape> = { [K in keyof A]: A[K] extends Arg<infer T> ? T : never };
 
-const meta = (kind: ArgKind, description: Localized, extra: Partial<ArgMeta> = {}): ArgMeta => ({
+const meta = (kind: ArgKind, extra: Partial<ArgMeta> = {}): ArgMeta => ({
   kind,
-  description,
   positional: false,
   required: true,
   variadic: false,
@@ -158,24 +154,44 @@ const cleanText = (s: string): string => s.replace(/[\u202A-\u202E\u2066-\u2069]
 const truthy = ["true", "yes", "ja", "on", "an", "1"];
 const falsy = ["false", "no", "nein", "off", "aus", "0"];
 
+let namesOfLanguages: Map<string, Language> | undefined;
+
+/** A language by its name in English, German or itself ("german", "Deutsch", "українська"), or "farsi"/"dari". */
+function languageByName(name: string): Language | undefined {
+  if (!namesOfLanguages) {
+    const names = new Map<string, Language>();
+    for (const lang of languages) {
+      for (const reader of ["en", "de", lang] as const) {
+        const inLanguage = intlLocale(reader);
+        const shown = new Intl.DisplayNames([inLanguage], { type: "language" }).of(lang);
+        if (shown) names.set(shown.toLocaleLowerCase(inLanguage), lang);
+      }
+    }
+    for (const [typed, lang] of [["farsi", "fa"], ["dari", "fa"]] as const)
+      if (isLanguage(lang)) names.set(typed, lang);
+    namesOfLanguages = names;
+  }
+  return namesOfLanguages.get(name);
+}
+
 export const arg = {
   /** Free text; `max` is its length in characters. */
-  string(description: Localized, opts: { min?: number; max?: number } = {}): Arg<string> {
+  string(opts: { min?: number; max?: number } = {}): Arg<string> {
     const min = opts.min ?? 1;
     const max = opts.max ?? 500;
-    return new Arg(meta("string", description, { min, max }), () =>
+    return new Arg(meta("string", { min, max }), () =>
       z
         .union([z.string(), z.number().transform(String)])
         .transform(cleanText)
         .pipe(z.string().min(min).max(max)),
     );
   },
-  integer(description: Localized, opts: { min?: number; max?: number } = {}): Arg<number> {
+  integer(opts: { min?: number; max?: number } = {}): Arg<number> {
     let bounded = z.number();
     if (opts.min !== undefined) bounded = bounded.min(opts.min);
     if (opts.max !== undefined) bounded = bounded.max(opts.max);
     const range = bounded;
-    return new Arg(meta("integer", description, opts), (pc) =>
+    return new Arg(meta("integer", opts), (pc) =>
       z
         .union([z.number(), z.string()])
         .transform((v, ctx) => {
@@ -189,8 +205,8 @@ export const arg = {
     );
   },
   /** A switch: `--anonymous` alone means true; `--anonymous=no` false. */
-  flag(description: Localized): Arg<boolean> {
-    return new Arg(meta("boolean", description, { required: false }), (pc) =>
+  flag(): Arg<boolean> {
+    return new Arg(meta("boolean", { required: false }), (pc) =>
       z.union([z.boolean(), z.undefined().transform(() => false), z.string()]).transform((v, ctx) => {
         if (typeof v === "boolean") return v;
         const lower = v.toLowerCase();
@@ -201,8 +217,8 @@ export const arg = {
       }),
     );
   },
-  choice<const C extends string>(description: Localized, choices: readonly C[]): Arg<C> {
-    return new Arg(meta("choice", description, { choices }), (pc) =>
+  choice<const C extends string>(choices: readonly C[]): Arg<C> {
+    return new Arg(meta("choice", { choices }), (pc) =>
       z.string().transform((v, ctx) => {
         const found = choices.find((c) => c.toLowerCase() === v.trim().toLowerCase());
         if (found) return found;
@@ -215,8 +231,8 @@ export const arg = {
     );
   },
   /** A member of the platform: a mention on Discord/Matrix, `@name` on the console. Yields a member reference. */
-  member(description: Localized): Arg<string> {
-    return new Arg(meta("member", description), (pc) =>
+  member(): Arg<string> {
+    return new Arg(meta("member"), (pc) =>
       z.string().transform((v, ctx) => {
         const ref = pc.parseMember(v.trim());
         if (ref) return ref;
@@ -225,8 +241,8 @@ export const arg = {
       }),
     );
   },
-  timeZone(description: Localized): Arg<string> {
-    return new Arg(meta("timezone", description, { autocomplete: (p) => suggestTimeZones(p, 25) }), (pc) =>
+  timeZone(): Arg<string> {
+    return new Arg(meta("timezone", { autocomplete: (p) => suggestTimeZones(p, 25) }), (pc) =>
       z.string().transform((v, ctx) => {
         const zone = canonicalTimeZone(v);
         if (zone) return zone;
@@ -242,17 +258,11 @@ export const arg = {
       }),
     );
   },
-  language(description: Localized): Arg<Language> {
-    return new Arg(meta("language", description, { choices: languages }), (pc) =>
+  language(): Arg<Language> {
+    return new Arg(meta("language", { choices: languages }), (pc) =>
       z.string().transform((v, ctx) => {
         const lower = v.trim().toLowerCase();
-        const alias: Record<string, Language> = {
-          deutsch: "de",
-          german: "de",
-          english: "en",
-          englisch: "en",
-        };
-        const lang = isLanguage(lower) ? lower : alias[lower];
+        const lang = isLanguage(lower) ? lower : languageByName(lower);
         if (lang) return lang;
         ctx.addIssue({
           code: "custom",
@@ -267,26 +277,31 @@ export const arg = {
    * in the invoker's zone, or a whole day; never in the past. A phrase with several meanings
    * asks which (a ChoiceError), and a refused one says why (a UserError).
    */
-  when(description: Localized): Arg<When> {
-    return new Arg(meta("when", description), (pc) =>
+  when(): Arg<When> {
+    return new Arg(meta("when"), (pc) =>
       z.union([z.string(), z.array(z.string()).transform((words) => words.join(" "))]).transform((v) => readWhenValue(v, pc)),
     );
   },
   /** A recurring rule: "every weekday 9:00", "jeden Montag um 8", "every 15 minutes", cron, RRULE. */
-  rule(description: Localized): Arg<RuleValue> {
-    return new Arg(meta("string", description, { min: 1, max: 200 }), (pc) =>
+  rule(): Arg<RuleValue> {
+    return new Arg(meta("string", { min: 1, max: 200 }), (pc) =>
       z.union([z.string(), z.array(z.string()).transform((words) => words.join(" "))]).transform((v) => readRuleValue(v, pc)),
     );
   },
   /** A length of time: "90", "90m", "2h", "1h30", "2 Stunden", "1d", ISO "PT2H"; "0m", "-5m" are refused. */
-  duration(description: Localized, opts: { maxDays?: number } = {}): Arg<Duration> {
+  duration(opts: { maxDays?: number } = {}): Arg<Duration> {
     const maxDays = opts.maxDays ?? 366;
-    return new Arg(meta("duration", description), (pc) =>
+    return new Arg(meta("duration"), (pc) =>
       z.union([z.string(), z.number().transform(String)]).transform((v, ctx) => {
         const read = readLength(v);
         if (read.kind === "length" && read.minutes <= maxDays * 1440) return Duration.fromObject({ minutes: read.minutes });
-        const key = read.kind === "length" ? "durationTooLong" : read.reason === "unreadable" ? "duration" : `duration${read.reason === "zero" ? "Zero" : "Negative"}`;
-        ctx.addIssue({ code: "custom", message: pc.tr.t(`core.errors.${key}`, { value: v, maxDays }) });
+        const key =
+          read.kind === "length"
+            ? "durationTooLong"
+            : read.reason === "unreadable"
+              ? "duration"
+              : `duration${read.reason === "zero" ? "Zero" : "Negative"}`;
+        ctx.addIssue({ code: "custom", message: pc.tr.t(`core.errors.${key}`, { value: v, count: maxDays }) });
         return z.NEVER;
       }),
     );

@@ -13,7 +13,7 @@ import type { I18n, Translator } from "./i18n.ts";
 import type { Logger } from "./log.ts";
 import { type Block, code, type MessageSubject, type OutgoingMessage, paragraph } from "./message.ts";
 import { bindArguments, maxInputLength, normalizeInput, type Token, tokenize } from "./parse.ts";
-import { type Registry, usage } from "./registry.ts";
+import type { Registry } from "./registry.ts";
 import { isLanguage, type Language } from "./time.ts";
 import { validateArguments } from "./validate.ts";
 import { dayPartsOf } from "./when-args.ts";
@@ -125,7 +125,7 @@ export class Bot<S = unknown> implements BotPort {
     const prefixed = /^\s*[!/]/.test(raw);
     if (invocation.input.requirePrefix && !prefixed) return undefined;
     if (raw.replace(/^\s*[!/]?\s*/, "") === "") return undefined;
-    if (raw.length > maxInputLength) return { early: new UserError("core.errors.tooLong", { max: maxInputLength }) };
+    if (raw.length > maxInputLength) return { early: new UserError("core.errors.tooLong", { count: maxInputLength }) };
     try {
       return { tokens: tokenize(normalizeInput(raw).replace(/^[!/]\s*/, "")) };
     } catch (error) {
@@ -181,7 +181,7 @@ export class Bot<S = unknown> implements BotPort {
       const raw: Record<string, RawValue> = found
         ? this.withUsage(bound, lang, () => bindArguments(bound, found.rest, pc))
         : (call?.values ?? {});
-      const args = validateArguments(command, raw, pc);
+      const args = validateArguments(this.registry, command, raw, pc);
       const reply = await command.handler(ctx, args);
       return { kind: "ok", messages: this.finish(reply, ctx) };
     } catch (error) {
@@ -202,7 +202,7 @@ export class Bot<S = unknown> implements BotPort {
       return run();
     } catch (error) {
       if (error instanceof UserError && error.details.length === 0 && error.key.startsWith("core.errors.")) {
-        throw new UserError(error.key, error.params, [usage(command, lang)]);
+        throw new UserError(error.key, error.params, [this.registry.usage(command, this.i18n.translator(lang))]);
       }
       throw error;
     }
@@ -309,7 +309,7 @@ export function pickLanguage(
   team: string,
 ): Language {
   if (own && isLanguage(own)) return own;
-  const hint = locale?.slice(0, 2).toLowerCase();
+  const hint = locale?.split("-")[0]?.toLowerCase();
   if (hint && isLanguage(hint)) return hint;
   return isLanguage(team) ? team : "de";
 }

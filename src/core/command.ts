@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
 import type { Member, Team } from "../generated/prisma/client.ts";
 import type { AdapterCapabilities } from "./adapter.ts";
-import type { ArgShape, ArgValues, Localized, RawValue } from "./args.ts";
+import type { ArgShape, ArgValues, RawValue } from "./args.ts";
 import type { UserError } from "./errors.ts";
-import type { LocaleBundle, Translator } from "./i18n.ts";
+import type { Translator } from "./i18n.ts";
 import type { Block, MessageSubject, OutgoingMessage } from "./message.ts";
 import type { Registry } from "./registry.ts";
 import type { Language } from "./time.ts";
@@ -112,17 +112,16 @@ export interface Guard {
 }
 
 export interface CommandSpec<A extends ArgShape, S = unknown> {
-  /** ["poll", "create"]: family, optional group, command; each word [a-z0-9-], up to 32 characters. */
+  /**
+   * ["poll", "create"]: family, optional group, command; each word [a-z0-9-], up to 32
+   * characters. Its name, description and examples in every language are texts under
+   * `<family>.commands.<path>`; the German names are also typed aliases ("umfrage neu").
+   */
   path: readonly string[];
-  /** Other ways to type the same path, e.g. ["hilfe"], ["umfrage", "neu"]. */
+  /** More ways to type the same path, e.g. ["settings", "tz"]. */
   aliases?: readonly (readonly string[])[];
-  /** Localized names of the last path word, for platforms that show them (Discord). */
-  names?: Partial<Localized>;
   category: Category;
-  description: Localized;
   args: A;
-  /** Command lines that show how it is used (help). */
-  examples?: readonly string[];
   guards?: readonly Guard[];
   /** Runs when its family is typed with no (known) subcommand: "settings" -> "settings show". */
   isDefault?: boolean;
@@ -137,11 +136,8 @@ export interface CommandSpec<A extends ArgShape, S = unknown> {
 export interface AnyCommand<S = unknown> {
   path: readonly string[];
   aliases?: readonly (readonly string[])[];
-  names?: Partial<Localized>;
   category: Category;
-  description: Localized;
   args: ArgShape;
-  examples?: readonly string[];
   guards?: readonly Guard[];
   isDefault?: boolean;
   slow?: boolean;
@@ -164,12 +160,14 @@ export interface NativePollVotes {
   call(id: number, change: PollVoteChange): CommandCall;
 }
 
-/** A command family module: its commands and its translations. */
+/**
+ * A command family module. Its texts are the message file `locales/<lang>/<namespace>.json`:
+ * `family` (name and description), `groups`, `args` and `commands` (see ArgMeta, CommandSpec).
+ */
 export interface CommandFamily<S = unknown> {
   name: string;
-  description: Localized;
+  namespace: string;
   commands: readonly AnyCommand<S>[];
-  locales: LocaleBundle;
   /** The family posts native polls: how their votes become commands. */
   nativePollVotes?: NativePollVotes;
 }

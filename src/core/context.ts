@@ -5,7 +5,7 @@ import type { Translator } from "./i18n.ts";
 import type { Logger } from "./log.ts";
 import type { Block, OutgoingMessage } from "./message.ts";
 import type { Registry } from "./registry.ts";
-import { isLanguage, type Language } from "./time.ts";
+import { asLanguage, type Language } from "./time.ts";
 
 /** A new team's language and zone. */
 export interface Defaults {
@@ -75,7 +75,7 @@ export function commandContext<S>(
     reply: (blocks, extra) => ({ ...message({ kind: "reply" }, blocks, lang, timeZone), ...extra }),
     ephemeral: (blocks, extra) => ({ ...message({ kind: "ephemeral" }, blocks, lang, timeZone), ...extra }),
     toTeam: (build, extra) => {
-      const teamLang = isLanguage(team.language) ? team.language : "de";
+      const teamLang = asLanguage(team.language);
       const blocks = build(source.translator(teamLang));
       return { ...message({ kind: "room", room: team.ref }, blocks, teamLang, team.timeZone), ...extra };
     },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Language, TimeStyle } from "./time.ts";
+import { type Language, languages, type TimeStyle } from "./time.ts";
 
 /**
  * The platform-neutral message model. Handlers and the scheduler produce these; each
@@ -180,7 +180,7 @@ export const outgoingMessageSchema = z.object({
     z.object({ kind: z.literal("room"), room: z.string() }),
     z.object({ kind: z.literal("member"), member: z.string() }),
   ]),
-  lang: z.enum(["de", "en"]),
+  lang: z.enum(languages),
   timeZone: z.string(),
   tone: z.enum(["info", "success", "warning", "error"]),
   blocks: z.array(

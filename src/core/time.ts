@@ -1,7 +1,26 @@
 import { DateTime, IANAZone } from "luxon";
 
-export type Language = "de" | "en";
-export const languages: readonly Language[] = ["de", "en"];
+/**
+ * The languages Teambot speaks, each with the Intl locale its dates, numbers and lists are
+ * written in. Adding a language is a line here and a folder `locales/<code>/`.
+ */
+const intlLocales = {
+  de: "de-DE",
+  en: "en-GB",
+} as const;
+
+export type Language = keyof typeof intlLocales;
+export const languages = Object.keys(intlLocales) as readonly Language[];
+
+/** The Intl locale of a language ("de-DE"). */
+export const intlLocale = (lang: Language): string => intlLocales[lang];
+
+type WithTextInfo = Intl.Locale & { getTextInfo?: () => { direction?: string } };
+
+/** Whether a language is written right to left (Arabic, Farsi), as Intl knows it. */
+export function isRightToLeft(lang: Language): boolean {
+  return (new Intl.Locale(intlLocale(lang)) as WithTextInfo).getTextInfo?.().direction === "rtl";
+}
 
 export function isLanguage(value: string): value is Language {
   return (languages as readonly string[]).includes(value);
@@ -32,8 +51,6 @@ export function suggestTimeZones(input: string, limit = 10): string[] {
 
 export type TimeStyle = "datetime" | "date" | "time" | "relative";
 
-const localeOf: Record<Language, string> = { de: "de-DE", en: "en-GB" };
-
 /** Formats an instant for a reader in their language and zone; relative style is "in 2 hours". */
 export function formatInstant(
   at: Date,
@@ -42,7 +59,7 @@ export function formatInstant(
   zone: string,
   now: Date,
 ): string {
-  const dt = DateTime.fromJSDate(at, { zone }).setLocale(localeOf[lang]);
+  const dt = DateTime.fromJSDate(at, { zone }).setLocale(intlLocale(lang));
   switch (style) {
     case "date":
       return dt.toLocaleString({ weekday: "short", day: "numeric", month: "short", year: "numeric" });
@@ -61,4 +78,9 @@ export function formatInstant(
         timeZoneName: "short",
       });
   }
+}
+
+/** A stored language code as a Language; a code the bot no longer speaks falls back (German by default). */
+export function asLanguage(value: string | null | undefined, fallback: Language = "de"): Language {
+  return value && isLanguage(value) ? value : fallback;
 }

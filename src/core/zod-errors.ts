@@ -3,18 +3,18 @@ import type { Translator } from "./i18n.ts";
 
 /** zod's messages in the member's language: ours for the common cases, zod's locale for the rest. */
 export function zodErrorMap(tr: Translator): z.core.$ZodErrorMap {
-  const fallback = (tr.lang === "de" ? z.locales.de() : z.locales.en()).localeError;
+  const fallback = z.locales[tr.lang]().localeError;
   return (issue) => {
     switch (issue.code) {
       case "too_small":
-        if (issue.origin === "string") return tr.t("core.zod.tooShort", { min: Number(issue.minimum) });
+        if (issue.origin === "string") return tr.t("core.zod.tooShort", { count: Number(issue.minimum) });
         if (issue.origin === "array" || issue.origin === "set")
-          return tr.t("core.zod.tooFewItems", { min: Number(issue.minimum) });
+          return tr.t("core.zod.tooFewItems", { count: Number(issue.minimum) });
         return tr.t("core.zod.numberTooSmall", { min: Number(issue.minimum) });
       case "too_big":
-        if (issue.origin === "string") return tr.t("core.zod.tooLong", { max: Number(issue.maximum) });
+        if (issue.origin === "string") return tr.t("core.zod.tooLong", { count: Number(issue.maximum) });
         if (issue.origin === "array" || issue.origin === "set")
-          return tr.t("core.zod.tooManyItems", { max: Number(issue.maximum) });
+          return tr.t("core.zod.tooManyItems", { count: Number(issue.maximum) });
         return tr.t("core.zod.numberTooBig", { max: Number(issue.maximum) });
       case "invalid_type":
       case "invalid_union":

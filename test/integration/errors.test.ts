@@ -9,8 +9,7 @@ import { type ArgShape, arg } from "../../src/core/args.ts";
 import { Bot } from "../../src/core/bot.ts";
 import { type CommandFamily, type CommandSpec, defineCommand, type Guard } from "../../src/core/command.ts";
 import { UserError } from "../../src/core/errors.ts";
-import { defineLocales, I18n } from "../../src/core/i18n.ts";
-import { coreLocales } from "../../src/core/locales.ts";
+import { defaultI18n } from "../../src/core/catalog.ts";
 import { paragraph } from "../../src/core/message.ts";
 import { Registry } from "../../src/core/registry.ts";
 import { type Db, openDatabase } from "../../src/db/client.ts";
@@ -19,7 +18,6 @@ import { createDirectory } from "../../src/features/directory.ts";
 const dir = mkdtempSync(path.join(tmpdir(), "teambot-errors-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const d = { en: "test", de: "Test" };
 /** What this test's handlers get as `ctx.services`. */
 type TestServices = { db: Db };
 const command = <A extends ArgShape>(spec: CommandSpec<A, TestServices>) => defineCommand(spec);
@@ -29,14 +27,12 @@ const coordinatorOnly: Guard = {
 };
 const family: CommandFamily<TestServices> = {
   name: "test",
-  description: d,
-  locales: defineLocales("test", { hello: "Hello {{name}}" }, { hello: "Hallo {{name}}" }),
+  namespace: "test",
   commands: [
     command({
       path: ["boom"],
       category: "general",
-      description: d,
-      args: { secret: arg.string(d).rest().optional() },
+      args: { secret: arg.string().rest().optional() },
       handler() {
         throw new Error("database exploded");
       },
@@ -44,7 +40,6 @@ const family: CommandFamily<TestServices> = {
     command({
       path: ["slow"],
       category: "general",
-      description: d,
       args: {},
       async handler(ctx) {
         await new Promise((r) => setTimeout(r, 300));
@@ -55,8 +50,7 @@ const family: CommandFamily<TestServices> = {
     command({
       path: ["count"],
       category: "general",
-      description: d,
-      args: { n: arg.integer(d, { min: 1, max: 5 }).positional(), who: arg.member(d).optional() },
+      args: { n: arg.integer({ min: 1, max: 5 }).positional(), who: arg.member().optional() },
       guards: [coordinatorOnly],
       handler: (ctx, { n, who }) => ctx.reply([paragraph(`${n} ${who ?? "-"}`)]),
     }),
@@ -76,7 +70,7 @@ async function setup() {
   const bot = new Bot({
     db,
     registry: new Registry([family]),
-    i18n: new I18n([coreLocales, family.locales]),
+    i18n: defaultI18n(),
     log: pino({ level: "info" }, sink),
     defaults,
     services: { db },

@@ -80,7 +80,7 @@ describe("meeting-date polls, as a conversation on the console", () => {
     expect(out).toContain("• 1) Mo., 7. Jan. 2030, 18:00 MEZ · ✔ 0 · ~ 0 · ✖ 0");
     expect(out).toContain("• 3) Mi., 9. Jan. 2030 · ✔ 0");
     expect(out).toContain("[1] 1 ✔ ja");
-    expect(out).toContain("(only you) ✔ Terminumfrage *#1* ist veröffentlicht.");
+    expect(out).toContain("(nur für dich) ✔ Terminumfrage *#1* ist veröffentlicht.");
 
     // Buttons are numbered choices on the console: bob presses "2 ✔ ja" (choice 4).
     expect(await bot.say("4", { member: "bob" })).toContain(
@@ -97,7 +97,7 @@ describe("meeting-date polls, as a conversation on the console", () => {
     const table = await bot.say("meeting availability 1", { member: "ann" });
     expect(table).toContain("VERFÜGBARKEIT FÜR TERMINUMFRAGE #1: PLENUM");
     expect(table).toContain(
-      "• ★ 1) Mo., 7. Jan. 2030, 18:00 MEZ · ✔ 2 · ~ 1 · ✖ 0 (✔ ja: ann, dan; ~ wenn nötig: carla)",
+      "• ★ 1) Mo., 7. Jan. 2030, 18:00 MEZ · ✔ 2 · ~ 1 · ✖ 0 (✔ ja: ann und dan; ~ wenn nötig: carla)",
     );
     expect(table).toContain(
       "• 2) Di., 8. Jan. 2030, 18:00 MEZ · ✔ 1 · ~ 1 · ✖ 1 (✔ ja: bob; ~ wenn nötig: ann; ✖ nein: carla)",
@@ -255,8 +255,8 @@ describe("meeting-date polls, as a conversation on the console", () => {
   it("shows up in poll list and poll results, and poll nudge reminds with the right command", async () => {
     await bot.say("settings", { member: "bob" });
     await bot.say(`meeting poll "Plenum" ${slots}`, { member: "ann" });
-    expect(await bot.say("poll list")).toContain("#1 📅 Plenum (0 geantwortet)");
+    expect(await bot.say("poll list")).toContain("#1 📅 Plenum (0 haben geantwortet)");
     expect(await bot.say("poll results 1")).toContain("VERFÜGBARKEIT FÜR TERMINUMFRAGE #1");
-    expect(await bot.say("poll nudge 1", { member: "ann" })).toContain("*meeting vote 1 1 yes*");
+    expect(await bot.say("poll nudge 1", { member: "ann" })).toContain("*meeting vote 1 1 ja*");
   });
 });

@@ -58,7 +58,7 @@ describe("npm start", () => {
     const second = await run("npm", ["start", "--silent"], "settings\n");
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("Time zone: Europe/Berlin");
-    expect(second.stdout).toContain("Language: en");
+    expect(second.stdout).toContain("Language: English (en)");
 
     const db = new DatabaseSync(dbFile);
     const row = db.prepare(`SELECT "timeZone", "language" FROM "Member" WHERE ref = 'console:@me'`).get();

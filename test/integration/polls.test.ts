@@ -32,7 +32,7 @@ describe("polls, as a conversation on the console", () => {
     const out = await bot.say('poll create "Pizza or soup?" Pizza Soup "Salad bowl"', { member: "ann" });
     expect(out).toContain("[#main] 📊 UMFRAGE #1: PIZZA OR SOUP?");
     expect(out).toContain("Wähle eine Option.");
-    expect(out).toContain("(only you) ✔ Umfrage *#1* ist veröffentlicht.");
+    expect(out).toContain("(nur für dich) ✔ Umfrage *#1* ist veröffentlicht.");
     const post = sent.find((s) => s.message.key === "poll:1");
     expect(post?.target).toEqual({ room: "console:main" });
     expect(post?.message.actions.map((a) => a.command)).toEqual([
@@ -46,7 +46,7 @@ describe("polls, as a conversation on the console", () => {
 
     // Bob presses the second button (the console shows buttons as numbered choices).
     expect(await bot.say("2", { member: "bob" })).toContain(
-      "(only you) ✔ Deine Stimme in Umfrage #1: *Soup*.",
+      "(nur für dich) ✔ Deine Stimme in Umfrage #1: *Soup*.",
     );
     expect(await bot.say("poll vote 1 1", { member: "carla" })).toContain("*Pizza*");
     // Carla changes her mind: single choice, so the new vote replaces the old one.
@@ -56,8 +56,8 @@ describe("polls, as a conversation on the console", () => {
     await bot.say("settings", { member: "dan" }); // seen in the team, has not voted
     const results = await bot.say("poll results 1", { member: "ann" });
     expect(results).toContain("ERGEBNIS DER UMFRAGE #1: PIZZA OR SOUP?");
-    expect(results).toMatch(/1\) Pizza\s+·+ 0 Stimmen \(0%\)/);
-    expect(results).toMatch(/2\) Soup\s+█{6}·{6} 1 Stimme \(50%\)/);
+    expect(results).toMatch(/1\) Pizza\s+·+ 0 Stimmen \(0\s%\)/);
+    expect(results).toMatch(/2\) Soup\s+█{6}·{6} 1 Stimme \(50\s%\)/);
     expect(results).toContain("• Soup: bob");
     expect(results).toContain("• Salad bowl: carla");
     expect(results).toContain("• Pizza: niemand");
@@ -73,7 +73,7 @@ describe("polls, as a conversation on the console", () => {
     );
     expect(await voteRows(bot)).toBe(0);
     expect(await bot.say("poll vote 1 1", { member: "bob" })).toContain("*Housing*");
-    expect(await bot.say("poll vote 1 3 --add", { member: "bob" })).toContain("*Housing, Language*");
+    expect(await bot.say("poll vote 1 3 --add", { member: "bob" })).toContain("*Housing und Language*");
     expect(await bot.say("poll vote 1 4 --add", { member: "bob" })).toContain("höchstens 2 Optionen");
     expect(await bot.say("poll retract 1 1", { member: "bob" })).toContain(
       "„Housing“ gehört nicht mehr zu deiner Stimme in Umfrage #1.",
@@ -86,7 +86,7 @@ describe("polls, as a conversation on the console", () => {
     expect(await bot.say("poll retract 1", { member: "bob" })).toContain("Eine solche Stimme hattest du");
     // --multi alone: any number of options.
     await bot.say('poll create "Days?" Mon Tue Wed --multi', { member: "ann" });
-    expect(await bot.say("poll vote 2 1 2 3", { member: "bob" })).toContain("*Mon, Tue, Wed*");
+    expect(await bot.say("poll vote 2 1 2 3", { member: "bob" })).toContain("*Mon, Tue und Wed*");
     // On a single-choice poll, --add switches (a platform's add may arrive before its remove).
     await bot.say('poll create "One?" A B', { member: "ann" });
     await bot.say("poll vote 3 1", { member: "bob" });
@@ -102,14 +102,14 @@ describe("polls, as a conversation on the console", () => {
     await bot.say("poll vote 1 2", { member: "carla" });
     const hidden = await bot.say("poll results 1", { member: "ann" });
     expect(hidden).toContain(
-      "Die Ergebnisse bleiben verborgen, bis die Umfrage endet. Bisher haben 2 abgestimmt.",
+      "Die Ergebnisse bleiben verborgen, bis die Umfrage endet. Bisher haben 2 Personen abgestimmt.",
     );
     expect(hidden).not.toContain("Stimme");
     const closed = await bot.say("poll close 1", { member: "ann" });
     expect(closed).toContain("ENDERGEBNIS DER UMFRAGE #1: MOOD?");
-    expect(closed).toContain("1 Stimme (50%)");
+    expect(closed).toContain("1 Stimme (50\u00a0%)");
     expect(closed).toContain("Anonyme Umfrage: Namen werden nicht angezeigt.");
-    expect(closed).toContain("Gleichstand zwischen Good, Bad.");
+    expect(closed).toContain("Gleichstand zwischen Good und Bad.");
     expect(closed).not.toMatch(/bob|carla/);
     expect(await bot.say("poll results 1", { member: "dan" })).not.toMatch(/bob|carla/);
   });
@@ -238,7 +238,7 @@ describe("polls, as a conversation on the console", () => {
     await bot.say("poll close 3", { room: "main" });
     const out = await bot.say("poll", { room: "main" });
     expect(out).toContain("OFFENE UMFRAGEN");
-    expect(out).toContain("#1 Ours? (0 abgestimmt)");
+    expect(out).toContain("#1 Ours? (0 haben abgestimmt)");
     expect(out).not.toContain("Theirs?");
     expect(out).not.toContain("Done?");
   });

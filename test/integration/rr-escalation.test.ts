@@ -177,7 +177,7 @@ describe("rapid response escalation and expiry", () => {
     const out = await bot.say("rr stats 7d", { member: "ann" });
     expect(out).toContain("SCHNELLANFRAGEN, ZEITRAUM 7 TG.");
     expect(out).toContain("*4* Anfragen (1 offen, 2 erledigt, 1 abgebrochen, 0 abgelaufen)");
-    expect(out).toContain("Abgedeckt: 2 von 4 (50 %)");
+    expect(out).toContain("Abgedeckt: 2 von 4 (50\u00a0%)");
     expect(out).toContain("Zeit bis jemand übernahm: Median 12 Min., 90 % innerhalb 20 Min. (2 Anfragen)");
     expect(out).toContain("Zeit bis erledigt: Median 45 Min., 90 % innerhalb 1 Std. (2 Anfragen)");
     expect(out).toContain("Unbeantwortet: *1* Anfrage");

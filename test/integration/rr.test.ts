@@ -113,7 +113,7 @@ describe("rapid response on the console", () => {
     // Without --team it is found among the member's teams.
     const second = await bot.say("rr claim #1", { member: "carla", room: "dm-carla" });
     expect(second).toContain("Du übernimmst Anfrage *#1*. Danke! Sie ist jetzt abgedeckt.");
-    expect(second).toContain("Status: *übernommen* von bob, carla.");
+    expect(second).toContain("Status: *übernommen* von bob und carla.");
     const third = await bot.say("rr claim 1", { member: "dave", room: "main" });
     expect(third).toContain("Anfrage #1 ist schon abgedeckt (bob, carla).");
     expect(await bot.app.db.rrClaim.count()).toBe(2);
@@ -221,7 +221,7 @@ describe("rapid response on the console", () => {
     expect(info).toContain("VERLAUF");
     for (const entry of [
       "erstellt von ann",
-      "alarmiert: bob, carla",
+      "alarmiert: bob und carla",
       "bob übernimmt",
       "neuer Stand von bob: On my way",
       "erledigt von bob: done",

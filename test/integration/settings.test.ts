@@ -12,14 +12,14 @@ describe("settings, as a conversation on the console", () => {
 
   it("shows the defaults in German, the team's default language", async () => {
     const out = await bot.say("settings");
-    expect(out).toContain("Sprache: de (Vorgabe des Teams)");
+    expect(out).toContain("Sprache: Deutsch (de) (Vorgabe des Teams)");
     expect(out).toContain("Zeitzone: Europe/Berlin (Vorgabe des Teams)");
   });
 
   it("lets a member choose a language, confirmed in that language; others keep the team's", async () => {
     expect(await bot.say("settings language en")).toContain("Your language is now *English*.");
-    expect(await bot.say("settings")).toContain("Language: en");
-    expect(await bot.say("settings", { member: "bob" })).toContain("Sprache: de (Vorgabe des Teams)");
+    expect(await bot.say("settings")).toContain("Language: English (en)");
+    expect(await bot.say("settings", { member: "bob" })).toContain("Sprache: Deutsch (de) (Vorgabe des Teams)");
   });
 
   it("sets a time zone typed in any case and keeps it in the database", async () => {
@@ -55,13 +55,13 @@ describe("settings, as a conversation on the console", () => {
     expect(await bot.say("settings team language en")).toContain("The team's language is now *English*.");
     // A member without a language of their own now reads English.
     expect(await bot.say("settings", { member: "carla", coordinator: false })).toContain(
-      "Language: en (team default)",
+      "Language: English (en) (team default)",
     );
   });
 
   it("keeps team settings apart per room", async () => {
     await bot.say("settings team language en", { coordinator: true });
-    expect(await bot.say("settings", { room: "planning" })).toContain("Sprache: de");
+    expect(await bot.say("settings", { room: "planning" })).toContain("Sprache: Deutsch (de)");
   });
 
   it("refuses team settings in a direct conversation", async () => {

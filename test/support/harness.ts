@@ -89,6 +89,7 @@ export async function startTestBot(
   const consoleAdapter = new ConsoleAdapter({
     member: "ann",
     room: "main",
+    lang: config.DEFAULT_LANGUAGE,
     attachmentDir: path.join(dir, "attachments"),
   });
   app.bot.addAdapter(consoleAdapter);

@@ -12,36 +12,33 @@ import { flattenOptions, splitList, valuesFor } from "../../src/adapters/discord
 import { sameCommands } from "../../src/adapters/discord/sync.ts";
 import { arg } from "../../src/core/args.ts";
 import { type CommandFamily, defineCommand } from "../../src/core/command.ts";
-import { defineLocales } from "../../src/core/i18n.ts";
+import { loadCatalog } from "../../src/core/catalog.ts";
+import { I18n } from "../../src/core/i18n.ts";
 import { Registry } from "../../src/core/registry.ts";
 
-const d = { en: "English text", de: "Deutscher Text" };
 const noop = () => undefined;
 
 const meetingCreate = defineCommand({
   path: ["meeting", "create"],
-  names: { de: "anlegen" },
   category: "meetings",
-  description: { en: "Create a meeting poll", de: "Terminumfrage anlegen" },
   args: {
-    title: arg.string(d, { max: 200 }).positional(),
-    slots: arg.when(d).many(1, 8).positional(),
-    closesAt: arg.when(d).optional(),
-    host: arg.member(d).optional(),
-    limit: arg.integer(d, { min: 1, max: 50 }).default(10),
-    anonymous: arg.flag(d),
-    kind: arg.choice(d, ["online", "onsite"]).optional(),
+    title: arg.string({ max: 200 }).positional(),
+    slots: arg.when().many(1, 8).positional(),
+    closesAt: arg.when().optional(),
+    host: arg.member().optional(),
+    limit: arg.integer({ min: 1, max: 50 }).default(10),
+    anonymous: arg.flag(),
+    kind: arg.choice(["online", "onsite"]).optional(),
   },
   handler: noop,
 });
 const meetingVote = defineCommand({
   path: ["meeting", "vote"],
   category: "meetings",
-  description: d,
   args: {
-    id: arg.integer(d).positional(),
-    answer: arg.choice(d, ["yes", "maybe", "no"]).positional(),
-    note: arg.string(d).rest(),
+    id: arg.integer().positional(),
+    answer: arg.choice(["yes", "maybe", "no"]).positional(),
+    note: arg.string().rest(),
   },
   handler: noop,
 });
@@ -49,40 +46,73 @@ const meetingVote = defineCommand({
 const reminderSettings = defineCommand({
   path: ["settings", "meeting", "reminder"],
   category: "meetings",
-  description: { en: "When to remind before meetings", de: "Wann vor Terminen erinnern" },
-  args: { before: arg.duration(d).positional() },
+  args: { before: arg.duration().positional() },
   handler: noop,
 });
-const ping = defineCommand({ path: ["ping"], category: "general", description: d, args: {}, handler: noop });
+const ping = defineCommand({ path: ["ping"], category: "general", args: {}, handler: noop });
 // "poll" alone clashes with "poll create": the 1-word command stays text-only.
-const pollAlone = defineCommand({
-  path: ["poll"],
-  category: "polls",
-  description: d,
-  args: {},
-  handler: noop,
-});
+const pollAlone = defineCommand({ path: ["poll"], category: "polls", args: {}, handler: noop });
 const pollCreate = defineCommand({
   path: ["poll", "create"],
   category: "polls",
-  description: d,
-  args: { answers: arg.string(d).many(2, 10).positional() },
+  args: { answers: arg.string().many(2, 10).positional() },
   handler: noop,
 });
 
-const locales = defineLocales("x", {}, {});
 const family = (name: string, commands: CommandFamily["commands"]): CommandFamily => ({
   name,
-  description: { en: `${name} en`, de: `${name} de` },
+  namespace: `x${name}`,
   commands,
-  locales,
 });
-const registry = new Registry([
-  settingsFamily,
-  family("meeting", [meetingCreate, meetingVote, reminderSettings]),
-  family("ping", [ping]),
-  family("poll", [pollAlone, pollCreate]),
-]);
+/** Texts of the test families beside the real ones (settings). */
+const texts = (lang: "en" | "de", t: string) => ({ name: "-", description: t });
+const arg_ = (name: string, description: string) => ({ name, description });
+const testTexts = (lang: "en" | "de") => ({
+  xmeeting: {
+    family: { name: "meeting", description: `meeting ${lang}` },
+    args: {
+      title: arg_("title", lang === "en" ? "English text" : "Deutscher Text"),
+      slots: arg_("slots", "x"),
+      closesAt: arg_("closes-at", "x"),
+      host: arg_("host", "x"),
+      limit: arg_("limit", "x"),
+      anonymous: arg_("anonymous", "x"),
+      kind: { ...arg_("kind", "x"), choices: { online: "online", onsite: lang === "en" ? "onsite" : "vor Ort" } },
+      id: arg_("id", "x"),
+      answer: arg_("answer", "x"),
+      note: arg_("note", "x"),
+      before: arg_("before", "x"),
+    },
+    commands: {
+      "meeting create": { name: lang === "en" ? "create" : "anlegen", description: lang === "en" ? "Create a meeting poll" : "Terminumfrage anlegen" },
+      "meeting vote": { name: "vote", description: "x" },
+      "settings meeting reminder": {
+        name: "reminder",
+        description: lang === "en" ? "When to remind before meetings" : "Wann vor Terminen erinnern",
+      },
+    },
+  },
+  xping: { family: texts(lang, "ping"), commands: { ping: { name: "ping", description: "English text" } } },
+  xpoll: {
+    family: { name: "poll", description: "poll" },
+    args: { answers: arg_("answers", "x") },
+    commands: { poll: { name: "poll", description: "x" }, "poll create": { name: "create", description: "x" } },
+  },
+});
+const catalog = loadCatalog();
+const i18n = new I18n({
+  en: { ...catalog.en, ...testTexts("en") },
+  de: { ...catalog.de, ...testTexts("de") },
+});
+const registry = new Registry(
+  [
+    settingsFamily,
+    family("meeting", [meetingCreate, meetingVote, reminderSettings]),
+    family("ping", [ping]),
+    family("poll", [pollAlone, pollCreate]),
+  ],
+  i18n,
+);
 
 describe("application commands derived from the registry", () => {
   const { commands, skipped } = deriveCommands(registry);
@@ -101,7 +131,7 @@ describe("application commands derived from the registry", () => {
     ]);
     const group = settings?.options?.find((o) => o.name === "meeting");
     expect(group).toMatchObject({
-      description: "meeting en: meeting",
+      description: "meeting",
       options: [
         {
           name: "reminder",
@@ -121,7 +151,7 @@ describe("application commands derived from the registry", () => {
   });
 
   it("maps argument kinds to option types, required first, with limits and localizations", () => {
-    const options = optionsFor(meetingCreate);
+    const options = optionsFor(registry, meetingCreate);
     expect(options.map((o) => [o.name, o.type, o.required])).toEqual([
       ["title", 3, true],
       ["slots", 3, true],
@@ -140,7 +170,7 @@ describe("application commands derived from the registry", () => {
     expect(options.find((o) => o.name === "kind")).toMatchObject({
       choices: [
         { name: "online", value: "online" },
-        { name: "onsite", value: "onsite" },
+        { name: "onsite", value: "onsite", name_localizations: { de: "vor Ort" } },
       ],
     });
     expect(byName("meeting")?.options?.[0]).toMatchObject({
@@ -156,7 +186,7 @@ describe("application commands derived from the registry", () => {
     expect(spec && suggestions(spec.meta, "ma")).toEqual([{ name: "maybe", value: "maybe" }]);
   });
 
-  it("drops a German name that would clash on its level", () => {
+  it("drops a translated name that would clash on its level", () => {
     const clashing = uniqueLocalizations([
       { name: "list", name_localizations: { de: "zeigen" } },
       { name: "show", name_localizations: { de: "zeigen" } },

@@ -1,30 +1,181 @@
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createI18n } from "../../src/app.ts";
-import { I18n } from "../../src/core/i18n.ts";
+import { families } from "../../commands/index.ts";
+import { defaultI18n, loadCatalog, localesDir } from "../../src/core/catalog.ts";
+import { I18n, type MessageTree } from "../../src/core/i18n.ts";
+import { tokenize } from "../../src/core/parse.ts";
+import { Registry } from "../../src/core/registry.ts";
+import { type Language, languages } from "../../src/core/time.ts";
 
-describe("translations", () => {
-  const i18n = createI18n();
+/**
+ * The message files (locales/<lang>/*.json) against English, the reference: every language has
+ * every key with the plural forms its CLDR rules need, and the same placeholders.
+ * `npm run i18n:check` runs this file alone.
+ */
+const catalog = loadCatalog();
+const i18n = defaultI18n();
 
-  it("German has every English key and no extra ones", () => {
-    const en = i18n.keys("en");
-    const de = i18n.keys("de");
-    expect(en.length).toBeGreaterThan(20);
-    expect(de.filter((k) => !en.includes(k))).toEqual([]);
-    expect(en.filter((k) => !de.includes(k))).toEqual([]);
+interface Entry {
+  /** Plural or ordinal forms found ("one", "other"), empty for a plain text. */
+  forms: Set<string>;
+  ordinal: Set<string>;
+  texts: string[];
+  list: boolean;
+}
+
+/** Flattens a language's files to base keys ("poll.votes" for "poll.votes_one" and "poll.votes_other"). */
+function entries(lang: Language): Map<string, Entry> {
+  const out = new Map<string, Entry>();
+  const add = (key: string, text: string | string[]) => {
+    const ordinal = /^(.*)_ordinal_(zero|one|two|few|many|other)$/.exec(key);
+    const plural = ordinal ? undefined : /^(.*)_(zero|one|two|few|many|other)$/.exec(key);
+    const base = ordinal?.[1] ?? plural?.[1] ?? key;
+    const entry = out.get(base) ?? { forms: new Set(), ordinal: new Set(), texts: [], list: false };
+    if (ordinal?.[2]) entry.ordinal.add(ordinal[2]);
+    if (plural?.[2]) entry.forms.add(plural[2]);
+    entry.list ||= Array.isArray(text);
+    entry.texts.push(...(Array.isArray(text) ? text : [text]));
+    out.set(base, entry);
+  };
+  const walk = (node: MessageTree, prefix: string) => {
+    for (const [k, v] of Object.entries(node)) {
+      const key = prefix ? `${prefix}.${k}` : k;
+      if (typeof v === "string" || Array.isArray(v)) add(key, v);
+      else walk(v, key);
+    }
+  };
+  walk(catalog[lang] ?? {}, "");
+  return out;
+}
+
+const placeholders = (text: string): string[] => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1] ?? "");
+const english = entries("en");
+
+describe("message files", () => {
+  it("have one folder per language Teambot registers, and nothing else", () => {
+    const folders = readdirSync(localesDir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+    expect(folders).toEqual([...languages].sort());
+    expect(english.size).toBeGreaterThan(300);
   });
 
-  it("falls back to English for a key missing in German", () => {
-    const partial = new I18n([
-      { namespace: "x", en: { hello: "Hello", bye: "Bye" }, de: { hello: "Hallo" } },
-    ]);
-    expect(partial.translator("de").t("x.hello")).toBe("Hallo");
-    expect(partial.translator("de").t("x.bye")).toBe("Bye");
+  describe.each(languages.map((l) => [l]))("%s", (lang) => {
+    const own = entries(lang);
+    const cardinal: readonly string[] = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+    const ordinal: readonly string[] = new Intl.PluralRules(lang, { type: "ordinal" }).resolvedOptions().pluralCategories;
+
+    it("has every English key and no other", () => {
+      expect([...own.keys()].filter((k) => !english.has(k))).toEqual([]);
+      expect([...english.keys()].filter((k) => !own.has(k))).toEqual([]);
+    });
+
+    it("has exactly the plural forms of its CLDR rules (a zero form may be added)", () => {
+      const wrong: string[] = [];
+      for (const [key, entry] of own) {
+        const en = english.get(key);
+        if (en && en.forms.size > 0) {
+          const complete = cardinal.every((c) => entry.forms.has(c));
+          const known = [...entry.forms].every((f) => f === "zero" || cardinal.includes(f));
+          if (!complete || !known) wrong.push(`${key}: ${[...entry.forms].join(",")} (needs ${cardinal.join(",")})`);
+        } else if (entry.forms.size > 0) wrong.push(`${key}: plural forms where English has none`);
+        if (en && en.ordinal.size > 0 && [...entry.ordinal].sort().join(",") !== [...ordinal].sort().join(","))
+          wrong.push(`${key}: ordinal ${[...entry.ordinal].join(",")} (needs ${[...ordinal].join(",")})`);
+      }
+      expect(wrong).toEqual([]);
+    });
+
+    it("uses the same placeholders as English in every form", () => {
+      const wrong: string[] = [];
+      for (const [key, entry] of own) {
+        const en = english.get(key);
+        if (!en || en.list) continue;
+        const wanted = new Set(en.texts.flatMap(placeholders));
+        for (const text of entry.texts) {
+          const found = new Set(placeholders(text));
+          const missing = [...wanted].filter((p) => p !== "count" && !found.has(p));
+          const extra = [...found].filter((p) => !wanted.has(p));
+          if (missing.length + extra.length > 0) wrong.push(`${key}: ${text}`);
+        }
+        const counted = entry.texts.some((t) => placeholders(t).includes("count"));
+        if (wanted.has("count") && !counted && entry.forms.size === 0) wrong.push(`${key}: no {{count}}`);
+      }
+      expect(wrong).toEqual([]);
+    });
+
+    it("writes placeholders and bold markup well-formed", () => {
+      const wrong: string[] = [];
+      for (const [key, entry] of own) {
+        for (const text of entry.texts) {
+          const rest = text.replace(/\{\{\w+\}\}/g, "");
+          if (/[{}]/.test(rest)) wrong.push(`${key}: stray brace in ${text}`);
+          if ((text.split("**").length - 1) % 2 !== 0) wrong.push(`${key}: unbalanced ** in ${text}`);
+          if (text !== text.trim() && !entry.list) wrong.push(`${key}: leading or trailing space`);
+        }
+      }
+      expect(wrong).toEqual([]);
+    });
+
+    it("gives every command examples that are that command", () => {
+      const registry = new Registry(families, i18n);
+      const tr = i18n.translator(lang);
+      const wrong: string[] = [];
+      for (const command of registry.commands) {
+        for (const example of registry.commandText(command, tr).examples) {
+          const found = registry.resolve(tokenize(example));
+          if (found?.command !== command) wrong.push(`${command.path.join(" ")}: ${example}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+    });
+  });
+
+  it("has a name and a description for every command, group and argument", () => {
+    const registry = new Registry(families, i18n);
+    const missing: string[] = [];
+    for (const command of registry.commands) {
+      const key = registry.commandKey(command);
+      if (!i18n.has(`${key}.description`) || !i18n.has(`${key}.name`)) missing.push(key);
+      const head = command.path[0] ?? "";
+      if (!i18n.has(`${registry.headKey(head) ?? head}.description`)) missing.push(`family ${head}`);
+      if (command.path.length === 3 && !i18n.has(`${registry.groupKey(head, command.path[1] ?? "") ?? ""}.description`))
+        missing.push(`group ${command.path.slice(0, 2).join(" ")}`);
+      for (const arg of Object.keys(command.args)) {
+        const argKey = registry.argKey(command, arg);
+        if (!i18n.has(`${argKey}.description`) || !i18n.has(`${argKey}.name`)) missing.push(`${key} ${arg}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("names English commands and options as they are typed", () => {
+    const registry = new Registry(families, i18n);
+    const en = i18n.translator("en");
+    const wrong: string[] = [];
+    for (const command of registry.commands) {
+      if (registry.commandText(command, en).name !== command.path.at(-1)) wrong.push(command.path.join(" "));
+      for (const arg of Object.keys(command.args)) {
+        const name = registry.argText(command, arg, en).name;
+        if (name !== arg.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)) wrong.push(`${command.path.join(" ")} ${arg}: ${name}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe("translator", () => {
+  const custom = new I18n({
+    en: { x: { m: "**{{who}}** said {{what}}", hello: "Hello", bye: "Bye" } },
+    de: { x: { m: "**{{who}}** sagte {{what}}", hello: "Hallo" } },
+  });
+
+  it("falls back to English for a key missing in another language", () => {
+    expect(custom.translator("de").t("x.hello")).toBe("Hallo");
+    expect(custom.translator("de").t("x.bye")).toBe("Bye");
   });
 
   it("turns **bold** into bold spans and keeps parameters as separate, unparsed spans", () => {
-    const custom = new I18n([
-      { namespace: "x", en: { m: "**{{who}}** said {{what}}" }, de: { m: "**{{who}}** sagte {{what}}" } },
-    ]);
     const spans = custom.translator("de").tm("x.m", {
       who: { kind: "mention", member: "console:@ann", name: "ann" },
       what: "**not bold** @everyone {{x}}",
@@ -35,12 +186,18 @@ describe("translations", () => {
     ]);
   });
 
-  it("uses singular and plural forms", () => {
+  it("uses the plural forms of the language", () => {
     const de = i18n.translator("de");
-    expect(de.t("poll.turnout", { count: 1, missing: 2 })).toBe("1 hat abgestimmt, 2 aus dem Team noch nicht.");
-    expect(de.t("poll.turnout", { count: 3, missing: 0 })).toBe("3 haben abgestimmt, 0 aus dem Team noch nicht.");
-    expect(i18n.translator("en").tm("meetingPoll.turnout", { count: 1, missing: 4 })).toEqual([
-      { kind: "text", text: "1 answered, 4 of the team have not answered yet." },
-    ]);
+    expect(de.t("poll.turnoutVoted", { count: 1 })).toBe("1 hat abgestimmt");
+    expect(de.t("poll.turnoutVoted", { count: 3 })).toBe("3 haben abgestimmt");
+    expect(de.t("core.errors.duration", { count: 1, value: "x" })).toContain("(bis 1 Tag)");
+    expect(i18n.translator("en").t("core.zod.tooShort", { count: 1 })).toBe("must have at least 1 character");
+    expect(i18n.translator("en").t("when.nth", { count: 2, ordinal: true })).toBe("2nd");
+  });
+
+  it("writes lists and numbers as the language does", () => {
+    expect(i18n.translator("en").list(["Ann", "Bob", "Carla"])).toBe("Ann, Bob and Carla");
+    expect(i18n.translator("de").list(["Ann", "Bob", "Carla"])).toBe("Ann, Bob und Carla");
+    expect(i18n.translator("de").number(0.45, { style: "percent" })).toBe("45\u00a0%");
   });
 });

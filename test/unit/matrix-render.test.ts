@@ -9,12 +9,10 @@ import {
   readReaction,
   stripReplyFallback,
 } from "../../src/adapters/matrix/incoming.ts";
-import { matrixLocales } from "../../src/adapters/matrix/locales.ts";
 import { inviteAllowed, MatrixAdapter, roomIdOf } from "../../src/adapters/matrix/matrix-adapter.ts";
 import { parsePollResponse, pollStartContent } from "../../src/adapters/matrix/poll.ts";
 import { neutralize, renderMessage } from "../../src/adapters/matrix/render.ts";
 import { retryDelay } from "../../src/adapters/matrix/retry.ts";
-import { I18n } from "../../src/core/i18n.ts";
 import {
   action,
   bold,
@@ -251,10 +249,5 @@ describe("Matrix adapter helpers", () => {
     expect(retryDelay(new MatrixError({ errcode: "M_UNKNOWN" }, 502), 3, policy)).toBe(400);
     expect(retryDelay(new MatrixError({ errcode: "M_FORBIDDEN" }, 403), 1, policy)).toBeUndefined();
     expect(retryDelay(new Error("bug"), 1, policy)).toBeUndefined();
-  });
-
-  it("has every English text in German", () => {
-    const i18n = new I18n([matrixLocales]);
-    expect(i18n.keys("de")).toEqual(i18n.keys("en"));
   });
 });

@@ -4,17 +4,15 @@ import { defineCommand } from "../../src/core/command.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { bindArguments, normalizeInput, tokenize } from "../../src/core/parse.ts";
 
-const d = { en: "x", de: "x" };
 const pollCreate = defineCommand({
   path: ["poll", "create"],
   category: "polls",
-  description: d,
   args: {
-    question: arg.string(d).positional(),
-    options: arg.string(d).many(2, 20).positional(),
-    multi: arg.integer(d, { min: 1 }).optional(),
-    anonymous: arg.flag(d),
-    skill: arg.string(d).many(0, 5),
+    question: arg.string().positional(),
+    options: arg.string().many(2, 20).positional(),
+    multi: arg.integer({ min: 1 }).optional(),
+    anonymous: arg.flag(),
+    skill: arg.string().many(0, 5),
   },
   handler: () => undefined,
 });
@@ -112,8 +110,7 @@ describe("bindArguments", () => {
     const show = defineCommand({
       path: ["x"],
       category: "general",
-      description: d,
-      args: { one: arg.string(d).positional() },
+          args: { one: arg.string().positional() },
       handler: () => undefined,
     });
     expect(userErrorKey(() => bindArguments(show, tokenize("a b")))).toBe("core.errors.tooManyArguments");

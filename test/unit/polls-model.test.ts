@@ -125,11 +125,10 @@ describe("options that may be typed alone (--multi)", () => {
   const command = defineCommand({
     path: ["x"],
     category: "general",
-    description: { en: "x", de: "x" },
     args: {
-      words: arg.string({ en: "w", de: "w" }).positional().many(0, 10),
-      multi: arg.integer({ en: "m", de: "m" }).optional().bare("all"),
-      other: arg.flag({ en: "o", de: "o" }),
+      words: arg.string().positional().many(0, 10),
+      multi: arg.integer().optional().bare("all"),
+      other: arg.flag(),
     },
     handler: () => undefined,
   });

@@ -26,8 +26,8 @@ describe("rapid response helpers", () => {
   });
 
   it("writes durations in the reader's language", () => {
-    expect(humanDuration(10 * 60_000, "en")).toBe("10 min");
+    expect(humanDuration(10 * 60_000, "en")).toBe("10 mins");
     expect(humanDuration(90 * 60_000, "de")).toMatch(/^1 Std\.\W+(und )?30 Min\.$/);
-    expect(humanDuration(45_000, "en")).toBe("45 sec");
+    expect(humanDuration(45_000, "en")).toBe("45 secs");
   });
 });

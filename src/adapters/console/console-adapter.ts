@@ -9,10 +9,13 @@ import {
   type DispatchResult,
   portableNativePolls,
 } from "../../core/adapter.ts";
+import { defaultI18n } from "../../core/catalog.ts";
 import type { InvocationInput } from "../../core/command.ts";
+import type { Translator } from "../../core/i18n.ts";
 import { actionInput } from "../../core/interaction.ts";
 import type { Action, OutgoingMessage } from "../../core/message.ts";
 import { renderText } from "../../core/render-text.ts";
+import type { Language } from "../../core/time.ts";
 
 export interface ConsoleOptions {
   member: string;
@@ -23,6 +26,8 @@ export interface ConsoleOptions {
   attachmentDir: string;
   /** Streams for the interactive or piped mode; without them the adapter is driven by `say` (tests). */
   io?: { input: Readable; output: Writable; interactive: boolean };
+  /** The language of console instructions until the bot answers in another one (default English). */
+  lang?: Language;
   /** Printed once at start. */
   greeting?: string;
   /** Called when piped input ends, after every command has been answered. */
@@ -53,6 +58,8 @@ export class ConsoleAdapter implements Adapter {
   private readline: Interface | undefined;
   private lastActions: Action[] = [];
   private nextId = 1;
+  /** The console speaks the language of the bot's latest answer here. */
+  private lang: Language;
 
   private readonly options: ConsoleOptions;
 
@@ -61,6 +68,15 @@ export class ConsoleAdapter implements Adapter {
     this.member = options.member;
     this.room = options.room;
     this.coordinator = options.coordinator ?? false;
+    this.lang = options.lang ?? "en";
+  }
+
+  private translator(): Translator {
+    return (this.bot?.i18n ?? defaultI18n()).translator(this.lang);
+  }
+
+  private t(key: string, params?: Record<string, string | number>): string {
+    return this.translator().t(`console.${key}`, params);
   }
 
   get memberRef(): string {
@@ -122,7 +138,7 @@ export class ConsoleAdapter implements Adapter {
     if (choice && this.lastActions.length > 0) {
       const picked = this.lastActions[Number(choice[1]) - 1];
       if (!picked) {
-        this.print(`No choice ${choice[1]}: choose 1-${this.lastActions.length}.`);
+        this.print(this.t("noChoice", { choice: choice[1] ?? "", max: this.lastActions.length }));
         return undefined;
       }
       input = actionInput(this.bot.registry, picked.command);
@@ -139,8 +155,10 @@ export class ConsoleAdapter implements Adapter {
       input,
     });
     if (result.kind !== "not-command") {
-      for (const message of result.messages)
-        this.show(message, message.audience.kind === "ephemeral" ? "(only you) " : "");
+      for (const message of result.messages) {
+        this.lang = message.lang;
+        this.show(message, message.audience.kind === "ephemeral" ? `${this.t("onlyYou")} ` : "");
+      }
     }
     return result;
   }
@@ -154,41 +172,33 @@ export class ConsoleAdapter implements Adapter {
     const [command = "", value = ""] = line.slice(1).split(/\s+/, 2);
     switch (command.toLowerCase()) {
       case "as":
-        if (!namePattern.test(value.replace(/^@/, ""))) return "Usage: :as <name>  (letters, digits, _ . -)";
+        if (!namePattern.test(value.replace(/^@/, ""))) return this.t("usageAs");
         this.member = value.replace(/^@/, "");
-        return `You are now ${this.member}.`;
+        return this.t("nowMember", { member: this.member });
       case "room":
-        if (!namePattern.test(value)) return "Usage: :room <name>";
+        if (!namePattern.test(value)) return this.t("usageRoom");
         this.room = value;
-        return `You are now in room ${this.room}.`;
+        return this.t("nowRoom", { room: this.room });
       case "dm":
         this.room = `dm-${this.member}`;
-        return `You are now in a direct conversation with the bot (${this.room}).`;
+        return this.t("nowDirect", { room: this.room });
       case "coord":
       case "coordinator":
         this.coordinator = value !== "off";
-        return this.coordinator ? "You act as a coordinator." : "You act as a regular member.";
+        return this.t(this.coordinator ? "coordinatorOn" : "coordinatorOff");
       case "who":
-        return `${this.member} in ${this.room}${this.coordinator ? " (coordinator)" : ""}`;
+        return this.t(this.coordinator ? "whoCoordinator" : "who", { member: this.member, room: this.room });
       case "quit":
       case "exit":
         this.readline?.close();
-        return "Bye.";
+        return this.t("bye");
       default:
-        return [
-          "Console instructions:",
-          "  :as <name>       act as another member (e.g. :as alice)",
-          "  :room <name>     switch to another room (team)",
-          "  :dm              talk to the bot directly",
-          "  :coord on|off    act as a coordinator or not",
-          "  :who             who and where you are",
-          "  :quit            leave (Ctrl+D works too)",
-          "Members are mentioned as @name. Type a number to pick one of the offered choices.",
-        ].join("\n");
+        return this.translator().lines("console.instructions").join("\n");
     }
   }
 
   async send(target: DeliveryTarget, message: OutgoingMessage): Promise<string> {
+    // Where a message went, like a chat client's room list: the same tag in every language (scripts grep for it).
     const prefix =
       "room" in target
         ? `[#${target.room.replace(/^console:/, "")}] `

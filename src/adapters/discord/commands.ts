@@ -6,10 +6,12 @@ import {
   ApplicationCommandType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
-import type { ArgMeta, Localized } from "../../core/args.ts";
+import type { ArgMeta } from "../../core/args.ts";
 import type { AnyCommand } from "../../core/command.ts";
+import type { Translator } from "../../core/i18n.ts";
 import { optionName } from "../../core/parse.ts";
 import type { Registry } from "../../core/registry.ts";
+import { languages } from "../../core/time.ts";
 import { truncate } from "./text.ts";
 
 /**
@@ -36,7 +38,16 @@ export interface Derived {
   skipped: string[];
 }
 
+/** Discord's locales for the languages Teambot speaks (Discord has none for Arabic or Farsi). */
+const discordLocaleOf: Readonly<Record<string, string>> = { de: "de", uk: "uk", ru: "ru", tr: "tr" };
+const localized = languages.filter((l) => l in discordLocaleOf);
+
+type Localizations = Partial<Record<string, string>>;
+/** A text in every language: the translator's text for a language. */
+type TextOf = (tr: Translator) => string;
+
 export function deriveCommands(registry: Registry): Derived {
+  const texts = new Texts(registry);
   const skipped: string[] = [];
   const heads = new Map<string, AnyCommand[]>();
   for (const command of registry.commands) {
@@ -45,15 +56,15 @@ export function deriveCommands(registry: Registry): Derived {
   }
   const commands: SlashCommand[] = [];
   for (const [head, members] of heads) {
-    const description = headDescription(registry, head, members);
+    const headText = (tr: Translator) => registry.described(registry.headKey(head), head, tr);
     const single = members.length === 1 && members[0]?.path.length === 1 ? members[0] : undefined;
     if (single) {
       commands.push({
         type: ApplicationCommandType.ChatInput,
         name: head,
-        ...localizedName(single.names, head),
-        ...describe(single.description),
-        options: optionsFor(single),
+        ...texts.name((tr) => headText(tr).name, head),
+        ...texts.describe((tr) => registry.commandText(single, tr).description),
+        options: optionsFor(registry, single),
       });
       continue;
     }
@@ -65,12 +76,13 @@ export function deriveCommands(registry: Registry): Derived {
         skipped.push(command.path.join(" "));
         continue;
       }
+      const last = command.path.at(-1) ?? "";
       const sub: APIApplicationCommandSubcommandOption = {
         type: ApplicationCommandOptionType.Subcommand,
-        name: command.path.at(-1) ?? "",
-        ...localizedName(command.names, command.path.at(-1) ?? ""),
-        ...describe(command.description),
-        options: optionsFor(command),
+        name: last,
+        ...texts.name((tr) => registry.commandText(command, tr).name, last),
+        ...texts.describe((tr) => registry.commandText(command, tr).description),
+        options: optionsFor(registry, command),
       };
       if (command.path.length === 2) {
         if (options.some((o) => o.name === sub.name)) skipped.push(command.path.join(" "));
@@ -80,10 +92,12 @@ export function deriveCommands(registry: Registry): Derived {
       const groupName = command.path[1] ?? "";
       let group = groups.get(groupName);
       if (!group) {
+        const groupText = (tr: Translator) => registry.described(registry.groupKey(head, groupName), groupName, tr);
         group = {
           type: ApplicationCommandOptionType.SubcommandGroup,
           name: groupName,
-          ...describe(groupDescription(registry, command, groupName)),
+          ...texts.name((tr) => groupText(tr).name, groupName),
+          ...texts.describe((tr) => groupText(tr).description),
           options: [],
         };
         groups.set(groupName, group);
@@ -111,63 +125,86 @@ export function deriveCommands(registry: Registry): Derived {
     commands.push({
       type: ApplicationCommandType.ChatInput,
       name: head,
-      ...describe(description),
+      ...texts.name((tr) => headText(tr).name, head),
+      ...texts.describe((tr) => headText(tr).description),
       options: uniqueLocalizations(kept.slice(0, maxOptions)),
     });
   }
   return { commands, skipped };
 }
 
-function headDescription(registry: Registry, head: string, members: AnyCommand[]): Localized {
-  const own = registry.families.find((f) => f.name === head);
-  if (own) return own.description;
-  const first = members[0];
-  const family = registry.families.find((f) => first && f.commands.includes(first));
-  return family?.description ?? { en: head, de: head };
+/** Names and descriptions in English with their translations for Discord's locales. */
+class Texts {
+  private readonly en: Translator;
+  private readonly others: { locale: string; tr: Translator }[];
+
+  constructor(registry: Registry) {
+    this.en = registry.i18n.translator("en");
+    this.others = localized.map((lang) => ({ locale: discordLocaleOf[lang] ?? lang, tr: registry.i18n.translator(lang) }));
+  }
+
+  /** Translations that differ from the English text (Discord drops identical ones). */
+  private localizations(textOf: TextOf, en: string, shape: (text: string) => string | undefined): Localizations {
+    const out: Localizations = {};
+    for (const { locale, tr } of this.others) {
+      const text = shape(textOf(tr));
+      if (text !== undefined && text !== en) out[locale] = text;
+    }
+    return out;
+  }
+
+  describe(textOf: TextOf): { description: string; description_localizations?: Localizations } {
+    const en = truncate(textOf(this.en) || "-", maxDescription);
+    const others = this.localizations(textOf, en, (t) => (t ? truncate(t, maxDescription) : undefined));
+    return Object.keys(others).length > 0 ? { description: en, description_localizations: others } : { description: en };
+  }
+
+  /** Names as Discord allows them: lowercase letters, digits, - and _. */
+  name(textOf: TextOf, name: string): { name_localizations?: Localizations } {
+    const others = this.localizations(textOf, name, (t) => {
+      const lower = t.toLocaleLowerCase();
+      return namePattern.test(lower) ? lower : undefined;
+    });
+    return Object.keys(others).length > 0 ? { name_localizations: others } : {};
+  }
+
+  /** A choice's label and its translations. */
+  choice(textOf: TextOf): { name: string; name_localizations?: Localizations } {
+    const name = truncate(textOf(this.en), 100);
+    const others = this.localizations(textOf, name, (t) => truncate(t, 100));
+    return Object.keys(others).length > 0 ? { name, name_localizations: others } : { name };
+  }
 }
 
-/** "Settings: team": the description of the family the group's first command belongs to. */
-function groupDescription(registry: Registry, command: AnyCommand, group: string): Localized {
-  const family = registry.families.find((f) => f.commands.includes(command));
-  const base = family?.description ?? { en: command.path[0] ?? "", de: command.path[0] ?? "" };
-  return { en: `${base.en}: ${group}`, de: `${base.de}: ${group}` };
-}
-
-function describe(description: Localized): {
-  description: string;
-  description_localizations?: { de: string };
-} {
-  const en = truncate(description.en || "-", maxDescription);
-  const de = truncate(description.de || en, maxDescription);
-  return de === en ? { description: en } : { description: en, description_localizations: { de } };
-}
-
-/** A German name when it differs from the default one (Discord drops identical localizations). */
-function localizedName(
-  names: Partial<Localized> | undefined,
-  name: string,
-): { name_localizations?: { de: string } } {
-  const de = names?.de?.toLowerCase();
-  return de && de !== name && namePattern.test(de) ? { name_localizations: { de } } : {};
-}
+type Named = { name: string; name_localizations?: Partial<Record<string, string | null>> | null };
 
 /**
- * Names must be unique on each level in every language: a German name that another option
- * already uses (as its name or German name) is dropped, so registration never fails on it.
+ * Names must be unique on each level in every language: a translated name that another option
+ * already uses (as its name or its name in that language) is dropped, so registration never fails on it.
  */
-export function uniqueLocalizations<T extends { name: string; name_localizations?: { de?: string | null } | null }>(
-  options: T[],
-): T[] {
-  const taken = new Set(options.map((o) => o.name));
-  return options.map((o) => {
-    const de = o.name_localizations?.de;
-    if (!de || de === o.name) return o;
-    if (taken.has(de)) {
-      const { name_localizations: _dropped, ...rest } = o;
-      return rest as T;
+export function uniqueLocalizations<T extends Named>(options: T[]): T[] {
+  const taken = new Map<string, Set<string>>();
+  const takenIn = (locale: string) => {
+    let set = taken.get(locale);
+    if (!set) {
+      set = new Set(options.map((o) => o.name));
+      taken.set(locale, set);
     }
-    taken.add(de);
-    return o;
+    return set;
+  };
+  return options.map((o) => {
+    const names = o.name_localizations;
+    if (!names) return o;
+    const kept: Localizations = {};
+    for (const [locale, name] of Object.entries(names)) {
+      if (!name || name === o.name) continue;
+      const set = takenIn(locale);
+      if (set.has(name)) continue;
+      set.add(name);
+      kept[locale] = name;
+    }
+    const { name_localizations: _all, ...rest } = o;
+    return Object.keys(kept).length > 0 ? { ...rest, name_localizations: kept } as T : rest as T;
   });
 }
 
@@ -177,18 +214,25 @@ export function isListOption(meta: ArgMeta): boolean {
 }
 
 /** The options of one command, required ones first (Discord insists). */
-export function optionsFor(command: AnyCommand): APIApplicationCommandBasicOption[] {
-  const options = Object.entries(command.args).map(([key, spec]) => option(key, spec.meta));
+export function optionsFor(registry: Registry, command: AnyCommand): APIApplicationCommandBasicOption[] {
+  const texts = new Texts(registry);
+  const options = Object.entries(command.args).map(([key, spec]) => option(registry, texts, command, key, spec.meta));
   const required = options.filter((o) => o.required);
   const optional = options.filter((o) => !o.required);
   return uniqueLocalizations([...required, ...optional].slice(0, maxOptions));
 }
 
-function option(key: string, meta: ArgMeta): APIApplicationCommandBasicOption {
+function option(
+  registry: Registry,
+  texts: Texts,
+  command: AnyCommand,
+  key: string,
+  meta: ArgMeta,
+): APIApplicationCommandBasicOption {
   const base = {
     name: optionName(key),
-    ...localizedName(meta.names, optionName(key)),
-    ...describe(meta.description),
+    ...texts.name((tr) => registry.argText(command, key, tr).name, optionName(key)),
+    ...texts.describe((tr) => registry.argText(command, key, tr).description),
     required: meta.required,
   };
   if (isListOption(meta)) {
@@ -228,7 +272,7 @@ function option(key: string, meta: ArgMeta): APIApplicationCommandBasicOption {
         return {
           ...base,
           type: ApplicationCommandOptionType.String,
-          choices: choices.map((c) => ({ name: truncate(c, 100), value: c })),
+          choices: choices.map((c) => ({ ...texts.choice((tr) => registry.choiceLabel(command, key, c, tr)), value: c })),
         };
       }
       const autocomplete = Boolean(meta.autocomplete) || Boolean(choices && choices.length > maxChoices);

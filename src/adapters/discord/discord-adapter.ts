@@ -7,7 +7,7 @@ import type { Db } from "../../db/client.ts";
 import { deriveCommands, forScope } from "./commands.ts";
 import { DmChannels } from "./dm-channels.ts";
 import { InteractionAnswers } from "./interactions.ts";
-import { discordI18n } from "./locales.ts";
+import { defaultI18n } from "../../core/catalog.ts";
 import { Outgoing, withoutContent } from "./outgoing.ts";
 import { Pacer } from "./pacer.ts";
 import { maxContent, nativePollSupport, type RenderOptions } from "./render.ts";
@@ -233,7 +233,7 @@ export class DiscordAdapter implements Adapter {
   private async tellDmsClosed(store: DiscordStore, userId: string): Promise<void> {
     const where = await store.lastRoom(userId);
     const lang = where && isLanguage(where.language) ? where.language : "en";
-    const tr = discordI18n.translator(lang);
+    const tr = defaultI18n().translator(lang);
     const note = (withMention: boolean): OutgoingMessage => ({
       audience: where && withMention ? { kind: "room", room: where.room } : { kind: "ephemeral" },
       lang,

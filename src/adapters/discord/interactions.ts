@@ -20,7 +20,7 @@ import type { Language } from "../../core/time.ts";
 import { decodeAction } from "./actions.ts";
 import { suggestions } from "./commands.ts";
 import type { DmChannels } from "./dm-channels.ts";
-import { discordI18n } from "./locales.ts";
+import { defaultI18n } from "../../core/catalog.ts";
 import { flattenOptions, optionTreeSchema, valuesFor } from "./options.ts";
 import { withoutContent } from "./outgoing.ts";
 import { type MessageBody, type RenderOptions, render } from "./render.ts";
@@ -96,7 +96,7 @@ export class InteractionAnswers {
     if (interaction.isAutocomplete()) return this.autocomplete(bot, interaction);
     if (!interaction.isChatInputCommand() && !interaction.isMessageComponent()) return;
     const lang = pickLanguage(undefined, interaction.locale, "en");
-    const tr = discordI18n.translator(lang);
+    const tr = defaultI18n().translator(lang);
     let input: Invocation["input"];
     let command: AnyCommand | undefined;
     if (interaction.isChatInputCommand()) {
@@ -173,7 +173,7 @@ export class InteractionAnswers {
     const thread = isThreadRoom(room);
     const needed = postPermissions(thread);
     if ((has & needed) === needed || command?.noRoomPosts) return undefined;
-    const tr = discordI18n.translator(lang);
+    const tr = defaultI18n().translator(lang);
     if (raw.channel?.type === 12 && (has & PermissionFlagsBits.ViewChannel) === 0n) {
       return privately(lang, tr.t("discord.privateThread"));
     }
@@ -181,7 +181,7 @@ export class InteractionAnswers {
       ...((has & PermissionFlagsBits.ViewChannel) === 0n ? ["viewChannel"] : []),
       ...((has & (needed & ~PermissionFlagsBits.ViewChannel)) === 0n ? [thread ? "sendMessagesInThreads" : "sendMessages"] : []),
     ].map((key) => tr.t(`discord.permission.${key}`));
-    return privately(lang, tr.t("discord.cannotPost", { missing: missing.join(lang === "de" ? " und " : " and ") }));
+    return privately(lang, tr.t("discord.cannotPost", { missing: tr.list(missing) }));
   }
 
   /** Answers at once (no database involved), privately. */

@@ -6,7 +6,7 @@ import type { Logger } from "../../core/log.ts";
 import type { OutgoingMessage } from "../../core/message.ts";
 import { choicesOf, type ReplyTo } from "./content.ts";
 import { choiceNumber, isCommandText, type RawEvent, readMessage, readReaction } from "./incoming.ts";
-import { matrixI18n } from "./locales.ts";
+import { defaultI18n } from "../../core/catalog.ts";
 import type { MatrixOutbound } from "./outbound.ts";
 import { parsePollEnd, parsePollResponse, pollEndTypes, pollResponseTypes } from "./poll.ts";
 import type { MatrixStore } from "./store.ts";
@@ -193,7 +193,7 @@ export class MatrixInbound {
       if (replyTo) await out.react(roomId, replyTo.eventId, "✉️");
     } catch (error) {
       this.log.warn({ err: error }, "matrix: private answer not delivered");
-      const tr = matrixI18n.translator(message.lang);
+      const tr = defaultI18n().translator(message.lang);
       await out.sendMessage(
         roomId,
         {

@@ -4,7 +4,7 @@ import type { OutgoingMessage } from "../../core/message.ts";
 import { isLanguage, type Language } from "../../core/time.ts";
 import type { Db } from "../../db/client.ts";
 import { messageContent } from "./content.ts";
-import { matrixI18n } from "./locales.ts";
+import { defaultI18n } from "../../core/catalog.ts";
 import type { MatrixOutbound } from "./outbound.ts";
 import { type RetryPolicy, withRetry } from "./retry.ts";
 import type { MatrixStore } from "./store.ts";
@@ -76,7 +76,7 @@ async function roomNotice(
     lang,
     timeZone: team?.timeZone ?? "UTC",
     tone: "info",
-    blocks: [{ kind: "paragraph", spans: matrixI18n.translator(lang).tm(key) }],
+    blocks: [{ kind: "paragraph", spans: defaultI18n().translator(lang).tm(key) }],
     actions: [],
     attachments: [],
   };

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { NativePollSupport } from "../../core/adapter.ts";
 import type { NativePoll, OutgoingMessage } from "../../core/message.ts";
 import type { Content } from "./content.ts";
-import { matrixI18n } from "./locales.ts";
+import { defaultI18n } from "../../core/catalog.ts";
 import { neutralize } from "./render.ts";
 
 /** MSC3381 event types: we send the unstable names (what clients understand today) and read both. */
@@ -35,7 +35,7 @@ export const pollEndTypes: readonly string[] = [POLL_END, POLL_END_STABLE];
 
 /** The MSC3381 poll start event: question, answers "1".."N", with a text fallback for other clients. */
 export function pollStartContent(message: OutgoingMessage, poll: NativePoll): Content {
-  const tr = matrixI18n.translator(message.lang);
+  const tr = defaultI18n().translator(message.lang);
   const question = neutralize(poll.question);
   const fallback = [
     tr.t("matrix.poll.fallback", { question }),
@@ -57,7 +57,7 @@ export function pollStartContent(message: OutgoingMessage, poll: NativePoll): Co
 
 /** The MSC3381 end event for a poll start event. */
 export function pollEndContent(message: OutgoingMessage, poll: NativePoll, startEventId: string): Content {
-  const text = matrixI18n
+  const text = defaultI18n()
     .translator(message.lang)
     .t("matrix.poll.ended", { question: neutralize(poll.question) });
   return {

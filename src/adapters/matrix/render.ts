@@ -1,7 +1,7 @@
 import type { Action, Block, OutgoingMessage, Span } from "../../core/message.ts";
 import { renderText, type TextContext } from "../../core/render-text.ts";
 import { formatInstant } from "../../core/time.ts";
-import { matrixI18n } from "./locales.ts";
+import { defaultI18n } from "../../core/catalog.ts";
 
 /** A message as Matrix shows it: plain `body`, `formatted_body` HTML, and whom it notifies. */
 export interface Rendered {
@@ -121,7 +121,7 @@ export function renderMessage(message: OutgoingMessage, now: Date): Rendered {
   const html = marked.blocks.map((b) => blockHtml(b, context, userIds));
   const body = [neutralize(renderText(marked, now))];
   if (message.actions.length > 0) {
-    const hint = matrixI18n.translator(message.lang).t("matrix.choices");
+    const hint = defaultI18n().translator(message.lang).t("matrix.choices");
     const items = message.actions.map(
       (a) => `<li>${safe(a.label)} – <code>${escapeHtml(neutralize(choiceCommand(a)))}</code></li>`,
     );

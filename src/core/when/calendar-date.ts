@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
-import type { Language } from "../time.ts";
+import { intlLocale, type Language } from "../time.ts";
 
 /**
  * A whole day: a calendar date "YYYY-MM-DD" with no zone. It names the same day for every
@@ -132,12 +132,10 @@ export function instantOfDate(
   }
 }
 
-const locales: Record<Language, string> = { de: "de-DE", en: "en-GB" };
-
 /** "Fr., 4. Dez. 2026" / "Fri, 4 Dec 2026": the same text in every zone. */
 export function formatCalendarDate(date: CalendarDate, lang: Language): string {
   return utc(date)
-    .setLocale(locales[lang])
+    .setLocale(intlLocale(lang))
     .toLocaleString({ weekday: "short", day: "numeric", month: "short", year: "numeric" });
 }
 

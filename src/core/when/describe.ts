@@ -1,12 +1,13 @@
 import { Info } from "luxon";
-import type { Language } from "../time.ts";
+import { defaultI18n } from "../catalog.ts";
+import type { Translator } from "../i18n.ts";
+import { intlLocale, type Language } from "../time.ts";
 import { dayCodes, type RulePattern } from "./pattern.ts";
 
-const locale = (lang: Language) => (lang === "de" ? "de-DE" : "en-GB");
 
 function dayName(code: string, lang: Language): string {
   const index = dayCodes.indexOf(code as (typeof dayCodes)[number]);
-  return (Info.weekdays("short", { locale: locale(lang) })[index] ?? code).replace(/\.$/, "");
+  return (Info.weekdays("short", { locale: intlLocale(lang) })[index] ?? code).replace(/\.$/, "");
 }
 
 /** "Mo–Fr", "Mo, Mi, Fr", "Sa–Mo": runs of three or more days as a range, Monday first. */
@@ -14,7 +15,7 @@ export function describeDays(codes: readonly string[], lang: Language): string {
   const days = [...new Set(codes.map((c) => dayCodes.indexOf(c as (typeof dayCodes)[number])))]
     .filter((d) => d >= 0)
     .sort((a, b) => a - b);
-  if (days.length === 7) return lang === "de" ? "täglich" : "daily";
+  if (days.length === 7) return defaultI18n().translator(lang).t("when.daily");
   // A run across the weekend ("Sa–Mo") starts after the first gap.
   const gap = days.findIndex((d, k) => k > 0 && d !== (days[k - 1] ?? 0) + 1);
   const wraps = gap > 0 && days[0] === 0 && days.at(-1) === 6;
@@ -41,63 +42,53 @@ export function describeTimes(p: RulePattern): string {
   return hours.flatMap((h) => minutes.map((m) => `${two(h)}:${two(m)}`)).join(", ");
 }
 
-const ordinalDe = (n: number) => (n === -1 ? "letzten" : `${String(n)}.`);
-const ordinalEn = (n: number) =>
-  n === -1
-    ? "last"
-    : `${String(n)}${n % 10 === 1 && n !== 11 ? "st" : n % 10 === 2 && n !== 12 ? "nd" : n % 10 === 3 && n !== 13 ? "rd" : "th"}`;
+/** "1st" / "1." / "last", in the reader's language (ordinal plural forms). */
+function nth(n: number, tr: Translator): string {
+  return n === -1 ? tr.t("when.last") : tr.t("when.nth", { count: n, ordinal: true });
+}
+
+/** "every 2 weeks" or, every single time, "weekly": `once` for an interval of 1, else the counted form. */
+const every = (p: RulePattern, once: string, counted: string, tr: Translator): string =>
+  p.interval === 1 ? tr.t(`when.${once}`) : tr.t(`when.${counted}`, { count: p.interval });
 
 /** The days of a rule: "Mo–Fr", "alle 2 Wochen Fr", "am 1. Mo im Monat", "monthly on the 15th". */
 export function describeRuleDays(p: RulePattern, lang: Language): string {
-  const de = lang === "de";
-  const every = (unit: { de: [string, string]; en: [string, string] }) =>
-    p.interval === 1
-      ? de
-        ? unit.de[0]
-        : unit.en[0]
-      : de
-        ? `alle ${String(p.interval)} ${unit.de[1]}`
-        : `every ${String(p.interval)} ${unit.en[1]}`;
+  const tr = defaultI18n().translator(lang);
   const plainDays = p.byDay?.filter((d) => !/\d/.test(d)) ?? [];
   const nthDays = p.byDay?.filter((d) => /\d/.test(d)) ?? [];
   switch (p.freq) {
     case "MINUTELY":
-      return every({ de: ["jede Minute", "Minuten"], en: ["every minute", "minutes"] });
+      return every(p, "everyMinute", "everyMinutes", tr);
     case "HOURLY": {
-      let base = every({ de: ["stündlich", "Stunden"], en: ["hourly", "hours"] });
+      let base = every(p, "hourly", "everyHours", tr);
       const minutes = p.byMinute ?? [];
       if (minutes.length > 1 || (minutes[0] ?? 0) !== 0)
-        base += `${de ? " um" : " at"} ${minutes.map((m) => `:${two(m)}`).join(", ")}`;
-      return plainDays.length > 0 ? `${base}, ${describeDays(plainDays, lang)}` : base;
+        base = tr.t("when.atMinutes", { base, minutes: minutes.map((m) => `:${two(m)}`).join(", ") });
+      return plainDays.length > 0 ? tr.t("when.withDays", { base, days: describeDays(plainDays, lang) }) : base;
     }
     case "DAILY": {
       if (plainDays.length > 0) return describeDays(plainDays, lang);
-      if (p.byMonthDay?.includes(-1)) return de ? "am letzten Tag im Monat" : "on the last day of the month";
-      return every({ de: ["täglich", "Tage"], en: ["daily", "days"] });
+      if (p.byMonthDay?.includes(-1)) return tr.t("when.lastDayOfMonth");
+      return every(p, "daily", "everyDays", tr);
     }
     case "WEEKLY": {
       const days = describeDays(plainDays, lang);
-      return p.interval === 1 ? days : `${every({ de: ["", "Wochen"], en: ["", "weeks"] })} ${days}`;
+      return p.interval === 1 ? days : tr.t("when.everyWeeks", { count: p.interval, days });
     }
     case "MONTHLY": {
-      const base = every({ de: ["monatlich", "Monate"], en: ["monthly", "months"] });
-      if (nthDays.length > 0) {
-        const list = nthDays.map((d) => {
-          const n = Number(/^-?\d/.exec(d)?.[0]);
-          const day = dayName(d.replace(/^-?\d/, ""), lang);
-          return de ? `${ordinalDe(n)} ${day}` : `${ordinalEn(n)} ${day}`;
-        });
-        return de ? `${base} am ${list.join(", ")}` : `${base} on the ${list.join(", ")}`;
-      }
-      const monthDays = (p.byMonthDay ?? [1]).map((n) =>
-        n === -1 ? (de ? "letzten Tag" : "last day") : de ? ordinalDe(n) : ordinalEn(n),
-      );
-      return de ? `${base} am ${monthDays.join(", ")}` : `${base} on the ${monthDays.join(", ")}`;
+      const base = every(p, "monthly", "everyMonths", tr);
+      const days =
+        nthDays.length > 0
+          ? nthDays.map((d) => {
+              const n = Number(/^-?\d/.exec(d)?.[0]);
+              return tr.t("when.nthWeekday", { nth: nth(n, tr), day: dayName(d.replace(/^-?\d/, ""), lang) });
+            })
+          : (p.byMonthDay ?? [1]).map((n) => (n === -1 ? tr.t("when.lastDay") : nth(n, tr)));
+      return tr.t("when.monthlyOn", { base, days: days.join(", ") });
     }
     case "YEARLY": {
-      const month = Info.months("short", { locale: locale(lang) })[(p.byMonth?.[0] ?? 1) - 1] ?? "";
-      const dayOfMonth = p.byMonthDay?.[0] ?? 1;
-      return de ? `jährlich am ${String(dayOfMonth)}. ${month}` : `yearly on ${String(dayOfMonth)} ${month}`;
+      const month = Info.months("short", { locale: intlLocale(lang) })[(p.byMonth?.[0] ?? 1) - 1] ?? "";
+      return tr.t("when.yearly", { day: p.byMonthDay?.[0] ?? 1, month });
     }
   }
 }
@@ -106,5 +97,5 @@ export function describeRuleDays(p: RulePattern, lang: Language): string {
 export function describeRule(p: RulePattern, lang: Language): string {
   const days = describeRuleDays(p, lang);
   const times = p.freq === "MINUTELY" || p.freq === "HOURLY" ? "" : describeTimes(p);
-  return times ? `${days} ${times}` : days;
+  return times ? defaultI18n().translator(lang).t("when.rule", { days, times }) : days;
 }

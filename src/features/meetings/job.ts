@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { action, type OutgoingMessage, paragraph, time } from "../../core/message.ts";
-import type { Language } from "../../core/time.ts";
+import { asLanguage, type Language } from "../../core/time.ts";
 import { defineJob } from "../../scheduler/port.ts";
 import { meetingTime } from "./calendar.ts";
 import { meetingKeys, meetingRemindKind, planMeetingReminders } from "./reminders.ts";
@@ -27,7 +27,7 @@ export const meetingRemindJob = defineJob({
     }
     const startsAt = payload.startsAt ?? meeting.startsAt;
     const team = await ctx.db.team.findUnique({ where: { ref: meeting.teamRef } });
-    const lang: Language = team?.language === "en" ? "en" : "de";
+    const lang: Language = asLanguage(team?.language);
     const tr = ctx.translator(lang);
     const blocks = [
       paragraph(

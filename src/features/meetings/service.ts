@@ -70,7 +70,7 @@ export interface MeetingsService extends MeetingsPort {
 
 function checkedPlace(place: string | undefined): string {
   const location = place?.trim() ?? "";
-  if (location.length > maxLocation) throw new UserError("meetings.errors.location", { max: maxLocation });
+  if (location.length > maxLocation) throw new UserError("meetings.errors.location", { count: maxLocation });
   return location;
 }
 

@@ -6,6 +6,7 @@ import { tableBlocks } from "./date-view.ts";
 import { closeJobPayload, postKey, tallyChoice, tallyDate, type VoteShape } from "./model.ts";
 import { loadVotes, markClosed, nonVoters, type PollRow, writeTx } from "./store.ts";
 import { nativePoll, resultBlocks, roomMessage } from "./view.ts";
+import { asLanguage } from "../../core/time.ts";
 
 /**
  * The closing post: the same key as the poll post (so platforms edit it and end a native
@@ -53,7 +54,7 @@ export const pollCloseJob = defineJob({
     const closed = await writeTx(ctx.db, (tx) => markClosed(tx, pollId, info.now));
     if (!closed) return [];
     const { votes, missing } = await standing(ctx.db, poll);
-    const tr = ctx.translator(poll.team.language === "en" ? "en" : "de");
+    const tr = ctx.translator(asLanguage(poll.team.language));
     const { blocks, extra } = finalPost(tr, poll, votes, missing, {
       atDeadline: true,
       ...(info.late ? { lateFrom: info.dueAt } : {}),

@@ -2,6 +2,7 @@ import type { Translator } from "../../core/i18n.ts";
 import { type Action, action, type Block, heading, list, type Span, text, time } from "../../core/message.ts";
 import { type DateAnswer, type DateTally, dateAnswers, type OptionShape, type SlotTally } from "./model.ts";
 import type { PollRow } from "./store.ts";
+import { turnout } from "./view.ts";
 
 const p = (tr: Translator, key: string, params?: Parameters<Translator["tm"]>[1]): Block => ({
   kind: "paragraph",
@@ -29,7 +30,7 @@ export function tableBlocks(
   if (opts.picked) blocks.push(p(tr, "meetingPoll.chosen", { slot: slotLabel(opts.picked) }));
   else if (tally.best) blocks.push(p(tr, "meetingPoll.best", { slot: slotLabel(tally.best.option) }));
   else blocks.push(p(tr, "meetingPoll.noBest"));
-  blocks.push(p(tr, "meetingPoll.turnout", { count: tally.voters, missing: opts.missing }));
+  blocks.push(turnout(tr, "meetingPoll", tally.voters, opts.missing));
   return blocks;
 }
 
@@ -39,8 +40,8 @@ function slotLabel(option: OptionShape): Span {
 
 function slotLine(tr: Translator, slot: SlotTally, best: boolean): Span[] {
   const spans: Span[] = [];
-  if (best) spans.push(text(tr.t("meetingPoll.bestMark")));
-  spans.push(text(`${slot.option.position}) `), slotTime(slot.option));
+  if (best) spans.push(text(`${tr.t("meetingPoll.bestMark")} `));
+  spans.push(text(`${slot.option.position}) `), slotTime(slot.option), text(" "));
   spans.push(
     ...tr.tm("meetingPoll.slotCounts", {
       yes: slot.yes.length,
@@ -53,7 +54,7 @@ function slotLine(tr: Translator, slot: SlotTally, best: boolean): Span[] {
     .map((a) =>
       tr.t("meetingPoll.answerNames", {
         answer: `${mark[a]} ${tr.t(`meetingPoll.answer.${a}`)}`,
-        names: slot[a].map((m) => m.displayName || m.ref).join(", "),
+        names: tr.list(slot[a].map((m) => m.displayName || m.ref)),
       }),
     );
   if (named.length > 0) spans.push(text(` (${named.join("; ")})`));
@@ -65,7 +66,7 @@ export function datePostBlocks(tr: Translator, poll: PollRow, tally: DateTally, 
   const blocks: Block[] = [heading(...tr.tm("meetingPoll.title", { id: poll.id, title: poll.question }))];
   blocks.push(p(tr, "meetingPoll.instructions", { id: poll.id }));
   if (poll.durationMinutes && poll.options.some((o) => !o.allDay)) {
-    blocks.push(p(tr, "meetingPoll.duration", { minutes: poll.durationMinutes }));
+    blocks.push(p(tr, "meetingPoll.duration", { count: poll.durationMinutes }));
   }
   if (poll.closesAt) blocks.push(p(tr, "meetingPoll.closes", { at: time(poll.closesAt) }));
   blocks.push(...tableBlocks(tr, poll, tally, { final: false, missing }).slice(1));

@@ -78,9 +78,9 @@ export function createDatePollsService(
   return {
     async create(scope, input) {
       if (input.slots.length < limits.minSlots)
-        throw new UserError("meetingPoll.errors.tooFewSlots", { min: limits.minSlots });
+        throw new UserError("meetingPoll.errors.tooFewSlots", { count: limits.minSlots });
       if (input.slots.length > limits.maxSlots)
-        throw new UserError("meetingPoll.errors.tooManySlots", { max: limits.maxSlots });
+        throw new UserError("meetingPoll.errors.tooManySlots", { count: limits.maxSlots });
       const slots = input.slots.map(normalizeSlot);
       const seen = new Set<string>();
       slots.forEach((s, i) => {

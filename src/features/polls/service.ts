@@ -118,8 +118,8 @@ function resolveOptions(poll: PollRow, tokens: readonly string[]): number[] {
 
 function checkOptions(options: readonly string[], multi: number | undefined): number {
   if (options.some((o) => o === "")) throw new UserError("poll.errors.emptyOption");
-  if (options.length < limits.minOptions) throw new UserError("poll.errors.tooFewOptions", { min: limits.minOptions });
-  if (options.length > limits.maxOptions) throw new UserError("poll.errors.tooManyOptions", { max: limits.maxOptions });
+  if (options.length < limits.minOptions) throw new UserError("poll.errors.tooFewOptions", { count: limits.minOptions });
+  if (options.length > limits.maxOptions) throw new UserError("poll.errors.tooManyOptions", { count: limits.maxOptions });
   const duplicate = firstDuplicate(options);
   if (duplicate !== undefined) throw new UserError("poll.errors.duplicateOption", { option: duplicate });
   const maxSelections = multi === undefined ? 1 : multi === 0 ? options.length : multi;
@@ -182,7 +182,7 @@ export function createPollsService(db: Db, scheduler: Scheduler): PollsService {
           selection = poll.maxSelections === 1 ? chosen.slice(-1) : [...new Set([...current, ...chosen])];
         }
         if (selection.length > poll.maxSelections)
-          throw new UserError("poll.errors.tooManySelected", { id: poll.id, max: poll.maxSelections });
+          throw new UserError("poll.errors.tooManySelected", { id: poll.id, count: poll.maxSelections });
         await setSelection(tx, poll.id, member, selection);
         return { poll, selection };
       });

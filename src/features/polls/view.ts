@@ -10,7 +10,7 @@ import {
   pre,
   time,
 } from "../../core/message.ts";
-import { isLanguage } from "../../core/time.ts";
+import { asLanguage } from "../../core/time.ts";
 import { bar, type ChoiceTally } from "./model.ts";
 import type { PollRow } from "./store.ts";
 
@@ -22,7 +22,7 @@ const p = (tr: Translator, key: string, params?: Parameters<Translator["tm"]>[1]
 function ruleKey(poll: PollRow): [string, Record<string, number>] {
   if (poll.maxSelections <= 1) return ["poll.single", {}];
   if (poll.maxSelections >= poll.options.length) return ["poll.multiAll", {}];
-  return ["poll.multiN", { max: poll.maxSelections }];
+  return ["poll.multiN", { count: poll.maxSelections }];
 }
 
 /** The poll as posted in the team room: question, rules, options, how to vote. */
@@ -93,7 +93,7 @@ export function resultBlocks(
   if (opts.lateFrom) blocks.push(p(tr, "poll.closedLate", { at: time(opts.lateFrom) }));
   else if (opts.atDeadline) blocks.push(p(tr, "poll.closedAtDeadline"));
   if (poll.hidden && !opts.final) {
-    blocks.push(p(tr, "poll.hiddenResults", { voters: tally.voters }));
+    blocks.push(p(tr, "poll.hiddenResults", { count: tally.voters }));
     return blocks;
   }
   // Code points, not graphemes: enough to never cut a surrogate pair, which would make the message invalid.
@@ -112,7 +112,7 @@ export function resultBlocks(
             `${String(o.option.position).padStart(2)}) ${cut(o.option.label)} ${bar(o.percent)} ${tr.t(
               "poll.votes",
               { count: o.count },
-            )} (${o.percent}%)`,
+            )} (${tr.number(o.percent / 100, { style: "percent" })})`,
         )
         .join("\n"),
     ),
@@ -124,15 +124,23 @@ export function resultBlocks(
         tally.options.map((o) =>
           tr.tm("poll.optionVoters", {
             option: o.option.label,
-            names: o.voters.map((m) => m.displayName || m.ref).join(", ") || tr.t("poll.nobody"),
+            names: o.voters.length > 0 ? tr.list(o.voters.map((m) => m.displayName || m.ref)) : tr.t("poll.nobody"),
           }),
         ),
       ),
     );
   }
   if (opts.final) blocks.push(winner(tr, tally));
-  blocks.push(p(tr, "poll.turnout", { count: tally.voters, missing: opts.missing }));
+  blocks.push(turnout(tr, "poll", tally.voters, opts.missing));
   return blocks;
+}
+
+/** "3 voted, 2 of the team have not voted yet": each count with its own plural form. */
+export function turnout(tr: Translator, namespace: "poll" | "meetingPoll", voters: number, missing: number): Block {
+  return p(tr, `${namespace}.turnout`, {
+    voted: tr.t(`${namespace}.turnoutVoted`, { count: voters }),
+    missing: tr.t(`${namespace}.turnoutMissing`, { count: missing }),
+  });
 }
 
 function winner(tr: Translator, tally: ChoiceTally): Block {
@@ -140,7 +148,7 @@ function winner(tr: Translator, tally: ChoiceTally): Block {
   if (top === 0) return p(tr, "poll.noVotes");
   const leaders = tally.options.filter((o) => o.count === top).map((o) => o.option.label);
   if (leaders.length === 1) return p(tr, "poll.winner", { option: leaders[0] ?? "" });
-  return p(tr, "poll.tie", { options: leaders.join(", ") });
+  return p(tr, "poll.tie", { options: tr.list(leaders) });
 }
 
 /** A message to the team room outside a command (scheduled jobs), in the team's language and zone. */
@@ -151,7 +159,7 @@ export function roomMessage(
 ): OutgoingMessage {
   return {
     audience: { kind: "room", room: team.ref },
-    lang: isLanguage(team.language) ? team.language : "de",
+    lang: asLanguage(team.language),
     timeZone: team.timeZone,
     tone: "info",
     blocks,

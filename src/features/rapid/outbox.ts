@@ -1,7 +1,7 @@
 import type { CommandContext, MemberLocale } from "../../core/command.ts";
 import type { Translator } from "../../core/i18n.ts";
 import type { Action, Block, OutgoingMessage } from "../../core/message.ts";
-import { isLanguage } from "../../core/time.ts";
+import { asLanguage } from "../../core/time.ts";
 import type { Team } from "../../generated/prisma/client.ts";
 import type { JobContext } from "../../scheduler/port.ts";
 
@@ -39,7 +39,7 @@ function message(
   };
 }
 
-const teamLanguage = (team: Team) => (isLanguage(team.language) ? team.language : "de");
+const teamLanguage = (team: Team) => asLanguage(team.language);
 
 export function commandOutbox(ctx: CommandContext): Outbox {
   return {

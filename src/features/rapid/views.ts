@@ -12,7 +12,7 @@ import {
   text,
   time,
 } from "../../core/message.ts";
-import type { Language } from "../../core/time.ts";
+import { intlLocale, type Language } from "../../core/time.ts";
 import type { Member, RrEvent, Team } from "../../generated/prisma/client.ts";
 import { isActive, nameOf, parseEventData, parseSkills, postKey, type RequestWithAll } from "./model.ts";
 import type { Content } from "./outbox.ts";
@@ -26,7 +26,7 @@ const p = (spans: Span[]): Block => ({ kind: "paragraph", spans });
 export function humanDuration(ms: number, lang: Language): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
   if (seconds < 60)
-    return Duration.fromObject({ seconds }, { locale: lang }).toHuman({ unitDisplay: "short" });
+    return Duration.fromObject({ seconds }, { locale: intlLocale(lang) }).toHuman({ unitDisplay: "short" });
   const minutes = Math.round(seconds / 60);
   const parts: Record<string, number> = {};
   const days = Math.floor(minutes / 1440);
@@ -35,7 +35,7 @@ export function humanDuration(ms: number, lang: Language): string {
   if (days > 0) parts.days = days;
   if (hours > 0) parts.hours = hours;
   if (rest > 0 && days === 0) parts.minutes = rest;
-  return Duration.fromObject(parts, { locale: lang }).toHuman({ unitDisplay: "short" });
+  return Duration.fromObject(parts, { locale: intlLocale(lang) }).toHuman({ unitDisplay: "short" });
 }
 
 const teamName = (team: Team): string => team.name || team.ref;
@@ -66,7 +66,7 @@ function facts(tr: Translator, r: RequestWithAll): Block {
 
 /** The request's state in one line. */
 export function statusLine(tr: Translator, r: RequestWithAll): Span[] {
-  const names = r.claims.map((c) => nameOf(c.member)).join(", ");
+  const names = tr.list(r.claims.map((c) => nameOf(c.member)));
   const closedAt = time(r.closedAt ?? r.createdAt, "datetime");
   switch (r.status) {
     case "covered":
@@ -255,7 +255,7 @@ function eventLine(tr: Translator, e: RrEvent): Span[] {
     case "alerted":
       spans =
         data.names && data.names.length > 0
-          ? tr.tm("rr.timeline.alerted", { names: data.names.join(", ") })
+          ? tr.tm("rr.timeline.alerted", { names: tr.list(data.names) })
           : tr.tm("rr.timeline.alertedNobody");
       break;
     case "resolved":
@@ -329,12 +329,12 @@ export function statsView(tr: Translator, s: Stats, periodMs: number): Block[] {
         cancelled: s.cancelled,
         expired: s.expired,
       }),
-      tr.tm("rr.stats.covered", { covered: s.covered, requests: s.requests, share }),
-      tr.tm("rr.stats.toClaim", { median: d(s.toClaim.median), p90: d(s.toClaim.p90), n: s.toClaim.n }),
+      tr.tm("rr.stats.covered", { covered: s.covered, requests: s.requests, share: tr.number(share / 100, { style: "percent" }) }),
+      tr.tm("rr.stats.toClaim", { median: d(s.toClaim.median), p90: d(s.toClaim.p90), count: s.toClaim.n }),
       tr.tm("rr.stats.toResolve", {
         median: d(s.toResolve.median),
         p90: d(s.toResolve.p90),
-        n: s.toResolve.n,
+        count: s.toResolve.n,
       }),
       tr.tm("rr.stats.unanswered", { count: s.unanswered }),
     ]),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { MemberLocale } from "../../core/command.ts";
 import { type Action, action, mention, type OutgoingMessage, paragraph, time } from "../../core/message.ts";
-import type { Language } from "../../core/time.ts";
+import { asLanguage, type Language } from "../../core/time.ts";
 import type { Db } from "../../db/client.ts";
 import type { Reminder } from "../../generated/prisma/client.ts";
 import { defineJob, type JobContext } from "../../scheduler/port.ts";
@@ -72,7 +72,7 @@ function teamLocale(
   team: { language: string; timeZone: string } | null,
   fallbackZone: string,
 ): MemberLocale {
-  const lang: Language = team?.language === "en" ? "en" : "de";
+  const lang: Language = asLanguage(team?.language);
   return { lang, timeZone: team?.timeZone ?? fallbackZone, tr: ctx.translator(lang) };
 }
 

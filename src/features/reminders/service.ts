@@ -55,7 +55,7 @@ export interface RemindersService {
 function checkText(text: string): string {
   const trimmed = text.trim();
   if (trimmed === "") throw new UserError("remind.errors.noText");
-  if (trimmed.length > maxText) throw new UserError("core.errors.tooLong", { max: maxText });
+  if (trimmed.length > maxText) throw new UserError("core.errors.tooLong", { count: maxText });
   return trimmed;
 }
 

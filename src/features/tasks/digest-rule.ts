@@ -49,6 +49,7 @@ export function nextOccurrence(rule: DigestRule, zone: string, after: Date): Dat
 
 /** "Mo–Fr" and "09:00" in the reader's language ("*" for every day). */
 export function describeDigestRule(rule: DigestRule, lang: Language): { days: string; time: string } {
+  const everyDay = rule.freq === "DAILY" && rule.interval === 1 && !rule.byDay?.length && !rule.byMonthDay?.length;
   const days = describeRuleDays(rule, lang);
-  return { days: days === "täglich" || days === "daily" ? "*" : days, time: describeTimes(rule) };
+  return { days: everyDay || rule.byDay?.length === 7 ? "*" : days, time: describeTimes(rule) };
 }

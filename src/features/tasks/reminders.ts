@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { heading, list, type OutgoingMessage, paragraph, time } from "../../core/message.ts";
-import { isLanguage, type Language } from "../../core/time.ts";
+import { asLanguage, type Language } from "../../core/time.ts";
 import { dayPartsOf, whenInstant } from "../../core/when-args.ts";
 import { dateOf, type DayPartHours } from "../../core/when/index.ts";
 import type { Tx } from "../../db/client.ts";
@@ -87,7 +87,7 @@ export async function planDigest(
   return dueAt;
 }
 
-const teamLanguage = (team: Team): Language => (isLanguage(team.language) ? team.language : "de");
+const teamLanguage = (team: Team): Language => asLanguage(team.language);
 
 export const remindJob = defineJob({
   kind: remindKind,

@@ -3,6 +3,7 @@ import { isListOption, optionsFor } from "../../../src/adapters/discord/commands
 import type { OptionNode } from "../../../src/adapters/discord/options.ts";
 import type { RawValue } from "../../../src/core/args.ts";
 import type { AnyCommand } from "../../../src/core/command.ts";
+import type { Registry } from "../../../src/core/registry.ts";
 import { UserError } from "../../../src/core/errors.ts";
 import { bindArguments, optionName, tokenize } from "../../../src/core/parse.ts";
 import { coordinatorPermissions, type DiscordWorld, startDiscordWorld, violations } from "./setup.ts";
@@ -28,8 +29,8 @@ const sameAsConsole = new Set(["help", "settings"]);
 const quote = (v: string) => (/\s/.test(v) ? `"${v.replace(/"/g, '\\"')}"` : v);
 
 /** The slash command options for what the example binds to the command's arguments. */
-function optionsOf(command: AnyCommand, raw: Record<string, RawValue>): OptionNode[] {
-  const types = new Map(optionsFor(command).map((o) => [o.name, o.type]));
+function optionsOf(registry: Registry, command: AnyCommand, raw: Record<string, RawValue>): OptionNode[] {
+  const types = new Map(optionsFor(registry, command).map((o) => [o.name, o.type]));
   const out: OptionNode[] = [];
   for (const [key, spec] of Object.entries(command.args)) {
     const value = raw[key];
@@ -59,7 +60,8 @@ it("answers every command's examples through Discord as on the console", async (
   const registry = bot.app.bot.registry;
   let tried = 0;
   for (const command of registry.commands) {
-    for (const example of command.examples ?? []) {
+    const examples = ["en", "de"] as const;
+    for (const example of examples.flatMap((l) => registry.commandText(command, registry.i18n.translator(l)).examples)) {
       let found: ReturnType<typeof registry.resolve>;
       let raw: Record<string, RawValue>;
       try {
@@ -71,7 +73,7 @@ it("answers every command's examples through Discord as on the console", async (
         throw error;
       }
       const path = found.command.path;
-      const token = fake.slash(path[0] ?? "", nest(path, optionsOf(found.command, raw)), {
+      const token = fake.slash(path[0] ?? "", nest(path, optionsOf(registry, found.command, raw)), {
         user: carla,
         locale: "en-US",
         permissions: coordinatorPermissions,

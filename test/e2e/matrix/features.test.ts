@@ -145,8 +145,8 @@ describe("Matrix end to end: polls, date polls, tasks, rapid response, reminders
     expect(relation(result)).toEqual({ rel_type: "m.replace", event_id: intro?.event_id });
     const final = String(newContent(result)?.body);
     expect(final).toContain("ENDERGEBNIS");
-    expect(final).toMatch(/Salad.*2 Stimmen \(67%\)/);
-    expect(final).toMatch(/Soup.*1 Stimme \(33%\)/);
+    expect(final).toMatch(/Salad.*2 Stimmen \(67\s%\)/);
+    expect(final).toMatch(/Soup.*1 Stimme \(33\s%\)/);
     expect((await bot.app.db.poll.findFirstOrThrow()).closedAt).not.toBeNull();
 
     // A response after the end is not counted (and not refused privately either).
