@@ -12,6 +12,12 @@ const booleanText = z
   .optional()
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+/** A switch that is on unless set to false, 0 or no. */
+const booleanOnText = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .optional()
+  .transform((v) => !(v === "false" || v === "0" || v === "no"));
+
 /** Every environment variable the bot reads; `.env.example` documents each one. */
 export const configSchema = z
   .object({
@@ -62,6 +68,17 @@ export const configSchema = z
     ),
     MATRIX_PASSWORD: optionalText,
     MATRIX_INVITE_ALLOW: optionalText,
+    MATRIX_ENCRYPTION: booleanOnText,
+    MATRIX_STORE_PATH: z.string().trim().default("./data/matrix-session.bin"),
+    MATRIX_STORE_KEY: optionalText.pipe(
+      z.string().min(32, "must be a random secret of at least 32 characters (openssl rand -base64 32)").optional(),
+    ),
+    MATRIX_RECOVERY_KEY: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[1-9A-HJ-NP-Za-km-z ]{40,80}$/, "must be a recovery key as Element shows it (EsT... in groups of four)")
+        .optional(),
+    ),
     SHUTDOWN_TIMEOUT_SECONDS: z
       .string()
       .optional()
@@ -111,6 +128,14 @@ export const configSchema = z
         code: "custom",
         path: ["MATRIX_ACCESS_TOKEN"],
         message: "or MATRIX_USER_ID and MATRIX_PASSWORD are required with MATRIX_HOMESERVER_URL",
+      });
+    }
+    if (c.MATRIX_HOMESERVER_URL && !c.MATRIX_STORE_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MATRIX_STORE_KEY"],
+        message:
+          "is required with MATRIX_HOMESERVER_URL (it encrypts the bot's session and keys; openssl rand -base64 32)",
       });
     }
     if (!c.MATRIX_HOMESERVER_URL && (c.MATRIX_ACCESS_TOKEN || c.MATRIX_PASSWORD)) {

@@ -68,6 +68,17 @@ export interface BotPort {
   deliver(messages: OutgoingMessage[]): Promise<void>;
   /** What a message the bot sent in a conversation shows ({feature: "poll", id: 12}), by the platform's message id. */
   sentKey(conversation: string, messageId: string): Promise<MessageSubject | undefined>;
+  /**
+   * Members the platform says are in a conversation (joined), recorded as its team's
+   * members if they are not yet; nothing else changes. Optional for adapters' test doubles.
+   */
+  noteMembers?(room: string, roomName: string | undefined, members: readonly NotedMember[]): Promise<void>;
+}
+
+export interface NotedMember {
+  member: string;
+  memberName: string;
+  isCoordinator: boolean;
 }
 
 /**

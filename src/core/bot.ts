@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client.ts";
 import type { Team } from "../generated/prisma/client.ts";
-import type { Adapter, BotPort, DispatchResult } from "./adapter.ts";
+import type { Adapter, BotPort, DispatchResult, NotedMember } from "./adapter.ts";
 import type { RawValue } from "./args.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { choiceActions, type GivenArguments } from "./choices.ts";
@@ -286,6 +286,15 @@ export class Bot<S = unknown> implements BotPort {
    */
   deliver(messages: OutgoingMessage[]): Promise<void> {
     return this.track(this.delivery.deliver(messages));
+  }
+
+  /** Members the platform reports in a conversation become its team's members (the directory links them). */
+  async noteMembers(room: string, roomName: string | undefined, members: readonly NotedMember[]): Promise<void> {
+    const now = this.clock.now();
+    await this.contexts.addMembers?.(
+      members.map((m) => ({ room, ...(roomName ? { roomName } : {}), ...m })),
+      now,
+    );
   }
 
   /** Sends one message; throws when the platform refused it (the scheduler retries). */

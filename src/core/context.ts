@@ -25,6 +25,8 @@ export interface ContextResolver {
   resolve(who: Speaker, now: Date): Promise<{ team: Team; member: Member }>;
   /** A known member (their own language and zone), or null. */
   member(ref: string): Promise<Member | null>;
+  /** Members a platform reports in a conversation, linked to its team if they are not yet (nothing else changes). */
+  addMembers?(who: readonly Speaker[], now: Date): Promise<void>;
 }
 
 /** What building a handler's context needs from the bot. */

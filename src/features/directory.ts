@@ -88,6 +88,17 @@ export interface Directory extends ContextResolver {
 export function createDirectory(db: Db, defaults: Defaults): Directory {
   return {
     resolve: (who, now) => ensureContext(db, who, defaults, now),
+    async addMembers(who, now) {
+      const rooms = [...new Set(who.map((w) => w.room))];
+      const links = await db.teamMember.findMany({
+        where: { team: { ref: { in: rooms } } },
+        select: { team: { select: { ref: true } }, member: { select: { ref: true } } },
+      });
+      const known = new Set(links.map((l) => `${l.team.ref}|${l.member.ref}`));
+      for (const w of who) {
+        if (!known.has(`${w.room}|${w.member}`)) await ensureContext(db, w, defaults, now);
+      }
+    },
     member: (ref) => findMember(db, ref),
     setMemberSettings: (actor, settings) =>
       db.member.update({ where: { id: actor.member.id }, data: settings }),

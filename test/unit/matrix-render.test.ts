@@ -11,7 +11,7 @@ import {
 } from "../../src/adapters/matrix/incoming.ts";
 import { inviteAllowed, MatrixAdapter, roomIdOf } from "../../src/adapters/matrix/matrix-adapter.ts";
 import { parsePollResponse, pollStartContent } from "../../src/adapters/matrix/poll.ts";
-import { neutralize, renderMessage } from "../../src/adapters/matrix/render.ts";
+import { neutralize, prefixCommands, renderMessage } from "../../src/adapters/matrix/render.ts";
 import { retryDelay } from "../../src/adapters/matrix/retry.ts";
 import {
   action,
@@ -131,6 +131,30 @@ describe("Matrix rendering", () => {
   });
 });
 
+describe("Matrix command hints", () => {
+  it("puts ! before command lines in bold or code, also when the line was built from several spans", () => {
+    const isCommand = (t: string) => /^(task|help)\b/.test(t);
+    const m = msg({
+      blocks: [
+        {
+          kind: "paragraph",
+          spans: [
+            { kind: "text", text: "In the room: " },
+            { kind: "bold", spans: [{ kind: "text", text: "task start " }, { kind: "text", text: "3" }] },
+            { kind: "text", text: " or " },
+            { kind: "code", text: "help task" },
+            { kind: "text", text: " – " },
+            { kind: "bold", spans: [{ kind: "text", text: "Pizza" }] },
+            { kind: "code", text: "!help" },
+          ],
+        },
+      ],
+    });
+    const r = renderMessage(prefixCommands(m, isCommand), renderedAt);
+    expect(r.body).toBe("In the room: *!task start 3* or `!help task` – *Pizza*`!help`");
+  });
+});
+
 describe("Matrix input", () => {
   it("reads commands, skipping edits, notices and reply fallbacks", () => {
     expect(readMessage({ msgtype: "m.text", body: "!help" })).toEqual({ text: "!help" });
@@ -178,6 +202,31 @@ describe("Matrix input", () => {
     ).toBe("!task assign 2 @ann:x.org and @bob:x.org");
   });
 
+  it("puts the user id at the pill's place only, not where the name also occurs", () => {
+    // Element: body "... ben", HTML with the pill at the end; "Ruben" must stay "Ruben".
+    expect(
+      pillsToIds(
+        '!task add "Call Ruben about housing" ben',
+        '!task add &quot;Call Ruben about housing&quot; <a href="https://matrix.to/#/@ben:localhost">ben</a>',
+      ),
+    ).toBe('!task add "Call Ruben about housing" @ben:localhost');
+    expect(
+      pillsToIds(
+        "ben: ben, please",
+        '<a href="https://matrix.to/#/@ben:x.org">ben</a>: ben, please',
+      ),
+    ).toBe("@ben:x.org: ben, please");
+    // The reply quote in the HTML is not part of what was typed.
+    expect(
+      pillsToIds(
+        "!task assign 3 Ann",
+        '<mx-reply><blockquote>Task <a href="https://matrix.to/#/@bob:x.org">Bob</a></blockquote></mx-reply>!task assign 3 <a href="https://matrix.to/#/@ann:x.org">Ann</a>',
+      ),
+    ).toBe("!task assign 3 @ann:x.org");
+    // Without pills the plain body is the text.
+    expect(pillsToIds("!help <b>", "!help &lt;b&gt;")).toBe("!help <b>");
+  });
+
   it("reads choice numbers and keycap reactions", () => {
     expect(choiceNumber("2")).toBe(2);
     expect(choiceNumber(" #3 ")).toBe(3);
@@ -203,6 +252,11 @@ describe("Matrix input", () => {
       parsePollResponse({ ...rel, "org.matrix.msc3381.poll.response": { answers: ["1", "1", 3, "2"] } }),
     ).toEqual({ startEventId: "$poll", answers: ["1", "2"] });
     expect(parsePollResponse({ ...rel, "m.selections": [] })).toEqual({ startEventId: "$poll", answers: [] });
+    // Stable, as matrix-js-sdk's PollResponseEvent sends it.
+    expect(parsePollResponse({ ...rel, "m.poll.response": { answers: ["2"] } })).toEqual({
+      startEventId: "$poll",
+      answers: ["2"],
+    });
     expect(parsePollResponse({ "m.selections": ["1"] })).toBeUndefined();
   });
 

@@ -1,8 +1,13 @@
-import { createClient, type MatrixClient, MemoryStore } from "matrix-js-sdk";
+import { LoggerLevel, Tracing } from "@matrix-org/matrix-sdk-crypto-wasm";
+import { createClient, type MatrixClient, MatrixError, MemoryStore } from "matrix-js-sdk";
+import type { CryptoCallbacks } from "matrix-js-sdk/lib/crypto-api/index.js";
 import type { Logger as SdkLogger } from "matrix-js-sdk/lib/logger.js";
 import { logger as sdkGlobalLogger } from "matrix-js-sdk/lib/logger.js";
 import type { Logger } from "../../core/log.ts";
 import { type RetryPolicy, withRetry } from "./retry.ts";
+import { SessionKeeper } from "./session.ts";
+import { uiaSession } from "./trust.ts";
+import type { Session, SessionFile } from "./session-file.ts";
 
 export interface Credentials {
   homeserverUrl: string;
@@ -11,8 +16,8 @@ export interface Credentials {
   password?: string;
 }
 
-/** The device the bot logs in as with a password: the same one on every start, not a new one. */
-export const DEVICE_ID = "TEAMBOT";
+/** The display name of the bot's device, as other clients list it. */
+export const DEVICE_NAME = "Teambot";
 
 /** The SDK's own chatter goes to our log at debug level (it logs expected 404s as errors). */
 function sdkLogger(log: Logger, namespace = "matrix-sdk"): SdkLogger {
@@ -52,56 +57,180 @@ function routeGlobalLogger(logger: SdkLogger): void {
   global.rebuild?.();
 }
 
+export interface ConnectOptions extends Credentials {
+  /** The session file (token, device, crypto store), encrypted with MATRIX_STORE_KEY. */
+  sessionFile: SessionFile;
+  storeKey: string;
+  encryption: boolean;
+  cryptoCallbacks?: CryptoCallbacks;
+}
+
+export interface Connection {
+  client: MatrixClient;
+  keeper: SessionKeeper;
+  /** Whether the crypto store came from the session file (false: a new device, or no encryption). */
+  restoredKeys: boolean;
+}
+
 /**
- * Logs in (user id + password) or checks the access token (whoami), then builds the
- * client the adapter syncs with. Transient failures (homeserver restarting, 429) are retried.
+ * Picks up the stored session (same token, same device) or logs in once and stores it, then
+ * builds the client the adapter syncs with and, with encryption, starts the Rust crypto on
+ * the restored store. Transient failures (homeserver restarting, 429) are retried.
  */
 export async function connect(
-  credentials: Credentials,
+  options: ConnectOptions,
   log: Logger,
   retry: RetryPolicy,
   stopped: () => boolean = () => false,
-): Promise<MatrixClient> {
+): Promise<Connection> {
   const logger = sdkLogger(log);
   routeGlobalLogger(logger);
-  const baseUrl = credentials.homeserverUrl.replace(/\/+$/, "");
-  let accessToken = credentials.accessToken;
-  let userId: string;
-  let deviceId: string | undefined;
-  if (accessToken) {
-    const probe = createClient({ baseUrl, accessToken, logger });
-    const who = await withRetry(() => probe.whoami(), retry, stopped);
-    userId = who.user_id;
-    deviceId = who.device_id;
-  } else {
-    if (!credentials.userId || !credentials.password) {
-      throw new Error("Matrix needs MATRIX_ACCESS_TOKEN or MATRIX_USER_ID and MATRIX_PASSWORD");
-    }
-    const anonymous = createClient({ baseUrl, logger });
-    const user = credentials.userId;
-    const password = credentials.password;
-    const login = await withRetry(
-      () =>
-        anonymous.loginRequest({
-          type: "m.login.password",
-          identifier: { type: "m.id.user", user },
-          password,
-          device_id: DEVICE_ID,
-          initial_device_display_name: "Teambot",
-        }),
-      retry,
-      stopped,
-    );
-    accessToken = login.access_token;
-    userId = login.user_id;
-    deviceId = login.device_id;
-  }
-  return createClient({
+  const baseUrl = options.homeserverUrl.replace(/\/+$/, "");
+  const session = await sessionFor(options, baseUrl, logger, log, retry, stopped);
+  const keeper = new SessionKeeper(options.sessionFile, session, log);
+  const client = createClient({
     baseUrl,
-    accessToken,
-    userId,
-    ...(deviceId ? { deviceId } : {}),
+    accessToken: session.accessToken,
+    userId: session.userId,
+    deviceId: session.deviceId,
     store: new MemoryStore(),
     logger,
+    fetchFn: keeper.fetchFn(),
+    ...(options.cryptoCallbacks ? { cryptoCallbacks: options.cryptoCallbacks } : {}),
   });
+  let restoredKeys = false;
+  if (options.encryption) {
+    restoredKeys = await keeper.openCryptoStore();
+    await client.initRustCrypto({ useIndexedDB: true, storageKey: SessionKeeper.storageKey(options.storeKey) });
+    quietRustTracing();
+    log.info(
+      { deviceId: session.deviceId, restoredKeys },
+      restoredKeys ? "matrix: encryption keys restored" : "matrix: encryption keys created for a new device",
+    );
+  }
+  await keeper.save();
+  return { client, keeper, restoredKeys };
+}
+
+/** The stored session if it still works for this account, else a new one (password login, or the given token). */
+async function sessionFor(
+  options: ConnectOptions,
+  baseUrl: string,
+  logger: SdkLogger,
+  log: Logger,
+  retry: RetryPolicy,
+  stopped: () => boolean,
+): Promise<Session> {
+  const file = options.sessionFile;
+  let saved = await file.load();
+  const setAside = async (why: string) => {
+    const aside = await file.setAside();
+    log.warn({ file: aside }, `matrix: stored session set aside: ${why}`);
+    saved = undefined;
+  };
+  if (saved && (saved.homeserverUrl !== baseUrl || (options.userId && saved.userId !== options.userId))) {
+    await setAside("it is for another homeserver or account");
+  }
+  if (options.accessToken) {
+    const who = await whoami(baseUrl, options.accessToken, logger, retry, stopped);
+    if (!who.device_id) throw new Error("MATRIX_ACCESS_TOKEN has no device; log in with a client to get one");
+    if (saved && (saved.userId !== who.user_id || saved.deviceId !== who.device_id)) {
+      await setAside("MATRIX_ACCESS_TOKEN belongs to another device");
+    }
+    const base = { homeserverUrl: baseUrl, userId: who.user_id, deviceId: who.device_id };
+    return saved ? { ...saved, accessToken: options.accessToken } : { ...base, accessToken: options.accessToken, fromPassword: false };
+  }
+  if (saved) {
+    try {
+      const who = await whoami(baseUrl, saved.accessToken, logger, retry, stopped);
+      if (who.user_id === saved.userId && who.device_id === saved.deviceId) return saved;
+      await setAside("its token belongs to another device");
+    } catch (error) {
+      if (!(error instanceof MatrixError) || error.errcode !== "M_UNKNOWN_TOKEN") throw error;
+      await setAside("its access token is no longer valid (logged out?); logging in as a new device");
+    }
+  }
+  if (!options.userId || !options.password) {
+    throw new Error("Matrix needs MATRIX_ACCESS_TOKEN or MATRIX_USER_ID and MATRIX_PASSWORD");
+  }
+  const anonymous = createClient({ baseUrl, logger });
+  const user = options.userId;
+  const password = options.password;
+  const login = await withRetry(
+    () =>
+      anonymous.loginRequest({
+        type: "m.login.password",
+        identifier: { type: "m.id.user", user },
+        password,
+        initial_device_display_name: DEVICE_NAME,
+      }),
+    retry,
+    stopped,
+  );
+  log.info({ deviceId: login.device_id }, "matrix: logged in with the password (once; the token is kept)");
+  const session: Session = {
+    homeserverUrl: baseUrl,
+    userId: login.user_id,
+    deviceId: login.device_id,
+    accessToken: login.access_token,
+    fromPassword: true,
+  };
+  // Saved at once: a crash now must not cost another login (another device).
+  await file.save(session);
+  await removeOldDevices(createClient({ baseUrl, accessToken: login.access_token, userId: login.user_id, logger }), login.device_id, user, password, log);
+  return session;
+}
+
+/**
+ * A password login means the previous device's keys are gone (or there never was one):
+ * earlier Teambot devices of the account are deleted, so members see one bot device, not
+ * an unverified one beside it (their access tokens go with them). Best effort.
+ */
+async function removeOldDevices(
+  client: MatrixClient,
+  current: string,
+  user: string,
+  password: string,
+  log: Logger,
+): Promise<void> {
+  try {
+    const { devices } = await client.getDevices();
+    const old = devices.filter((d) => d.device_id !== current && d.display_name === DEVICE_NAME).map((d) => d.device_id);
+    if (old.length === 0) return;
+    try {
+      await client.deleteMultipleDevices(old);
+    } catch (error) {
+      const session = uiaSession(error);
+      if (session === undefined) throw error;
+      await client.deleteMultipleDevices(old, {
+        type: "m.login.password",
+        identifier: { type: "m.id.user", user },
+        password,
+        session,
+      });
+    }
+    log.info({ devices: old }, "matrix: earlier Teambot devices removed");
+  } catch (error) {
+    log.warn({ err: error }, "matrix: earlier Teambot devices not removed");
+  }
+}
+
+async function whoami(
+  baseUrl: string,
+  accessToken: string,
+  logger: SdkLogger,
+  retry: RetryPolicy,
+  stopped: () => boolean,
+): Promise<{ user_id: string; device_id?: string }> {
+  const probe = createClient({ baseUrl, accessToken, logger });
+  return withRetry(() => probe.whoami(), retry, stopped);
+}
+
+/** The Rust crypto's tracing writes to console.debug/info (stdout, the console adapter's): warnings only. */
+function quietRustTracing(): void {
+  try {
+    new Tracing(LoggerLevel.Warn).turnOn();
+  } catch {
+    // Tracing is not built into every release of the library.
+  }
 }

@@ -5,6 +5,7 @@ import { actionInput } from "../../core/interaction.ts";
 import type { Logger } from "../../core/log.ts";
 import type { OutgoingMessage } from "../../core/message.ts";
 import { choicesOf, type ReplyTo } from "./content.ts";
+import { fetchClearEvent } from "./encryption.ts";
 import { choiceNumber, isCommandText, type RawEvent, readMessage, readReaction } from "./incoming.ts";
 import { defaultI18n } from "../../core/catalog.ts";
 import type { MatrixOutbound } from "./outbound.ts";
@@ -37,6 +38,8 @@ export class MatrixInbound {
   private readonly me: string;
   private readonly coordinatorPowerLevel: number;
   private readonly stopped: () => boolean;
+  /** Rooms whose joined members are recorded as team members in this run. */
+  private readonly noted = new Set<string>();
 
   constructor(ctx: InboundContext) {
     this.client = ctx.client;
@@ -95,15 +98,8 @@ export class MatrixInbound {
   }
 
   private async choicesIn(roomId: string, eventId: string): Promise<string[]> {
-    const client = this.client;
-    const known = client.getRoom(roomId)?.findEventById(eventId);
-    if (known) return known.getSender() === this.me ? choicesOf(known.getContent()) : [];
-    try {
-      const fetched = await client.fetchRoomEvent(roomId, eventId);
-      return fetched.sender === this.me ? choicesOf(fetched.content) : [];
-    } catch {
-      return [];
-    }
+    const event = await fetchClearEvent(this.client, roomId, eventId);
+    return event?.sender === this.me ? choicesOf(event.content) : [];
   }
 
   private async onPollResponse(roomId: string, event: RawEvent): Promise<void> {
@@ -124,6 +120,27 @@ export class MatrixInbound {
           .catch((error: unknown) => this.log.warn({ err: error }, "matrix: vote refusal not delivered"));
       }
     }
+  }
+
+  /**
+   * The room's joined members count as its team's members (so a task can be assigned to
+   * someone who never typed a command): recorded before the room's first command in this
+   * run, and as members join afterwards.
+   */
+  async noteMembers(roomId: string, only?: string): Promise<void> {
+    if (only === undefined ? this.noted.has(roomId) : !this.noted.has(roomId)) return;
+    this.noted.add(roomId);
+    const room = this.client.getRoom(roomId);
+    if (!room || !this.bot.noteMembers || (await this.store.isDirectRoom(roomId))) return;
+    const members = room
+      .getJoinedMembers()
+      .filter((m) => m.userId !== this.me && (only === undefined || m.userId === only))
+      .map((m) => ({
+        member: `matrix:${m.userId}`,
+        memberName: m.name,
+        isCoordinator: m.powerLevel >= this.coordinatorPowerLevel,
+      }));
+    await this.bot.noteMembers(`matrix:${roomId}`, room.name || undefined, members);
   }
 
   private invocation(
@@ -161,11 +178,20 @@ export class MatrixInbound {
     if (this.stopped()) return undefined;
     if (!(await store.claim(event.event_id))) return undefined;
     const isDirect = await store.isDirectRoom(roomId);
-    const result = await bot.handle(this.invocation(roomId, event, input, isDirect));
+    if (!isDirect) await this.noteMembers(roomId);
+    const invocation = this.invocation(roomId, event, input, isDirect);
+    if (isDirect) {
+      // A direct room is no team of its own: answer in the language of the member's team.
+      const locale = await store.teamLanguageOf(`matrix:${event.sender}`);
+      if (locale) invocation.locale = locale;
+    }
+    const result = await bot.handle(invocation);
     if (result.kind === "not-command") return undefined;
     if (votesOnly) return result.kind === "ok" ? [] : result.messages;
     for (const message of result.messages) {
-      await this.answer(roomId, event.sender, message, replyTo, isDirect).catch((error: unknown) =>
+      // A user error concerns the invoker only: privately, like an ephemeral answer.
+      const privately = result.kind === "user-error" || message.audience.kind === "ephemeral";
+      await this.answer(roomId, event.sender, message, replyTo, isDirect, privately).catch((error: unknown) =>
         this.log.error({ err: error, roomId }, "matrix: answer not sent"),
       );
     }
@@ -173,8 +199,10 @@ export class MatrixInbound {
   }
 
   /**
-   * Answers in the room as a reply. Ephemeral answers (only for the invoker) go to the
-   * member's direct-message room; the command gets a ✉️ reaction so they know where to look.
+   * Answers in the room as a reply notice. Private answers (ephemeral ones, user errors)
+   * go to the member's direct-message room, and the command gets a ✉️ reaction so they
+   * know where to look; when that fails, a user error is shown as a reply after all
+   * (it holds nothing private), an ephemeral answer is replaced by a note.
    */
   private async answer(
     roomId: string,
@@ -182,28 +210,34 @@ export class MatrixInbound {
     message: OutgoingMessage,
     replyTo: ReplyTo | undefined,
     isDirect: boolean,
+    privately: boolean,
   ): Promise<void> {
     const out = this.out;
-    if (message.audience.kind !== "ephemeral" || isDirect) {
-      await out.sendMessage(roomId, message, replyTo);
+    if (!privately || isDirect) {
+      await out.sendMessage(roomId, message, replyTo, true);
       return;
     }
     try {
       await out.sendMessage(await out.directRoom(`matrix:${sender}`), message);
-      if (replyTo) await out.react(roomId, replyTo.eventId, "✉️");
     } catch (error) {
       this.log.warn({ err: error }, "matrix: private answer not delivered");
       const tr = defaultI18n().translator(message.lang);
-      await out.sendMessage(
-        roomId,
-        {
-          ...message,
-          tone: "warning",
-          blocks: [{ kind: "paragraph", spans: tr.tm("matrix.privateFailed") }],
-          actions: [],
-        },
-        replyTo,
-      );
+      const shown =
+        message.audience.kind === "ephemeral"
+          ? {
+              ...message,
+              tone: "warning" as const,
+              blocks: [{ kind: "paragraph" as const, spans: tr.tm("matrix.privateFailed") }],
+              actions: [],
+            }
+          : message;
+      await out.sendMessage(roomId, shown, replyTo, true);
+      return;
+    }
+    if (replyTo) {
+      await out
+        .react(roomId, replyTo.eventId, "✉️")
+        .catch((error: unknown) => this.log.warn({ err: error, roomId }, "matrix: ✉️ reaction not sent"));
     }
   }
 }

@@ -66,32 +66,52 @@ export function stripReplyFallback(body: string): string {
   return lines.slice(i).join("\n");
 }
 
-const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", apos: "'" };
+const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", apos: "'", nbsp: " " };
 
 function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39|apos);/g, (_, name: string) => entities[name] ?? "");
+  return text.replace(/&(amp|lt|gt|quot|#39|apos|nbsp|#\d{1,6}|#x[\da-f]{1,6});/gi, (whole, name: string) => {
+    const lower = name.toLowerCase();
+    if (lower.startsWith("#x")) return safeCodePoint(Number.parseInt(lower.slice(2), 16)) ?? whole;
+    if (lower.startsWith("#") && lower !== "#39") return safeCodePoint(Number(lower.slice(1))) ?? whole;
+    return entities[lower] ?? whole;
+  });
 }
 
+function safeCodePoint(n: number): string | undefined {
+  return Number.isInteger(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : undefined;
+}
+
+const pill = /<a\s+href="https:\/\/matrix\.to\/#\/([^"/?]+)[^"]*"\s*>(.*?)<\/a>/gis;
+
 /**
- * A pill shows a display name in the plain body; the HTML links the user id. Puts the id in
- * place of the name, so "!task assign <pill>" names the member unambiguously.
+ * A pill shows a display name in the plain body; the HTML links the user id at the pill's
+ * place. When the HTML has pills, the text is read from the HTML, each pill as its user id,
+ * so "!task assign <pill>" names the member unambiguously and the same name elsewhere in the
+ * text ("Call Ruben" beside a pill "ben") stays as typed. The reply quote (`mx-reply`) is dropped.
  */
 export function pillsToIds(body: string, html: string): string {
-  let out = body;
-  const pill = /<a\s+href="https:\/\/matrix\.to\/#\/([^"/?]+)[^"]*"\s*>(.*?)<\/a>/gi;
-  for (const match of html.matchAll(pill)) {
+  const withoutQuote = html.replace(/<mx-reply>.*?<\/mx-reply>/gis, "");
+  let pills = 0;
+  const marked = withoutQuote.replace(pill, (whole, rawId: string) => {
     let id: string;
     try {
-      id = decodeURIComponent(match[1] ?? "");
+      id = decodeURIComponent(rawId);
     } catch {
-      continue;
+      return whole;
     }
-    const name = decodeEntities((match[2] ?? "").replace(/<[^>]*>/g, ""));
-    if (!name || name === id || !/^@[^:\s]+:\S+$/.test(id)) continue;
-    const at = out.indexOf(name);
-    if (at !== -1) out = `${out.slice(0, at)}${id}${out.slice(at + name.length)}`;
-  }
-  return out;
+    if (!/^@[^:\s]+:\S+$/.test(id)) return whole;
+    pills++;
+    // Kept as a placeholder through tag stripping; ids contain no "<" or ">".
+    return `\u0000${id}\u0001`;
+  });
+  if (pills === 0) return body;
+  const text = marked
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<\/(p|div|li|h\d|blockquote|pre)>\s*/gi, "\n")
+    .replace(/<[^>]*>/g, "");
+  return decodeEntities(text)
+    .replace(/\u0000([^\u0001]*)\u0001/g, "$1")
+    .replace(/\n+$/, "");
 }
 
 /** "1", "#2": the number of a choice, when a message is nothing else. */

@@ -1,6 +1,7 @@
+import path from "node:path";
 import type { Config } from "../../config.ts";
 import type { Logger } from "../../core/log.ts";
-import type { Db } from "../../db/client.ts";
+import { type Db, projectRoot } from "../../db/client.ts";
 import { MatrixAdapter } from "./matrix-adapter.ts";
 
 export { MatrixAdapter } from "./matrix-adapter.ts";
@@ -9,6 +10,7 @@ export { MatrixAdapter } from "./matrix-adapter.ts";
 export function matrixAdapterFromConfig(config: Config, db: Db, log: Logger): MatrixAdapter {
   const homeserverUrl = config.MATRIX_HOMESERVER_URL;
   if (!homeserverUrl) throw new Error("MATRIX_HOMESERVER_URL is not set");
+  if (!config.MATRIX_STORE_KEY) throw new Error("MATRIX_STORE_KEY is not set");
   return new MatrixAdapter({
     homeserverUrl,
     ...(config.MATRIX_ACCESS_TOKEN ? { accessToken: config.MATRIX_ACCESS_TOKEN } : {}),
@@ -19,6 +21,11 @@ export function matrixAdapterFromConfig(config: Config, db: Db, log: Logger): Ma
       .map((e) => e.trim())
       .filter((e) => e !== ""),
     coordinatorPowerLevel: config.MATRIX_COORDINATOR_POWER_LEVEL,
+    // Relative paths are relative to the project folder, as for DATABASE_URL.
+    storePath: path.resolve(projectRoot, config.MATRIX_STORE_PATH),
+    storeKey: config.MATRIX_STORE_KEY ?? "",
+    encryption: config.MATRIX_ENCRYPTION,
+    ...(config.MATRIX_RECOVERY_KEY ? { recoveryKey: config.MATRIX_RECOVERY_KEY } : {}),
     language: config.DEFAULT_LANGUAGE,
     db,
     log: log.child({ adapter: "matrix" }),

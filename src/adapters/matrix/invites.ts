@@ -35,8 +35,8 @@ export interface InviteContext {
 
 /**
  * Joins a room the bot was invited to (if the inviter is allowed) and greets with a short
- * help. A direct-chat invite becomes the member's private room. Encrypted rooms are left
- * again with a notice, as the bot cannot read them yet.
+ * help. A direct-chat invite becomes the member's private room (and is listed in the bot's
+ * `m.direct`, as clients do). With encryption off, encrypted rooms are left again with a notice.
  */
 export async function acceptInvite(ctx: InviteContext, roomId: string, invite: MatrixEvent): Promise<void> {
   const { client, log } = ctx;
@@ -48,8 +48,8 @@ export async function acceptInvite(ctx: InviteContext, roomId: string, invite: M
     return;
   }
   await withRetry(() => client.joinRoom(roomId), ctx.retry, ctx.stopped);
-  if (ctx.out.isEncrypted(roomId)) {
-    log.info({ roomId, inviter }, "matrix: leaving an encrypted room (not supported yet)");
+  if (ctx.out.isEncrypted(roomId) && !ctx.out.canEncrypt()) {
+    log.info({ roomId, inviter }, "matrix: leaving an encrypted room (MATRIX_ENCRYPTION is off)");
     const notice = await roomNotice(ctx, roomId, "matrix.encrypted");
     await ctx.out
       .sendEvent(roomId, "m.room.message", messageContent(notice, ctx.out.clock.now(), undefined, "m.notice"), true)
@@ -58,9 +58,12 @@ export async function acceptInvite(ctx: InviteContext, roomId: string, invite: M
     return;
   }
   const isDirect = invite.getContent().is_direct === true;
-  if (isDirect) await ctx.store.saveDirectRoom(`matrix:${inviter}`, roomId);
+  if (isDirect) {
+    await ctx.store.saveDirectRoom(`matrix:${inviter}`, roomId);
+    await ctx.out.markDirect(inviter, roomId);
+  }
   log.info({ roomId, inviter, isDirect }, "matrix: joined on invite");
-  await ctx.out.sendMessage(roomId, await roomNotice(ctx, roomId, "matrix.greeting"));
+  await ctx.out.sendMessage(roomId, await roomNotice(ctx, roomId, "matrix.greeting"), undefined, true);
 }
 
 /** A message of the adapter's own, in the team's language (or the default for a new room). */

@@ -3,7 +3,7 @@ import {
   HttpApiEvent,
   KnownMembership,
   type MatrixClient,
-  type MatrixEvent,
+  MatrixEvent,
   type Room,
   RoomEvent,
   RoomMemberEvent,
@@ -17,13 +17,22 @@ import type { Db } from "../../db/client.ts";
 import { catchUp } from "./catch-up.ts";
 import { connect } from "./connect.ts";
 import { MAX_TEXT } from "./content.ts";
+import { clearEvent, laterDecrypted } from "./encryption.ts";
+import type { RawEvent } from "./incoming.ts";
+import { checkRooms, logRoomChecks, OutageLog } from "./health.ts";
 import { MatrixInbound } from "./inbound.ts";
-import { type RawEvent, rawEventSchema } from "./incoming.ts";
 import { acceptInvite } from "./invites.ts";
 import { MatrixOutbound } from "./outbound.ts";
 import { msc3381Polls } from "./poll.ts";
 import { defaultRetry, type RetryPolicy, withRetry } from "./retry.ts";
+import type { SessionKeeper } from "./session.ts";
+import { SessionFile } from "./session-file.ts";
+import { parseMatrixMention } from "./mentions.ts";
+import { isCommandLine } from "./render.ts";
+import { RoomQueues } from "./room-queues.ts";
 import { MatrixStore } from "./store.ts";
+import { SyncPosition } from "./sync-position.ts";
+import { establishTrust, RecoveryKeyProvider, readRecoveryKey } from "./trust.ts";
 
 export interface MatrixAdapterOptions {
   homeserverUrl: string;
@@ -35,6 +44,13 @@ export interface MatrixAdapterOptions {
   coordinatorPowerLevel: number;
   /** Language of the greeting in rooms that have no team yet. */
   language: Language;
+  /** The session file (token, device, crypto keys) and the secret it is encrypted with. */
+  storePath: string;
+  storeKey: string;
+  /** End-to-end encryption (default on). */
+  encryption?: boolean;
+  /** The account's recovery key, as Element shows it: cross-signing and key backup. */
+  recoveryKey?: string;
   db: Db;
   log: Logger;
   /** Long-poll timeout of /sync (tests use a short one so that stopping is quick). */
@@ -44,6 +60,8 @@ export interface MatrixAdapterOptions {
   catchUpMaxAgeMs?: number;
   /** How long `start` waits for the first sync before going on in the background. */
   startTimeoutMs?: number;
+  /** How long an event that cannot be decrypted yet waits for its room key. */
+  decryptWaitMs?: number;
 }
 
 export { inviteAllowed } from "./invites.ts";
@@ -82,13 +100,19 @@ export class MatrixAdapter implements Adapter {
   private prepared = false;
   private stopped = false;
   /** While catching up: live events wait here, so each room's events are handled in order. */
-  private held: { roomId: string; event: RawEvent }[] | undefined;
+  private held: { roomId: string; event: MatrixEvent }[] | undefined;
+  private keeper: SessionKeeper | undefined;
   private lastState: SyncState | undefined;
+  private restoredKeys = false;
+  private readonly recovery: RecoveryKeyProvider;
+  private readonly outage: OutageLog;
+  /** Done when cross-signing and key backup are set up (or failed); start does not wait for it. */
+  trusted: Promise<void> = Promise.resolve();
+  /** The work after the first sync (invites, catch-up, then trust), which stop lets finish. */
+  private firstSync: Promise<void> = Promise.resolve();
   private pruneTimer: NodeJS.Timeout | undefined;
-  private savedToken: string | undefined;
-  private pendingToken: string | undefined;
-  private saving: Promise<void> = Promise.resolve();
-  private readonly queues = new Map<string, Promise<void>>();
+  private position: SyncPosition | undefined;
+  private readonly queues: RoomQueues;
   private readonly invites = new Set<string>();
   private readonly retry: RetryPolicy;
 
@@ -97,6 +121,9 @@ export class MatrixAdapter implements Adapter {
   constructor(options: MatrixAdapterOptions) {
     this.options = options;
     this.retry = options.retry ?? defaultRetry;
+    this.recovery = new RecoveryKeyProvider(options.recoveryKey ? readRecoveryKey(options.recoveryKey) : undefined);
+    this.outage = new OutageLog(options.log);
+    this.queues = new RoomQueues(options.log);
     this.ready = new Promise((resolve) => {
       this.markReady = resolve;
     });
@@ -107,15 +134,40 @@ export class MatrixAdapter implements Adapter {
     return this.me;
   }
 
+  /** The SDK client (after start), for checks such as the crypto's view of the bot's device. */
+  get sdkClient(): MatrixClient | undefined {
+    return this.client;
+  }
+
   async start(bot: BotPort): Promise<void> {
     const log = this.options.log;
-    const client = await connect(this.options, log, this.retry, () => this.stopped);
-    if (this.stopped) return;
+    const connection = await connect(
+      {
+        ...this.options,
+        sessionFile: new SessionFile(this.options.storePath, this.options.storeKey),
+        encryption: this.encryption(),
+        cryptoCallbacks: this.recovery.callbacks,
+      },
+      log,
+      this.retry,
+      () => this.stopped,
+    );
+    const client = connection.client;
+    this.keeper = connection.keeper;
+    this.restoredKeys = connection.restoredKeys;
+    this.recovery.client = client;
+    if (this.stopped) {
+      client.stopClient();
+      await connection.keeper.close();
+      return;
+    }
     this.client = client;
     this.me = client.getSafeUserId();
     const store = new MatrixStore(this.options.db, this.me);
     this.store = store;
-    const out = new MatrixOutbound(client, store, this.retry, log, () => this.stopped, bot.clock);
+    const out = new MatrixOutbound(client, store, this.retry, log, () => this.stopped, bot.clock, (text) =>
+      isCommandLine(bot.registry, text),
+    );
     this.out = out;
     this.inbound = new MatrixInbound({
       client,
@@ -127,7 +179,8 @@ export class MatrixAdapter implements Adapter {
       coordinatorPowerLevel: this.options.coordinatorPowerLevel,
       stopped: () => this.stopped,
     });
-    this.savedToken = await store.syncToken();
+    this.position = new SyncPosition(store, log);
+    await this.position.load();
     const prune = () =>
       store
         .pruneClaims(new Date(Date.now() - 2 * this.maxAge()))
@@ -148,7 +201,13 @@ export class MatrixAdapter implements Adapter {
       this.onLiveEvent(event, room);
     });
     client.on(RoomMemberEvent.Membership, (event, member) => {
-      if (!this.prepared || member.userId !== this.me) return;
+      if (!this.prepared) return;
+      if (member.userId !== this.me) {
+        if (member.membership === KnownMembership.Join) {
+          void this.enqueue(member.roomId, async () => this.inbound?.noteMembers(member.roomId, member.userId));
+        }
+        return;
+      }
       if (member.membership === KnownMembership.Invite) {
         void this.enqueue(member.roomId, () => this.onInvite(member.roomId, event));
       } else if (member.membership === KnownMembership.Leave || member.membership === KnownMembership.Ban) {
@@ -191,9 +250,15 @@ export class MatrixAdapter implements Adapter {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.pruneTimer);
+    await this.queues.drain();
+    // Cross-signing or a key-backup restore still running must not hold the shutdown up.
+    let timer: NodeJS.Timeout | undefined;
+    const settled = this.firstSync.then(() => this.trusted);
+    await Promise.race([settled, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+    clearTimeout(timer);
     this.client?.stopClient();
-    while (this.queues.size > 0) await Promise.allSettled([...this.queues.values()]);
-    await this.saving;
+    await this.position?.written;
+    await this.keeper?.close();
     this.client?.removeAllListeners();
   }
 
@@ -208,27 +273,7 @@ export class MatrixAdapter implements Adapter {
   }
 
   parseMention(token: string): string | undefined {
-    let id = token.trim().replace(/^matrix:/, "");
-    const link = /^https:\/\/matrix\.to\/#\/(@[^/?#]+)/.exec(id);
-    if (link?.[1]) id = decodeURIComponent(link[1]);
-    if (/^@[^:\s]+:[^\s:]+(:\d+)?$/.test(id)) return `matrix:${id}`;
-    return this.memberByShortName(id.replace(/^@/, ""));
-  }
-
-  /** "@bob" or "Bob": the one member of the bot's rooms with that user name or display name. */
-  private memberByShortName(name: string): string | undefined {
-    if (!this.client || !/^[\p{L}\p{N}._=-]{1,64}$/u.test(name)) return undefined;
-    const wanted = name.toLowerCase();
-    const found = new Set<string>();
-    for (const room of this.client.getRooms()) {
-      for (const member of room.getJoinedMembers()) {
-        if (member.userId === this.me) continue;
-        const local = member.userId.slice(1, member.userId.indexOf(":")).toLowerCase();
-        if (local === wanted || member.rawDisplayName.toLowerCase() === wanted) found.add(member.userId);
-      }
-    }
-    const [only] = found;
-    return found.size === 1 && only ? `matrix:${only}` : undefined;
+    return parseMatrixMention(this.client, this.me, token);
   }
 
   // ---- sync ----
@@ -243,37 +288,34 @@ export class MatrixAdapter implements Adapter {
   }
 
   private onSync(state: SyncState, nextToken: string | undefined): void {
-    const log = this.options.log;
-    const previous = this.lastState;
     this.lastState = state;
-    if (state === SyncState.Error && previous !== SyncState.Error && previous !== SyncState.Reconnecting) {
-      log.warn("matrix: homeserver unreachable, retrying");
-    } else if (
-      state === SyncState.Syncing &&
-      (previous === SyncState.Error || previous === SyncState.Reconnecting)
-    ) {
-      log.info("matrix: homeserver reachable again");
-    }
+    this.outage.onState(state);
     if (state === SyncState.Prepared && !this.prepared) {
       this.prepared = true;
-      if (this.savedToken) this.held = [];
-      void this.afterFirstSync().finally(() => this.markReady());
+      if (this.position?.saved) this.held = [];
+      this.firstSync = this.afterFirstSync().finally(() => this.markReady());
       return;
     }
     if (nextToken && this.prepared && !this.held && !this.stopped) this.saveToken(nextToken);
   }
 
-  /** Accepts invites that came while the bot was away, catches up missed commands, then saves the position. */
+  private encryption(): boolean {
+    return this.options.encryption ?? true;
+  }
+
+  /** Accepts invites that came while the bot was away, catches up missed commands, then saves the position (ready then). */
   private async afterFirstSync(): Promise<void> {
     const client = this.client;
     if (!client) return;
-    const invited: string = KnownMembership.Invite;
+    const invited: Promise<void>[] = [];
+    const inviteState: string = KnownMembership.Invite;
     for (const room of client.getRooms()) {
-      if (room.getMyMembership() !== invited) continue;
+      if (room.getMyMembership() !== inviteState) continue;
       const invite = room.getMember(this.me)?.events.member;
-      if (invite) void this.enqueue(room.roomId, () => this.onInvite(room.roomId, invite));
+      if (invite) invited.push(this.enqueue(room.roomId, () => this.onInvite(room.roomId, invite)));
     }
-    const since = this.savedToken;
+    await Promise.allSettled(invited);
+    const since = this.position?.saved;
     if (since) {
       let missed: { roomId: string; event: RawEvent }[] = [];
       try {
@@ -287,7 +329,10 @@ export class MatrixAdapter implements Adapter {
         this.options.log.warn({ err: error }, "matrix: could not catch up on missed events");
       }
       // Missed events first, then what arrived live meanwhile (claims drop the overlap).
-      const all = [...missed, ...(this.held ?? [])];
+      const all = [
+        ...missed.map(({ roomId, event }) => ({ roomId, event: new MatrixEvent({ ...event, room_id: roomId }) })),
+        ...(this.held ?? []),
+      ];
       this.held = undefined;
       await Promise.allSettled(
         all.map(({ roomId, event }) => this.enqueue(roomId, () => this.onEvent(roomId, event))),
@@ -295,48 +340,67 @@ export class MatrixAdapter implements Adapter {
     }
     const token = client.store.getSyncToken();
     if (token) this.saveToken(token);
+    if (this.stopped) return;
+    // Cross-signing and key backup (a new device restores room keys from it) go on in the
+    // background; then the room check says which rooms the bot can read.
+    const log = this.options.log;
+    const trust = this.encryption()
+      ? establishTrust(client, {
+          recoveryKey: this.recovery.key,
+          ...(this.options.password ? { password: this.options.password } : {}),
+          restoredKeys: this.restoredKeys,
+          log,
+        }).catch((error: unknown) => {
+          // Stopped meanwhile: the crypto is torn down under it, nothing went wrong.
+          if (this.stopped) log.debug({ err: error }, "matrix: cross-signing and key backup cut short by stop");
+          else log.error({ err: error }, "matrix: cross-signing or key backup failed");
+        })
+      : Promise.resolve();
+    this.trusted = trust
+      .then(async () => {
+        if (!this.stopped) logRoomChecks(log, await checkRooms(client, this.encryption()));
+      })
+      .catch((error: unknown) => log.warn({ err: error }, "matrix: room check failed"));
   }
 
   private saveToken(token: string): void {
-    this.pendingToken = token;
-    this.saving = this.saving
-      .then(async () => {
-        const next = this.pendingToken;
-        if (!next || next === this.savedToken || !this.store) return;
-        await this.store.saveSyncToken(next);
-        this.savedToken = next;
-      })
-      .catch((error: unknown) => this.options.log.warn({ err: error }, "matrix: sync position not saved"));
+    this.position?.save(token);
   }
 
-  /**
-   * Work per room runs in order (commands, then the votes after them); rooms run side by side.
-   * The promise never rejects (failures are logged here), so event callbacks may leave it running.
-   */
   private enqueue(roomId: string, work: () => Promise<void>): Promise<void> {
-    const previous = this.queues.get(roomId) ?? Promise.resolve();
-    const next = previous.then(work).catch((error: unknown) => {
-      this.options.log.error({ err: error, roomId }, "matrix: event handling failed");
-    });
-    this.queues.set(roomId, next);
-    void next.finally(() => {
-      if (this.queues.get(roomId) === next) this.queues.delete(roomId);
-    });
-    return next;
+    return this.queues.enqueue(roomId, work);
   }
 
   private onLiveEvent(event: MatrixEvent, room: Room): void {
-    const parsed = rawEventSchema.safeParse(event.event);
-    if (!parsed.success) return;
-    if (this.held) this.held.push({ roomId: room.roomId, event: parsed.data });
-    else void this.enqueue(room.roomId, () => this.onEvent(room.roomId, parsed.data));
+    if (this.held) this.held.push({ roomId: room.roomId, event });
+    else void this.enqueue(room.roomId, () => this.onEvent(room.roomId, event));
   }
 
   // ---- incoming events ----
 
-  private async onEvent(roomId: string, event: RawEvent): Promise<void> {
-    if (this.stopped || !this.inbound) return;
-    await this.inbound.handle(roomId, event);
+  /**
+   * Decrypts (if needed) and handles one event. One whose room key has not arrived yet is
+   * handled when it does (out of order then), or dropped after `decryptWaitMs`.
+   */
+  private async onEvent(roomId: string, event: MatrixEvent): Promise<void> {
+    const client = this.client;
+    if (this.stopped || !this.inbound || !client) return;
+    const clear = await clearEvent(client, event);
+    if (clear) {
+      await this.inbound.handle(roomId, clear);
+      return;
+    }
+    if (!event.isDecryptionFailure()) return;
+    this.options.log.warn({ roomId, eventId: event.getId() }, "matrix: event not decrypted yet; waiting for its key");
+    void laterDecrypted(client, event, this.options.decryptWaitMs ?? 10 * 60_000).then((late) => {
+      if (!late) {
+        this.options.log.warn({ roomId, eventId: event.getId() }, "matrix: event could not be decrypted");
+        return;
+      }
+      void this.enqueue(roomId, async () => {
+        if (!this.stopped) await this.inbound?.handle(roomId, late);
+      });
+    });
   }
 
   // ---- invites ----

@@ -1,13 +1,25 @@
 import { randomBytes } from "node:crypto";
-import { EventType, KnownMembership, type MatrixClient, Method, Preset, Visibility } from "matrix-js-sdk";
+import {
+  ClientEvent,
+  EventType,
+  KnownMembership,
+  type MatrixClient,
+  MatrixError,
+  MatrixEvent,
+  Method,
+  Preset,
+  type Room,
+  Visibility,
+} from "matrix-js-sdk";
 import { encodeUri } from "matrix-js-sdk/lib/utils.js";
 import { z } from "zod";
 import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/log.ts";
-import { actionsBesideNativePoll, type OutgoingMessage } from "../../core/message.ts";
+import { mentionedMembers, type OutgoingMessage } from "../../core/message.ts";
 import { type Content, editContent, messageContent, type ReplyTo, reactionContent } from "./content.ts";
-import { POLL_END, POLL_START, pollEndContent, pollStartContent } from "./poll.ts";
-import { matrixUserId } from "./render.ts";
+import { besideNativePoll, POLL_END, POLL_START, pollEndContent, pollStartContent } from "./poll.ts";
+import { matrixUserId, prefixCommands } from "./render.ts";
+import { encryptorOf, fetchClearEvent } from "./encryption.ts";
 import { type RetryPolicy, withRetry } from "./retry.ts";
 import type { MatrixStore } from "./store.ts";
 
@@ -31,6 +43,8 @@ export class MatrixOutbound {
   private readonly log: Logger;
   private readonly stopped: () => boolean;
   readonly clock: Clock;
+  /** Whether a text is a command line (to show it with `!`). */
+  private readonly isCommand: ((text: string) => boolean) | undefined;
 
   constructor(
     client: MatrixClient,
@@ -39,6 +53,7 @@ export class MatrixOutbound {
     log: Logger,
     stopped: () => boolean,
     clock: Clock,
+    isCommand?: (text: string) => boolean,
   ) {
     this.client = client;
     this.store = store;
@@ -46,25 +61,29 @@ export class MatrixOutbound {
     this.log = log;
     this.stopped = stopped;
     this.clock = clock;
+    this.isCommand = isCommand;
   }
 
   /**
-   * Sends one event. Rooms with end-to-end encryption are refused (the bot has no keys
-   * yet, and a plain message there would leak what the room means to keep private),
-   * unless `evenIfEncrypted` (the short notice that the bot cannot work there).
+   * Sends one event; in an encrypted room it is encrypted first (reactions stay clear, as
+   * the spec has them). Without encryption (MATRIX_ENCRYPTION=false) an encrypted room is
+   * refused, as a plain message there would leak what the room keeps private, unless
+   * `evenIfEncrypted` (the short notice that the bot cannot work there).
    */
   async sendEvent(roomId: string, type: string, content: Content, evenIfEncrypted = false): Promise<string> {
-    if (!evenIfEncrypted && this.isEncrypted(roomId)) {
-      throw new Error("the room is end-to-end encrypted, which the Matrix adapter does not support yet");
+    let wire = { type, content };
+    if (type !== "m.reaction" && (await this.mustEncrypt(roomId))) {
+      if (this.canEncrypt()) wire = await this.encrypt(roomId, type, content);
+      else if (!evenIfEncrypted) throw new Error("the room is end-to-end encrypted and MATRIX_ENCRYPTION is off");
     }
     const txnId = `tb${Date.now().toString(36)}.${++this.txn}.${randomBytes(3).toString("hex")}`;
     const path = encodeUri("/rooms/$roomId/send/$type/$txnId", {
       $roomId: roomId,
-      $type: type,
+      $type: wire.type,
       $txnId: txnId,
     });
     const res = await withRetry(
-      () => this.client.http.authedRequest<{ event_id: string }>(Method.Put, path, undefined, content),
+      () => this.client.http.authedRequest<{ event_id: string }>(Method.Put, path, undefined, wire.content),
       this.retry,
       this.stopped,
       (error, delayMs, attempt) =>
@@ -73,14 +92,97 @@ export class MatrixOutbound {
     return res.event_id;
   }
 
-  /** Sends a message (and its native poll) to a room; returns the id others refer to (the poll's). */
-  async sendMessage(roomId: string, message: OutgoingMessage, replyTo?: ReplyTo): Promise<string> {
+  canEncrypt(): boolean {
+    return encryptorOf(this.client) !== undefined;
+  }
+
+  /** Whether the room is encrypted; a room the client has not synced yet is asked about. */
+  private async mustEncrypt(roomId: string): Promise<boolean> {
+    if (this.isEncrypted(roomId)) return true;
+    if (this.client.getRoom(roomId)) return false;
+    try {
+      await this.client.getStateEvent(roomId, EventType.RoomEncryption, "");
+      return true;
+    } catch (error) {
+      if (error instanceof MatrixError && error.errcode === "M_NOT_FOUND") return false;
+      throw error;
+    }
+  }
+
+  /** Megolm-encrypts the event for the room's members' devices (sharing the room key as needed). */
+  private async encrypt(roomId: string, type: string, content: Content): Promise<{ type: string; content: Content }> {
+    const room = await this.roomSynced(roomId);
+    const encryptor = encryptorOf(this.client);
+    if (!encryptor) throw new Error("encryption is not running");
+    const event = new MatrixEvent({
+      type,
+      content,
+      room_id: roomId,
+      sender: this.client.getSafeUserId(),
+      event_id: `~${roomId}:${randomBytes(6).toString("hex")}`,
+      origin_server_ts: Date.now(),
+    });
+    await encryptor.encryptEvent(event, room);
+    return { type: event.getWireType(), content: event.getWireContent() };
+  }
+
+  /**
+   * The room once the crypto knows it is encrypted (from the joined room's state in a sync;
+   * an invite's stripped state is not enough, and a room just created arrives with the next sync).
+   */
+  private async roomSynced(roomId: string): Promise<Room> {
+    const joined: string = KnownMembership.Join;
+    return this.whenSynced(roomId, async (room) =>
+      room.getMyMembership() === joined &&
+      ((await this.client.getCrypto()?.isEncryptionEnabledInRoom(roomId)) ?? false),
+    );
+  }
+
+  /** The room once `ready` holds for it, checked now and after every sync; fails after `timeoutMs`. */
+  private async whenSynced(
+    roomId: string,
+    ready: (room: Room) => boolean | Promise<boolean>,
+    timeoutMs = 15_000,
+  ): Promise<Room> {
+    const check = async (): Promise<Room | undefined> => {
+      const room = this.client.getRoom(roomId);
+      return room && (await ready(room)) ? room : undefined;
+    };
+    const now = await check();
+    if (now) return now;
+    return new Promise((resolve, reject) => {
+      const onSync = (): void => {
+        void check().then((room) => {
+          if (!room) return;
+          finish();
+          resolve(room);
+        });
+      };
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.client.off(ClientEvent.Sync, onSync);
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`room ${roomId} not synced yet`));
+      }, timeoutMs);
+      this.client.on(ClientEvent.Sync, onSync);
+    });
+  }
+
+  /**
+   * Sends a message (and its native poll) to a room; returns the id others refer to (the
+   * poll's). `notice`: an answer to a command (`m.notice`, which notifies nobody), unless it
+   * mentions someone on purpose.
+   */
+  async sendMessage(roomId: string, message: OutgoingMessage, replyTo?: ReplyTo, notice = false): Promise<string> {
     let last: string | undefined;
     const poll = message.poll && !message.poll.ended ? message.poll : undefined;
-    // Beside a native poll, members vote in the poll itself, not by numbered choices.
-    const text = poll ? { ...message, actions: actionsBesideNativePoll(message) } : message;
+    const shown = this.shown(message);
+    const text = poll ? besideNativePoll(shown) : shown;
     if (!poll || text.blocks.length > 0 || text.actions.length > 0) {
-      last = await this.sendEvent(roomId, "m.room.message", messageContent(text, this.clock.now(), replyTo));
+      const msgtype = notice && mentionedMembers(text).length === 0 ? "m.notice" : "m.text";
+      last = await this.sendEvent(roomId, "m.room.message", messageContent(text, this.clock.now(), replyTo, msgtype));
     }
     for (const attachment of message.attachments) {
       await this.sendAttachment(roomId, attachment).catch((error: unknown) =>
@@ -95,6 +197,11 @@ export class MatrixOutbound {
     }
     if (!last) throw new Error("nothing to send");
     return last;
+  }
+
+  /** The message as Matrix members read it: command lines with the `!` they type. */
+  private shown(message: OutgoingMessage): OutgoingMessage {
+    return this.isCommand ? prefixCommands(message, this.isCommand) : message;
   }
 
   private async sendAttachment(
@@ -121,7 +228,7 @@ export class MatrixOutbound {
   async edit(roomId: string, eventId: string, message: OutgoingMessage): Promise<void> {
     const poll = message.poll;
     if (!poll) {
-      await this.sendEvent(roomId, "m.room.message", editContent(message, eventId, this.clock.now()));
+      await this.sendEvent(roomId, "m.room.message", editContent(this.shown(message), eventId, this.clock.now()));
       return;
     }
     // An open native poll shows its votes itself; only its end is sent.
@@ -129,7 +236,7 @@ export class MatrixOutbound {
     await this.sendEvent(roomId, POLL_END, pollEndContent(message, poll, eventId));
     this.endedPolls.set(eventId, Date.now());
     if (message.blocks.length === 0) return;
-    const final = { ...message, poll: undefined };
+    const final = { ...this.shown(message), poll: undefined };
     const intro = await this.introOf(roomId, eventId);
     if (intro) await this.sendEvent(roomId, "m.room.message", editContent(final, intro, this.clock.now()));
     else await this.sendEvent(roomId, "m.room.message", messageContent(final, this.clock.now(), { eventId }));
@@ -137,28 +244,23 @@ export class MatrixOutbound {
 
   /** The bot's message posted with a poll (its text and choices), from the poll start event. */
   private async introOf(roomId: string, startEventId: string): Promise<string | undefined> {
-    const me = this.client.getUserId();
-    let sender: string | undefined;
-    let content: unknown;
-    const known = this.client.getRoom(roomId)?.findEventById(startEventId);
-    if (known) {
-      sender = known.getSender();
-      content = known.getContent();
-    } else {
-      const fetched = await this.client.fetchRoomEvent(roomId, startEventId).catch(() => undefined);
-      sender = fetched?.sender;
-      content = fetched?.content;
-    }
-    const parsed = z.object({ [INTRO_KEY]: z.string().min(1) }).safeParse(content);
-    return sender === me && parsed.success ? parsed.data[INTRO_KEY] : undefined;
+    const event = await fetchClearEvent(this.client, roomId, startEventId);
+    const parsed = z.object({ [INTRO_KEY]: z.string().min(1) }).safeParse(event?.content);
+    return event?.sender === this.client.getUserId() && parsed.success ? parsed.data[INTRO_KEY] : undefined;
   }
 
   isEncrypted(roomId: string): boolean {
     return this.client.getRoom(roomId)?.hasEncryptionStateEvent() ?? false;
   }
 
+  /** Reacts once; a reaction the bot already made (400 M_DUPLICATE_ANNOTATION) counts as done. */
   async react(roomId: string, eventId: string, key: string): Promise<void> {
-    await this.sendEvent(roomId, "m.reaction", reactionContent(eventId, key));
+    try {
+      await this.sendEvent(roomId, "m.reaction", reactionContent(eventId, key));
+    } catch (error) {
+      if (error instanceof MatrixError && error.errcode === "M_DUPLICATE_ANNOTATION") return;
+      throw error;
+    }
   }
 
   /** The direct-message room with a member: remembered in the database, created once (is_direct). */
@@ -182,11 +284,24 @@ export class MatrixOutbound {
           invite: [userId],
           preset: Preset.TrustedPrivateChat,
           visibility: Visibility.Private,
+          // Direct messages are encrypted, as Element makes them, when the bot can encrypt.
+          ...(this.canEncrypt()
+            ? {
+                initial_state: [
+                  { type: EventType.RoomEncryption, state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } },
+                ],
+              }
+            : {}),
         }),
       this.retry,
       this.stopped,
     );
     await this.store.saveDirectRoom(member, created.room_id);
+    if (this.canEncrypt()) {
+      // The homeserver sends the invite after creating the room: until the client has seen
+      // it, the room key would be shared with the bot's own devices only.
+      await this.whenSynced(created.room_id, (room) => room.getMember(userId) !== null);
+    }
     // The SDK waits for the account data to come back through sync: do not hold the message up.
     void this.markDirect(userId, created.room_id);
     return created.room_id;
@@ -203,11 +318,12 @@ export class MatrixOutbound {
   }
 
   /** Lists the room under the member in the bot's `m.direct` account data, as clients do (best effort). */
-  private async markDirect(userId: string, roomId: string): Promise<void> {
+  async markDirect(userId: string, roomId: string): Promise<void> {
     try {
       const current =
         this.client.getAccountData(EventType.Direct)?.getContent<Record<string, string[]>>() ?? {};
       const rooms = Array.isArray(current[userId]) ? current[userId] : [];
+      if (rooms.includes(roomId)) return;
       await this.client.setAccountData(EventType.Direct, { ...current, [userId]: [...rooms, roomId] });
     } catch (error) {
       this.log.debug({ err: error }, "m.direct not updated");

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { NativePollSupport } from "../../core/adapter.ts";
-import type { NativePoll, OutgoingMessage } from "../../core/message.ts";
+import type { Block, NativePoll, OutgoingMessage } from "../../core/message.ts";
 import type { Content } from "./content.ts";
 import { defaultI18n } from "../../core/catalog.ts";
-import { neutralize } from "./render.ts";
+import { choiceCommand, neutralize } from "./render.ts";
 
 /** MSC3381 event types: we send the unstable names (what clients understand today) and read both. */
 export const POLL_START = "org.matrix.msc3381.poll.start";
@@ -40,7 +40,7 @@ export function pollStartContent(message: OutgoingMessage, poll: NativePoll): Co
   const fallback = [
     tr.t("matrix.poll.fallback", { question }),
     ...poll.answers.map((a, i) => `${i + 1}. ${neutralize(a.text)}`),
-    tr.t("matrix.poll.howToVote", { command: `!poll vote ${poll.pollId} <n>` }),
+    tr.t("matrix.poll.howToVote"),
   ].join("\n");
   return {
     [POLL_START]: {
@@ -53,6 +53,26 @@ export function pollStartContent(message: OutgoingMessage, poll: NativePoll): Co
     body: fallback,
     "m.mentions": {},
   };
+}
+
+/**
+ * The message posted with a native poll. Members vote in the poll itself, so that every
+ * client's tally is the bot's: no answer choices, and the other choices (results,
+ * withdraw) as plain commands, not numbered (a reply "2" meant for answer 2 must not
+ * withdraw the vote).
+ */
+export function besideNativePoll(message: OutgoingMessage): OutgoingMessage {
+  const others = message.actions.filter((a) => !a.pollAnswer);
+  if (others.length === 0) return { ...message, actions: [] };
+  const hints: Block = {
+    kind: "list",
+    ordered: false,
+    items: others.map((a) => [
+      { kind: "text", text: `${a.label} – ` },
+      { kind: "code", text: choiceCommand(a) },
+    ]),
+  };
+  return { ...message, blocks: [...message.blocks, hints], actions: [] };
 }
 
 /** The MSC3381 end event for a poll start event. */
@@ -72,11 +92,12 @@ export function pollEndContent(message: OutgoingMessage, poll: NativePoll, start
 const answerId = z.string().min(1).max(64);
 const reference = z.object({ rel_type: z.literal("m.reference"), event_id: z.string().min(1) });
 
+const answers = z.object({ answers: z.array(z.unknown()).max(100) });
+
+/** Unstable (Element today), stable as matrix-js-sdk sends it, and the stable draft's `m.selections`. */
 const responseSchema = z.union([
-  z.object({
-    "m.relates_to": reference,
-    [POLL_RESPONSE]: z.object({ answers: z.array(z.unknown()).max(100) }),
-  }),
+  z.object({ "m.relates_to": reference, [POLL_RESPONSE]: answers }),
+  z.object({ "m.relates_to": reference, [POLL_RESPONSE_STABLE]: answers }),
   z.object({ "m.relates_to": reference, "m.selections": z.array(z.unknown()).max(100) }),
 ]);
 
@@ -94,7 +115,12 @@ export function parsePollResponse(content: unknown): PollResponse | undefined {
   const parsed = responseSchema.safeParse(content);
   if (!parsed.success) return undefined;
   const data = parsed.data;
-  const raw = "m.selections" in data ? data["m.selections"] : data[POLL_RESPONSE].answers;
+  const raw =
+    "m.selections" in data
+      ? data["m.selections"]
+      : POLL_RESPONSE_STABLE in data
+        ? data[POLL_RESPONSE_STABLE].answers
+        : data[POLL_RESPONSE].answers;
   const answers = [...new Set(raw.flatMap((a) => (answerId.safeParse(a).success ? [String(a)] : [])))].filter(
     (a) => /^[\w-]+$/.test(a),
   );

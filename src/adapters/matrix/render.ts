@@ -1,4 +1,6 @@
 import type { Action, Block, OutgoingMessage, Span } from "../../core/message.ts";
+import { normalizeInput, tokenize } from "../../core/parse.ts";
+import type { Registry } from "../../core/registry.ts";
 import { renderText, type TextContext } from "../../core/render-text.ts";
 import { formatInstant } from "../../core/time.ts";
 import { defaultI18n } from "../../core/catalog.ts";
@@ -105,6 +107,38 @@ function blockHtml(block: Block, message: TextContext, userIds: Set<string>): st
     }
     case "pre":
       return `<pre><code>${escapeHtml(neutralize(block.text))}</code></pre>`;
+  }
+}
+
+/**
+ * Command lines the text shows in bold or code ("**task start 3**", as the features write
+ * them) get the `!` a Matrix member must type; `isCommand` says what is a command line.
+ */
+export function prefixCommands(message: OutgoingMessage, isCommand: (text: string) => boolean): OutgoingMessage {
+  const fix = (span: Span): Span => {
+    if (span.kind === "code") return isCommand(span.text) ? { ...span, text: `!${span.text}` } : span;
+    if (span.kind !== "bold" && span.kind !== "italic") return span;
+    // "**task start {{id}}**" arrives as several text spans: read them as one line.
+    let plain: string | undefined = "";
+    for (const s of span.spans) plain = s.kind === "text" && plain !== undefined ? plain + s.text : undefined;
+    if (plain !== undefined && isCommand(plain)) return { ...span, spans: [{ kind: "text", text: `!${plain}` }] };
+    return { ...span, spans: span.spans.map(fix) };
+  };
+  const blocks = message.blocks.map((b): Block => {
+    if (b.kind === "list") return { ...b, items: b.items.map((item) => item.map(fix)) };
+    if (b.kind === "pre") return b;
+    return { ...b, spans: b.spans.map(fix) };
+  });
+  return { ...message, blocks };
+}
+
+/** Whether a text is a command line as the features write them ("task start 3"). */
+export function isCommandLine(registry: Registry, text: string): boolean {
+  if (/^\s*[!/]/.test(text) || text.length > 200) return false;
+  try {
+    return registry.resolve(tokenize(normalizeInput(text))) !== undefined;
+  } catch {
+    return false;
   }
 }
 

@@ -43,6 +43,23 @@ export class MatrixStore {
     return row !== null;
   }
 
+  /** The language of the team the member was last seen in (direct rooms are no teams). */
+  async teamLanguageOf(member: string): Promise<string | undefined> {
+    const links = await this.db.teamMember.findMany({
+      where: { member: { ref: member } },
+      orderBy: { lastSeen: "desc" },
+      take: 20,
+      include: { team: true },
+    });
+    for (const link of links) {
+      const ref = link.team.ref;
+      if (!ref.startsWith("matrix:!") || !(await this.isDirectRoom(ref.slice("matrix:".length)))) {
+        return link.team.language;
+      }
+    }
+    return undefined;
+  }
+
   /**
    * Claims an event before it is handled: true once per event id, ever (a database
    * constraint, so two processes or a replayed sync cannot run a command twice).

@@ -33,6 +33,11 @@ export function postBlocks(tr: Translator, poll: PollRow): Block[] {
   if (poll.anonymous) blocks.push(p(tr, "poll.anonymousNote"));
   if (poll.hidden) blocks.push(p(tr, "poll.hiddenNote"));
   if (poll.closesAt) blocks.push(p(tr, "poll.closes", { at: time(poll.closesAt) }));
+  // A native poll shows its answers and takes the votes itself: no second list, no other way.
+  if (poll.native) {
+    blocks.push(p(tr, "poll.howToNative"));
+    return blocks;
+  }
   blocks.push(
     list(
       poll.options.map((o) => [o.label]),

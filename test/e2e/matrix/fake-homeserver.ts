@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type FakeEvent, type FakeRoom, roomsSince } from "./fake-sync.ts";
+import { FakeKeys } from "./fake-keys.ts";
+import { FakeAccount } from "./fake-account.ts";
+import { type FakeEvent, type FakeRoom, isDuplicateAnnotation, messagesPage, roomsSince } from "./fake-sync.ts";
 
 export type { FakeEvent } from "./fake-sync.ts";
 
@@ -26,6 +28,15 @@ export class FakeHomeserver {
   readonly botUserId = `@teambot:${SERVER}`;
   readonly accessToken = "bot-access-token";
   readonly password = "bot-password";
+  /** The bot's access tokens and devices. */
+  readonly account = new FakeAccount(this.botUserId, this.password, (device) =>
+    this.keys.deviceKeys.get(this.botUserId)?.delete(device),
+  );
+  /** Encryption keys, to-device messages and key backup of the bot's account. */
+  readonly keys = new FakeKeys(this.password, () => {
+    this.wake();
+    return ++this.pos;
+  });
   /** How many timeline events an initial sync returns per room. */
   initialTimelineLimit = 1;
   /** Every request, "METHOD /path" (tests assert on calls). */
@@ -38,13 +49,14 @@ export class FakeHomeserver {
   private readonly rooms = new Map<string, FakeRoom>();
   private readonly profiles = new Map<string, string>();
   private readonly txns = new Map<string, string>();
+  private readonly clear = new Map<string, { type: string; content: Record<string, unknown> }>();
   private readonly accountData = new Map<string, unknown>();
   private readonly accountDataPos = new Map<string, number>();
-  /** Tokens of further devices that logged in (the first login gets `accessToken`); removed on logout. */
-  private readonly deviceTokens = new Map<string, string>();
   /** Rooms the bot created (direct-message rooms), with the request body. */
   readonly createdRooms: { roomId: string; body: Record<string, unknown> }[] = [];
   private pos = 0;
+  /** The device of the request being answered. */
+  private deviceId = "FAKEDEVICE";
   private nextId = 1;
   private waiters: (() => void)[] = [];
 
@@ -167,14 +179,33 @@ export class FakeHomeserver {
     return this.rooms.get(roomId)?.timeline.map((e) => e.event) ?? [];
   }
 
-  /** Events the bot sent (not state), anywhere or in one room. */
+  /**
+   * Events the bot sent (not state), anywhere or in one room. Encrypted ones appear with
+   * their clear type and content once revealed (the test decrypts them with the bot's own
+   * keys, see `revealOwnEcho`); until then as `m.room.encrypted`.
+   */
   sentByBot(roomId?: string): FakeEvent[] {
     const rooms = roomId ? [this.rooms.get(roomId)].filter((r) => r !== undefined) : [...this.rooms.values()];
     return rooms
       .flatMap((r) => r.timeline)
       .sort((a, b) => a.pos - b.pos)
       .map((e) => e.event)
-      .filter((e) => e.sender === this.botUserId && e.state_key === undefined);
+      .filter((e) => e.sender === this.botUserId && e.state_key === undefined)
+      .map((e) => {
+        const clear = this.clear.get(e.event_id);
+        return clear ? { ...e, ...clear, encrypted: true as const } : e;
+      });
+  }
+
+  /** The bot's account data of a type, as it last set it. */
+  accountDataOf(type: string): unknown {
+    return this.accountData.get(type);
+  }
+
+  /** The clear type and content of an encrypted event (decrypted by the test). */
+  reveal(eventId: string, type: string, content: Record<string, unknown>): void {
+    this.clear.set(eventId, { type, content });
+    this.wake();
   }
 
   membership(roomId: string, userId: string): string | undefined {
@@ -250,8 +281,7 @@ export class FakeHomeserver {
     }
     const body = method === "GET" ? {} : await this.body(req);
     const api = path.replace(/^\/_matrix\/(client|media)\/(v3|r0|v1)/, "");
-    const bearer = req.headers.authorization?.replace(/^Bearer /, "");
-    const authed = bearer === this.accessToken || [...this.deviceTokens.values()].includes(bearer ?? "");
+    const deviceId = this.account.deviceOf(req.headers.authorization);
 
     if (method === "GET" && path === "/_matrix/client/versions") {
       this.json(res, 200, {
@@ -261,21 +291,22 @@ export class FakeHomeserver {
       return;
     }
     if (method === "POST" && api === "/login") {
-      const identifier = body.identifier as { user?: string } | undefined;
-      const user = identifier?.user ?? body.user;
-      if ((user === this.botUserId || user === "teambot") && body.password === this.password) {
-        const device = typeof body.device_id === "string" ? body.device_id : "FAKEDEVICE";
-        // As the spec has it, each device has its own token: a second device must not share the bot's.
-        const token = this.deviceTokens.get(device) ?? (this.deviceTokens.size === 0 ? this.accessToken : `token-${device}`);
-        this.deviceTokens.set(device, token);
-        this.json(res, 200, { user_id: this.botUserId, access_token: token, device_id: device });
-      } else {
-        this.json(res, 403, { errcode: "M_FORBIDDEN", error: "Invalid username or password" });
-      }
+      const answer = this.account.login(body);
+      this.json(res, answer.status, answer.body);
       return;
     }
-    if (!authed) {
+    if (deviceId === undefined) {
       this.json(res, 401, { errcode: "M_UNKNOWN_TOKEN", error: "Unknown access token" });
+      return;
+    }
+    this.deviceId = deviceId;
+    const keyRoute = [...this.keys.routes, ...this.account.routes].find(
+      (r) => r.method === method && r.pattern.test(api),
+    );
+    const keyMatch = keyRoute?.pattern.exec(api);
+    if (keyRoute && keyMatch) {
+      const answer = keyRoute.handle(keyMatch.slice(1), body, { userId: this.botUserId, deviceId });
+      this.json(res, answer.status, answer.body);
       return;
     }
     const route = this.routes.find((r) => r.method === method && r.pattern.test(api));
@@ -301,7 +332,7 @@ export class FakeHomeserver {
     {
       method: "GET",
       pattern: /^\/account\/whoami$/,
-      handle: (_p, _b, res) => this.json(res, 200, { user_id: this.botUserId, device_id: "FAKEDEVICE" }),
+      handle: (_p, _b, res) => this.json(res, 200, { user_id: this.botUserId, device_id: this.deviceId }),
     },
     {
       method: "GET",
@@ -319,15 +350,7 @@ export class FakeHomeserver {
       pattern: /^\/user\/[^/]+\/filter$/,
       handle: (_p, _b, res) => this.json(res, 200, { filter_id: "f1" }),
     },
-    { method: "GET", pattern: /^\/sync$/, handle: (_p, _b, res, url) => this.sync(url, res) },
-    {
-      method: "POST",
-      pattern: /^\/logout$/,
-      handle: (_p, _b, res) => {
-        for (const [device, token] of this.deviceTokens) if (token !== this.accessToken) this.deviceTokens.delete(device);
-        this.json(res, 200, {});
-      },
-    },
+    { method: "GET", pattern: /^\/sync$/, handle: (_p, _b, res, url) => this.sync(url, res, this.deviceId) },
     {
       method: "GET",
       pattern: /^\/joined_rooms$/,
@@ -353,9 +376,12 @@ export class FakeHomeserver {
           this.json(res, 403, { errcode: "M_FORBIDDEN", error: "not in room" });
           return;
         }
-        const eventId =
-          this.txns.get(txn) ??
-          this.emit(roomId, this.botUserId, type, body, undefined, { transaction_id: txn });
+        const known = this.txns.get(txn);
+        if (!known && type === "m.reaction" && isDuplicateAnnotation(this.events(roomId), this.botUserId, body)) {
+          this.json(res, 400, { errcode: "M_DUPLICATE_ANNOTATION", error: "Can't send same reaction twice" });
+          return;
+        }
+        const eventId = known ?? this.emit(roomId, this.botUserId, type, body, undefined, { transaction_id: txn });
         this.txns.set(txn, eventId);
         this.json(res, 200, { event_id: eventId });
       },
@@ -387,6 +413,11 @@ export class FakeHomeserver {
           creator: this.botUserId,
           powerLevels: Object.fromEntries(invite.map((u) => [u, 100])),
         });
+        const initial = Array.isArray(body.initial_state) ? (body.initial_state as Record<string, unknown>[]) : [];
+        for (const state of initial) {
+          const content = (state.content ?? {}) as Record<string, unknown>;
+          this.emit(id, this.botUserId, String(state.type), content, String(state.state_key ?? ""));
+        }
         for (const user of invite) this.invite(id, this.botUserId, user, body.is_direct === true);
         this.createdRooms.push({ roomId: id, body });
         this.json(res, 200, { room_id: id });
@@ -399,6 +430,21 @@ export class FakeHomeserver {
         const event = this.events(roomId).find((e) => e.event_id === eventId);
         if (event) this.json(res, 200, event);
         else this.json(res, 404, { errcode: "M_NOT_FOUND", error: "no such event" });
+      },
+    },
+    {
+      method: "GET",
+      pattern: /^\/rooms\/([^/]+)\/messages$/,
+      handle: ([roomId = ""], _b, res, url) =>
+        this.json(res, 200, messagesPage(this.rooms.get(roomId)?.timeline ?? [], url)),
+    },
+    {
+      method: "GET",
+      pattern: /^\/rooms\/([^/]+)\/state\/([^/]+)\/?([^/]*)$/,
+      handle: ([roomId = "", type = "", stateKey = ""], _b, res) => {
+        const event = this.rooms.get(roomId)?.state.get(`${type}|${stateKey}`);
+        if (event) this.json(res, 200, event.content);
+        else this.json(res, 404, { errcode: "M_NOT_FOUND", error: "Event not found." });
       },
     },
     {
@@ -454,7 +500,7 @@ export class FakeHomeserver {
     this.json(res, 200, { room_id: roomId });
   }
 
-  private async sync(url: URL, res: ServerResponse): Promise<void> {
+  private async sync(url: URL, res: ServerResponse, deviceId: string): Promise<void> {
     const since = url.searchParams.get("since");
     const timeout = Math.min(Number(url.searchParams.get("timeout") ?? "0") || 0, 30_000);
     const from = since ? Number(since.replace(/^s/, "")) : undefined;
@@ -471,10 +517,10 @@ export class FakeHomeserver {
       }
       if (!this.server || res.destroyed) return;
     }
-    this.json(res, 200, this.syncBody(from));
+    this.json(res, 200, this.syncBody(from, deviceId));
   }
 
-  private syncBody(from: number | undefined): Record<string, unknown> {
+  private syncBody(from: number | undefined, deviceId: string): Record<string, unknown> {
     return {
       next_batch: `s${this.pos}`,
       rooms: roomsSince(this.rooms.values(), this.botUserId, from, this.initialTimelineLimit),
@@ -484,9 +530,10 @@ export class FakeHomeserver {
           .filter(([type]) => from === undefined || (this.accountDataPos.get(type) ?? 0) > from)
           .map(([type, content]) => ({ type, content })),
       },
-      to_device: { events: [] },
+      to_device: { events: this.keys.toDeviceFor(this.botUserId, deviceId, from) },
       device_lists: { changed: [], left: [] },
-      device_one_time_keys_count: {},
+      device_one_time_keys_count: this.keys.oneTimeKeyCounts(this.botUserId, deviceId),
+      device_unused_fallback_key_types: ["signed_curve25519"],
     };
   }
 }

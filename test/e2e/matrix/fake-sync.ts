@@ -9,6 +9,8 @@ export interface FakeEvent {
   content: Record<string, unknown>;
   state_key?: string;
   unsigned?: Record<string, unknown>;
+  /** Set on copies of encrypted events shown with their clear type and content (`sentByBot`). */
+  encrypted?: true;
 }
 
 export interface StreamEntry {
@@ -91,4 +93,38 @@ function stateBefore(room: FakeRoom, pos: number): FakeEvent[] {
     if (e.event.state_key !== undefined) state.set(`${e.event.type}|${e.event.state_key}`, e.event);
   }
   return [...state.values()];
+}
+
+/** As Synapse: one annotation per sender, event and key (a second is 400 M_DUPLICATE_ANNOTATION). */
+export function isDuplicateAnnotation(events: FakeEvent[], sender: string, body: Record<string, unknown>): boolean {
+  const relates = body["m.relates_to"] as { event_id?: string; key?: string } | undefined;
+  return events.some((e) => {
+    const r = e.content["m.relates_to"] as { rel_type?: string; event_id?: string; key?: string } | undefined;
+    return (
+      e.type === "m.reaction" &&
+      e.sender === sender &&
+      r?.rel_type === "m.annotation" &&
+      r.event_id === relates?.event_id &&
+      r.key === relates?.key
+    );
+  });
+}
+
+/** Room history after a sync token (`from=sN`, `dir=f`), filtered by type, as /messages pages it. */
+export function messagesPage(timeline: StreamEntry[], url: URL): Record<string, unknown> {
+  const from = Number((url.searchParams.get("from") ?? "s0").replace(/^[sp]/, "")) || 0;
+  const limit = Math.min(Number(url.searchParams.get("limit") ?? "10") || 10, 100);
+  let types: string[] | undefined;
+  try {
+    types = (JSON.parse(url.searchParams.get("filter") ?? "{}") as { types?: string[] }).types;
+  } catch {
+    types = undefined;
+  }
+  const page = timeline.filter((e) => e.pos > from).slice(0, limit);
+  const last = page.at(-1);
+  return {
+    chunk: page.map((e) => e.event).filter((e) => !types || types.includes(e.type)),
+    start: `s${from}`,
+    ...(last ? { end: `s${last.pos}` } : {}),
+  };
 }

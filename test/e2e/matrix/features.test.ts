@@ -5,6 +5,7 @@ import {
   BOB,
   joinedRoom,
   type MatrixBot,
+  nthPrivateMessage,
   replyTarget,
   startMatrixBot,
   tempDir,
@@ -96,11 +97,15 @@ describe("Matrix end to end: polls, date polls, tasks, rapid response, reminders
         { id: "3", "org.matrix.msc1767.text": "Salad" },
       ],
     });
-    // The description (with the numbered choices) goes out just before the poll.
+    // The description goes out just before the poll.
     const intro = fake.sentByBot(room).at(-2);
     expect(body(intro)).toContain("LUNCH ON FRIDAY?");
-    // Members vote in the native poll; the text beside it offers results and retracting only.
-    expect(intro && choices(intro)).toEqual(["poll results 1", "poll retract 1"]);
+    // Members vote in the native poll only: no second list of the answers, no button talk,
+    // no vote command, and no numbered choices (a reply "2" meant for Soup must not withdraw).
+    expect(intro && choices(intro)).toEqual([]);
+    expect(body(intro)).not.toMatch(/1\. Pizza|Knöpf|button|poll vote/i);
+    expect(body(intro)).toContain("!poll results 1");
+    expect(body(intro)).toContain("!poll retract 1");
     // The post is recorded under its key once the send returns: votes find their poll by it.
     await bot.app.bot.idle();
     const poll = await bot.app.db.poll.findFirstOrThrow();
@@ -111,7 +116,8 @@ describe("Matrix end to end: polls, date polls, tasks, rapid response, reminders
     const unstable = (answers: string[]) => ({ ...ref, "org.matrix.msc3381.poll.response": { answers } });
     fake.emit(room, BOB, "org.matrix.msc3381.poll.response", unstable(["1", "2"]));
     fake.emit(room, ANN, "m.poll.response", { ...ref, "m.selections": ["2"] });
-    fake.emit(room, CARLA, "org.matrix.msc3381.poll.response", unstable(["3"]));
+    // Stable, as matrix-js-sdk sends it.
+    fake.emit(room, CARLA, "m.poll.response", { ...ref, "m.poll.response": { answers: ["3"] } });
     // Bob changes his mind: his whole selection is now Salad.
     fake.emit(room, BOB, "org.matrix.msc3381.poll.response", unstable(["3"]));
 
@@ -236,17 +242,13 @@ describe("Matrix end to end: polls, date polls, tasks, rapid response, reminders
         formatted_body:
           '!task add "Accompany the Haddad family" <a href="https://matrix.to/#/@bob:fake.test">Bob</a> --due "2027-01-05 09:00"',
       });
-    // The bot knows team members from what they wrote in the room (as documented): not Bob yet.
-    const attempt = add();
-    const refused = await fake.waitFor(
-      () => fake.sentByBot(room).find((e) => replyTarget(e) === attempt),
-      8000,
-      "the refusal",
-    );
-    expect(body(refused)).toContain("@bob:fake.test kenne ich in diesem Team noch nicht");
+    // Someone who is not in the room is no team member: refused (privately, to Ann).
+    fake.say(room, ANN, '!task add "Call the school" @zed:fake.test');
+    const refused = await nthPrivateMessage(fake, ANN, 0);
+    expect(body(refused)).toContain("@zed:fake.test kenne ich in diesem Team noch nicht");
     expect(await bot.app.db.task.count()).toBe(0);
-    await command(BOB, "!settings");
 
+    // Bob is in the room: a team member, although he never wrote a command.
     const before = fake.sentByBot(room).length;
     add();
     const announced = await fake.waitFor(
@@ -266,8 +268,11 @@ describe("Matrix end to end: polls, date polls, tasks, rapid response, reminders
 
     const dm = await fake.waitFor(() => directRoomsOf(BOB)[0], 8000, "Bob's direct room");
     expect(dm.body).toMatchObject({ is_direct: true, preset: "trusted_private_chat" });
-    const first = await fake.waitFor(() => botMessages(dm.roomId)[0], 8000, "Bob's DM");
+    const first = await nthPrivateMessage(fake, BOB, 0);
     expect(body(first)).toContain("Accompany the Haddad family");
+    // The hints name commands as they are typed in a Matrix room.
+    expect(body(first)).toContain("*!task start 1*");
+    expect(body(first)).not.toMatch(/[^!]task done 1/);
 
     // Named by full user id this time; the direct room is reused.
     fake.say(room, ANN, '!task add "Translate the Jobcenter letter" @bob:fake.test');
@@ -302,8 +307,9 @@ describe("Matrix end to end: polls, date polls, tasks, rapid response, reminders
       8000,
       "the escalation in the room",
     );
-    // "The whole team" is named: everyone seen in the team but the requester.
-    expect(alert.content["m.mentions"]).toEqual({ user_ids: [ANN] });
+    // "The whole team" is named: every member of the room (joined members count) but the requester.
+    const named = (alert.content["m.mentions"] as { user_ids: string[] }).user_ids;
+    expect([...named].sort()).toEqual([ANN, CARLA, "@owner:fake.test"].sort());
     const annDm = await fake.waitFor(() => directRoomsOf(ANN)[0], 8000, "Ann's direct room");
     const told = await fake.waitFor(
       () => botMessages(annDm.roomId).find((e) => body(e).includes("nicht übernommen")),

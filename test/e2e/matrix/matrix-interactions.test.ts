@@ -10,7 +10,17 @@ import { action, type MessageSubject, mention, type OutgoingMessage, paragraph }
 import { Registry } from "../../../src/core/registry.ts";
 import { type Db, openDatabase } from "../../../src/db/client.ts";
 import { FakeHomeserver } from "./fake-homeserver.ts";
-import { ANN, BOB, joinedRoom, pause, replyTarget, tempDir } from "./matrix-harness.ts";
+import {
+  ANN,
+  BOB,
+  joinedRoom,
+  nthPrivateMessage,
+  pause,
+  replyTarget,
+  revealOwnEcho,
+  storeOptions,
+  tempDir,
+} from "./matrix-harness.ts";
 
 /**
  * The adapter with the real SDK against the fake homeserver, and a stand-in for the bot
@@ -97,10 +107,12 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
       log: createLogger("silent"),
       pollTimeoutMs: 200,
       retry: { attempts: 3, baseDelayMs: 50, maxDelayMs: 500 },
+      ...storeOptions(temp.dir),
       ...(catchUpMaxAgeMs !== undefined ? { catchUpMaxAgeMs } : {}),
     });
     await started.start(stub);
     await started.ready;
+    revealOwnEcho(started, fake);
     return started;
   }
 
@@ -210,7 +222,7 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
       "m.selections": ["1", "2", "3"],
     });
     const dm = await fake.waitFor(() => fake.createdRooms[0], 8000, "a direct room");
-    const note = await fake.waitFor(() => fake.sentByBot(dm.roomId)[0], 8000, "the refusal");
+    const note = await fake.waitFor(() => fake.sentByBot(dm.roomId).find((e) => e.encrypted), 8000, "the refusal");
     expect(note.content.body).toContain(`refused matrix:${BOB}`);
     expect(fake.sentByBot(room).filter((e) => String(e.content.body).includes("refused"))).toHaveLength(0);
   });
@@ -309,9 +321,35 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
     });
     const dm = fake.createdRooms[0];
     expect(dm?.body).toMatchObject({ is_direct: true, invite: [BOB] });
-    expect(fake.sentByBot(dm?.roomId)[0]?.content.body).toBe("Only for you");
+    expect((await nthPrivateMessage(fake, BOB, 0)).content.body).toBe("Only for you");
     expect(fake.sentByBot(room).some((e) => e.content.body === "Only for you")).toBe(false);
     expect(stub.invocations[0]).toMatchObject({ isDirect: false, isCoordinator: false, memberName: "bob" });
+  });
+
+  it("takes its own ✉️ that is already there (400 M_DUPLICATE_ANNOTATION) as done, not as a failed DM", async () => {
+    const offer = await adapter.send(
+      { room: roomRef() },
+      message({ kind: "room", room: roomRef() }, { actions: [action("My tasks", "task mine")] }),
+    );
+    stub.answer = () => ({
+      kind: "ok",
+      messages: [message({ kind: "ephemeral" }, { blocks: [paragraph("Only for you")] })],
+    });
+    const keycap = { "m.relates_to": { rel_type: "m.annotation", event_id: offer, key: "1️⃣" } };
+    fake.emit(room, ANN, "m.reaction", keycap);
+    await nthPrivateMessage(fake, ANN, 0);
+    fake.emit(room, BOB, "m.reaction", keycap);
+    expect((await nthPrivateMessage(fake, BOB, 0)).content.body).toBe("Only for you");
+    await fake.waitFor(() => fake.requests.filter((r) => r.includes("/send/m.reaction/")).length >= 2 || undefined);
+    await pause(300);
+    // One ✉️ on the offer (the second was refused as a duplicate), and no "could not DM you".
+    const reactions = fake.sentByBot(room).filter((e) => e.type === "m.reaction");
+    expect(reactions.map((e) => e.content["m.relates_to"])).toEqual([
+      { rel_type: "m.annotation", event_id: offer, key: "✉️" },
+    ]);
+    // The greeting and the offer, nothing else.
+    expect(fake.sentByBot(room).filter((e) => e.type === "m.room.message")).toHaveLength(2);
+    expect(fake.sentByBot(room).some((e) => String(e.content.body).includes("direct message"))).toBe(false);
   });
 
   it("treats a room it was invited to as direct chat as isDirect, and answers there", async () => {
@@ -330,6 +368,8 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
     );
     expect(reply.content.body).toBe("Here");
     expect(stub.invocations[0]?.isDirect).toBe(true);
+    // Listed under bob in the bot's m.direct, as clients do for a direct chat.
+    expect(await fake.waitFor(() => fake.accountDataOf("m.direct"))).toEqual({ [BOB]: [direct] });
     // Private deliveries to bob reuse the room he opened.
     await adapter.send({ member: `matrix:${BOB}` }, message({ kind: "member", member: `matrix:${BOB}` }));
     expect(fake.createdRooms).toHaveLength(0);
@@ -365,6 +405,7 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
       language: "en",
       db,
       log: createLogger("silent"),
+      ...storeOptions(temp.dir),
     });
     await expect(wrong.start(stub)).rejects.toThrow(/Unknown access token/);
     await wrong.stop();
@@ -393,6 +434,16 @@ describe("Matrix interactions: native polls, numbered choices, private answers",
     await fake.waitFor(() => stub.invocations[0], 8000, "the command");
     expect(stub.texts()).toEqual(["!task assign 3 @ann:fake.test"]);
     expect(adapter.parseMention("@ann:fake.test")).toBe(`matrix:${ANN}`);
+  });
+
+  it("puts a pill's user id at the pill only, not where its name also stands in the text", async () => {
+    // As Element sends it: a member "ben" picked as a pill after a title that contains "ben".
+    fake.say(room, ANN, '!task add "Call Ruben about housing" ben', {
+      format: "org.matrix.custom.html",
+      formatted_body: '!task add &quot;Call Ruben about housing&quot; <a href="https://matrix.to/#/@ben:fake.test">ben</a>',
+    });
+    await fake.waitFor(() => stub.invocations[0], 8000, "the command");
+    expect(stub.texts()).toEqual(['!task add "Call Ruben about housing" @ben:fake.test']);
   });
 
   it("resolves @name to the one member of its rooms with that user name", async () => {

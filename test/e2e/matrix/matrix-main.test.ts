@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { statSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { projectRoot } from "../../../src/db/client.ts";
@@ -34,6 +35,8 @@ describe("npm start with Matrix credentials", () => {
         MATRIX_HOMESERVER_URL: fake.url,
         MATRIX_USER_ID: fake.botUserId,
         MATRIX_PASSWORD: fake.password,
+        MATRIX_STORE_PATH: path.join(temp.dir, "session.bin"),
+        MATRIX_STORE_KEY: "a-store-key-for-this-test-only-0123456789",
       },
       stdio: ["ignore", "ignore", "pipe"],
     });
@@ -48,5 +51,8 @@ describe("npm start with Matrix credentials", () => {
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(stderr).not.toContain('"level":50');
+    // The session (token, device, keys) is kept for the next start: private to the bot's user.
+    expect(statSync(path.join(temp.dir, "session.bin")).mode & 0o777).toBe(0o600);
+    expect(stderr).not.toContain("a-store-key-for-this-test-only");
   }, 30_000);
 });

@@ -52,6 +52,7 @@ function env(overrides: Record<string, string> = {}): Record<string, string> {
     DISCORD_GUILD_ID: discord.guildId,
     MATRIX_HOMESERVER_URL: matrix.url,
     MATRIX_ACCESS_TOKEN: matrix.accessToken,
+    MATRIX_STORE_KEY: "doctor-test-store-key-0123456789abcdef",
     ...overrides,
   };
 }
@@ -165,7 +166,7 @@ describe("npm run doctor against the fake Discord and homeserver", () => {
   it("logs in with a password as a device of its own and leaves the bot's session alone", async () => {
     const before = matrix.requests.length;
     const checks = await doctor({ MATRIX_ACCESS_TOKEN: "", MATRIX_USER_ID: matrix.botUserId, MATRIX_PASSWORD: matrix.password });
-    expect(line(checks, "matrix token")?.text).toContain("(device FAKEDEVICE)");
+    expect(line(checks, "matrix token")?.text).toContain("(device TEAMBOT-DOCTOR)");
     const calls = matrix.requests.slice(before);
     expect(calls).toContain("POST /_matrix/client/v3/login");
     expect(calls.at(-1)).toBe("POST /_matrix/client/v3/logout");

@@ -126,6 +126,8 @@ describe("the health check", () => {
         MATRIX_HOMESERVER_URL: fake.url,
         MATRIX_USER_ID: fake.botUserId,
         MATRIX_PASSWORD: fake.password,
+        MATRIX_STORE_PATH: path.join(temp.dir, "matrix-session.bin"),
+        MATRIX_STORE_KEY: "health-test-store-key-0123456789abcdef",
       },
       stdio: ["ignore", "ignore", "pipe"],
     });
