@@ -187,13 +187,21 @@ export class Bot<S = unknown> implements BotPort {
     } catch (error) {
       if (error instanceof UserError) {
         const message = this.userErrorMessage(error, ctx);
-        // A phrase with several meanings: each meaning is a button that runs the command with it.
-        if (error instanceof ChoiceError && command && given)
-          return { kind: "user-error", messages: [{ ...message, tone: "info", actions: choiceActions(error, command, given) }] };
+        if (error instanceof ChoiceError && command && given) return this.question(error, message, command, given);
         return { kind: "user-error", messages: [message] };
       }
       return this.internalError(error, invocation, ctx.tr, command);
     }
+  }
+
+  /**
+   * A phrase with several meanings is a question, not an error: each meaning is a button
+   * that runs the command with it, in the conversation the command came from (privately for
+   * commands that only answer the invoker, so nothing of theirs shows in the room).
+   */
+  private question(error: ChoiceError, message: OutgoingMessage, command: AnyCommand<S>, given: GivenArguments): DispatchResult {
+    const audience: OutgoingMessage["audience"] = command.noRoomPosts ? { kind: "ephemeral" } : { kind: "reply" };
+    return { kind: "ok", messages: [{ ...message, audience, tone: "info", actions: choiceActions(error, command, given) }] };
   }
 
   /** Syntax errors of the core's own parser show how the command is typed. */

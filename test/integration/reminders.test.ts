@@ -57,7 +57,8 @@ describe("reminders, as conversations on the console", () => {
     const either = await bot.say("remind me tomorrow or friday call");
     expect(either).toContain("„tomorrow or friday“ kann mehr als eine Zeit bedeuten");
     expect(either).toMatch(/\[1\] Do\., 26\. Nov\. 2026 +\[2\] Fr\., 27\. Nov\. 2026/);
-    expect(bot.last?.kind).toBe("user-error");
+    // A question, not an error: answered privately (remind me only answers the invoker).
+    expect(bot.last).toMatchObject({ kind: "ok", messages: [{ audience: { kind: "ephemeral" } }] });
     expect(await bot.app.db.reminder.count()).toBe(0);
     expect(await bot.app.db.job.count()).toBe(0);
   });
