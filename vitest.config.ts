@@ -5,8 +5,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 20_000,
     hookTimeout: 30_000,
-    // Each test file gets its own temporary SQLite file; two workers suit a 2-core machine.
+    // Each test folder gets its own database (test/support/database.ts); two workers suit a 2-core machine.
     pool: "forks",
+    globalSetup: ["test/support/global-setup.ts"],
     maxWorkers: 2,
   },
 });

@@ -36,7 +36,7 @@ export const teamHours = defineCommand({
       const h = args.hour === undefined ? undefined : hourOf(args.hour);
       if (!part || h === undefined) throw new UserError("settings.hours.invalid", { value: `${args.part} ${args.hour ?? ""}`.trim() });
       const changed = { ...own, [part]: h };
-      await ctx.services.directory.setTeamSettings(scopeOf(ctx), { dayParts: JSON.stringify(changed) });
+      await ctx.services.directory.setTeamSettings(scopeOf(ctx), { dayParts: changed });
       const set = ctx.tr.tm("settings.hours.set", { part: ctx.tr.t(`settings.hours.${part}`), hour: hour(h) });
       return ctx.reply([paragraph(...set)], { tone: "success" });
     }

@@ -25,8 +25,8 @@ export const configSchema = z
       .string()
       .trim()
       .default("file:./data/teambot.db")
-      .refine((v) => v.startsWith("file:") || /^(libsql|https?|wss?):\/\//.test(v), {
-        message: "must be a file: URL (SQLite file) or a libsql:// URL",
+      .refine((v) => v.startsWith("file:") || /^postgres(ql)?:\/\/[^/]/.test(v), {
+        message: "must be a file: URL (SQLite file) or a postgresql:// URL",
       }),
     LOG_LEVEL: optionalText.pipe(
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),

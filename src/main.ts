@@ -4,9 +4,13 @@ import { ConsoleAdapter } from "./adapters/console/console-adapter.ts";
 import { adapterNames, createApp } from "./app.ts";
 import { ConfigError, discordEnabled, loadConfig } from "./config.ts";
 import { createLogger } from "./core/log.ts";
-import { projectRoot } from "./db/client.ts";
+import { LeaderOnly } from "./adapters/leader-only.ts";
+import type { Adapter } from "./core/adapter.ts";
+import { projectRoot, providerOf } from "./db/client.ts";
+import { Leadership } from "./db/leadership.ts";
 import { MigrationError } from "./db/migrate.ts";
 import { type Operations, startOperations } from "./ops/at-start.ts";
+import { DurableScheduler } from "./scheduler/durable-scheduler.ts";
 
 /** Wiring: config -> database -> core -> adapters; shuts down cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -28,9 +32,21 @@ async function main(): Promise<void> {
   const consoleOnly = names.length === 1 && names[0] === "console";
   const log = createLogger(config.LOG_LEVEL ?? (consoleOnly ? "warn" : "info"));
 
+  // On PostgreSQL several processes may run: each platform connects in the one that leads it
+  // (src/adapters/leader-only.ts); jobs that need it are handed over to that process.
+  const gates = new Map<string, LeaderOnly>();
+  let scheduler: DurableScheduler | undefined;
   let app: Awaited<ReturnType<typeof createApp>>;
   try {
-    app = await createApp(config, log);
+    app = await createApp(config, log, {
+      scheduler: (bot) => {
+        scheduler = new DurableScheduler(bot, {
+          leads: () => [...gates.values()].filter((gate) => gate.leading).map((gate) => gate.name),
+          onHandOver: (platform) => void gates.get(platform)?.nudge(),
+        });
+        return scheduler;
+      },
+    });
   } catch (error) {
     if (error instanceof MigrationError) {
       process.stderr.write(`The database could not be brought up to date: ${error.message}\n`);
@@ -86,22 +102,25 @@ async function main(): Promise<void> {
       }),
     );
   }
+  const platform = (make: () => Adapter): Adapter => {
+    if (providerOf(app.db) !== "postgres") return make();
+    const gate = new LeaderOnly(
+      make,
+      (name, onChange) =>
+        new Leadership({ url: config.DATABASE_URL, name, log, onChange, onNudge: () => void scheduler?.tick() }),
+    );
+    gates.set(gate.name, gate);
+    return gate;
+  };
   // The platform SDKs are loaded only when their platform is configured (start-up time, memory).
   if (discordEnabled(config) && config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
     const { DiscordAdapter } = await import("./adapters/discord/discord-adapter.ts");
-    app.bot.addAdapter(
-      new DiscordAdapter({
-        token: config.DISCORD_TOKEN,
-        applicationId: config.DISCORD_APPLICATION_ID,
-        guildId: config.DISCORD_GUILD_ID,
-        db: app.db,
-        log,
-      }),
-    );
+    const discord = { token: config.DISCORD_TOKEN, applicationId: config.DISCORD_APPLICATION_ID, db: app.db };
+    app.bot.addAdapter(platform(() => new DiscordAdapter({ ...discord, guildId: config.DISCORD_GUILD_ID, log })));
   }
   if (names.includes("matrix")) {
     const { matrixAdapterFromConfig } = await import("./adapters/matrix/index.ts");
-    app.bot.addAdapter(matrixAdapterFromConfig(config, app.db, log));
+    app.bot.addAdapter(platform(() => matrixAdapterFromConfig(config, app.db, log)));
   }
   await app.bot.start();
   app.startScheduler();

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.ts";
+import { asJson } from "../db/json.ts";
 import { type Adapter, platformOf } from "./adapter.ts";
 import type { Logger } from "./log.ts";
 import { type MessageSubject, type OutgoingMessage, subjectOf } from "./message.ts";
@@ -86,7 +87,7 @@ export class Delivery {
       await this.db.failedDelivery.create({
         data: {
           target,
-          message: JSON.stringify(message),
+          message: asJson(message),
           error: error instanceof Error ? error.message : String(error),
         },
       });

@@ -51,3 +51,16 @@ export class ChoiceError extends UserError {
  * messages): it is recorded as failed at once instead of being retried.
  */
 export class UndeliverableError extends Error {}
+
+/**
+ * A delivery this process cannot make because another process holds the platform's
+ * connection (see src/adapters/leader-only.ts): the scheduler hands the job over to it.
+ */
+export class ConnectedElsewhere extends Error {
+  readonly platform: string;
+
+  constructor(platform: string) {
+    super(`${platform} is connected in another process`);
+    this.platform = platform;
+  }
+}

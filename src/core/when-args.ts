@@ -158,13 +158,8 @@ const dayPartsSchema = z.partialRecord(
   z.number().int().min(0).max(23),
 );
 
-/** A team's own hours for the parts of the day, as stored (JSON); unreadable or none: the defaults. */
-export function dayPartsOf(team: { dayParts: string | null }): Partial<DayPartHours> {
-  if (!team.dayParts) return {};
-  try {
-    const parsed = dayPartsSchema.safeParse(JSON.parse(team.dayParts));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
-  }
+/** A team's own hours for the parts of the day, as stored (a Json column); unreadable or none: the defaults. */
+export function dayPartsOf(team: { dayParts: unknown }): Partial<DayPartHours> {
+  const parsed = dayPartsSchema.safeParse(team.dayParts);
+  return parsed.success ? parsed.data : {};
 }

@@ -1,12 +1,17 @@
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Client, createClient, type InStatement, type ResultSet, type Transaction } from "@libsql/client";
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "../generated/prisma/client.ts";
-import { type MigrateHooks, migrate } from "./migrate.ts";
-import { NodeSqliteClient } from "./node-sqlite-client.ts";
+import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-pg/client.ts";
+import { type MigrateHooks, migrate, type Provider } from "./migrate.ts";
+import { connectPostgres, isPostgresUrl, postgresAdapter, postgresMigrationTarget } from "./postgres.ts";
+import { SqliteAdapterFactory, SqliteConnection, sqliteMigrationTarget } from "./sqlite.ts";
 
+/**
+ * The database client. Both generated clients (SQLite's and PostgreSQL's) come from one
+ * schema with the same models (src/db/postgres-schema.ts renders the second), so the
+ * bot's code is written against SQLite's types and serves either.
+ */
 export type Db = PrismaClient;
 /** The client handed to a `$transaction` callback. */
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -21,110 +26,16 @@ export function resolveDatabaseUrl(url: string): string {
 }
 
 /**
- * Hands Prisma the connection we migrated and configured, with transactions on that same
- * connection. libsql's own `transaction()` opens a new connection for every transaction and
- * never closes the old one: memory and file handles leak until the bot cannot open the
- * database any more (about 9,000 commands). Sharing one connection is safe because Prisma's
- * adapter holds a lock for the whole transaction, so no other query runs on it meanwhile.
+ * Transactions queue behind each other (on SQLite's one connection, and behind other
+ * processes' locks): a burst of a thousand votes must wait its turn rather than fail.
  */
-class SharedClientLibSQL extends PrismaLibSQL {
-  private readonly shared: Client;
+const transactionOptions = { maxWait: 60_000, timeout: 60_000 };
 
-  constructor(shared: Client) {
-    super({ url: "file::memory:" });
-    this.shared = shared;
-  }
-  override createClient(): Client {
-    return withBusyRetry(this.shared);
-  }
-}
+const providers = new WeakMap<Db, Provider>();
 
-/**
- * Two bot processes may share one SQLite file. SQLite itself waits for the other's lock
- * (the busy timeout): a statement that gave up with SQLITE_BUSY would stay "in progress"
- * inside libsql (it never resets it) and make every later COMMIT on this connection fail.
- * What still comes back busy after that wait is retried here, asynchronously. (The wait
- * blocks this process only while ANOTHER process holds the lock, so two connections in one
- * process would deadlock: the bot never opens two.)
- */
-const nativeBusyMs = 5_000;
-const busyDeadlineMs = 30_000;
-
-function isBusy(error: unknown): boolean {
-  const code = error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : "";
-  const text = error instanceof Error ? `${code} ${error.message}` : "";
-  return /SQLITE_BUSY|database is locked/i.test(text);
-}
-
-async function retryBusy<T>(operation: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + busyDeadlineMs;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (!isBusy(error) || Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(100, 5 * 2 ** Math.min(attempt, 5)) * Math.random()));
-    }
-  }
-}
-
-function withBusyRetry(client: Client): Client {
-  return new Proxy(client, {
-    get(target, property, receiver) {
-      if (property === "transaction") return () => sameConnectionTransaction(client);
-      if (property === "execute") return (stmt: InStatement) => retryBusy(() => client.execute(stmt));
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
-/**
- * A transaction on the shared connection. BEGIN IMMEDIATE takes the write lock up front,
- * so two bot processes on one file never deadlock on a read-to-write upgrade; inside the
- * transaction nothing can be busy any more.
- */
-async function sameConnectionTransaction(client: Client): Promise<Transaction> {
-  await retryBusy(async () => {
-    try {
-      await client.execute("BEGIN IMMEDIATE");
-    } catch (error) {
-      // A BEGIN that succeeded after its caller gave up waiting (Prisma's maxWait) left an
-      // empty transaction behind; nothing ran in it, so it is safe to end.
-      if (!/within a transaction/i.test(error instanceof Error ? error.message : "")) throw error;
-      await client.execute("ROLLBACK");
-      await client.execute("BEGIN IMMEDIATE");
-    }
-  });
-  let closed = false;
-  const finish = async (sql: "COMMIT" | "ROLLBACK") => {
-    if (closed) return;
-    try {
-      await retryBusy(() => client.execute(sql));
-    } catch (error) {
-      if (sql === "COMMIT") await client.execute("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      closed = true;
-    }
-  };
-  return {
-    execute: (stmt: InStatement): Promise<ResultSet> => client.execute(stmt),
-    async batch(stmts: InStatement[]): Promise<ResultSet[]> {
-      const results: ResultSet[] = [];
-      for (const stmt of stmts) results.push(await client.execute(stmt));
-      return results;
-    },
-    executeMultiple: (sql: string) => client.executeMultiple(sql),
-    commit: () => finish("COMMIT"),
-    rollback: () => finish("ROLLBACK"),
-    close() {
-      void finish("ROLLBACK").catch(() => undefined);
-    },
-    get closed() {
-      return closed;
-    },
-  };
+/** Which database a client talks to (for the few statements that differ: job claims, locks). */
+export function providerOf(db: Db): Provider {
+  return providers.get(db) ?? "sqlite";
 }
 
 export interface OpenOptions {
@@ -137,40 +48,48 @@ export interface OpenOptions {
   beforeMigrating?: (databaseFile: string) => NonNullable<MigrateHooks["beforeMigrate"]>;
 }
 
-/** Opens the database and brings its schema up to date (after a backup) before anything reads it. */
+/**
+ * Opens the database (a SQLite file or PostgreSQL) and brings its schema up to date (on
+ * SQLite after a backup) before anything reads it.
+ */
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Db> {
-  const resolved = resolveDatabaseUrl(url);
-  const newFile = resolved.startsWith("file:") && !existsSync(resolved.slice("file:".length));
-  if (resolved.startsWith("file:")) {
-    mkdirSync(path.dirname(resolved.slice("file:".length)), { recursive: true, mode: 0o700 });
-  }
-  // Local files go through Node's own SQLite (see NodeSqliteClient); remote libsql servers through libsql.
-  const client = resolved.startsWith("file:")
-    ? new NodeSqliteClient(resolved.slice("file:".length))
-    : createClient({ url: resolved });
+  const db = isPostgresUrl(url) ? await openPostgres(url, options) : await openSqlite(resolveDatabaseUrl(url), options);
+  providers.set(db, isPostgresUrl(url) ? "postgres" : "sqlite");
+  return db;
+}
+
+async function openSqlite(url: string, options: OpenOptions): Promise<Db> {
+  if (!url.startsWith("file:")) throw new Error(`not a database URL this bot can open: ${url}`);
+  const file = url.slice("file:".length);
+  const newFile = file !== ":memory:" && !existsSync(file);
+  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const connection = await SqliteConnection.open(file);
   // People's data: a new database is readable by the bot's user only (SQLite gives its -wal and -shm the same mode).
-  if (newFile) chmodSync(resolved.slice("file:".length), 0o600);
+  if (newFile) chmodSync(file, 0o600);
   try {
-    if (resolved.startsWith("file:")) {
-      // Several bot processes may share one SQLite file: see withBusyRetry.
-      await client.execute(`PRAGMA busy_timeout = ${nativeBusyMs}`);
-      await client.execute("PRAGMA journal_mode = WAL");
-    }
-    await client.execute("PRAGMA foreign_keys = ON");
     if (options.migrate !== false) {
-      const file = resolved.startsWith("file:") ? resolved.slice("file:".length) : undefined;
-      const beforeMigrate = file && options.beforeMigrating ? options.beforeMigrating(file) : undefined;
-      await migrate(withBusyRetry(client), undefined, { beforeMigrate });
+      const beforeMigrate = file !== ":memory:" && options.beforeMigrating ? options.beforeMigrating(file) : undefined;
+      await migrate(sqliteMigrationTarget(connection), undefined, { beforeMigrate });
     }
   } catch (error) {
-    client.close();
+    connection.close();
     throw error;
   }
-  return new PrismaClient({
-    adapter: new SharedClientLibSQL(client),
-    // Transactions queue behind each other on the one connection
-    // (and, with several processes, behind the others' locks): a burst of a thousand votes
-    // must wait its turn rather than fail.
-    transactionOptions: { maxWait: 60_000, timeout: 60_000 },
-  });
+  return new PrismaClient({ adapter: new SqliteAdapterFactory(connection), transactionOptions });
+}
+
+/** On PostgreSQL, backups are the operator's (pg_dump; see the README). */
+async function openPostgres(url: string, options: OpenOptions): Promise<Db> {
+  const connection = connectPostgres(url);
+  try {
+    if (options.migrate !== false) await migrate(postgresMigrationTarget(connection));
+  } catch (error) {
+    await connection.pool.end();
+    throw error;
+  }
+  const client = new PostgresPrismaClient({ adapter: postgresAdapter(connection), transactionOptions });
+  // Same models, generated from one schema (test/unit/postgres-schema.test.ts checks the
+  // rendering; the suites run on both). The types differ only where PostgreSQL offers
+  // more (isolation levels, case-insensitive filters), which the compiler cannot see past.
+  return client as unknown as Db;
 }

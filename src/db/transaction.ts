@@ -1,4 +1,4 @@
-import type { Db, Tx } from "./client.ts";
+import { type Db, providerOf, type Tx } from "./client.ts";
 
 /** A concurrent change won the race (optimistic locking): the transaction may run again. */
 export class WriteConflict extends Error {}
@@ -36,4 +36,30 @@ export async function retryingTransaction<T>(
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
     }
   }
+}
+
+/**
+ * An upsert that a concurrent one may beat to the insert. With an empty `update`, Prisma
+ * reads and then inserts (no INSERT … ON CONFLICT), which two PostgreSQL connections can
+ * interleave: the loser's insert violates the unique key, and running it again finds the row.
+ */
+export async function upsertRacing<T>(upsert: () => Promise<T>): Promise<T> {
+  try {
+    return await upsert();
+  } catch (error) {
+    const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+    if (code !== "P2002") throw error;
+    return upsert();
+  }
+}
+
+/**
+ * Makes transactions over the same pair of ids (a member's votes on one poll) take turns,
+ * for rules that span several rows ("at most two options"). SQLite runs one write
+ * transaction at a time anyway; on PostgreSQL two could both read "one left" and both
+ * insert, so they wait for a transaction-scoped advisory lock on the pair.
+ */
+export async function takeTurns(db: Db, tx: Tx, first: number, second: number): Promise<void> {
+  if (providerOf(db) !== "postgres") return;
+  await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock($1::int, $2::int)", first, second);
 }

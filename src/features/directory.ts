@@ -1,6 +1,8 @@
 import type { ContextResolver, Defaults, Speaker } from "../core/context.ts";
 import type { Language } from "../core/time.ts";
 import type { Db } from "../db/client.ts";
+import { asJson } from "../db/json.ts";
+import { upsertRacing } from "../db/transaction.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
 import { type Actor, requireCoordinator, type Scope } from "./actor.ts";
 
@@ -23,21 +25,25 @@ export async function ensureContext(
 ): Promise<{ team: Team; member: Member }> {
   let team = await db.team.findFirst({ where: { ref: who.room } });
   if (!team) {
-    team = await db.team.upsert({
-      where: { ref: who.room },
-      create: { ref: who.room, name: who.roomName ?? "", language: defaults.language, timeZone: defaults.timeZone },
-      update: {},
-    });
+    team = await upsertRacing(() =>
+      db.team.upsert({
+        where: { ref: who.room },
+        create: { ref: who.room, name: who.roomName ?? "", language: defaults.language, timeZone: defaults.timeZone },
+        update: {},
+      }),
+    );
   } else if (who.roomName && team.name !== who.roomName) {
     team = await db.team.update({ where: { id: team.id }, data: { name: who.roomName } });
   }
   let member = await db.member.findFirst({ where: { ref: who.member } });
   if (!member) {
-    member = await db.member.upsert({
-      where: { ref: who.member },
-      create: { ref: who.member, displayName: who.memberName },
-      update: {},
-    });
+    member = await upsertRacing(() =>
+      db.member.upsert({
+        where: { ref: who.member },
+        create: { ref: who.member, displayName: who.memberName },
+        update: {},
+      }),
+    );
   } else if (member.displayName !== who.memberName) {
     member = await db.member.update({ where: { id: member.id }, data: { displayName: who.memberName } });
   }
@@ -81,8 +87,11 @@ export async function teamCoordinators(db: Db, teamId: number): Promise<Member[]
 /** Teams and members: the core's context resolver, and the settings members and coordinators change. */
 export interface Directory extends ContextResolver {
   setMemberSettings(actor: Actor, settings: { language?: Language; timeZone?: string }): Promise<Member>;
-  /** Coordinators only. `dayParts`: the team's hours for parts of the day, as JSON. */
-  setTeamSettings(scope: Scope, settings: { language?: Language; timeZone?: string; dayParts?: string }): Promise<Team>;
+  /** Coordinators only. `dayParts`: the team's hours for parts of the day ({"morning": 8}). */
+  setTeamSettings(
+    scope: Scope,
+    settings: { language?: Language; timeZone?: string; dayParts?: Partial<Record<string, number>> },
+  ): Promise<Team>;
 }
 
 export function createDirectory(db: Db, defaults: Defaults): Directory {
@@ -104,7 +113,11 @@ export function createDirectory(db: Db, defaults: Defaults): Directory {
       db.member.update({ where: { id: actor.member.id }, data: settings }),
     async setTeamSettings(scope, settings) {
       requireCoordinator(scope.actor);
-      return db.team.update({ where: { id: scope.team.id }, data: settings });
+      const { dayParts, ...rest } = settings;
+      return db.team.update({
+        where: { id: scope.team.id },
+        data: { ...rest, ...(dayParts ? { dayParts: asJson(dayParts) } : {}) },
+      });
     },
   };
 }

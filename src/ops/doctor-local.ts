@@ -1,8 +1,8 @@
 import { accessSync, constants, existsSync, readdirSync, statfsSync, statSync } from "node:fs";
 import path from "node:path";
 import { type Config, discordEnabled, matrixEnabled } from "../config.ts";
-import type { Db } from "../db/client.ts";
-import { migrationsDir } from "../db/migrate.ts";
+import { type Db, providerOf } from "../db/client.ts";
+import { migrationsDir, migrationsDirs } from "../db/migrate.ts";
 import { type Check, fail, ok, warn } from "./checks.ts";
 import { newerDatabaseMessage, unknownMigrations } from "./upgrade.ts";
 
@@ -39,7 +39,7 @@ export function knownMigrations(dir = migrationsDir): string[] {
 class RollBack extends Error {}
 
 /** Reachable, migrated (neither behind nor ahead of the code), writable. Writes nothing lasting. */
-export async function checkDatabase(db: Db, known = knownMigrations()): Promise<Check[]> {
+export async function checkDatabase(db: Db, known = knownMigrations(migrationsDirs[providerOf(db)])): Promise<Check[]> {
   let applied: string[];
   try {
     const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(

@@ -1,13 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { UndeliverableError } from "../core/errors.ts";
+import { ConnectedElsewhere, UndeliverableError } from "../core/errors.ts";
 import { type OutgoingMessage, outgoingMessageSchema } from "../core/message.ts";
 import type { Tx } from "../db/client.ts";
+import { asJson, jsonOrNull, noJson } from "../db/json.ts";
 import type { Job } from "../generated/prisma/client.ts";
 import { tellOwner } from "./notify.ts";
 import {
   claimDue,
   firstDueBy,
+  handedOverTo,
+  handOver,
   markDone,
   markFailed,
   nextTimes,
@@ -39,6 +42,10 @@ export interface SchedulerOptions {
   batchSize?: number;
   /** The clock (default: the bot's). */
   now?: () => Date;
+  /** Platforms this process leads now (src/adapters/leader-only.ts): it takes their handed-over jobs. */
+  leads?: () => readonly string[];
+  /** Called after a job was handed over to the process leading `platform`. */
+  onHandOver?: (platform: string) => void;
 }
 
 const messagesSchema = z.array(outgoingMessageSchema);
@@ -53,15 +60,17 @@ export interface RunReport {
 
 /**
  * Durable jobs in the `Job` table. One timer sleeps until the next due job (capped, so
- * a clock jump is noticed); due jobs are claimed with a conditional update, so two
- * processes on one database never both run a job; a claim that outlives its process
- * expires and the job is retried. Failed deliveries are retried with backoff, then
+ * a clock jump is noticed); due jobs are claimed with a conditional update (PostgreSQL:
+ * FOR UPDATE SKIP LOCKED), so processes on one database never both run a job; a claim
+ * that outlives its process expires and the job is retried. Failed deliveries are retried with backoff, then
  * recorded (FailedDelivery) and the job's owner is told.
  */
 export class DurableScheduler implements Scheduler {
   readonly owner: string;
   private readonly handlers = new Map<string, AnyJobHandler>();
-  private readonly options: Required<Omit<SchedulerOptions, "owner" | "now">>;
+  private readonly options: Required<Omit<SchedulerOptions, "owner" | "now" | "leads" | "onHandOver">>;
+  private readonly leads: () => readonly string[];
+  private readonly onHandOver: ((platform: string) => void) | undefined;
   private readonly clock: () => Date;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private wakeAt: number | undefined;
@@ -81,6 +90,8 @@ export class DurableScheduler implements Scheduler {
     this.bot = bot;
     this.owner = options.owner ?? `teambot-${randomUUID().slice(0, 8)}`;
     this.clock = options.now ?? (() => bot.clock.now());
+    this.leads = options.leads ?? (() => []);
+    this.onHandOver = options.onHandOver;
     this.options = {
       leaseMs: options.leaseMs ?? 5 * 60_000,
       maxSleepMs: options.maxSleepMs ?? 60_000,
@@ -116,11 +127,11 @@ export class DurableScheduler implements Scheduler {
       const row = await db.job.create({
         data: {
           kind: job.kind,
-          payload: JSON.stringify(job.payload),
+          payload: asJson(job.payload),
           dueAt: job.dueAt,
           runAt: job.dueAt,
           pendingKey: job.key ?? null,
-          recurrence: recurrence ? JSON.stringify(recurrence) : null,
+          recurrence: recurrence ? asJson(recurrence) : noJson,
           timeZone: job.recurrence?.timeZone ?? null,
           owner: job.owner ?? null,
         },
@@ -258,7 +269,7 @@ export class DurableScheduler implements Scheduler {
 
   private async rearm(): Promise<void> {
     try {
-      const planned = await nextTimes(this.bot.db);
+      const planned = await nextTimes(this.bot.db, this.handedOver());
       const now = this.clock().getTime();
       for (const hint of this.hints) if (hint <= now) this.hints.delete(hint);
       const times = planned.map((d) => d.getTime()).concat([...this.hints]);
@@ -277,7 +288,11 @@ export class DurableScheduler implements Scheduler {
   async runDue(now: Date): Promise<RunReport> {
     const report: RunReport = { ran: 0, delivered: 0, retried: 0, failed: 0 };
     for (;;) {
-      const claimed = await claimDue(this.bot.db, now, { owner: this.owner, ...this.options });
+      const claimed = await claimDue(this.bot.db, now, {
+        owner: this.owner,
+        ...this.options,
+        handedOver: this.handedOver(),
+      });
       if (claimed.length === 0) return report;
       const done: number[] = [];
       for (const job of claimed) {
@@ -296,7 +311,7 @@ export class DurableScheduler implements Scheduler {
   async advanceTo(until: Date, onStep?: (at: Date) => void, maxRuns = 10_000): Promise<RunReport> {
     const report: RunReport = { ran: 0, delivered: 0, retried: 0, failed: 0 };
     for (let i = 0; i < maxRuns; i++) {
-      const next = await firstDueBy(this.bot.db, until);
+      const next = await firstDueBy(this.bot.db, until, this.handedOver());
       if (!next) break;
       onStep?.(next);
       const step = await this.runDue(next);
@@ -324,11 +339,11 @@ export class DurableScheduler implements Scheduler {
     let messages: OutgoingMessage[];
     try {
       if (job.outbox !== null) {
-        messages = messagesSchema.parse(JSON.parse(job.outbox));
+        messages = messagesSchema.parse(job.outbox);
       } else {
         const handler = this.handlers.get(job.kind);
         if (!handler) throw new Error(`no handler registered for job kind ${job.kind}`);
-        const payload = handler.schema.parse(JSON.parse(job.payload));
+        const payload = handler.schema.parse(job.payload);
         const late = now.getTime() - job.dueAt.getTime() > this.options.lateAfterMs;
         messages = await handler.run(payload, { jobId: job.id, dueAt: job.dueAt, late, now }, this.jobContext());
       }
@@ -349,16 +364,26 @@ export class DurableScheduler implements Scheduler {
           await this.bot.recordFailure(message, error);
           continue;
         }
-        await this.retryOrFail(job, now, error, messages.slice(i), report);
+        if (error instanceof ConnectedElsewhere) {
+          await handOver(this.bot.db, job, now, error.platform, messages.slice(i));
+          this.onHandOver?.(error.platform);
+        } else {
+          await this.retryOrFail(job, now, error, messages.slice(i), report);
+        }
         return "other";
       }
     }
     return this.finish(job, now);
   }
 
+  /** The claims of jobs handed over to the platforms this process leads. */
+  private handedOver(): string[] {
+    return this.leads().map(handedOverTo);
+  }
+
   private async finish(job: Job, now: Date): Promise<"done" | "other"> {
     const recurrence = job.recurrence
-      ? storedRecurrenceSchema.safeParse(JSON.parse(job.recurrence))
+      ? storedRecurrenceSchema.safeParse(job.recurrence)
       : undefined;
     if (recurrence?.success && job.timeZone) {
       // Missed occurrences are not replayed: continue from the next one after now.
@@ -366,7 +391,7 @@ export class DurableScheduler implements Scheduler {
       const next = nextOccurrence(recurrence.data, job.timeZone, after);
       if (next) {
         // Rows from before RRULEs are written back as RRULEs.
-        await recur(this.bot.db, job, next, JSON.stringify(recurrence.data));
+        await recur(this.bot.db, job, next, recurrence.data);
         this.wake(next.getTime());
         return "other";
       }
@@ -386,7 +411,7 @@ export class DurableScheduler implements Scheduler {
     report: RunReport,
   ): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
-    const outbox = undelivered ? JSON.stringify(undelivered) : job.outbox;
+    const outbox = undelivered ? asJson(undelivered) : jsonOrNull(job.outbox);
     if (job.attempts < this.options.maxAttempts) {
       report.retried++;
       const runAt = new Date(now.getTime() + this.backoff(job.attempts));
@@ -402,7 +427,7 @@ export class DurableScheduler implements Scheduler {
     this.bot.log.error({ err: error, jobId: job.id, kind: job.kind }, "job failed for good");
     for (const message of undelivered ?? []) await this.bot.recordFailure(message, error);
     // A recurring job goes on with its next occurrence even if this one failed.
-    const recurrence = job.recurrence ? storedRecurrenceSchema.safeParse(JSON.parse(job.recurrence)) : undefined;
+    const recurrence = job.recurrence ? storedRecurrenceSchema.safeParse(job.recurrence) : undefined;
     const next =
       recurrence?.success && job.timeZone ? nextOccurrence(recurrence.data, job.timeZone, now) : undefined;
     await markFailed(this.bot.db, job, { reason, outbox, now, next });

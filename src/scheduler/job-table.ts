@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { Db, Tx } from "../db/client.ts";
+import { type Db, providerOf, type Tx } from "../db/client.ts";
+import { asJson, type JsonOrNull, jsonOrNull, noJson } from "../db/json.ts";
 import type { Job } from "../generated/prisma/client.ts";
+import { claimSkippingLocked } from "./claim-postgres.ts";
 import type { PendingJob } from "./port.ts";
 
 /**
@@ -17,7 +19,7 @@ export async function releaseJobs(db: Tx, key: string): Promise<number> {
   const removed = await db.job.deleteMany({ where: { pendingKey: where, status: "pending" } });
   await db.job.updateMany({
     where: { pendingKey: where, status: "running" },
-    data: { pendingKey: null, recurrence: null },
+    data: { pendingKey: null, recurrence: noJson },
   });
   return removed.count;
 }
@@ -46,10 +48,22 @@ export async function purgeFinished(db: Db, before: Date): Promise<number> {
   return count;
 }
 
+/** The claim of a job waiting for the process that leads a platform (see handOver). */
+export const handedOverTo = (platform: string) => `elsewhere:${platform}`;
+
+/** Pending jobs a process may claim: not handed over, or handed over to a platform it leads. */
+const ours = (handedOver: readonly string[]) => ({
+  OR: [{ claimedBy: null }, { claimedBy: { in: [...handedOver] } }],
+});
+
 /** When something next needs the scheduler: the earliest pending job and the earliest claim to expire. */
-export async function nextTimes(db: Db): Promise<Date[]> {
+export async function nextTimes(db: Db, handedOver: readonly string[]): Promise<Date[]> {
   const [next, claim] = await Promise.all([
-    db.job.findFirst({ where: { status: "pending" }, orderBy: { runAt: "asc" }, select: { runAt: true } }),
+    db.job.findFirst({
+      where: { status: "pending", ...ours(handedOver) },
+      orderBy: { runAt: "asc" },
+      select: { runAt: true },
+    }),
     db.job.findFirst({
       where: { status: "running" },
       orderBy: { claimExpiresAt: "asc" },
@@ -60,9 +74,9 @@ export async function nextTimes(db: Db): Promise<Date[]> {
 }
 
 /** The run time of the first pending job due by `until`. */
-export async function firstDueBy(db: Db, until: Date): Promise<Date | undefined> {
+export async function firstDueBy(db: Db, until: Date, handedOver: readonly string[]): Promise<Date | undefined> {
   const next = await db.job.findFirst({
-    where: { status: "pending", runAt: { lte: until } },
+    where: { status: "pending", runAt: { lte: until }, ...ours(handedOver) },
     orderBy: [{ runAt: "asc" }, { id: "asc" }],
     select: { runAt: true },
   });
@@ -71,16 +85,27 @@ export async function firstDueBy(db: Db, until: Date): Promise<Date | undefined>
 
 /**
  * Claims up to a batch of due jobs (and jobs whose claim expired) with one conditional
- * update; returns the ones this process won, in due order.
+ * update (PostgreSQL: FOR UPDATE SKIP LOCKED); returns the ones this process won, in due order.
  */
 export async function claimDue(
   db: Db,
   now: Date,
-  claim: { owner: string; batchSize: number; leaseMs: number },
+  claim: { owner: string; batchSize: number; leaseMs: number; handedOver: readonly string[] },
 ): Promise<Job[]> {
+  if (providerOf(db) === "postgres") {
+    const ids = await claimSkippingLocked(db, {
+      token: `${claim.owner}/${randomUUID()}`,
+      now,
+      until: new Date(now.getTime() + claim.leaseMs),
+      limit: claim.batchSize,
+      handedOver: [...claim.handedOver],
+    });
+    if (ids.length === 0) return [];
+    return db.job.findMany({ where: { id: { in: ids } }, orderBy: [{ runAt: "asc" }, { id: "asc" }] });
+  }
   const claimable = {
     OR: [
-      { status: "pending", runAt: { lte: now } },
+      { status: "pending", runAt: { lte: now }, ...ours(claim.handedOver) },
       { status: "running", claimExpiresAt: { lt: now } },
     ],
   };
@@ -122,17 +147,17 @@ export async function markDone(db: Db, ids: number[], claimedBy: string, now: Da
 }
 
 /** A recurring job that ran comes round again at `next`, as a fresh pending job with its (stored) rule. */
-export async function recur(db: Db, job: Job, next: Date, recurrence: string): Promise<void> {
+export async function recur(db: Db, job: Job, next: Date, recurrence: unknown): Promise<void> {
   await db.job.updateMany({
     where: { id: job.id, claimedBy: job.claimedBy },
     data: {
       status: "pending",
       dueAt: next,
       runAt: next,
-      recurrence,
+      recurrence: asJson(recurrence),
       attempts: 0,
       lastError: null,
-      outbox: null,
+      outbox: noJson,
       claimedBy: null,
       claimExpiresAt: null,
     },
@@ -140,7 +165,7 @@ export async function recur(db: Db, job: Job, next: Date, recurrence: string): P
 }
 
 /** The job runs again at `runAt`; `outbox` holds what is still to deliver (null: run it again). */
-export async function retryAt(db: Db, job: Job, runAt: Date, reason: string, outbox: string | null): Promise<void> {
+export async function retryAt(db: Db, job: Job, runAt: Date, reason: string, outbox: JsonOrNull): Promise<void> {
   await db.job.updateMany({
     where: { id: job.id, claimedBy: job.claimedBy },
     data: { status: "pending", runAt, lastError: reason, outbox, claimedBy: null, claimExpiresAt: null },
@@ -151,7 +176,7 @@ export async function retryAt(db: Db, job: Job, runAt: Date, reason: string, out
 export async function markFailed(
   db: Db,
   job: Job,
-  failure: { reason: string; outbox: string | null; now: Date; next: Date | undefined },
+  failure: { reason: string; outbox: JsonOrNull; now: Date; next: Date | undefined },
 ): Promise<void> {
   await db.job.updateMany({
     where: { id: job.id, claimedBy: job.claimedBy },
@@ -169,13 +194,31 @@ export async function markFailed(
   await db.job.create({
     data: {
       kind: job.kind,
-      payload: job.payload,
+      payload: asJson(job.payload),
       dueAt: failure.next,
       runAt: failure.next,
       pendingKey: job.pendingKey,
-      recurrence: job.recurrence,
+      recurrence: jsonOrNull(job.recurrence),
       timeZone: job.timeZone,
       owner: job.owner,
+    },
+  });
+}
+
+/**
+ * Another process holds the platform's connection: what is left to deliver waits for it,
+ * due now, claimed in its name (no attempt spent).
+ */
+export async function handOver(db: Db, job: Job, now: Date, platform: string, outbox: unknown): Promise<void> {
+  await db.job.updateMany({
+    where: { id: job.id, claimedBy: job.claimedBy },
+    data: {
+      status: "pending",
+      runAt: now,
+      outbox: asJson(outbox),
+      claimedBy: handedOverTo(platform),
+      claimExpiresAt: null,
+      attempts: { decrement: 1 },
     },
   });
 }

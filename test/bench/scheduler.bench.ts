@@ -115,7 +115,7 @@ export async function run(): Promise<Record<string, number | string>> {
     await app.db.job.createMany({
       data: Array.from({ length: burst - 1 }, (_, i) => ({
         kind: "bench.ping",
-        payload: JSON.stringify({ n: -i }),
+        payload: { n: -i },
         dueAt: due,
         runAt: due,
       })),

@@ -6,9 +6,13 @@
  *
  * Run alone: `npx tsx test/bench/votes.bench.ts`; `npm run bench` runs it with the others.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Invocation } from "../../src/core/command.ts";
 import { startTestBot, type TestBot } from "../support/harness.ts";
+import { benchDatabases } from "./databases.ts";
 
 export const name = "votes";
 
@@ -90,8 +94,26 @@ async function voteRows(bot: TestBot, pollIds: number[]) {
   });
 }
 
+/** On SQLite and, when one answers, on PostgreSQL (figures prefixed "pg "). */
 export async function run(): Promise<Record<string, number | string>> {
-  const bot = await startTestBot();
+  const dir = mkdtempSync(path.join(tmpdir(), "teambot-bench-"));
+  try {
+    const figures: Record<string, number | string> = {};
+    for (const database of await benchDatabases(dir)) {
+      try {
+        for (const [key, value] of Object.entries(await runOn(database.url))) figures[`${database.prefix}${key}`] = value;
+      } finally {
+        await database.drop();
+      }
+    }
+    return figures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runOn(url: string): Promise<Record<string, number | string>> {
+  const bot = await startTestBot({ DATABASE_URL: url });
   try {
     // Storm 1: 1,000 members at once on one poll.
     await bot.say('poll create "Storm?" A B C D', { member: "ann", room: "bench" });

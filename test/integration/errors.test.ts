@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,6 +15,7 @@ import { paragraph } from "../../src/core/message.ts";
 import { Registry } from "../../src/core/registry.ts";
 import { type Db, openDatabase } from "../../src/db/client.ts";
 import { createDirectory } from "../../src/features/directory.ts";
+import { databaseUrlFor } from "../support/database.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "teambot-errors-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,7 +67,7 @@ async function setup() {
       done();
     },
   });
-  const db = await openDatabase(`file:${path.join(dir, `${Math.random()}.db`)}`);
+  const db = await openDatabase(databaseUrlFor(dir, `errors-${randomUUID()}`));
   const defaults = { language: "en", timeZone: "Europe/Berlin" } as const;
   const bot = new Bot({
     db,

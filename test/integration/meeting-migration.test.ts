@@ -1,9 +1,19 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createClient } from "@libsql/client";
+import { DatabaseSync } from "node:sqlite";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrate } from "../../src/db/migrate.ts";
+import { SqliteConnection, sqliteMigrationTarget } from "../../src/db/sqlite.ts";
+
+async function migrateFile(file: string, dir: string): Promise<void> {
+  const connection = await SqliteConnection.open(file);
+  try {
+    await migrate(sqliteMigrationTarget(connection), dir);
+  } finally {
+    connection.close();
+  }
+}
 
 const realMigrations = path.resolve(import.meta.dirname, "../../prisma/migrations");
 const migration = "20261130000000_meeting_dates";
@@ -19,8 +29,9 @@ describe("the migration to whole-day meetings as calendar dates", () => {
     const before = path.join(dir, "before");
     for (const name of readdirSync(realMigrations).filter((n) => n < migration && !n.endsWith(".toml")))
       cpSync(path.join(realMigrations, name), path.join(before, name), { recursive: true });
-    const client = createClient({ url: `file:${path.join(dir, "teambot.db")}` });
-    await migrate(client, before);
+    const file = path.join(dir, "teambot.db");
+    await migrateFile(file, before);
+    const db = new DatabaseSync(file);
     // All-day rows stored the midnight of their date in the zone they were typed in; older
     // rows may hold milliseconds instead of ISO text.
     const rows: [number, string | number, boolean, number][] = [
@@ -29,22 +40,23 @@ describe("the migration to whole-day meetings as calendar dates", () => {
       [3, Date.parse("2026-12-04T05:00:00Z"), true, 60], // 4 December, typed in New York (an old 60-minute row)
       [4, "2026-12-01T17:00:00.000Z", false, 90], // a timed meeting
     ];
-    for (const [id, startsAt, allDay, minutes] of rows)
-      await client.execute({
-        sql: `INSERT INTO "Meeting" (id, teamRef, title, startsAt, durationMinutes, allDay, createdBy, updatedAt) VALUES (?, 'console:main', 'M', ?, ?, ?, 'console:@ann', current_timestamp)`,
-        args: [id, startsAt, minutes, allDay ? 1 : 0],
-      });
-    await migrate(client, realMigrations);
-    const result = await client.execute(`SELECT id, startDate, durationMinutes, uid, sequence FROM "Meeting" ORDER BY id`);
-    expect(result.rows.map((r) => [r.id, r.startDate, r.durationMinutes, r.sequence])).toEqual([
+    const insert = db.prepare(
+      `INSERT INTO "Meeting" (id, teamRef, title, startsAt, durationMinutes, allDay, createdBy, updatedAt) VALUES (?, 'console:main', 'M', ?, ?, ?, 'console:@ann', current_timestamp)`,
+    );
+    for (const [id, startsAt, allDay, minutes] of rows) insert.run(id, startsAt, minutes, allDay ? 1 : 0);
+    db.close();
+    await migrateFile(file, realMigrations);
+    const after = new DatabaseSync(file);
+    const result = after.prepare(`SELECT id, startDate, durationMinutes, uid, sequence FROM "Meeting" ORDER BY id`).all();
+    after.close();
+    expect(result.map((r) => [r.id, r.startDate, r.durationMinutes, r.sequence])).toEqual([
       [1, "2026-12-04", 1440, 0],
       [2, "2026-12-20", 1440, 0],
       [3, "2026-12-04", 1440, 0],
       [4, null, 90, 0],
     ]);
-    const uids = result.rows.map((r) => String(r.uid));
+    const uids = result.map((r) => String(r.uid));
     expect(new Set(uids).size).toBe(4);
     for (const uid of uids) expect(uid).toMatch(/^[0-9a-f]{32}@teambot$/);
-    client.close();
   });
 });

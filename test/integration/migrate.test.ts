@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createClient } from "@libsql/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
-import { MigrationError, migrate } from "../../src/db/migrate.ts";
+import { MigrationError, migrate, migrationsDirs } from "../../src/db/migrate.ts";
+import { SqliteConnection, sqliteMigrationTarget } from "../../src/db/sqlite.ts";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -41,16 +41,16 @@ describe("migrations at start", () => {
       path.join(migrations, "001_a", "migration.sql"),
       'CREATE TABLE "A" ("id" INTEGER PRIMARY KEY);',
     );
-    const client = createClient({ url: `file:${path.join(dir, "old.db")}` });
-    expect(await migrate(client, migrations)).toEqual(["001_a"]);
-    await client.execute(`INSERT INTO "A" (id) VALUES (1)`);
+    const connection = await SqliteConnection.open(path.join(dir, "old.db"));
+    const target = sqliteMigrationTarget(connection);
+    expect(await migrate(target, migrations)).toEqual(["001_a"]);
+    connection.script(`INSERT INTO "A" (id) VALUES (1)`);
     mkdirSync(path.join(migrations, "002_b"));
     writeFileSync(path.join(migrations, "002_b", "migration.sql"), 'ALTER TABLE "A" ADD COLUMN "name" TEXT;');
-    expect(await migrate(client, migrations)).toEqual(["002_b"]);
-    expect(await migrate(client, migrations)).toEqual([]);
-    const row = await client.execute(`SELECT id, name FROM "A"`);
-    expect(row.rows[0]?.id).toBe(1);
-    client.close();
+    expect(await migrate(target, migrations)).toEqual(["002_b"]);
+    expect(await migrate(target, migrations)).toEqual([]);
+    expect(connection.query(`SELECT id, name FROM "A"`).rows).toEqual([[1, null]]);
+    connection.close();
   });
 
   it("stops with a clear message on a failed migration and leaves the database as it was", async () => {
@@ -66,17 +66,26 @@ describe("migrations at start", () => {
       path.join(migrations, "002_broken", "migration.sql"),
       'CREATE TABLE "B" ("id" INTEGER PRIMARY KEY);\nALTER TABLE "Missing" ADD COLUMN "x" TEXT;',
     );
-    const client = createClient({ url: `file:${path.join(dir, "broken.db")}` });
-    const failure = await migrate(client, migrations).catch((error: unknown) => error);
+    const connection = await SqliteConnection.open(path.join(dir, "broken.db"));
+    const failure = await migrate(sqliteMigrationTarget(connection), migrations).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(MigrationError);
     expect(String((failure as Error).message)).toMatch(/migration 002_broken failed: .*Missing/);
-    const tables = await client.execute(`SELECT name FROM sqlite_master WHERE type = 'table'`);
-    const names = tables.rows.map((r) => String(r.name));
+    const names = connection.query(`SELECT name FROM sqlite_master WHERE type = 'table'`).rows.flat();
     expect(names).toContain("A");
     expect(names).not.toContain("B"); // rolled back with its migration
-    const applied = await client.execute(`SELECT migration_name FROM "_prisma_migrations"`);
-    expect(applied.rows.map((r) => String(r.migration_name))).toEqual(["001_ok"]);
-    client.close();
+    expect(connection.query(`SELECT migration_name FROM "_prisma_migrations"`).rows.flat()).toEqual(["001_ok"]);
+    connection.close();
+  });
+
+  it("lets two connections that start at once apply each migration once", async () => {
+    const file = path.join(tempDir(), "race.db");
+    const [a, b] = await Promise.all([SqliteConnection.open(file), SqliteConnection.open(file)]);
+    const [first, second] = await Promise.all([migrate(sqliteMigrationTarget(a)), migrate(sqliteMigrationTarget(b))]);
+    const all = readdirSync(migrationsDirs.sqlite, { withFileTypes: true }).filter((e) => e.isDirectory());
+    expect([...first, ...second].sort()).toEqual(all.map((e) => e.name).sort());
+    expect(a.query(`SELECT count(*) FROM "_prisma_migrations"`).rows[0]?.[0]).toBe(first.length + second.length);
+    a.close();
+    b.close();
   });
 });
 
@@ -121,6 +130,28 @@ describe("the SQLite driver", () => {
     await expect(db.teamMember.create({ data: { teamId: 999, memberId: member.id } })).rejects.toMatchObject({
       code: "P2003",
     });
+    await db.$disconnect();
+  });
+});
+
+describe("waiting for another connection's write lock", () => {
+  it("keeps the event loop turning: the holder, in this same process, can finish", async () => {
+    const file = path.join(tempDir(), "busy.db");
+    const db = await openDatabase(`file:${file}`);
+    const holder = await SqliteConnection.open(file);
+    const end = await holder.begin();
+    holder.script(`INSERT INTO "Team" (ref, name, language, "timeZone", "createdAt", "updatedAt") VALUES ('console:holder', '', 'de', 'UTC', 0, 0)`);
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 5);
+    // The holder commits from a timer: with a blocking busy wait that timer could never fire.
+    const released = new Promise<void>((resolve) => setTimeout(() => void end("COMMIT").then(resolve), 300));
+    const created = await db.team.create({ data: { ref: "console:waiter" } });
+    clearInterval(ticker);
+    await released;
+    expect(created.id).toBe(2);
+    expect(ticks).toBeGreaterThan(5);
+    expect(await db.team.count()).toBe(2);
+    holder.close();
     await db.$disconnect();
   });
 });

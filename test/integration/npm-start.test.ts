@@ -2,12 +2,13 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/client.ts";
+import { databaseUrlFor, testDatabase } from "../support/database.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(path.join(tmpdir(), "teambot-start-"));
-const dbFile = path.join(dir, "bot.db");
+const databaseUrl = databaseUrlFor(dir, "bot");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Run {
@@ -25,7 +26,7 @@ function run(
 ): Promise<Run> & { child: ReturnType<typeof spawn> } {
   const child = spawn(command, args, {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: `file:${dbFile}`, LOG_LEVEL: "info", ...env },
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "info", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let stdout = "";
@@ -53,17 +54,17 @@ describe("npm start", () => {
     expect(first.stdout).toContain("TEAMBOT-BEFEHLE");
     expect(first.stdout).toContain("Deine Zeitzone ist jetzt *Europe/Berlin*");
     expect(first.stdout).toContain("Time zone: Europe/Berlin");
-    expect(statSync(dbFile).size).toBeGreaterThan(0);
+    if (testDatabase === "sqlite") expect(statSync(databaseUrl.slice("file:".length)).size).toBeGreaterThan(0);
 
     const second = await run("npm", ["start", "--silent"], "settings\n");
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("Time zone: Europe/Berlin");
     expect(second.stdout).toContain("Language: English (en)");
 
-    const db = new DatabaseSync(dbFile);
-    const row = db.prepare(`SELECT "timeZone", "language" FROM "Member" WHERE ref = 'console:@me'`).get();
-    expect(row).toMatchObject({ timeZone: "Europe/Berlin", language: "en" });
-    db.close();
+    const db = await openDatabase(databaseUrl);
+    const member = await db.member.findUnique({ where: { ref: "console:@me" } });
+    expect(member).toMatchObject({ timeZone: "Europe/Berlin", language: "en" });
+    await db.$disconnect();
   }, 60_000);
 
   it("stops with one line per wrong variable and exit code 1", async () => {
@@ -102,10 +103,8 @@ describe("npm start", () => {
     const pid = Number(/"pid":(\d+)/.exec(result.stderr)?.[1]);
     expect(pid).toBeGreaterThan(0);
     expect(() => process.kill(pid, 0)).toThrow();
-    const db = new DatabaseSync(dbFile);
-    expect(db.prepare(`SELECT "timeZone" FROM "Member" WHERE ref = 'console:@me'`).get()?.timeZone).toBe(
-      "Asia/Kabul",
-    );
-    db.close();
+    const db = await openDatabase(databaseUrl);
+    expect((await db.member.findUnique({ where: { ref: "console:@me" } }))?.timeZone).toBe("Asia/Kabul");
+    await db.$disconnect();
   }, 60_000);
 });

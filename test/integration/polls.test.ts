@@ -202,7 +202,7 @@ describe("polls, as a conversation on the console", () => {
     await bot.say('poll create "Date?" A B --closes "tomorrow 18:00"', { member: "ann" });
     const [job] = await bot.scheduler.pending("poll:1:close");
     expect(job?.kind).toBe("poll.close");
-    expect(JSON.parse(job?.payload ?? "null")).toEqual({ pollId: 1 });
+    expect(job?.payload).toEqual({ pollId: 1 });
     await bot.say("poll vote 1 1", { member: "bob" });
     expect(await bot.runDueJobs(bot.clock.now())).toBe("");
     const out = await bot.runDueJobs(new Date(bot.clock.now().getTime() + 3 * 86_400_000));

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { testDatabase } from "../support/database.ts";
 import { startTestBot, type TestBot, type TestClock } from "../support/harness.ts";
 import { echoJob, FlakyAdapter } from "../support/test-jobs.ts";
 
@@ -223,7 +224,10 @@ const fakeTimersClock: TestClock = {
   },
 };
 
-describe("durable scheduler: the timer (fake timers)", () => {
+// Fake timers need a database that answers within microtasks (SQLite's synchronous driver):
+// PostgreSQL answers over a socket, after the fake clock has moved on. The timer logic is
+// the same on both; scheduler-processes.test.ts runs it in real time on either.
+describe.skipIf(testDatabase === "postgres")("durable scheduler: the timer (fake timers)", () => {
   let bot: TestBot;
   afterEach(async () => {
     vi.useRealTimers();

@@ -28,11 +28,11 @@ describe("recurring rules on the RRULE library, as the team uses them", () => {
     await db.job.create({
       data: {
         kind: "reminder",
-        payload: JSON.stringify({ reminderId: reminder.id }),
+        payload: { reminderId: reminder.id },
         dueAt: new Date(dueAt),
         runAt: new Date(dueAt),
         pendingKey: `reminder:${reminder.id}:main`,
-        recurrence: JSON.stringify({ rule, ...recurrence }),
+        recurrence: { rule, ...recurrence },
         timeZone: "Europe/Berlin",
         owner: "console:ann",
       },
@@ -47,8 +47,8 @@ describe("recurring rules on the RRULE library, as the team uses them", () => {
     expect(out.match(/Standup/g)).toHaveLength(3); // Thursday, Friday, Monday
     const [job] = await bot.scheduler.pending();
     expect(job?.dueAt.toISOString()).toBe("2026-12-01T08:00:00.000Z");
-    const stored = storedRecurrenceSchema.parse(JSON.parse(job?.recurrence ?? "null"));
-    expect(JSON.parse(job?.recurrence ?? "null")).toEqual(stored);
+    const stored = storedRecurrenceSchema.parse(job?.recurrence);
+    expect(job?.recurrence).toEqual(stored);
     expect(stored.rrule).toBe("FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9;BYMINUTE=0");
   });
 

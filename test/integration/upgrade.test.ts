@@ -3,10 +3,10 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFil
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { createClient } from "@libsql/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
 import { MigrationError, migrate } from "../../src/db/migrate.ts";
+import { SqliteConnection, sqliteMigrationTarget } from "../../src/db/sqlite.ts";
 import { backupBeforeMigrating } from "../../src/ops/upgrade.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -52,12 +52,12 @@ describe("upgrades", () => {
     const names = realMigrationNames();
     const older = path.join(dir, "older-migrations");
     for (const name of names.slice(0, -1)) cpSync(path.join(realMigrations, name), path.join(older, name), { recursive: true });
-    const client = createClient({ url: `file:${file}` });
+    const connection = await SqliteConnection.open(file);
     const fresh = backupBeforeMigrating(file);
-    await migrate(client, older, { beforeMigrate: fresh });
+    await migrate(sqliteMigrationTarget(connection), older, { beforeMigrate: fresh });
     expect(readdirSync(path.dirname(file))).not.toContain("backups"); // nothing to lose yet
-    await client.execute(`INSERT INTO "Team" (ref, "updatedAt") VALUES ('console:main', current_timestamp)`);
-    client.close();
+    connection.script(`INSERT INTO "Team" (ref, "updatedAt") VALUES ('console:main', current_timestamp)`);
+    connection.close();
 
     const reports: string[] = [];
     const db = await openDatabase(`file:${file}`, {
@@ -87,16 +87,16 @@ describe("upgrades", () => {
     const migrations = path.join(dir, "migrations");
     migration(migrations, "001_a", 'CREATE TABLE "A" ("id" INTEGER PRIMARY KEY);');
     const file = path.join(dir, "t.db");
-    const client = createClient({ url: `file:${file}` });
-    await migrate(client, migrations);
+    const connection = await SqliteConnection.open(file);
+    const target = sqliteMigrationTarget(connection);
+    await migrate(target, migrations);
     migration(migrations, "002_b", 'CREATE TABLE "B" ("id" INTEGER PRIMARY KEY);');
     writeFileSync(path.join(dir, "backups"), "a file where the backups folder should be");
-    const failure = await migrate(client, migrations, { beforeMigrate: backupBeforeMigrating(file) }).catch((e: unknown) => e);
+    const failure = await migrate(target, migrations, { beforeMigrate: backupBeforeMigrating(file) }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(MigrationError);
     expect(String(failure)).toMatch(/no backup could be made before migrating .* nothing was changed/);
-    const tables = await client.execute(`SELECT name FROM sqlite_master WHERE name = 'B'`);
-    expect(tables.rows).toHaveLength(0);
-    client.close();
+    expect(connection.query(`SELECT name FROM sqlite_master WHERE name = 'B'`).rows).toHaveLength(0);
+    connection.close();
   });
 
   it("refuses a database that a newer version has migrated, with a clear message, and leaves it alone", async () => {
@@ -133,25 +133,25 @@ describe("upgrades", () => {
       "001_tables",
       'CREATE TABLE "P" ("id" INTEGER PRIMARY KEY);\nCREATE TABLE "C" ("id" INTEGER PRIMARY KEY, "p" INTEGER NOT NULL REFERENCES "P" ("id") ON DELETE CASCADE);',
     );
-    const client = createClient({ url: `file:${path.join(dir, "fk.db")}` });
-    await client.execute("PRAGMA foreign_keys = ON");
-    await migrate(client, migrations);
-    await client.execute(`INSERT INTO "P" (id) VALUES (1)`);
-    await client.execute(`INSERT INTO "C" (id, p) VALUES (10, 1)`);
+    const connection = await SqliteConnection.open(path.join(dir, "fk.db")); // foreign keys on
+    const target = sqliteMigrationTarget(connection);
+    const one = (sql: string) => connection.query(sql).rows[0]?.[0];
+    await migrate(target, migrations);
+    connection.script(`INSERT INTO "P" (id) VALUES (1); INSERT INTO "C" (id, p) VALUES (10, 1)`);
     // How Prisma writes a table rebuild for SQLite.
     migration(
       migrations,
       "002_rebuild",
       `PRAGMA defer_foreign_keys=ON;\nPRAGMA foreign_keys=OFF;\nCREATE TABLE "new_P" ("id" INTEGER PRIMARY KEY, "name" TEXT NOT NULL DEFAULT '');\nINSERT INTO "new_P" ("id") SELECT "id" FROM "P";\nDROP TABLE "P";\nALTER TABLE "new_P" RENAME TO "P";\nPRAGMA foreign_keys=ON;\nPRAGMA defer_foreign_keys=OFF;`,
     );
-    expect(await migrate(client, migrations)).toEqual(["002_rebuild"]);
-    expect((await client.execute(`SELECT count(*) AS n FROM "C"`)).rows[0]?.n).toBe(1);
-    expect((await client.execute("PRAGMA foreign_keys")).rows[0]?.foreign_keys).toBe(1);
+    expect(await migrate(target, migrations)).toEqual(["002_rebuild"]);
+    expect(one(`SELECT count(*) FROM "C"`)).toBe(1);
+    expect(one("PRAGMA foreign_keys")).toBe(1);
     // A migration that leaves dangling references is refused and rolled back.
     migration(migrations, "003_dangling", `DELETE FROM "P";`);
-    await expect(migrate(client, migrations)).rejects.toThrow(/003_dangling failed: .*rows that refer to missing rows/);
-    expect((await client.execute(`SELECT count(*) AS n FROM "P"`)).rows[0]?.n).toBe(1);
-    expect((await client.execute("PRAGMA foreign_keys")).rows[0]?.foreign_keys).toBe(1);
-    client.close();
+    await expect(migrate(target, migrations)).rejects.toThrow(/003_dangling failed: .*rows that refer to missing rows/);
+    expect(one(`SELECT count(*) FROM "P"`)).toBe(1);
+    expect(one("PRAGMA foreign_keys")).toBe(1);
+    connection.close();
   });
 });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBot, type TestBot } from "../support/harness.ts";
+import { tableNames } from "../support/database.ts";
 
 /**
  * Every command, fed generated hostile input: each line gets a user error or a valid
@@ -64,14 +65,11 @@ const word = fc.oneof(
 
 /** A fingerprint of everything stored: row counts and the newest change per table. */
 async function fingerprint(bot: TestBot): Promise<string> {
-  const tables = await bot.app.db.$queryRawUnsafe<{ name: string }[]>(
-    `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%' ORDER BY name`,
-  );
   const parts: string[] = [];
-  for (const { name } of tables) {
+  for (const name of tableNames) {
     // TeamMember.lastSeen and Member.displayName change on every contact by design.
     if (name === "TeamMember" || name === "FailedDelivery" || name === "SentMessage") continue;
-    const rows = await bot.app.db.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM "${name}"`);
+    const rows = await bot.app.db.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM "${name}" ORDER BY 1`);
     parts.push(`${name}:${JSON.stringify(rows, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`);
   }
   return parts.join("\n");

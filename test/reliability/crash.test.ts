@@ -2,13 +2,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/client.ts";
+import { databaseUrlFor, testDatabase } from "../support/database.ts";
 import { waitFor } from "../support/wait.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(path.join(tmpdir(), "teambot-crash-"));
-const dbFile = path.join(dir, "crash.db");
+const databaseUrl = databaseUrlFor(dir, "crash");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const zones = ["Europe/Berlin", "Asia/Kabul", "Europe/Istanbul", "Africa/Asmara", "Asia/Damascus", "Europe/Kyiv"];
@@ -17,7 +18,7 @@ function startBot(): { child: ChildProcess; output: () => string; exited: Promis
   // The process that runs the bot itself (as `npm start` execs it), so SIGKILL really kills the bot.
   const child = spawn(process.execPath, ["src/main.ts"], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: `file:${dbFile}`, DEFAULT_LANGUAGE: "en", LOG_LEVEL: "silent" },
+    env: { ...process.env, DATABASE_URL: databaseUrl, DEFAULT_LANGUAGE: "en", LOG_LEVEL: "silent" },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let out = "";
@@ -59,12 +60,15 @@ describe("crash safety", () => {
     }
     expect(answered.size).toBeGreaterThan(3);
 
-    const db = new DatabaseSync(dbFile);
-    expect(db.prepare("PRAGMA integrity_check").get()?.integrity_check).toBe("ok");
-    const rows = db.prepare(`SELECT ref, "timeZone" FROM "Member"`).all();
-    const stored = new Map(rows.map((r) => [String(r.ref).replace("console:@", ""), String(r.timeZone)]));
+    const db = await openDatabase(databaseUrl);
+    if (testDatabase === "sqlite") {
+      const integrity = await db.$queryRawUnsafe<{ integrity_check: string }[]>("PRAGMA integrity_check");
+      expect(integrity[0]?.integrity_check).toBe("ok");
+    }
+    const rows = await db.member.findMany({ select: { ref: true, timeZone: true } });
+    const stored = new Map(rows.map((r) => [r.ref.replace("console:@", ""), String(r.timeZone)]));
     for (const [member, zone] of answered) expect(stored.get(member), member).toBe(zone);
-    db.close();
+    await db.$disconnect();
 
     // Reminders that were confirmed before the crash.
     const confirmed = [...bot.output().matchAll(/“(R\d+X)”/g)].map((m) => m[1]);

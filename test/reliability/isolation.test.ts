@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBot, type TestBot } from "../support/harness.ts";
+import { tableNames } from "../support/database.ts";
 
 /**
  * One team's things stay its own: from another room, every command with the ids of the
@@ -12,13 +13,10 @@ const argumentSets = ["1", "1 1", "1 yes", "1 1 --add", "1 2 no", "1 tomorrow 9:
 
 async function teamRows(bot: TestBot, teamRef: string): Promise<string> {
   const team = await bot.app.db.team.findUniqueOrThrow({ where: { ref: teamRef } });
-  const tables = await bot.app.db.$queryRawUnsafe<{ name: string }[]>(
-    `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%' ORDER BY name`,
-  );
   const parts: string[] = [];
-  for (const { name } of tables) {
+  for (const name of tableNames) {
     if (["Team", "Member", "TeamMember", "SentMessage", "FailedDelivery"].includes(name)) continue;
-    const rows = await bot.app.db.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM "${name}"`);
+    const rows = await bot.app.db.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM "${name}" ORDER BY 1`);
     // Rows that belong to the first team: by team id, team reference, or the secret text.
     const own = rows.filter((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === "bigint" ? Number(v) : v)).match(
       new RegExp(`"teamId":${team.id}\\b|"teamRef":"${teamRef}"|${secret}`),

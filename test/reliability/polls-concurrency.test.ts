@@ -64,9 +64,9 @@ describe("concurrent votes through the core", () => {
     expect(Math.max(...perMember.values())).toBeLessThanOrEqual(2);
   }, 300_000);
 
-  // Two real processes and this one on one SQLite file: locks wait, nothing is lost or doubled.
+  // Two real processes and this one on one database: locks wait, nothing is lost or doubled.
   it(
-    "counts votes from two bot processes on one SQLite file exactly once (locks wait, no busy errors)",
+    "counts votes from two bot processes on one database exactly once (locks wait, no busy errors)",
     async () => {
     await bot.say('poll create "Two processes?" A B', { member: "ann" });
     const poll = await bot.app.db.poll.findFirstOrThrow({ orderBy: { id: "desc" } });

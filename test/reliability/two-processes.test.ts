@@ -1,55 +1,32 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { testDatabase } from "../support/database.ts";
 import { startTestBot } from "../support/harness.ts";
+import { schedulerWorker, workerReport } from "../support/workers.ts";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(path.join(tmpdir(), "teambot-two-processes-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function worker(owner: string) {
-  const child = spawn(process.execPath, ["test/support/scheduler-worker.ts", dir, owner, "45000"], {
-    cwd: root,
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  const ready = new Promise<void>((resolve) => {
-    const check = () => (out.includes("ready") ? resolve() : setTimeout(check, 20));
-    check();
-  });
-  const done = new Promise<string>((resolve, reject) =>
-    child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`worker ${owner} exited ${code}`)))),
-  );
-  return { child, ready, done };
-}
-
-describe("two bot processes on one SQLite file", () => {
+describe(`two bot processes on one ${testDatabase === "sqlite" ? "SQLite file" : "PostgreSQL database"}`, () => {
   it("deliver 1,000 due jobs exactly once between them", async () => {
     const setup = await startTestBot({}, { dir, keepFiles: true });
     const due = new Date(Date.now() - 1_000);
     await setup.app.db.job.createMany({
       data: Array.from({ length: 1_000 }, (_, i) => ({
         kind: "test.echo",
-        payload: JSON.stringify({ text: `job-${i}` }),
+        payload: { text: `job-${i}` },
         dueAt: due,
         runAt: due,
       })),
     });
     await setup.close();
 
-    const a = worker("a");
-    const b = worker("b");
-    await Promise.all([a.ready, b.ready]);
-    a.child.stdin.end("go\n");
-    b.child.stdin.end("go\n");
-    const [outA, outB] = await Promise.all([a.done, b.done]);
-    const ran = (out: string) => out.split("\n").filter((l) => l.startsWith("ran ")).map((l) => l.slice(4));
-    const all = [...ran(outA), ...ran(outB)];
+    const workers = [schedulerWorker(dir, "a"), schedulerWorker(dir, "b")];
+    await Promise.all(workers.map((w) => w.ready));
+    for (const w of workers) w.go();
+    const all = (await Promise.all(workers.map((w) => w.done))).flatMap((out) => workerReport(out).ran);
     expect(all).toHaveLength(1_000);
     expect(new Set(all).size).toBe(1_000);
 

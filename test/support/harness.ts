@@ -9,6 +9,7 @@ import { type Clock, ManualClock } from "../../src/core/clock.ts";
 import { createLogger } from "../../src/core/log.ts";
 import type { MeetingsPort } from "../../src/features/meetings/port.ts";
 import { DurableScheduler, type SchedulerOptions } from "../../src/scheduler/durable-scheduler.ts";
+import { databaseUrlFor, dropDatabaseFor } from "./database.ts";
 
 /**
  * The instant a test bot starts at unless a test pins another: Wednesday 25 November 2026,
@@ -48,7 +49,7 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
-/** Boots the whole bot on a temporary SQLite file with the console adapter in queue mode. */
+/** Boots the whole bot on a fresh test database (see database.ts) with the console adapter in queue mode. */
 export async function startTestBot(
   env: Record<string, string> = {},
   options: {
@@ -71,7 +72,7 @@ export async function startTestBot(
   } = {},
 ): Promise<TestBot> {
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), "teambot-test-"));
-  const databaseUrl = `file:${path.join(dir, "test.db")}`;
+  const databaseUrl = databaseUrlFor(dir);
   const config: Config = loadConfig({ DATABASE_URL: databaseUrl, ...env });
   let scheduler: DurableScheduler | undefined;
   const clock: TestClock =
@@ -123,7 +124,10 @@ export async function startTestBot(
     transcript: () => consoleAdapter.transcript.join("\n"),
     async close() {
       await app.close();
-      if (!options.keepFiles) rmSync(dir, { recursive: true, force: true });
+      if (!options.keepFiles) {
+        await dropDatabaseFor(dir);
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
   return bot;

@@ -68,3 +68,24 @@ export class FlakyAdapter implements Adapter {
     return undefined;
   }
 }
+
+/** An adapter ("slow:<room>") whose every send takes `delayMs`, as a platform's round trip does. */
+export class SlowAdapter implements Adapter {
+  readonly name = "slow";
+  readonly capabilities: AdapterCapabilities = { buttons: false, nativePolls: false, editMessages: false, maxMessageLength: 2000 };
+  sent = 0;
+  readonly delayMs: number;
+  constructor(delayMs: number) {
+    this.delayMs = delayMs;
+  }
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async send(): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    this.sent++;
+    return String(this.sent);
+  }
+  parseMention(): string | undefined {
+    return undefined;
+  }
+}

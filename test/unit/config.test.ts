@@ -21,6 +21,15 @@ describe("configuration", () => {
     expect(adapterNames(config)).toEqual(["console"]);
   });
 
+  it("takes a SQLite file or a PostgreSQL URL as the database, nothing else", () => {
+    for (const url of ["file:./data/x.db", "postgresql://bot:pw@db.example.org:5432/teambot?schema=city", "postgres://db/t"]) {
+      expect(loadConfig({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    }
+    for (const url of ["libsql://db.example.org", "mysql://db/t", "postgresql://", "./data/x.db"]) {
+      expect(problems({ DATABASE_URL: url })[0]).toMatch(/^DATABASE_URL: must be a file: URL/);
+    }
+  });
+
   it("names every wrong variable on its own line", () => {
     const found = problems({
       DEFAULT_LANGUAGE: "fr",

@@ -38,6 +38,8 @@ const allowed: readonly { file: string; text: RegExp; why: string }[] = [
   { file: "src/features/meetings/calendar.ts", text: /^text\/calendar/, why: "a MIME type" },
   { file: "src/features/tasks/store.ts", text: /changed concurrently/, why: "an internal conflict, retried" },
   { file: "src/scheduler/recurrence.ts", text: /^unreadable cron rule/, why: "a stored row that cannot be read" },
+  { file: "src/scheduler/claim-postgres.ts", text: /SKIP LOCKED/, why: "SQL" },
+  { file: "src/core/errors.ts", text: /is connected in another process$/, why: "an internal error: the job is handed over" },
 ];
 
 /** Natural language: two words of letters with a space between. */

@@ -2,7 +2,7 @@
 -- every meeting gets a globally unique iCalendar UID and a SEQUENCE raised on each move;
 -- a meeting may be a series ("rule": DTSTART and RRULE lines). Teams may set their own
 -- hours for the parts of the day ("dayParts", JSON).
-ALTER TABLE "Team" ADD COLUMN "dayParts" TEXT;
+ALTER TABLE "Team" ADD COLUMN "dayParts" JSONB;
 
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;

@@ -61,7 +61,7 @@ export class DiscordStore {
   async parts(handle: string): Promise<string[] | undefined> {
     const row = await this.db.discordPost.findUnique({ where: { handle } });
     if (!row) return undefined;
-    const parsed = partsSchema.safeParse(JSON.parse(row.parts));
+    const parsed = partsSchema.safeParse(row.parts);
     return parsed.success ? parsed.data : undefined;
   }
 
@@ -70,7 +70,7 @@ export class DiscordStore {
       await this.db.discordPost.deleteMany({ where: { handle } });
       return;
     }
-    const data = { channelId, parts: JSON.stringify(parts) };
+    const data = { channelId, parts };
     await this.db.discordPost.upsert({ where: { handle }, create: { handle, ...data }, update: data });
   }
 }

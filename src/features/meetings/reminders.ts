@@ -29,7 +29,7 @@ export const offsetsSchema = z
 export async function reminderOffsets(db: Db | Tx, teamRef: string): Promise<number[]> {
   const row = await db.meetingSettings.findUnique({ where: { teamRef } });
   if (!row) return defaultOffsets;
-  const parsed = offsetsSchema.safeParse(JSON.parse(row.reminderOffsets));
+  const parsed = offsetsSchema.safeParse(row.reminderOffsets);
   return parsed.success ? parsed.data : defaultOffsets;
 }
 

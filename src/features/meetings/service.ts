@@ -7,6 +7,7 @@ import type { Attachment } from "../../core/message.ts";
 import type { RuleValue } from "../../core/when-args.ts";
 import { readLength } from "../../core/when/length.ts";
 import type { Db, Tx } from "../../db/client.ts";
+import { asJson } from "../../db/json.ts";
 import type { Meeting, Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { allow, requireCoordinator, type Scope } from "../actor.ts";
@@ -248,7 +249,7 @@ export function createMeetingsService(
     async setReminderOffsets(scope, typed) {
       requireCoordinator(scope.actor);
       const offsets = parseOffsets(typed);
-      const value = JSON.stringify(offsetsSchema.parse(offsets));
+      const value = asJson(offsetsSchema.parse(offsets));
       await db.meetingSettings.upsert({
         where: { teamRef: scope.team.ref },
         create: { teamRef: scope.team.ref, reminderOffsets: value },

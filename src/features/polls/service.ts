@@ -3,6 +3,7 @@ import type { When } from "../../core/args.ts";
 import { whenInstant } from "../../core/when-args.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Db } from "../../db/client.ts";
+import { takeTurns } from "../../db/transaction.ts";
 import type { Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { type Actor, allow, requireCoordinator, type Scope } from "../actor.ts";
@@ -175,6 +176,8 @@ export function createPollsService(db: Db, scheduler: Scheduler): PollsService {
         const poll = await findTeamPollOfKind(tx, scope.team.id, pollId, "choice");
         assertOpen(poll, scope.now);
         const chosen = resolveOptions(poll, tokens);
+        // "At most N options" spans several rows: this member's votes on this poll take turns.
+        await takeTurns(db, tx, poll.id, member);
         let selection = chosen;
         if (add) {
           const current = await selectionOf(tx, poll.id, member);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { UserError } from "../../core/errors.ts";
 import type { Db, Tx } from "../../db/client.ts";
+import { asJson } from "../../db/json.ts";
 import type { Member, RrClaim, RrEvent, RrRequest, Team } from "../../generated/prisma/client.ts";
 
 /** open: nobody (or not enough people) on it; covered: enough claims; the rest are final. */
@@ -34,22 +35,14 @@ export type EventData = z.infer<typeof eventDataSchema>;
 
 export const skillsSchema = z.array(z.string());
 
-export function parseSkills(json: string): string[] {
-  const parsed = skillsSchema.safeParse(safeJson(json));
+export function parseSkills(json: unknown): string[] {
+  const parsed = skillsSchema.safeParse(json);
   return parsed.success ? parsed.data : [];
 }
 
-export function parseEventData(json: string): EventData {
-  const parsed = eventDataSchema.safeParse(safeJson(json));
+export function parseEventData(json: unknown): EventData {
+  const parsed = eventDataSchema.safeParse(json);
   return parsed.success ? parsed.data : {};
-}
-
-function safeJson(json: string): unknown {
-  try {
-    return JSON.parse(json);
-  } catch {
-    return undefined;
-  }
 }
 
 /** A skill as stored: lower case, words joined by "-", letters, digits and "-" only. */
@@ -100,7 +93,7 @@ export async function addEvent(
   actor: string | null,
   data: EventData = {},
 ): Promise<void> {
-  await tx.rrEvent.create({ data: { requestId, at, kind, actor, data: JSON.stringify(data) } });
+  await tx.rrEvent.create({ data: { requestId, at, kind, actor, data: asJson(data) } });
 }
 
 /** Scheduler keys: one escalation and one expiry job per request (by its database id). */

@@ -14,6 +14,7 @@ import {
 } from "./model.ts";
 import { checkSkills, findResponders } from "./responders.ts";
 import { escalationMinutes, getSettings } from "./settings.ts";
+import { asJson } from "../../db/json.ts";
 import { retryingTransaction as inTransaction } from "../../db/transaction.ts";
 
 const minute = 60_000;
@@ -76,7 +77,7 @@ export async function createRequest(db: Db, scheduler: Scheduler, input: CreateI
         text: input.text,
         urgent: input.urgent,
         need: input.need,
-        skills: JSON.stringify(input.skills),
+        skills: asJson(input.skills),
         by: input.by,
         createdAt: input.now,
       },

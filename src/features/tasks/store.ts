@@ -1,5 +1,6 @@
 import { UserError } from "../../core/errors.ts";
 import type { Db, Tx } from "../../db/client.ts";
+import { asJson } from "../../db/json.ts";
 import { WriteConflict } from "../../db/transaction.ts";
 import type { Member, TaskTeam, Team } from "../../generated/prisma/client.ts";
 import {
@@ -54,7 +55,7 @@ export async function recordEvent<K extends EventKind>(
   data: EventData<K>,
   at: Date,
 ): Promise<void> {
-  await tx.taskEvent.create({ data: { taskId, actorId: actor.id, kind, data: JSON.stringify(data), at } });
+  await tx.taskEvent.create({ data: { taskId, actorId: actor.id, kind, data: asJson(data), at } });
 }
 
 /** The task's history, oldest first; rows that do not validate are skipped. */
@@ -68,13 +69,7 @@ export async function history(db: Db, taskId: number): Promise<TaskEventView[]> 
   for (const row of rows) {
     if (!(row.kind in eventData)) continue;
     const kind = row.kind as EventKind;
-    let json: unknown;
-    try {
-      json = JSON.parse(row.data);
-    } catch {
-      continue;
-    }
-    const parsed = eventData[kind].safeParse(json);
+    const parsed = eventData[kind].safeParse(row.data);
     if (parsed.success) out.push({ kind, data: parsed.data, at: row.at, actor: row.actor } as TaskEventView);
   }
   return out;
