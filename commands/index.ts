@@ -1,6 +1,7 @@
 import { helpFamily } from "./help.ts";
 import { meetingFamily } from "./meeting.ts";
 import { meetingPollFamily } from "./meeting-poll.ts";
+import { outboxFamily } from "./outbox.ts";
 import { pollFamily } from "./poll.ts";
 import { remindFamily } from "./remind.ts";
 import { rrFamily } from "./rr.ts";
@@ -18,4 +19,5 @@ export const families: Family[] = [
   remindFamily,
   meetingFamily,
   meetingPollFamily,
+  outboxFamily,
 ];

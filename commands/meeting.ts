@@ -111,6 +111,7 @@ const series = defineCommand({
 
 const listCommand = defineCommand({
   path: ["meeting", "list"],
+  readOnly: true,
   category: "meetings",
   args: {},
   async handler(ctx) {
@@ -129,6 +130,7 @@ const listCommand = defineCommand({
 
 const info = defineCommand({
   path: ["meeting", "info"],
+  readOnly: true,
   category: "meetings",
   args: { id: idArg },
   async handler(ctx, { id }) {
@@ -206,6 +208,7 @@ const move = defineCommand({
 
 const ics = defineCommand({
   path: ["meeting", "ics"],
+  readOnly: true,
   category: "meetings",
   args: { id: idArg },
   async handler(ctx, { id }) {

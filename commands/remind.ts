@@ -124,6 +124,7 @@ const every = defineCommand({
 
 const listCommand = defineCommand({
   path: ["remind", "list"],
+  readOnly: true,
   noRoomPosts: true,
   category: "reminders",
   args: {},

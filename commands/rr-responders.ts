@@ -78,6 +78,7 @@ const skillsReply = (ctx: Ctx, skills: string[]) =>
 
 export const skillsShow = defineCommand({
   path: ["rr", "skills", "show"],
+  readOnly: true,
   isDefault: true,
   category: "rapid",
   args: {},
@@ -106,6 +107,7 @@ export const skillsRemove = defineCommand({
 
 export const rosterCommand = defineCommand({
   path: ["rr", "roster"],
+  readOnly: true,
   category: "rapid",
   args: {},
   guards: [teamRoomOnly],

@@ -88,9 +88,9 @@ const ask = defineCommand({
     const messages: OutgoingMessage[] = [out.room(r.team, (tr) => requestPost(tr, r))];
     for (const m of created.alerted)
       messages.push(await out.member(m.ref, r.team, ({ tr }) => alertMessage(tr, r)));
-    messages.push(
-      ctx.ephemeral(createdReply(ctx.tr, r, created.alerted, created.escalatesAt), { tone: "success" }),
-    );
+    const reply = createdReply(ctx.tr, r, created.alerted, created.escalatesAt);
+    const held = [p(ctx.tr.tm("rr.createdHeld", { id: r.number })), ...reply.slice(1)];
+    messages.push(ctx.ephemeral(reply, { tone: "success", whenHeld: held }));
     return messages;
   },
 });
@@ -195,6 +195,7 @@ const cancel = defineCommand({
 
 const listCommand = defineCommand({
   path: ["rr", "list"],
+  readOnly: true,
   category: "rapid",
   args: {},
   guards: [teamRoomOnly],
@@ -207,6 +208,7 @@ const listCommand = defineCommand({
 
 const info = defineCommand({
   path: ["rr", "info"],
+  readOnly: true,
   category: "rapid",
   args: { id: requestIdArg(), team: teamOption() },
   async handler(ctx, args) {
@@ -219,6 +221,7 @@ const day = 86_400_000;
 
 const stats = defineCommand({
   path: ["rr", "stats"],
+  readOnly: true,
   category: "rapid",
   args: {
     period: arg.duration({ maxDays: 3660 }).positional().optional(),

@@ -7,6 +7,7 @@ import { teamHours } from "./settings-hours.ts";
 
 const show = defineCommand({
   path: ["settings", "show"],
+  readOnly: true,
   noRoomPosts: true,
   isDefault: true,
   category: "general",

@@ -10,7 +10,7 @@ export const copyOrder: readonly (readonly [Prisma.ModelName, readonly string[]]
   ["Member", ["id"]],
   ["TeamMember", ["teamId", "memberId"]],
   ["SentMessage", ["id"]],
-  ["FailedDelivery", ["id"]],
+  ["OutboxEntry", ["id"]],
   ["TaskTeam", ["teamId"]],
   ["Task", ["id"]],
   ["TaskAssignee", ["taskId", "memberId"]],

@@ -1,6 +1,6 @@
 import type { ContextResolver, Defaults, Speaker } from "../core/context.ts";
 import type { Language } from "../core/time.ts";
-import type { Db } from "../db/client.ts";
+import type { DbOrTx } from "../db/client.ts";
 import { asJson } from "../db/json.ts";
 import { upsertRacing } from "../db/transaction.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
@@ -18,7 +18,7 @@ const seenResolutionMs = 60_000;
  * which with a thousand members at once exceeds SQLite's parameter limit.)
  */
 export async function ensureContext(
-  db: Db,
+  db: DbOrTx,
   who: Speaker,
   defaults: Defaults,
   now: Date,
@@ -61,12 +61,12 @@ export async function ensureContext(
   return { team, member };
 }
 
-export function findMember(db: Db, ref: string): Promise<Member | null> {
+export function findMember(db: DbOrTx, ref: string): Promise<Member | null> {
   return db.member.findUnique({ where: { ref } });
 }
 
 /** Members seen in a team, most recent first. */
-export async function teamMembers(db: Db, teamId: number): Promise<Member[]> {
+export async function teamMembers(db: DbOrTx, teamId: number): Promise<Member[]> {
   const rows = await db.teamMember.findMany({
     where: { teamId },
     include: { member: true },
@@ -76,7 +76,7 @@ export async function teamMembers(db: Db, teamId: number): Promise<Member[]> {
 }
 
 /** Coordinators of a team as last seen (the platform decides; we remember its last word). */
-export async function teamCoordinators(db: Db, teamId: number): Promise<Member[]> {
+export async function teamCoordinators(db: DbOrTx, teamId: number): Promise<Member[]> {
   const rows = await db.teamMember.findMany({
     where: { teamId, coordinator: true },
     include: { member: true },
@@ -94,7 +94,7 @@ export interface Directory extends ContextResolver {
   ): Promise<Team>;
 }
 
-export function createDirectory(db: Db, defaults: Defaults): Directory {
+export function createDirectory(db: DbOrTx, defaults: Defaults): Directory {
   return {
     resolve: (who, now) => ensureContext(db, who, defaults, now),
     async addMembers(who, now) {
@@ -108,7 +108,7 @@ export function createDirectory(db: Db, defaults: Defaults): Directory {
         if (!known.has(`${w.room}|${w.member}`)) await ensureContext(db, w, defaults, now);
       }
     },
-    member: (ref) => findMember(db, ref),
+    member: (ref, handle) => findMember(handle ?? db, ref),
     setMemberSettings: (actor, settings) =>
       db.member.update({ where: { id: actor.member.id }, data: settings }),
     async setTeamSettings(scope, settings) {

@@ -16,7 +16,7 @@ async function migrateFile(file: string, dir: string): Promise<void> {
 }
 
 const realMigrations = path.resolve(import.meta.dirname, "../../prisma/migrations");
-const migration = "20261130000000_meeting_dates";
+const migration = "20261201000000_meeting_dates";
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });

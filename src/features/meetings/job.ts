@@ -23,7 +23,8 @@ export const meetingRemindJob = defineJob({
     if (meeting?.status !== "scheduled") return [];
     if (meeting.rule) {
       // The series goes on: its next reminder (this occurrence's later one, or the next occurrence's).
-      await ctx.db.$transaction((tx) => planMeetingReminders(ctx.scheduler, meeting, tx, info.now));
+      // In the job's own transaction: the next reminder is planned exactly when this one is done.
+      await planMeetingReminders(ctx.scheduler, meeting, ctx.db, info.now);
     }
     const startsAt = payload.startsAt ?? meeting.startsAt;
     const team = await ctx.db.team.findUnique({ where: { ref: meeting.teamRef } });

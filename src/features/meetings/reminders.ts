@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dayPartsOf, whenInstant } from "../../core/when-args.ts";
-import type { Db, Tx } from "../../db/client.ts";
+import type { DbOrTx, Tx } from "../../db/client.ts";
 import type { Meeting } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { firstDay } from "./calendar.ts";
@@ -26,7 +26,7 @@ export const offsetsSchema = z
   )
   .max(10);
 
-export async function reminderOffsets(db: Db | Tx, teamRef: string): Promise<number[]> {
+export async function reminderOffsets(db: DbOrTx, teamRef: string): Promise<number[]> {
   const row = await db.meetingSettings.findUnique({ where: { teamRef } });
   if (!row) return defaultOffsets;
   const parsed = offsetsSchema.safeParse(row.reminderOffsets);

@@ -6,7 +6,8 @@ import { UserError } from "../../core/errors.ts";
 import type { Attachment } from "../../core/message.ts";
 import type { RuleValue } from "../../core/when-args.ts";
 import { readLength } from "../../core/when/length.ts";
-import type { Db, Tx } from "../../db/client.ts";
+import type { DbOrTx, Tx } from "../../db/client.ts";
+import { retryingTransaction } from "../../db/transaction.ts";
 import { asJson } from "../../db/json.ts";
 import type { Meeting, Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
@@ -19,7 +20,7 @@ import { newSeries, nextStart, seriesOf } from "./series.ts";
 const maxLocation = 300;
 
 /** The team's zone, where whole days begin and end. */
-async function teamZone(db: Db | Tx, teamRef: string, defaults: Defaults): Promise<string> {
+async function teamZone(db: DbOrTx, teamRef: string, defaults: Defaults): Promise<string> {
   return (await db.team.findUnique({ where: { ref: teamRef } }))?.timeZone ?? defaults.timeZone;
 }
 
@@ -88,7 +89,7 @@ function wholeDays(duration: Duration | undefined): number {
  * ("<random>@<host>"); a meeting keeps its UID for life.
  */
 export function createMeetingsService(
-  db: Db,
+  db: DbOrTx,
   scheduler: Scheduler,
   clock: () => Date,
   defaults: Defaults,
@@ -106,7 +107,7 @@ export function createMeetingsService(
   }
 
   async function details(meeting: Meeting): Promise<MeetingDetails> {
-    const planned = await scheduler.pendingFor(meetingKeys.all(meeting.id));
+    const planned = await scheduler.pendingFor(meetingKeys.all(meeting.id), db);
     const reminders = (await reminderOffsets(db, meeting.teamRef)).filter((o) =>
       planned.some((j) => j.key === meetingKeys.remind(meeting.id, o)),
     );
@@ -136,7 +137,7 @@ export function createMeetingsService(
         await planMeetingReminders(scheduler, meeting, t, clock());
         return { id: meeting.id };
       };
-      return tx ? run(tx) : db.$transaction(run);
+      return tx ? run(tx) : retryingTransaction(db, run);
     },
 
     async ics(meetingId: number) {
@@ -202,7 +203,7 @@ export function createMeetingsService(
 
     async cancel(scope, id) {
       const meeting = await find(scope, id, true);
-      await db.$transaction(async (tx) => {
+      await retryingTransaction(db, async (tx) => {
         await tx.meeting.update({ where: { id }, data: { status: "cancelled", sequence: { increment: 1 } } });
         await scheduler.cancel(meetingKeys.all(id), tx);
       });
@@ -213,7 +214,7 @@ export function createMeetingsService(
       const before = await find(scope, id, true);
       if (before.rule) throw new UserError("meetings.errors.seriesMove", { id });
       const zone = scope.team.timeZone;
-      const after = await db.$transaction(async (tx) => {
+      const after = await retryingTransaction(db, async (tx) => {
         const whole = when.kind === "date";
         const row = await tx.meeting.update({
           where: { id },

@@ -4,7 +4,7 @@ import { dateAsUtcMidnight, dateOf } from "../../core/when/index.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Logger } from "../../core/log.ts";
 import type { Attachment } from "../../core/message.ts";
-import type { Db } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
 import type { PollOption } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import type { Scope } from "../actor.ts";
@@ -70,7 +70,7 @@ function resolveSlots(poll: PollRow, token: string, allowAll: boolean): PollOpti
 }
 
 export function createDatePollsService(
-  db: Db,
+  db: DbOrTx,
   scheduler: Scheduler,
   meetings: MeetingsPort,
   log: Logger,

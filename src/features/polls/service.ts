@@ -2,7 +2,7 @@ import type { NativePollSupport } from "../../core/adapter.ts";
 import type { When } from "../../core/args.ts";
 import { whenInstant } from "../../core/when-args.ts";
 import { UserError } from "../../core/errors.ts";
-import type { Db } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
 import { takeTurns } from "../../db/transaction.ts";
 import type { Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
@@ -82,7 +82,7 @@ export function assertManager(actor: Actor, poll: Pick<PollRow, "createdById">):
 export const deadline = (when: When, zone: string): Date => whenInstant(when, "until", zone);
 
 /** Creates the poll and plans its deadline in one transaction. */
-export function postPoll(db: Db, scheduler: Scheduler, input: NewPoll): Promise<PollRow> {
+export function postPoll(db: DbOrTx, scheduler: Scheduler, input: NewPoll): Promise<PollRow> {
   return writeTx(db, async (tx) => {
     const created = await createPoll(tx, input);
     if (input.closesAt) {
@@ -128,7 +128,7 @@ function checkOptions(options: readonly string[], multi: number | undefined): nu
   return maxSelections;
 }
 
-export function createPollsService(db: Db, scheduler: Scheduler): PollsService {
+export function createPollsService(db: DbOrTx, scheduler: Scheduler): PollsService {
   return {
     async create(scope, input) {
       const { options } = input;

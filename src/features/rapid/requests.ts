@@ -1,5 +1,5 @@
 import { UserError } from "../../core/errors.ts";
-import type { Db, Tx } from "../../db/client.ts";
+import type { DbOrTx, Tx } from "../../db/client.ts";
 import type { Member, Team } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { type Actor, allow } from "../actor.ts";
@@ -61,7 +61,7 @@ async function planEscalation(
   return dueAt;
 }
 
-export async function createRequest(db: Db, scheduler: Scheduler, input: CreateInput): Promise<Created> {
+export async function createRequest(db: DbOrTx, scheduler: Scheduler, input: CreateInput): Promise<Created> {
   await checkSkills(db, input.team.id, input.skills);
   return inTransaction(db, async (tx) => {
     const last = await tx.rrRequest.findFirst({
@@ -107,7 +107,7 @@ export async function createRequest(db: Db, scheduler: Scheduler, input: CreateI
  * seen in, narrowed by `teamRef` when given.
  */
 export async function findRequestId(
-  db: Db,
+  db: DbOrTx,
   where: { team: Team; isDirect: boolean; memberId: number; teamRef?: string },
   number: number,
 ): Promise<{ id: number; team: Team }> {
@@ -160,7 +160,7 @@ export interface ClaimResult {
 
 /** One claim per member (a database constraint); never more claims than needed. */
 export async function claimRequest(
-  db: Db,
+  db: DbOrTx,
   scheduler: Scheduler,
   id: number,
   member: Member,
@@ -200,7 +200,7 @@ export interface UnclaimResult {
 }
 
 export async function unclaimRequest(
-  db: Db,
+  db: DbOrTx,
   scheduler: Scheduler,
   id: number,
   member: Member,
@@ -239,7 +239,7 @@ function mayChange(request: RequestWithAll, actor: Actor): boolean {
 }
 
 export async function updateRequest(
-  db: Db,
+  db: DbOrTx,
   id: number,
   actor: Actor,
   text: string,
@@ -257,7 +257,7 @@ export async function updateRequest(
 
 /** Resolves or cancels: final states; pending escalation and expiry jobs are removed. */
 export async function closeRequest(
-  db: Db,
+  db: DbOrTx,
   scheduler: Scheduler,
   id: number,
   actor: Actor,
@@ -277,7 +277,7 @@ export async function closeRequest(
 }
 
 /** Open and covered requests of a team, oldest first. */
-export function activeRequests(db: Db, teamId: number): Promise<RequestWithAll[]> {
+export function activeRequests(db: DbOrTx, teamId: number): Promise<RequestWithAll[]> {
   return db.rrRequest.findMany({
     where: { teamId, status: { in: ["open", "covered"] } },
     include: requestInclude,
@@ -285,13 +285,13 @@ export function activeRequests(db: Db, teamId: number): Promise<RequestWithAll[]
   });
 }
 
-export function timeline(db: Db, requestId: number) {
+export function timeline(db: DbOrTx, requestId: number) {
   return db.rrEvent.findMany({ where: { requestId }, orderBy: { id: "asc" } });
 }
 
 /** Whether a member coordinates a team: the invoking room's status, else what was last seen there. */
 export async function coordinates(
-  db: Db,
+  db: DbOrTx,
   team: Team,
   memberId: number,
   here: { team: Team; isCoordinator: boolean },

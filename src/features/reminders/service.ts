@@ -3,7 +3,8 @@ import type { When } from "../../core/args.ts";
 import { UserError } from "../../core/errors.ts";
 import { dayPartsOf, type RuleValue, whenInstant } from "../../core/when-args.ts";
 import { rruleText, shortestGapMinutes } from "../../core/when/index.ts";
-import type { Db } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import { retryingTransaction } from "../../db/transaction.ts";
 import type { Reminder } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { allow, type Scope } from "../actor.ts";
@@ -60,7 +61,7 @@ function checkText(text: string): string {
 }
 
 export function createRemindersService(
-  db: Db,
+  db: DbOrTx,
   scheduler: Scheduler,
   limits: ReminderLimits = defaultReminderLimits,
 ): RemindersService {
@@ -76,7 +77,7 @@ export function createRemindersService(
 
   /** The next planned delivery (a snooze may come before the rule's next occurrence). */
   async function nextDue(reminder: Reminder): Promise<Date | undefined> {
-    return (await scheduler.pendingFor(reminderKeys.all(reminder.id)))[0]?.dueAt;
+    return (await scheduler.pendingFor(reminderKeys.all(reminder.id), db))[0]?.dueAt;
   }
 
   /** A reminder of this team the member may act on; refused with the fitting reason otherwise. */
@@ -106,7 +107,7 @@ export function createRemindersService(
     data: { target: ReminderTarget; text: string; dueAt: Date; timeZone: string; rule?: string },
     recurrence?: { rule: string; timeZone: string },
   ): Promise<Reminder> {
-    return db.$transaction(async (tx) => {
+    return retryingTransaction(db, async (tx) => {
       const row = await tx.reminder.create({
         data: {
           teamRef: scope.team.ref,
@@ -183,7 +184,7 @@ export function createRemindersService(
     async cancel(scope, id) {
       const reminder = await find(scope, id, "owner");
       if (reminder.status === "done") throw new UserError("remind.errors.finished", { id });
-      await db.$transaction(async (tx) => {
+      await retryingTransaction(db, async (tx) => {
         await tx.reminder.update({ where: { id }, data: { status: "cancelled" } });
         await scheduler.cancel(reminderKeys.all(id), tx);
       });
@@ -194,7 +195,7 @@ export function createRemindersService(
       if (reminder.status === "done" && !reminder.rule) throw new UserError("remind.errors.finished", { id });
       if (reminder.status === "pending" && !reminder.rule) throw new UserError("remind.errors.notDelivered", { id });
       const dueAt = DateTime.fromJSDate(scope.now).plus(delay).toJSDate();
-      await db.$transaction(async (tx) => {
+      await retryingTransaction(db, async (tx) => {
         if (!reminder.rule) await tx.reminder.update({ where: { id }, data: { status: "pending", dueAt } });
         await scheduler.schedule(
           {
@@ -213,7 +214,7 @@ export function createRemindersService(
     async done(scope, id) {
       const reminder = await find(scope, id, "recipient");
       if (reminder.status === "done") throw new UserError("remind.errors.finished", { id });
-      await db.$transaction(async (tx) => {
+      await retryingTransaction(db, async (tx) => {
         if (!reminder.rule) await tx.reminder.update({ where: { id }, data: { status: "done" } });
         await scheduler.cancel(reminderKeys.snooze(id), tx);
       });

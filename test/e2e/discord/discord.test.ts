@@ -67,21 +67,37 @@ describe("Discord adapter against a fake Discord", () => {
       type: 3,
       required: true,
       autocomplete: true,
-      name_localizations: { de: "zeitzone" },
-      description_localizations: { de: "Eine IANA-Zeitzone, z. B. Europe/Berlin" },
+      name_localizations: { de: "zeitzone", uk: "пояс", ru: "пояс", tr: "dilim" },
+      description_localizations: {
+        de: "Eine IANA-Zeitzone, z. B. Europe/Berlin",
+        uk: "Часовий пояс IANA, наприклад Europe/Kyiv",
+      },
     });
     const language = settings?.options.find((o) => o.name === "language");
     expect(language).toMatchObject({
-      name_localizations: { de: "sprache" },
+      name_localizations: { de: "sprache", uk: "мова", ru: "язык", tr: "dil" },
+      description_localizations: { uk: "Вибрати свою мову", ru: "Выбрать свой язык", tr: "Dilinizi seçin" },
       options: [
         {
           choices: [
-            { name: "de", value: "de" },
-            { name: "en", value: "en" },
+            { name: "Deutsch (de)", value: "de" },
+            { name: "English (en)", value: "en" },
+            { name: "Українська (uk)", value: "uk" },
+            { name: "Русский (ru)", value: "ru" },
+            { name: "العربية (ar)", value: "ar" },
+            { name: "Türkçe (tr)", value: "tr" },
+            { name: "فارسی (fa)", value: "fa" },
           ],
         },
       ],
     });
+    // Discord has no Arabic or Farsi locale: those members read English or German names here.
+    const locales = new Set(
+      JSON.stringify(commands)
+        .match(/"(name|description)_localizations":\{[^}]*\}/g)
+        ?.flatMap((l) => [...l.matchAll(/"([a-zA-Z-]+)":"/g)].map((m) => m[1])),
+    );
+    expect([...locales].sort()).toEqual(["de", "ru", "tr", "uk"]);
   });
 
   it("does not register again when Discord already has the same commands, and does when they differ", async () => {
@@ -291,8 +307,10 @@ describe("Discord adapter against a fake Discord", () => {
       roomMessage(`discord:${world.fake.guildId}/${flaky}`, { blocks: [paragraph("still here")] }),
     ]);
     expect(world.fake.requests.filter((r) => r.path === path)).toHaveLength(3);
-    const failed = await world.bot.app.db.failedDelivery.findMany();
-    expect(failed.map((f) => f.target)).not.toContain(`discord:${world.fake.guildId}/${flaky}`);
+    const entry = await world.bot.app.db.outboxEntry.findFirst({
+      where: { conversation: `discord:${world.fake.guildId}/${flaky}` },
+    });
+    expect(entry).toMatchObject({ status: "sent", lastError: null });
   });
 
   it("treats a thread as its own team room and posts into the thread", async () => {
@@ -309,17 +327,22 @@ describe("Discord adapter against a fake Discord", () => {
     expect(bodyOf(sent).content).toBe("In the thread");
   });
 
-  it("records a delivery Discord refuses instead of losing it", async () => {
+  it("keeps a delivery Discord refuses in the outbox, to try again, instead of losing it", async () => {
     const refusing = "300000000000000077";
     world.fake.addChannel(refusing, "closed", 0n);
     await world.bot.app.bot.deliver([
       roomMessage(`discord:${world.fake.guildId}/${refusing}`, { blocks: [paragraph("hello")] }),
     ]);
-    const failed = await world.bot.app.db.failedDelivery.findMany({
-      where: { target: `discord:${world.fake.guildId}/${refusing}` },
+    const entries = await world.bot.app.db.outboxEntry.findMany({
+      where: { conversation: `discord:${world.fake.guildId}/${refusing}` },
     });
-    expect(failed).toHaveLength(1);
-    expect(failed[0]?.error).toBe("Discord refused the request: 403 50001 Missing Access");
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      lastError: "Discord refused the request: 403 50001 Missing Access",
+    });
+    expect(entries[0]?.runAt.getTime()).toBeGreaterThan(world.bot.clock.now().getTime());
   });
 
   it("posts native polls; votes become poll commands by the voter; closing expires the poll", async () => {
