@@ -176,6 +176,7 @@ describe("what fails for good", () => {
 
   it("fails a private message the member does not accept at once, without retrying, and tells who sent it", async () => {
     await boot();
+    await say("bob", "settings"); // a member of the team, whom reminders may name
     chat.closed.add("chat:@bob");
     await say("ann", "remind member @bob in 5 minutes bring the keys");
     await bot.runDueJobs(at(5 * minute));
