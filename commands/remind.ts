@@ -1,7 +1,8 @@
 import { arg, type When } from "../src/core/args.ts";
 import { heading, list, mention, paragraph, type Span, time } from "../src/core/message.ts";
 import type { ReminderTarget } from "../src/features/reminders/service.ts";
-import { reminderDateWords, reminderRuleWords } from "../src/features/reminders/words.ts";
+import { describeRule } from "../src/core/when/index.ts";
+import { reminderDateWords, reminderMemberWords, reminderRuleWords } from "../src/features/reminders/words.ts";
 import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
 import { pageArg, pageFooter } from "./paging.ts";
 
@@ -28,7 +29,13 @@ function targetSpan(ctx: Ctx, target: { targetKind: string; targetRef: string })
 
 async function create(ctx: Ctx, target: ReminderTarget, when: When, text = "") {
   const scope = scopeOf(ctx);
-  const reminder = await ctx.services.reminders.create(scope, { target, when, text, timeZone: ctx.timeZone });
+  const reminder = await ctx.services.reminders.create(scope, {
+    target,
+    when,
+    text,
+    timeZone: ctx.timeZone,
+    direct: ctx.invocation.isDirect,
+  });
   const { dueAt } = reminder;
   const blocks = [
       paragraph(
@@ -68,16 +75,20 @@ const member = defineCommand({
   isDefault: true,
   category: "reminders",
   args: {
+    // Without a member (or when the first word starts the date): the one who writes it.
     member: arg
       .member()
-      .positional(),
+      .optional()
+      .takes(reminderMemberWords),
     when: whenArg,
     text: textArg,
   },
   handler: (ctx, args) =>
     create(
       ctx,
-      args.member === ctx.member.ref ? { kind: "me", ref: ctx.member.ref } : { kind: "member", ref: args.member },
+      !args.member || args.member === ctx.member.ref
+        ? { kind: "me", ref: ctx.member.ref }
+        : { kind: "member", ref: args.member },
       args.when,
       args.text,
     ),
@@ -88,7 +99,7 @@ const every = defineCommand({
   category: "reminders",
   args: {
     rule: arg
-      .string({ max: 200 })
+      .rule()
       .takes(reminderRuleWords),
     text: textArg,
   },
@@ -98,7 +109,12 @@ const every = defineCommand({
     return ctx.reply(
       [
         paragraph(
-          ...ctx.tr.tm("remind.setRecurring", { id: reminder.id, rule: reminder.rule ?? "", when: time(reminder.dueAt) }),
+          ...ctx.tr.tm("remind.setRecurring", {
+            id: reminder.id,
+            // How the rule was understood, in the member's language.
+            rule: describeRule(args.rule.pattern, ctx.lang),
+            when: time(reminder.dueAt),
+          }),
         ),
         paragraph(...ctx.tr.tm("remind.text", { text: reminder.text })),
       ],

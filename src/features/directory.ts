@@ -1,6 +1,7 @@
 import type { ContextResolver, Defaults, LookedUp, Speaker } from "../core/context.ts";
 import type { Language } from "../core/time.ts";
 import type { DbOrTx } from "../db/client.ts";
+import { asJson } from "../db/json.ts";
 import { retryingTransaction } from "../db/transaction.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
 import { type Actor, requireCoordinator, type Scope } from "./actor.ts";
@@ -25,7 +26,7 @@ export async function lookupContext(db: DbOrTx, who: Speaker, defaults: Defaults
   const linkFresh =
     link !== null && link.coordinator === who.isCoordinator && now.getTime() - link.lastSeen.getTime() <= seenResolutionMs;
   const shown = {
-    team: team ?? { id: 0, ref: who.room, name: who.roomName ?? "", language: defaults.language, timeZone: defaults.timeZone, createdAt: now, updatedAt: now },
+    team: team ?? { id: 0, ref: who.room, name: who.roomName ?? "", language: defaults.language, timeZone: defaults.timeZone, dayParts: null, createdAt: now, updatedAt: now },
     member: member ?? { id: 0, ref: who.member, displayName: who.memberName, language: null, timeZone: null, createdAt: now, updatedAt: now },
   };
   if (teamFresh && memberFresh && linkFresh) return { team, member };
@@ -93,8 +94,11 @@ export async function teamCoordinators(db: DbOrTx, teamId: number): Promise<Memb
 /** Teams and members: the core's context resolver, and the settings members and coordinators change. */
 export interface Directory extends ContextResolver {
   setMemberSettings(actor: Actor, settings: { language?: Language; timeZone?: string }): Promise<Member>;
-  /** Coordinators only. */
-  setTeamSettings(scope: Scope, settings: { language?: Language; timeZone?: string }): Promise<Team>;
+  /** Coordinators only. `dayParts`: the team's hours for parts of the day ({"morning": 8}). */
+  setTeamSettings(
+    scope: Scope,
+    settings: { language?: Language; timeZone?: string; dayParts?: Partial<Record<string, number>> },
+  ): Promise<Team>;
 }
 
 export function createDirectory(db: DbOrTx, defaults: Defaults): Directory {
@@ -117,7 +121,11 @@ export function createDirectory(db: DbOrTx, defaults: Defaults): Directory {
       db.member.update({ where: { id: actor.member.id }, data: settings }),
     async setTeamSettings(scope, settings) {
       requireCoordinator(scope.actor);
-      return db.team.update({ where: { id: scope.team.id }, data: settings });
+      const { dayParts, ...rest } = settings;
+      return db.team.update({
+        where: { id: scope.team.id },
+        data: { ...rest, ...(dayParts ? { dayParts: asJson(dayParts) } : {}) },
+      });
     },
   };
 }

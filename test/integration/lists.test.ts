@@ -67,3 +67,33 @@ describe("lists page by page", () => {
     }
   });
 });
+
+describe("the meeting list, page by page, with a series and a meeting under way", () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await startTestBot();
+    await bot.say("help", { member: "ann", room: "main" });
+    const now = bot.clock.now();
+    await seedLists(bot.app.db, { teamRef: "console:main", memberRef: "console:@ann", now, count: 45 });
+    // Began half an hour ago, lasts an hour; and a daily series whose next meeting is at 12:00 today.
+    const running = { teamRef: "console:main", title: "Running", createdBy: "console:@ann", uid: "running@teambot.test" };
+    await bot.app.db.meeting.create({ data: { ...running, startsAt: new Date(now.getTime() - 30 * 60_000) } });
+    await bot.say("meeting series Plenum jeden Tag um 12", { member: "ann" });
+  });
+  afterAll(async () => {
+    await bot.close();
+  });
+
+  const titles = async (page: number) =>
+    (await bot.say(`meeting list --page ${page}`, { member: "ann" }))
+      .split("\n")
+      .filter((l) => l.startsWith("• "))
+      .map((l) => /(Running|Plenum|Meeting \d+)/.exec(l)?.[1]);
+
+  it("places them by when they come, across pages", async () => {
+    const seeded = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `Meeting ${from + i}`);
+    expect(await titles(1)).toEqual(["Running", "Meeting 1", "Plenum", ...seeded(2, 18)]);
+    expect(await titles(2)).toEqual(seeded(19, 38));
+    expect(await titles(3)).toEqual(seeded(39, 45));
+  });
+});

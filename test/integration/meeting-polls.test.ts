@@ -148,9 +148,8 @@ describe("meeting-date polls, as a conversation on the console", () => {
       {
         teamRef: "console:main",
         title: "Plenum",
-        startsAt: new Date("2030-01-08T17:00:00.000Z"),
+        start: { kind: "instant", at: new Date("2030-01-08T17:00:00.000Z") },
         durationMinutes: 120,
-        allDay: false,
         createdBy: "console:@ann",
       },
     ]);
@@ -177,13 +176,12 @@ describe("meeting-date polls, as a conversation on the console", () => {
     expect(meetings.created).toHaveLength(1);
   });
 
-  it("picks a whole day as an all-day meeting on that date in the team's zone", async () => {
+  it("picks a whole day as an all-day meeting on that calendar date, one day long", async () => {
     await bot.say(`meeting poll "Party" ${slots}`, { member: "ann" });
     await bot.say("meeting pick 1 3", { member: "ann" });
     expect(meetings.created[0]).toMatchObject({
-      allDay: true,
-      startsAt: new Date("2030-01-08T23:00:00.000Z"), // midnight in Europe/Berlin
-      durationMinutes: 60,
+      start: { kind: "date", date: "2030-01-09" },
+      durationMinutes: 1440,
     });
   });
 
@@ -219,7 +217,7 @@ describe("meeting-date polls, as a conversation on the console", () => {
       ['meeting poll "X" "2030-01-07 18:00"', "Eine Terminumfrage braucht mindestens 2 Termine."],
       [`meeting poll "X" ${sixteen}`, "Eine Terminumfrage darf höchstens 15 Termine haben."],
       ['meeting poll "X" "2020-01-07 18:00" 2030-01-08', "liegt in der Vergangenheit"],
-      ['meeting poll "X" "someday maybe" 2030-01-08', "kann ich nicht als Datum lesen"],
+      ['meeting poll "X" "someday maybe" 2030-01-08', "kann ich nicht als Datum oder Uhrzeit lesen"],
       ['meeting poll "X" 2030-01-08 2030-01-09 --closes "2020-01-01 10:00"', "liegt in der Vergangenheit"],
     ];
     for (const [line, message] of cases) {

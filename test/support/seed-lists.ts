@@ -42,7 +42,7 @@ export async function seedLists(
       })),
     });
     await db.meeting.createMany({
-      data: rows.map((i) => ({ teamRef: team.ref, title: `Meeting ${i + 1}`, startsAt: at(i), createdBy: member.ref })),
+      data: rows.map((i) => ({ teamRef: team.ref, title: `Meeting ${i + 1}`, startsAt: at(i), createdBy: member.ref, uid: `seed-${team.id}-${i}@teambot.test` })),
     });
     await db.poll.createMany({ data: rows.map((i) => ({ teamId: team.id, question: `Poll ${i + 1}`, createdById: member.id })) });
   }
