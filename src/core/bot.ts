@@ -206,7 +206,7 @@ export class Bot<S = unknown> implements BotPort {
     let command: AnyCommand<S> | undefined;
     let given: GivenArguments | undefined;
     /** The event was claimed outside a transaction (a read-only command): a failure does not undo it. */
-    const claimed = { forGood: false };
+    const claimed = { forGood: false, seen: false };
     try {
       if (line.early) throw line.early;
       const pc = {
@@ -241,6 +241,7 @@ export class Bot<S = unknown> implements BotPort {
         if (invocation.claim && !(await invocation.claim(handle))) throw new AlreadyHandled();
         claimed.forGood = handle === this.db;
         const real = rows.ensure ? await rows.ensure(handle) : rows;
+        claimed.seen = handle === this.db;
         const inUnit = handle === this.db && !rows.ensure ? ctx : this.context(invocation, real, lang, timeZone, now, handle);
         const reply = await bound.handler(inUnit, args);
         const { own, others } = splitReply(reply === undefined ? [] : Array.isArray(reply) ? reply : [reply]);
@@ -251,6 +252,8 @@ export class Bot<S = unknown> implements BotPort {
       return { kind: "ok", messages: await this.finish(done.own, done.ids, ctx) };
     } catch (error) {
       if (error instanceof AlreadyHandled) return { kind: "not-command" };
+      // A failed first command still makes the member known in the team (one write of its own).
+      if (rows.ensure && !claimed.seen) await rows.ensure(this.db).catch(() => undefined);
       if (!claimed.forGood && !(await this.claimAfterFailure(invocation))) return { kind: "not-command" };
       if (error instanceof UserError) {
         const message = this.userErrorMessage(error, ctx);
