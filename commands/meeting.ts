@@ -30,7 +30,7 @@ export function formatOffsets(offsets: readonly number[], lang: Language): strin
 
 function summary(ctx: Ctx, meeting: Meeting): Span[] {
   const params = {
-    id: meeting.id,
+    id: meeting.number,
     title: meeting.title,
     when: meetingTime(meeting, ctx.timeZone),
     relative: time(meeting.startsAt, "relative"),
@@ -89,7 +89,7 @@ const listCommand = defineCommand({
     const upcoming = await ctx.services.meetings.upcoming(scopeOf(ctx));
     if (upcoming.length === 0) return ctx.reply([paragraph(...ctx.tr.tm("meetings.listEmpty"))]);
     const item = (m: Meeting) =>
-      ctx.tr.tm("meetings.listItem", { id: m.id, when: meetingTime(m, ctx.timeZone), title: m.title });
+      ctx.tr.tm("meetings.listItem", { id: m.number, when: meetingTime(m, ctx.timeZone), title: m.title });
     return ctx.reply([heading(ctx.tr.t("meetings.listTitle")), list(upcoming.map(item))]);
   },
 });
@@ -111,7 +111,7 @@ const info = defineCommand({
     if (meeting.location) lines.push(ctx.tr.tm("meetings.infoWhere", { location: meeting.location }));
     const by = mention(meeting.createdBy, creator?.displayName || meeting.createdBy);
     lines.push(ctx.tr.tm("meetings.infoBy", { creator: by }));
-    const blocks = [paragraph(...ctx.tr.tm("meetings.info", { id: meeting.id, title: meeting.title })), list(lines)];
+    const blocks = [paragraph(...ctx.tr.tm("meetings.info", { id: meeting.number, title: meeting.title })), list(lines)];
     if (meeting.status === "cancelled") blocks.push(paragraph(...ctx.tr.tm("meetings.infoCancelled")));
     else blocks.push(paragraph(...remindersLine(ctx, details)));
     return ctx.reply(blocks);

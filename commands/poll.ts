@@ -70,11 +70,11 @@ const create = defineCommand({
     const { poll, misfit } = await ctx.services.polls.create(scopeOf(ctx), input);
     const native = nativePoll(poll);
     const post = ctx.toTeam((tr) => postBlocks(tr, poll), {
-      key: postKey(poll.id),
+      key: postKey(poll.number),
       actions: postActions(ctx.translator(asLanguage(ctx.team.language)), poll),
       ...(native ? { poll: native } : {}),
     });
-    const note: Span[] = ctx.tr.tm("poll.created", { id: poll.id });
+    const note: Span[] = ctx.tr.tm("poll.created", { id: poll.number });
     // Only tell when asked for explicitly; the team's default just falls back to buttons.
     if (misfit && args.native) {
       const reason = ctx.tr.t(`poll.misfit.${misfit}`, { count: misfitLimit(misfit, nativePolls) ?? 0 });
@@ -88,8 +88,8 @@ function voteAck(ctx: Ctx, poll: PollRow, selection: readonly number[]): Outgoin
   const labels = poll.options.filter((o) => selection.includes(o.id)).map((o) => o.label);
   const spans =
     labels.length === 0
-      ? ctx.tr.tm("poll.votedNone", { id: poll.id })
-      : ctx.tr.tm("poll.voted", { id: poll.id, choices: ctx.tr.list(labels) });
+      ? ctx.tr.tm("poll.votedNone", { id: poll.number })
+      : ctx.tr.tm("poll.voted", { id: poll.number, choices: ctx.tr.list(labels) });
   return ctx.ephemeral([{ kind: "paragraph", spans }], { tone: "success" });
 }
 
@@ -118,10 +118,10 @@ const retract = defineCommand({
     const retracted = await ctx.services.polls.retract(scopeOf(ctx), args.pollId, args.option);
     const { poll, removed, selection, optionLabel } = retracted;
     if (removed === 0)
-      return ctx.ephemeral([{ kind: "paragraph", spans: ctx.tr.tm("poll.nothingToRetract", { id: poll.id }) }]);
+      return ctx.ephemeral([{ kind: "paragraph", spans: ctx.tr.tm("poll.nothingToRetract", { id: poll.number }) }]);
     if (optionLabel !== undefined && selection.length > 0) {
       return ctx.ephemeral(
-        [{ kind: "paragraph", spans: ctx.tr.tm("poll.retractedOne", { id: poll.id, option: optionLabel }) }],
+        [{ kind: "paragraph", spans: ctx.tr.tm("poll.retractedOne", { id: poll.number, option: optionLabel }) }],
         { tone: "success" },
       );
     }
@@ -166,7 +166,7 @@ const listOpen = defineCommand({
     if (polls.length === 0) return ctx.reply([{ kind: "paragraph", spans: ctx.tr.tm("poll.listEmpty") }]);
     const items = polls.map(({ poll: p, voters }) => {
       const key = p.kind === "date" ? "poll.listItemDate" : "poll.listItem";
-      const spans = ctx.tr.tm(key, { id: p.id, question: p.question, count: voters });
+      const spans = ctx.tr.tm(key, { id: p.number, question: p.question, count: voters });
       if (p.closesAt) spans.push(...ctx.tr.tm("poll.listCloses", { at: time(p.closesAt) }));
       return spans;
     });
@@ -187,7 +187,7 @@ const nudge = defineCommand({
     const reminders = await Promise.all(
       members.map((m) =>
         ctx.toMember(m.ref, ({ tr }) => {
-          const params = { id: poll.id, question: poll.question, team, example: tr.t(exampleKey, { id: poll.id }) };
+          const params = { id: poll.id, question: poll.question, team, example: tr.t(exampleKey, { id: poll.number }) };
           return [{ kind: "paragraph", spans: tr.tm("poll.nudge", params) }];
         }),
       ),

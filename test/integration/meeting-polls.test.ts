@@ -18,7 +18,10 @@ function fakeMeetings(): MeetingsPort & { created: MeetingInput[]; failNext: boo
         throw new Error("meetings are down");
       }
       fake.created.push(input);
-      return { id: 40 + fake.created.length };
+      // A real row (polls refer to their meeting by a foreign key), numbered 41, 42, … here.
+      const data = { ...input, number: 40 + fake.created.length, id: 40 + fake.created.length };
+      const row = tx ? await tx.meeting.create({ data }) : { id: data.id };
+      return { id: row.id, number: data.number };
     },
     async ics(meetingId: number) {
       return {

@@ -40,7 +40,7 @@ export function meetingIcs(meeting: Meeting, teamName: string, zone: string): At
     .replace(/^-|-$/g, "")
     .slice(0, 40);
   return {
-    filename: `meeting-${meeting.id}${slug ? `-${slug}` : ""}-${local.toFormat("yyyyMMdd")}.ics`,
+    filename: `meeting-${meeting.number}${slug ? `-${slug}` : ""}-${local.toFormat("yyyyMMdd")}.ics`,
     contentType: "text/calendar; charset=utf-8",
     content: calendar.toString(),
   };

@@ -10,6 +10,7 @@ import { asJson } from "../../db/json.ts";
 import type { Meeting, Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { allow, requireCoordinator, type Scope } from "../actor.ts";
+import { nextNumber } from "../numbers.ts";
 import { meetingIcs } from "./calendar.ts";
 import { meetingKeys, meetingRemindKind } from "./job.ts";
 import type { MeetingInput, MeetingsPort } from "./port.ts";
@@ -97,9 +98,10 @@ export interface MeetingsService extends MeetingsPort {
 }
 
 export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () => Date, defaults: Defaults): MeetingsService {
+  /** The team's meeting with this number; another team's is unknown here. */
   async function find(scope: Scope, id: number, change: boolean): Promise<Meeting> {
-    const meeting = await db.meeting.findUnique({ where: { id } });
-    if (!meeting || meeting.teamRef !== scope.team.ref) throw new UserError("meetings.errors.notFound", { id });
+    const meeting = await db.meeting.findUnique({ where: { teamRef_number: { teamRef: scope.team.ref, number: id } } });
+    if (!meeting) throw new UserError("meetings.errors.notFound", { id });
     if (change) {
       const { actor } = scope;
       allow(meeting.createdBy === actor.member.ref || actor.isCoordinator, "meetings.errors.notYours", { id });
@@ -120,8 +122,10 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
   const service: MeetingsService = {
     async create(input: MeetingInput, tx?: Tx) {
       const run = async (t: Tx) => {
+        const team = await t.team.findUniqueOrThrow({ where: { ref: input.teamRef }, select: { id: true } });
         const meeting = await t.meeting.create({
           data: {
+            number: await nextNumber(t, team.id, "meeting"),
             teamRef: input.teamRef,
             title: input.title,
             startsAt: input.startsAt,
@@ -132,7 +136,7 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
           },
         });
         await planMeetingReminders(scheduler, meeting, t, clock());
-        return { id: meeting.id };
+        return { id: meeting.id, number: meeting.number };
       };
       return tx ? run(tx) : db.$transaction(run);
     },
@@ -172,8 +176,9 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
       return details(await find(scope, id, false));
     },
 
-    async cancel(scope, id) {
-      const meeting = await find(scope, id, true);
+    async cancel(scope, number) {
+      const meeting = await find(scope, number, true);
+      const { id } = meeting;
       await db.$transaction(async (tx) => {
         await tx.meeting.update({ where: { id }, data: { status: "cancelled" } });
         await scheduler.cancel(meetingKeys.all(id), tx);
@@ -181,11 +186,11 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
       return meeting;
     },
 
-    async move(scope, id, when) {
-      const before = await find(scope, id, true);
+    async move(scope, number, when) {
+      const before = await find(scope, number, true);
       const after = await db.$transaction(async (tx) => {
         const row = await tx.meeting.update({
-          where: { id },
+          where: { id: before.id },
           data: {
             startsAt: when.at,
             allDay: when.allDay,

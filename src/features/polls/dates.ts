@@ -135,12 +135,12 @@ export function createDatePollsService(
         assertManager(scope.actor, poll);
         const [slot] = resolveSlots(poll, slotWord, false);
         if (!slot?.startsAt)
-          throw new UserError("meetingPoll.errors.unknownSlot", { id: poll.id, slot: slotWord, max: poll.options.length });
+          throw new UserError("meetingPoll.errors.unknownSlot", { id: poll.number, slot: slotWord, max: poll.options.length });
         const claimed = await tx.poll.updateMany({
           where: { id: poll.id, pickedOptionId: null },
           data: { pickedOptionId: slot.id },
         });
-        if (claimed.count === 0) throw new UserError("meetingPoll.errors.alreadyPicked", { id: poll.id });
+        if (claimed.count === 0) throw new UserError("meetingPoll.errors.alreadyPicked", { id: poll.number });
         await markClosed(tx, poll.id, scope.now);
         await scheduler.cancel(closeJobKey(poll.id), tx);
         const startsAt = slot.allDay

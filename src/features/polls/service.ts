@@ -108,7 +108,7 @@ function resolveOptions(poll: PollRow, tokens: readonly string[]): number[] {
     const found = byNumber ?? poll.options.find((o) => foldOption(o.label) === foldOption(token));
     if (!found) {
       throw new UserError("poll.errors.unknownOption", {
-        id: poll.id,
+        id: poll.number,
         option: token.slice(0, 60),
         max: poll.options.length,
       });
@@ -186,7 +186,7 @@ export function createPollsService(db: Db, scheduler: Scheduler): PollsService {
           selection = poll.maxSelections === 1 ? chosen.slice(-1) : [...new Set([...current, ...chosen])];
         }
         if (selection.length > poll.maxSelections)
-          throw new UserError("poll.errors.tooManySelected", { id: poll.id, count: poll.maxSelections });
+          throw new UserError("poll.errors.tooManySelected", { id: poll.number, count: poll.maxSelections });
         await setSelection(tx, poll.id, member, selection);
         return { poll, selection };
       });
@@ -214,7 +214,7 @@ export function createPollsService(db: Db, scheduler: Scheduler): PollsService {
       const poll = await writeTx(db, async (tx) => {
         const poll = await findTeamPoll(tx, scope.team.id, pollId);
         assertManager(scope.actor, poll);
-        if (!(await markClosed(tx, poll.id, scope.now))) throw new UserError("poll.errors.closed", { id: poll.id });
+        if (!(await markClosed(tx, poll.id, scope.now))) throw new UserError("poll.errors.closed", { id: poll.number });
         await scheduler.cancel(closeJobKey(poll.id), tx);
         return poll;
       });

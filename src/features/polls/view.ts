@@ -28,7 +28,7 @@ function ruleKey(poll: PollRow): [string, Record<string, number>] {
 /** The poll as posted in the team room: question, rules, options, how to vote. */
 export function postBlocks(tr: Translator, poll: PollRow): Block[] {
   const [rule, ruleParams] = ruleKey(poll);
-  const blocks: Block[] = [heading(...tr.tm("poll.title", { id: poll.id, question: poll.question }))];
+  const blocks: Block[] = [heading(...tr.tm("poll.title", { id: poll.number, question: poll.question }))];
   blocks.push(p(tr, rule, ruleParams));
   if (poll.anonymous) blocks.push(p(tr, "poll.anonymousNote"));
   if (poll.hidden) blocks.push(p(tr, "poll.hiddenNote"));
@@ -44,7 +44,7 @@ export function postBlocks(tr: Translator, poll: PollRow): Block[] {
       true,
     ),
   );
-  blocks.push(p(tr, "poll.howTo", { id: poll.id }));
+  blocks.push(p(tr, "poll.howTo", { id: poll.number }));
   return blocks;
 }
 
@@ -53,11 +53,11 @@ export function postActions(tr: Translator, poll: PollRow): Action[] {
   const multi = poll.maxSelections > 1;
   const actions: Action[] = poll.options.map((o) => ({
     // Not cut here: each platform fits labels to its own limit without splitting characters.
-    ...action(`${o.position}. ${o.label}`, `poll vote ${poll.id} ${o.position}${multi ? " --add" : ""}`, "primary"),
+    ...action(`${o.position}. ${o.label}`, `poll vote ${poll.number} ${o.position}${multi ? " --add" : ""}`, "primary"),
     pollAnswer: true,
   }));
-  actions.push(action(tr.t("poll.resultsButton"), `poll results ${poll.id}`, "secondary"));
-  actions.push(action(tr.t("poll.retractButton"), `poll retract ${poll.id}`, "danger"));
+  actions.push(action(tr.t("poll.resultsButton"), `poll results ${poll.number}`, "secondary"));
+  actions.push(action(tr.t("poll.retractButton"), `poll retract ${poll.number}`, "danger"));
   return actions;
 }
 
@@ -93,7 +93,7 @@ export function resultBlocks(
   opts: ResultOptions,
 ): Block[] {
   const titleKey = opts.final ? "poll.finalTitle" : "poll.resultsTitle";
-  const blocks: Block[] = [heading(...tr.tm(titleKey, { id: poll.id, question: poll.question }))];
+  const blocks: Block[] = [heading(...tr.tm(titleKey, { id: poll.number, question: poll.question }))];
   if (opts.closedBy) blocks.push(p(tr, "poll.closedBy", { name: opts.closedBy }));
   if (opts.lateFrom) blocks.push(p(tr, "poll.closedLate", { at: time(opts.lateFrom) }));
   else if (opts.atDeadline) blocks.push(p(tr, "poll.closedAtDeadline"));
