@@ -9,6 +9,7 @@ import type { Logger } from "./core/log.ts";
 import { Registry } from "./core/registry.ts";
 import { type Db, openDatabase } from "./db/client.ts";
 import { createDirectory } from "./features/directory.ts";
+import { createMembership } from "./features/membership.ts";
 import type { MeetingsPort } from "./features/meetings/port.ts";
 import { createMeetingsService } from "./features/meetings/service.ts";
 import { createDatePollsService } from "./features/polls/dates.ts";
@@ -61,7 +62,9 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   const clock = options.clock ?? systemClock;
   const i18n = createI18n();
   const defaults: Defaults = { language: config.DEFAULT_LANGUAGE, timeZone: config.DEFAULT_TIMEZONE };
-  const directory = createDirectory(db, defaults);
+  // Who belongs to a team is the platform's word: asked through the bot's adapters (built below).
+  const membership = createMembership(db, (room, member) => bot.memberStatus(room, member), () => clock.now());
+  const directory = createDirectory(db, defaults, membership);
 
   // The scheduler delivers through the bot, which is built below: the host reaches it when jobs run.
   const host: SchedulerHost = {
@@ -85,8 +88,8 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     polls: createPollsService(db, scheduler),
     datePolls: createDatePollsService(db, scheduler, options.meetings ?? meetings, log),
     tasks: createTasksService(db, scheduler),
-    rapid: createRapidService(db, scheduler),
-    reminders: createRemindersService(db, scheduler),
+    rapid: createRapidService(db, scheduler, membership),
+    reminders: createRemindersService(db, scheduler, membership),
     meetings,
   };
   const bot = new Bot<Services>({
@@ -98,6 +101,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     services,
     contexts: directory,
     clock,
+    mayReceive: (message) => membership.mayReceive(message),
   });
 
   let closed = false;

@@ -1,12 +1,20 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client.ts";
 import type { Team } from "../generated/prisma/client.ts";
-import type { Adapter, BotPort, DispatchResult, NotedMember } from "./adapter.ts";
+import {
+  type Adapter,
+  type BotPort,
+  type DispatchResult,
+  type MembershipEnd,
+  type MemberStatus,
+  type NotedMember,
+  platformOf,
+} from "./adapter.ts";
 import type { RawValue } from "./args.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { AnyCommand, CommandContext, Invocation, MemberLocale, Reply } from "./command.ts";
 import { type ContextResolver, commandContext, type Defaults } from "./context.ts";
-import { Delivery } from "./delivery.ts";
+import { Delivery, type MayReceive } from "./delivery.ts";
 import { UserError } from "./errors.ts";
 import type { I18n, Translator } from "./i18n.ts";
 import type { Logger } from "./log.ts";
@@ -28,6 +36,8 @@ export interface BotOptions<S> {
   contexts: ContextResolver;
   /** Where "now" comes from (default: the system clock; tests pin it). */
   clock?: Clock;
+  /** Whether a private message may still go to its member (default: always). */
+  mayReceive?: MayReceive;
 }
 
 /**
@@ -57,7 +67,7 @@ export class Bot<S = unknown> implements BotPort {
     this.services = options.services;
     this.contexts = options.contexts;
     this.clock = options.clock ?? systemClock;
-    this.delivery = new Delivery(options.db, options.log, (name) => this.adapters.get(name));
+    this.delivery = new Delivery(options.db, options.log, (name) => this.adapters.get(name), options.mayReceive);
   }
 
   addAdapter(adapter: Adapter): void {
@@ -286,6 +296,18 @@ export class Bot<S = unknown> implements BotPort {
       members.map((m) => ({ room, ...(roomName ? { roomName } : {}), ...m })),
       now,
     );
+  }
+
+  /** A platform reported that a member is no longer in a room: the membership ends (a dated fact). */
+  async memberLeft(room: string, member: string, how: MembershipEnd): Promise<void> {
+    await this.contexts.memberLeft?.(room, member, how);
+  }
+
+  /** The platform's word on a member of a room now; undefined when it cannot tell. */
+  async memberStatus(room: string, member: string): Promise<MemberStatus | undefined> {
+    const adapter = this.adapters.get(platformOf(room));
+    if (!adapter?.memberStatus || platformOf(member) !== adapter.name) return undefined;
+    return adapter.memberStatus(room, member);
   }
 
   /** Sends one message; throws when the platform refused it (the scheduler retries). */

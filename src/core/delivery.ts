@@ -12,11 +12,18 @@ export class Delivery {
   private readonly db: Db;
   private readonly log: Logger;
   private readonly adapterFor: (name: string) => Adapter | undefined;
+  private readonly mayReceive: MayReceive;
 
-  constructor(db: Db, log: Logger, adapterFor: (name: string) => Adapter | undefined) {
+  constructor(
+    db: Db,
+    log: Logger,
+    adapterFor: (name: string) => Adapter | undefined,
+    mayReceive: MayReceive = () => Promise.resolve(true),
+  ) {
     this.db = db;
     this.log = log;
     this.adapterFor = adapterFor;
+    this.mayReceive = mayReceive;
   }
 
   /**
@@ -50,6 +57,11 @@ export class Delivery {
     const audience = message.audience;
     if (audience.kind === "reply" || audience.kind === "ephemeral") {
       throw new Error(`a ${audience.kind} message cannot be delivered outside a command`);
+    }
+    // A private message about a team is withheld from someone who no longer belongs to it.
+    if (!(await this.mayReceive(message))) {
+      this.log.info({ team: audience.kind === "member" ? audience.team : undefined }, "withheld: not a member any more");
+      return;
     }
     const ref = audience.kind === "room" ? audience.room : audience.member;
     const adapter = this.adapterFor(platformOf(ref));
@@ -96,6 +108,9 @@ export class Delivery {
     }
   }
 }
+
+/** Whether a message may still go to its audience (the membership check before private deliveries). */
+export type MayReceive = (message: OutgoingMessage) => Promise<boolean>;
 
 /** Conversations delivered to at the same time by one `deliver` call. */
 const deliveryConcurrency = 16;

@@ -76,7 +76,7 @@ async function setup() {
     log: pino({ level: "info" }, sink),
     defaults,
     services: { db },
-    contexts: createDirectory(db, defaults),
+    contexts: createDirectory(db, defaults, { ended: async () => undefined }),
   });
   const console = new ConsoleAdapter({ member: "ann", room: "main", attachmentDir: dir });
   bot.addAdapter(console);

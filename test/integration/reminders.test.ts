@@ -37,7 +37,9 @@ describe("reminders, as conversations on the console", () => {
 
   it("reminds the team in its room and another member privately", async () => {
     expect(await bot.say("remind team next friday 14:00 send the report")).toContain("für das Team");
-    const toBob = await bot.say("remind @bob in 2h bring the keys");
+    // Only members of this team can be reminded: bob becomes one by using the bot here.
+    await bot.say("remind list", { member: "bob" });
+    const toBob = await bot.say("remind @bob in 2h bring the keys", { member: "ann" });
     expect(toBob).toContain("für @bob");
     const bobsDue = (await reminder(2)).dueAt;
     const out = await bot.runDueJobs(bobsDue);
@@ -121,6 +123,7 @@ describe("reminders, as conversations on the console", () => {
   });
 
   it("lets only the recipient (or the creator, or a coordinator) snooze", async () => {
+    await bot.say("remind list", { member: "bob" });
     await bot.say("remind @bob in 1h call back", { member: "ann" });
     await bot.runDueJobs((await reminder(1)).dueAt);
     expect(await bot.say("remind snooze 1 1h", { member: "carla" })).toContain("gehört dir nicht");

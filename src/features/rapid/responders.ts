@@ -119,7 +119,7 @@ export interface RosterEntry {
 /** Everyone seen in the team with availability and skills; available ones first. */
 export async function roster(db: Db, teamId: number, now: Date): Promise<RosterEntry[]> {
   const rows = await db.teamMember.findMany({
-    where: { teamId },
+    where: { teamId, leftAt: null },
     include: { member: { include: { rrProfile: true, rrSkills: { orderBy: { skill: "asc" } } } } },
   });
   const entries = rows.map((r) => {

@@ -4,6 +4,7 @@ import type { Db } from "../../db/client.ts";
 import type { RrEvent } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { type Actor, requireCoordinator, type Scope } from "../actor.ts";
+import type { Membership } from "../membership.ts";
 import { loadRequest, normalizeSkills, type RequestWithAll } from "./model.ts";
 import {
   activeRequests,
@@ -11,7 +12,6 @@ import {
   type Created,
   claimRequest,
   closeRequest,
-  coordinates,
   createRequest,
   findRequestId,
   timeline,
@@ -80,8 +80,12 @@ function delayMinutes(delay: Duration): number {
   return minutes;
 }
 
-export function createRapidService(db: Db, scheduler: Scheduler): RapidService {
-  /** The request a command names, and the caller as an actor of the request's team. */
+export function createRapidService(db: Db, scheduler: Scheduler, membership: Membership): RapidService {
+  /**
+   * The request a command names, and the caller as an actor of the request's team. From
+   * elsewhere (a direct conversation) the platform is asked whether they still belong to
+   * that team and may coordinate it: a stored flag is not trusted.
+   */
   async function target(scope: Scope, ref: RequestRef): Promise<{ id: number; actor: Actor }> {
     const { team, actor } = scope;
     const found = await findRequestId(
@@ -89,7 +93,11 @@ export function createRapidService(db: Db, scheduler: Scheduler): RapidService {
       { team, isDirect: ref.direct, memberId: actor.member.id, ...(ref.teamRef ? { teamRef: ref.teamRef } : {}) },
       ref.number,
     );
-    const isCoordinator = await coordinates(db, found.team, actor.member.id, { team, isCoordinator: actor.isCoordinator });
+    if (found.team.id === team.id) return { id: found.id, actor };
+    if (!(await membership.isMember(found.team.ref, actor.member.ref))) {
+      throw new UserError("rr.errors.unknownId", { id: ref.number });
+    }
+    const isCoordinator = await membership.coordinates(found.team.ref, actor.member.ref);
     return { id: found.id, actor: { member: actor.member, isCoordinator } };
   }
 

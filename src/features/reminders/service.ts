@@ -5,6 +5,8 @@ import type { Db } from "../../db/client.ts";
 import type { Reminder } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { allow, type Scope } from "../actor.ts";
+import type { Membership } from "../membership.ts";
+import { nextNumber } from "../numbers.ts";
 import { reminderKeys, reminderKind } from "./job.ts";
 
 const maxText = 1000;
@@ -20,6 +22,16 @@ export function atReminderTime(at: Date, allDay: boolean, zone: string): Date {
 /** Who a reminder is for: the member who sets it, the team's room, or another member. */
 export type ReminderTarget = { kind: "me" | "team" | "member"; ref: string };
 
+/**
+ * A reminder as a command names it: its number in the team of the room it is typed in, or,
+ * elsewhere (a direct conversation, another team's room), among the member's own reminders,
+ * narrowed by the team's room reference (the buttons of private reminders carry it).
+ */
+export interface ReminderRef {
+  number: number;
+  teamRef?: string;
+}
+
 /** A reminder as lists show it: with its next planned delivery. */
 export interface ListedReminder {
   reminder: Reminder;
@@ -34,11 +46,11 @@ export interface RemindersService {
   /** The member's reminders; a coordinator in the team's room sees the team's. */
   list(scope: Scope, inTeamRoom: boolean): Promise<{ teamWide: boolean; reminders: ListedReminder[] }>;
   /** Creator or coordinator. */
-  cancel(scope: Scope, id: number): Promise<void>;
+  cancel(scope: Scope, ref: ReminderRef): Promise<Reminder>;
   /** A delivered reminder comes again after `delay` (recipient, creator or coordinator). */
-  snooze(scope: Scope, id: number, delay: Duration): Promise<Date>;
+  snooze(scope: Scope, ref: ReminderRef, delay: Duration): Promise<{ reminder: Reminder; dueAt: Date }>;
   /** Returns when a recurring reminder comes next. */
-  done(scope: Scope, id: number): Promise<{ next?: Date }>;
+  done(scope: Scope, ref: ReminderRef): Promise<{ reminder: Reminder; next?: Date }>;
 }
 
 function checkText(text: string): string {
@@ -48,28 +60,55 @@ function checkText(text: string): string {
   return trimmed;
 }
 
-export function createRemindersService(db: Db, scheduler: Scheduler): RemindersService {
+export function createRemindersService(db: Db, scheduler: Scheduler, membership: Membership): RemindersService {
+  const stillMember = (teamRef: string, memberRef: string) => membership.isMember(teamRef, memberRef);
+
   /** The next planned delivery (a snooze may come before the rule's next occurrence). */
   async function nextDue(reminder: Reminder): Promise<Date | undefined> {
     return (await scheduler.pendingFor(reminderKeys.all(reminder.id)))[0]?.dueAt;
   }
 
-  /** A reminder of this team the member may act on; refused with the fitting reason otherwise. */
-  async function find(scope: Scope, id: number, may: "owner" | "recipient"): Promise<Reminder> {
+  /**
+   * A reminder the member may act on: this team's with that number, else one of the member's
+   * own (set by or for them) in a team they still belong to; refused with the fitting reason.
+   */
+  async function find(scope: Scope, ref: ReminderRef, may: "owner" | "recipient"): Promise<Reminder> {
     const { team, actor } = scope;
-    const reminder = await db.reminder.findUnique({ where: { id } });
-    const visible =
-      reminder &&
-      (reminder.teamRef === team.ref ||
-        reminder.creatorRef === actor.member.ref ||
-        reminder.targetRef === actor.member.ref);
-    if (!reminder || !visible || reminder.status === "cancelled")
-      throw new UserError("remind.errors.notFound", { id });
+    const id = ref.number;
+    const me = actor.member.ref;
+    const candidates = await db.reminder.findMany({
+      where: {
+        number: ref.number,
+        status: { not: "cancelled" },
+        ...(ref.teamRef ? { teamRef: ref.teamRef } : {}),
+        OR: [
+          { teamRef: team.ref },
+          {
+            OR: [{ creatorRef: me }, { targetRef: me }],
+            team: { members: { some: { memberId: actor.member.id, leftAt: null } } },
+          },
+        ],
+      },
+      include: { team: { select: { ref: true, name: true } } },
+    });
+    const here = candidates.find((r) => r.teamRef === team.ref);
+    if (!here && candidates.length > 1) {
+      throw new UserError("remind.errors.ambiguous", {
+        id,
+        teams: candidates.map((c) => `${c.team.name || c.team.ref} (--team ${c.team.ref})`).join(", "),
+      });
+    }
+    const found = here ?? candidates[0];
+    if (!found) throw new UserError("remind.errors.notFound", { id });
+    const { team: _team, ...reminder } = found;
     const coordinator = actor.isCoordinator && reminder.teamRef === team.ref;
     const own = reminder.creatorRef === actor.member.ref;
     const recipient =
       reminder.targetRef === actor.member.ref ||
       (reminder.targetKind === "team" && reminder.teamRef === team.ref);
+    // Another team's reminder, from a direct conversation: only while still a member there.
+    if (reminder.teamRef !== team.ref && !(await stillMember(reminder.teamRef, actor.member.ref)))
+      throw new UserError("remind.errors.notFound", { id });
     allow(may === "owner" ? own || coordinator : own || coordinator || recipient, "remind.errors.notYours", {
       id,
     });
@@ -84,10 +123,12 @@ export function createRemindersService(db: Db, scheduler: Scheduler): RemindersS
     return db.$transaction(async (tx) => {
       const row = await tx.reminder.create({
         data: {
+          number: await nextNumber(tx, scope.team.id, "reminder"),
           teamRef: scope.team.ref,
           creatorRef: scope.actor.member.ref,
           targetKind: data.target.kind,
-          targetRef: data.target.ref,
+          // Team reminders go to the team's room and name no member.
+          targetRef: data.target.kind === "team" ? null : data.target.ref,
           text: data.text,
           dueAt: data.dueAt,
           rule: data.rule ?? null,
@@ -112,6 +153,11 @@ export function createRemindersService(db: Db, scheduler: Scheduler): RemindersS
   return {
     async create(scope, { target, when, text, timeZone }) {
       const body = checkText(text);
+      // Private reminders only for members of this team (any platform id is not enough).
+      if (target.kind === "member" && !(await stillMember(scope.team.ref, target.ref))) {
+        const name = (await db.member.findUnique({ where: { ref: target.ref } }))?.displayName;
+        throw new UserError("remind.errors.unknownMember", { value: name || target.ref.replace(/^[a-z]+:@?/, "") });
+      }
       const dueAt = atReminderTime(when.at, when.allDay, timeZone);
       if (dueAt.getTime() <= scope.now.getTime()) throw new UserError("remind.errors.when.past", { value: when.text });
       return store(scope, { target, text: body, dueAt, timeZone });
@@ -146,19 +192,24 @@ export function createRemindersService(db: Db, scheduler: Scheduler): RemindersS
       return { teamWide, reminders };
     },
 
-    async cancel(scope, id) {
-      const reminder = await find(scope, id, "owner");
-      if (reminder.status === "done") throw new UserError("remind.errors.finished", { id });
+    async cancel(scope, ref) {
+      const reminder = await find(scope, ref, "owner");
+      const { id } = reminder;
+      if (reminder.status === "done") throw new UserError("remind.errors.finished", { id: reminder.number });
       await db.$transaction(async (tx) => {
         await tx.reminder.update({ where: { id }, data: { status: "cancelled" } });
         await scheduler.cancel(reminderKeys.all(id), tx);
       });
+      return reminder;
     },
 
-    async snooze(scope, id, delay) {
-      const reminder = await find(scope, id, "recipient");
-      if (reminder.status === "done" && !reminder.rule) throw new UserError("remind.errors.finished", { id });
-      if (reminder.status === "pending" && !reminder.rule) throw new UserError("remind.errors.notDelivered", { id });
+    async snooze(scope, ref, delay) {
+      const reminder = await find(scope, ref, "recipient");
+      const { id } = reminder;
+      if (reminder.status === "done" && !reminder.rule)
+        throw new UserError("remind.errors.finished", { id: reminder.number });
+      if (reminder.status === "pending" && !reminder.rule)
+        throw new UserError("remind.errors.notDelivered", { id: reminder.number });
       const dueAt = DateTime.fromJSDate(scope.now).plus(delay).toJSDate();
       await db.$transaction(async (tx) => {
         if (!reminder.rule) await tx.reminder.update({ where: { id }, data: { status: "pending", dueAt } });
@@ -173,18 +224,19 @@ export function createRemindersService(db: Db, scheduler: Scheduler): RemindersS
           tx,
         );
       });
-      return dueAt;
+      return { reminder, dueAt };
     },
 
-    async done(scope, id) {
-      const reminder = await find(scope, id, "recipient");
-      if (reminder.status === "done") throw new UserError("remind.errors.finished", { id });
+    async done(scope, ref) {
+      const reminder = await find(scope, ref, "recipient");
+      const { id } = reminder;
+      if (reminder.status === "done") throw new UserError("remind.errors.finished", { id: reminder.number });
       await db.$transaction(async (tx) => {
         if (!reminder.rule) await tx.reminder.update({ where: { id }, data: { status: "done" } });
         await scheduler.cancel(reminderKeys.snooze(id), tx);
       });
       const next = reminder.rule ? await nextDue(reminder) : undefined;
-      return next ? { next } : {};
+      return next ? { reminder, next } : { reminder };
     },
   };
 }
