@@ -60,6 +60,9 @@ function checkText(text: string): string {
   return trimmed;
 }
 
+/** The shortest interval between room reminders a member who does not coordinate may set. */
+export const minMemberIntervalMs = 60 * 60_000;
+
 export function createRemindersService(db: Db, scheduler: Scheduler, membership: Membership): RemindersService {
   const stillMember = (teamRef: string, memberRef: string) => membership.isMember(teamRef, memberRef);
 
@@ -164,6 +167,18 @@ export function createRemindersService(db: Db, scheduler: Scheduler, membership:
     },
 
     async createRecurring(scope, { rule, text, timeZone }) {
+      /** The shortest of the rule's next few intervals. */
+      const shortestGap = (used: string, zone: string, first: Date): number => {
+        let shortest = Number.POSITIVE_INFINITY;
+        let at = first;
+        for (let i = 0; i < 4; i++) {
+          const next = scheduler.firstOccurrence(used, zone, at);
+          if (!next) break;
+          shortest = Math.min(shortest, next.getTime() - at.getTime());
+          at = next;
+        }
+        return shortest;
+      };
       const body = checkText(text);
       // "remind every weekday …": the rule reads "every" itself, and may be typed without it.
       const candidates = [`every ${rule}`, rule];
@@ -171,6 +186,10 @@ export function createRemindersService(db: Db, scheduler: Scheduler, membership:
       const first = used === undefined ? undefined : scheduler.firstOccurrence(used, timeZone, scope.now);
       if (used === undefined || !first)
         throw new UserError("remind.errors.rule", { value: rule.split(" ").slice(0, 6).join(" ") });
+      // Room reminders from members who do not coordinate the team come at most hourly.
+      if (!scope.actor.isCoordinator && shortestGap(used, timeZone, first) < minMemberIntervalMs) {
+        throw new UserError("remind.errors.tooOften", { count: minMemberIntervalMs / 60_000 });
+      }
       const shown = used.replace(/^every\s+(?=(jede[nrs]?|alle)\b)/i, "");
       const target: ReminderTarget = { kind: "team", ref: scope.team.ref };
       return store(scope, { target, text: body, dueAt: first, timeZone, rule: shown }, { rule: used, timeZone });
