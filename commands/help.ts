@@ -37,7 +37,7 @@ const help = defineCommand({
     const children = r.childrenOf(path);
     if (children.length > 0) {
       return ctx.reply([
-        heading(path.join(" ")),
+        heading(code(path.join(" "))),
         paragraph(bold(tr.t("help.subcommands"))),
         list(children.map((c) => line(r, c, r.usage(c, tr), tr))),
         { kind: "paragraph", spans: tr.tm("help.more") },
@@ -54,7 +54,7 @@ function line(r: Registry, command: AnyCommand, shown: string, tr: Translator): 
 
 function describe(r: Registry, command: AnyCommand, tr: Translator): Block[] {
   const texts = r.commandText(command, tr);
-  const blocks: Block[] = [heading(command.path.join(" ")), paragraph(texts.description)];
+  const blocks: Block[] = [heading(code(command.path.join(" "))), paragraph(texts.description)];
   blocks.push(paragraph(code(r.usage(command, tr))));
   const args = Object.entries(command.args);
   if (args.length > 0) {

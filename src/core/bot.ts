@@ -246,7 +246,7 @@ export class Bot<S = unknown> implements BotPort {
 
   private userErrorMessage(error: UserError, ctx: CommandContext<S>): OutgoingMessage {
     const blocks: Block[] = [{ kind: "paragraph", spans: ctx.tr.tm(error.key, error.params) }];
-    for (const detail of error.details) blocks.push(paragraph(ctx.tr.t("core.usage"), " ", code(detail)));
+    for (const detail of error.details) blocks.push({ kind: "paragraph", spans: ctx.tr.tm("core.usage", { usage: code(detail) }) });
     return ctx.reply(blocks, { tone: "error" });
   }
 

@@ -11,7 +11,7 @@ export type Params = Record<string, string | number | Span>;
 export type TextParams = Record<string, string | number | boolean>;
 
 /** Unicode bidi isolates: a run inside them keeps its own direction and cannot scramble the text around it. */
-export const bidi = { lri: "\u2066", fsi: "\u2068", pdi: "\u2069" } as const;
+export const bidi = { lri: "\u2066", fsi: "\u2068", pdi: "\u2069", rlm: "\u200F" } as const;
 
 export interface Translator {
   lang: Language;
@@ -47,6 +47,8 @@ function isolate(value: string, leftToRight: boolean): string {
 
 export class I18n {
   private readonly instance: I18nInstance;
+  /** One translator per language, made on first use (they hold Intl formatters). */
+  private readonly translators = new Map<Language, Translator>();
 
   constructor(catalog: Catalog) {
     this.instance = i18next.createInstance();
@@ -92,6 +94,15 @@ export class I18n {
   }
 
   translator(lang: Language): Translator {
+    let made = this.translators.get(lang);
+    if (!made) {
+      made = this.makeTranslator(lang);
+      this.translators.set(lang, made);
+    }
+    return made;
+  }
+
+  private makeTranslator(lang: Language): Translator {
     const fixed = this.instance.getFixedT(lang);
     const rtl = isRightToLeft(lang);
     const locale = intlLocale(lang);
@@ -117,7 +128,14 @@ export class I18n {
         return rtl ? isolate(written, hash !== "" || typeof value === "number") : written;
       });
 
-    const tm = (key: string, params: Params = {}): Span[] => parseMarkup(raw(key, params), params, rtl);
+    const tm = (key: string, params: Params = {}): Span[] => {
+      const template = raw(key, params);
+      const spans = parseMarkup(template, params, rtl);
+      // A right-to-left message that starts with a name, a number or a command would be shown
+      // left to right by clients that take the direction from the first letter: a mark says otherwise.
+      const first = /[A-Za-z\u0000\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/.exec(template);
+      return rtl && !(first && rtlLetter.test(first[0])) ? mergeText([text(bidi.rlm), ...spans]) : spans;
+    };
 
     const lines = (key: string): string[] => {
       const found: unknown = fixed(key, { returnObjects: true });

@@ -4,7 +4,7 @@ import { UserError } from "./errors.ts";
 import type { I18n, Translator } from "./i18n.ts";
 import type { MessageSubject } from "./message.ts";
 import { optionName, type Token } from "./parse.ts";
-import type { Language } from "./time.ts";
+import { intlLocale, isLanguage, type Language } from "./time.ts";
 
 const wordPattern = /^[a-z0-9-]{1,32}$/;
 /** Languages whose command names may also be typed (English is the path itself). */
@@ -116,8 +116,15 @@ export class Registry<S = unknown> {
     return this.described(this.argKey(command, key), optionName(key), tr);
   }
 
-  /** How a choice of an argument is shown (Discord's choice names); the value itself is what is typed. */
+  /**
+   * How a choice of an argument is shown (Discord's choice names); the value itself is what is
+   * typed. A language is shown in its own name, as language pickers do: "українська (uk)".
+   */
   choiceLabel(command: AnyCommand<S>, key: string, value: string, tr: Translator): string {
+    if (command.args[key]?.meta.kind === "language" && isLanguage(value)) {
+      const own = new Intl.DisplayNames([intlLocale(value)], { type: "language" }).of(value) ?? value;
+      return `${own.charAt(0).toLocaleUpperCase(intlLocale(value))}${own.slice(1)} (${value})`;
+    }
     const label = `${this.argKey(command, key)}.choices.${value}`;
     return this.i18n.has(label) ? tr.t(label) : value;
   }

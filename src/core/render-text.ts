@@ -1,5 +1,5 @@
 import type { Block, OutgoingMessage, Span } from "./message.ts";
-import { formatInstant } from "./time.ts";
+import { formatInstant, intlLocale } from "./time.ts";
 
 /**
  * Plain-text rendering: the console's output and every adapter's fallback body. Bold and
@@ -42,7 +42,10 @@ export function renderBlockText(block: Block, message: TextContext): string {
     case "paragraph":
       return renderSpansText(block.spans, message);
     case "heading":
-      return renderSpansText(block.spans, message).toUpperCase();
+      // Headings shout, by the rules of the reader's language ("i" -> "İ" in Turkish); commands keep their case.
+      return block.spans
+        .map((s) => (s.kind === "code" ? renderSpanText(s, message) : renderSpanText(s, message).toLocaleUpperCase(intlLocale(message.lang))))
+        .join("");
     case "list":
       return block.items
         .map((item, i) => `${block.ordered ? `${i + 1}.` : "•"} ${renderSpansText(item, message)}`)

@@ -7,6 +7,13 @@ import { DateTime, IANAZone } from "luxon";
 const intlLocales = {
   de: "de-DE",
   en: "en-GB",
+  uk: "uk-UA",
+  ru: "ru-RU",
+  // Arabic and Farsi with Latin digits, as ids and times are typed back in commands; Farsi
+  // with the Gregorian calendar, the one the team's dates are agreed in.
+  ar: "ar-u-nu-latn",
+  tr: "tr-TR",
+  fa: "fa-u-ca-gregory-nu-latn",
 } as const;
 
 export type Language = keyof typeof intlLocales;
@@ -51,6 +58,12 @@ export function suggestTimeZones(input: string, limit = 10): string[] {
 
 export type TimeStyle = "datetime" | "date" | "time" | "relative";
 
+/**
+ * "чт, 26 лист. 2026 р." -> "чт, 26 лист. 2026": a date often ends a sentence, and the
+ * abbreviated word for "year" (Ukrainian, Russian) would end it with two full stops.
+ */
+export const withoutYearWord = (date: string): string => date.replace(/(\d)\s\p{L}{1,3}\.$/u, "$1");
+
 /** Formats an instant for a reader in their language and zone; relative style is "in 2 hours". */
 export function formatInstant(
   at: Date,
@@ -62,7 +75,7 @@ export function formatInstant(
   const dt = DateTime.fromJSDate(at, { zone }).setLocale(intlLocale(lang));
   switch (style) {
     case "date":
-      return dt.toLocaleString({ weekday: "short", day: "numeric", month: "short", year: "numeric" });
+      return withoutYearWord(dt.toLocaleString({ weekday: "short", day: "numeric", month: "short", year: "numeric" }));
     case "time":
       return dt.toLocaleString({ hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
     case "relative":

@@ -23,7 +23,7 @@ describe("dispatch on the console", () => {
     expect(one).toContain("settings timezone <zeitzone>");
     expect(one).toContain("settings timezone Asia/Kabul");
     const family = await bot.say("hilfe settings");
-    expect(family).toContain("settings team language <de|en>");
+    expect(family).toContain("settings team language <sprache>");
     expect(await bot.say("help nonsense")).toContain("Einen Befehl „nonsense“ gibt es nicht");
   });
 

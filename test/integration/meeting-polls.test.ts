@@ -198,7 +198,7 @@ describe("meeting-date polls, as a conversation on the console", () => {
     const poll = await bot.app.db.poll.findUniqueOrThrow({ where: { id: 1 } });
     expect(poll.closedAt).toBeNull();
     expect(poll.pickedOptionId).toBeNull();
-    expect(await bot.say("meeting pick 1 1", { member: "ann" })).toContain("Ich habe 0 Mitglieder");
+    expect(await bot.say("meeting pick 1 1", { member: "ann" })).toContain("Niemand hatte nein gesagt.");
   });
 
   it("closes at the deadline with the final table and a hint to pick", async () => {

@@ -42,7 +42,10 @@ describe("crash safety", () => {
       if (sent % 3 === 0) bot.child.stdin?.write(`remind me in 8 seconds R${sent}X\n`);
       sent++;
     }, 15);
-    await new Promise((r) => setTimeout(r, 600 + Math.floor(Math.random() * 1200)));
+    // Under load, and only once the bot has answered a few (a busy machine may start slowly),
+    // at a random moment: mid-command, mid-commit or between commands.
+    await waitFor(() => (bot.output().match(/time zone is now/g)?.length ?? 0) >= 5, 60_000);
+    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 1200)));
     bot.child.kill("SIGKILL");
     clearInterval(writer);
     await bot.exited;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { families } from "../../commands/index.ts";
 import { settingsFamily } from "../../commands/settings.ts";
 import { decodeAction, encodeAction } from "../../src/adapters/discord/actions.ts";
 import { parseDiscordMention } from "../../src/adapters/discord/discord-adapter.ts";
@@ -215,6 +216,20 @@ describe("application commands derived from the registry", () => {
     expect(sameCommands(commands, remote.slice(1))).toBe(false);
     expect(sameCommands(commands, [{ ...remote[0], description: "other" }, ...remote.slice(1)])).toBe(false);
     expect(sameCommands(commands, { message: "nope" })).toBe(false);
+  });
+});
+
+describe("the bot's own commands on Discord", () => {
+  const real = deriveCommands(new Registry(families));
+
+  it("carry every translated name Discord accepts, in German, Ukrainian, Russian and Turkish", () => {
+    expect(real.untranslated).toEqual([]);
+    expect(real.skipped).toEqual([]);
+    const poll = real.commands.find((c) => c.name === "poll");
+    expect(poll?.name_localizations).toEqual({ de: "umfrage", uk: "опитування", ru: "опрос", tr: "anket" });
+    const create = poll?.options?.find((o) => o.name === "create");
+    expect(create?.name_localizations).toEqual({ de: "neu", uk: "створити", ru: "создать", tr: "oluştur" });
+    expect(create?.description_localizations).toMatchObject({ tr: "Bu ekipte bir anket başlatın" });
   });
 });
 

@@ -1,8 +1,11 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { families } from "../../commands/index.ts";
+import { render } from "../../src/adapters/discord/render.ts";
+import { renderMessage } from "../../src/adapters/matrix/render.ts";
 import { defaultI18n, loadCatalog, localesDir } from "../../src/core/catalog.ts";
 import { I18n, type MessageTree } from "../../src/core/i18n.ts";
+import type { OutgoingMessage } from "../../src/core/message.ts";
 import { tokenize } from "../../src/core/parse.ts";
 import { Registry } from "../../src/core/registry.ts";
 import { type Language, languages } from "../../src/core/time.ts";
@@ -199,5 +202,70 @@ describe("translator", () => {
     expect(i18n.translator("en").list(["Ann", "Bob", "Carla"])).toBe("Ann, Bob and Carla");
     expect(i18n.translator("de").list(["Ann", "Bob", "Carla"])).toBe("Ann, Bob und Carla");
     expect(i18n.translator("de").number(0.45, { style: "percent" })).toBe("45\u00a0%");
+  });
+});
+
+describe("right-to-left languages", () => {
+  const [lri, fsi, pdi, rlm] = ["\u2066", "\u2068", "\u2069", "\u200F"];
+
+  it("knows which languages are written right to left", () => {
+    expect(languages.filter((l) => i18n.translator(l).rtl)).toEqual(["ar", "fa"]);
+  });
+
+  it("isolates #12 left to right and names by their first letter, with the exact controls", () => {
+    expect(i18n.translator("ar").tm("rr.claimed.requester", { name: "Ann", id: 5 })).toEqual([
+      { kind: "text", text: "يتولى " },
+      { kind: "bold", spans: [{ kind: "text", text: `${fsi}Ann${pdi}` }] },
+      { kind: "text", text: " طلبك " },
+      { kind: "bold", spans: [{ kind: "text", text: `${lri}#5${pdi}` }] },
+      { kind: "text", text: "." },
+    ]);
+    expect(i18n.translator("ar").t("poll.errors.notFound", { id: 12 })).toBe(`لا يوجد استطلاع ${lri}#12${pdi} في هذا الفريق.`);
+  });
+
+  it("isolates commands in bold and starts a message that opens with a name with a right-to-left mark", () => {
+    expect(i18n.translator("fa").tm("task.private.hint", { id: 3 })).toEqual([
+      { kind: "text", text: `در اتاق تیم: ${lri}` },
+      { kind: "bold", spans: [{ kind: "text", text: `task start ${lri}3${pdi}` }] },
+      { kind: "text", text: `${pdi}، ${lri}` },
+      { kind: "bold", spans: [{ kind: "text", text: `task done ${lri}3${pdi}` }] },
+      { kind: "text", text: `${pdi}، ${lri}` },
+      { kind: "bold", spans: [{ kind: "text", text: `task info ${lri}3${pdi}` }] },
+      { kind: "text", text: `${pdi}.` },
+    ]);
+    const mention = { kind: "mention", member: "discord:1", name: "ann" } as const;
+    expect(i18n.translator("fa").tm("task.announce.taken", { actor: mention, task: "#3 Formular" })).toEqual([
+      { kind: "text", text: `${rlm}${fsi}` },
+      mention,
+      { kind: "text", text: `${pdi} ` },
+      { kind: "bold", spans: [{ kind: "text", text: `${fsi}#3 Formular${pdi}` }] },
+      { kind: "text", text: " را برمی‌دارد." },
+    ]);
+  });
+
+  it("leaves left-to-right languages without controls", () => {
+    for (const lang of ["de", "en", "uk", "ru", "tr"] as const) {
+      const text = JSON.stringify(i18n.translator(lang).tm("rr.claimed.requester", { name: "Ann", id: 5 }));
+      expect(text).not.toMatch(/[\u2066-\u2069\u200F]/);
+    }
+  });
+
+  it("keeps the controls through Discord's and Matrix's rendering", () => {
+    const message = {
+      audience: { kind: "reply" },
+      lang: "ar",
+      timeZone: "Europe/Berlin",
+      tone: "info",
+      blocks: [{ kind: "paragraph", spans: i18n.translator("ar").tm("rr.claimed.requester", { name: "Ann", id: 5 }) }],
+      actions: [],
+      attachments: [],
+    } as const satisfies OutgoingMessage;
+    const now = new Date("2026-11-25T09:00:00Z");
+    expect(render(message, now).bodies[0]?.content).toBe(`يتولى **${fsi}Ann${pdi}** طلبك **${lri}#5${pdi}**.`);
+    expect(renderMessage(message, now).html).toContain(`<strong>${fsi}Ann${pdi}</strong> طلبك <strong>${lri}#5${pdi}</strong>.`);
+  });
+
+  it("writes lists with isolated items", () => {
+    expect(i18n.translator("ar").list(["Ann", "Bob"])).toBe(`${fsi}Ann${pdi} و${fsi}Bob${pdi}`);
   });
 });

@@ -36,6 +36,8 @@ export interface Derived {
   commands: SlashCommand[];
   /** Commands that cannot be slash commands (path clashes); they stay usable as text. */
   skipped: string[];
+  /** Translated names Discord would refuse (not a valid name, or taken on their level): they stay English there. */
+  untranslated: string[];
 }
 
 /** Discord's locales for the languages Teambot speaks (Discord has none for Arabic or Farsi). */
@@ -64,7 +66,7 @@ export function deriveCommands(registry: Registry): Derived {
         name: head,
         ...texts.name((tr) => headText(tr).name, head),
         ...texts.describe((tr) => registry.commandText(single, tr).description),
-        options: optionsFor(registry, single),
+        options: optionsFor(registry, single, texts),
       });
       continue;
     }
@@ -82,7 +84,7 @@ export function deriveCommands(registry: Registry): Derived {
         name: last,
         ...texts.name((tr) => registry.commandText(command, tr).name, last),
         ...texts.describe((tr) => registry.commandText(command, tr).description),
-        options: optionsFor(registry, command),
+        options: optionsFor(registry, command, texts),
       };
       if (command.path.length === 2) {
         if (options.some((o) => o.name === sub.name)) skipped.push(command.path.join(" "));
@@ -119,7 +121,8 @@ export function deriveCommands(registry: Registry): Derived {
         skipped.push(...(g.options ?? []).slice(maxOptions).map((o) => `${head} ${g.name} ${o.name}`));
         g.options = g.options?.slice(0, maxOptions);
       }
-      if (g.type === ApplicationCommandOptionType.SubcommandGroup) g.options = uniqueLocalizations(g.options ?? []);
+      if (g.type === ApplicationCommandOptionType.SubcommandGroup)
+        g.options = uniqueLocalizations(g.options ?? [], texts.untranslated);
     }
     if (kept.length === 0) continue;
     commands.push({
@@ -127,14 +130,15 @@ export function deriveCommands(registry: Registry): Derived {
       name: head,
       ...texts.name((tr) => headText(tr).name, head),
       ...texts.describe((tr) => headText(tr).description),
-      options: uniqueLocalizations(kept.slice(0, maxOptions)),
+      options: uniqueLocalizations(kept.slice(0, maxOptions), texts.untranslated),
     });
   }
-  return { commands, skipped };
+  return { commands: uniqueLocalizations(commands, texts.untranslated), skipped, untranslated: texts.untranslated };
 }
 
 /** Names and descriptions in English with their translations for Discord's locales. */
 class Texts {
+  readonly untranslated: string[] = [];
   private readonly en: Translator;
   private readonly others: { locale: string; tr: Translator }[];
 
@@ -163,7 +167,9 @@ class Texts {
   name(textOf: TextOf, name: string): { name_localizations?: Localizations } {
     const others = this.localizations(textOf, name, (t) => {
       const lower = t.toLocaleLowerCase();
-      return namePattern.test(lower) ? lower : undefined;
+      if (namePattern.test(lower)) return lower;
+      this.untranslated.push(`${name}: "${t}"`);
+      return undefined;
     });
     return Object.keys(others).length > 0 ? { name_localizations: others } : {};
   }
@@ -182,7 +188,7 @@ type Named = { name: string; name_localizations?: Partial<Record<string, string 
  * Names must be unique on each level in every language: a translated name that another option
  * already uses (as its name or its name in that language) is dropped, so registration never fails on it.
  */
-export function uniqueLocalizations<T extends Named>(options: T[]): T[] {
+export function uniqueLocalizations<T extends Named>(options: T[], dropped: string[] = []): T[] {
   const taken = new Map<string, Set<string>>();
   const takenIn = (locale: string) => {
     let set = taken.get(locale);
@@ -199,7 +205,10 @@ export function uniqueLocalizations<T extends Named>(options: T[]): T[] {
     for (const [locale, name] of Object.entries(names)) {
       if (!name || name === o.name) continue;
       const set = takenIn(locale);
-      if (set.has(name)) continue;
+      if (set.has(name)) {
+        dropped.push(`${o.name}: "${name}" (${locale}) taken`);
+        continue;
+      }
       set.add(name);
       kept[locale] = name;
     }
@@ -214,12 +223,15 @@ export function isListOption(meta: ArgMeta): boolean {
 }
 
 /** The options of one command, required ones first (Discord insists). */
-export function optionsFor(registry: Registry, command: AnyCommand): APIApplicationCommandBasicOption[] {
-  const texts = new Texts(registry);
+export function optionsFor(
+  registry: Registry,
+  command: AnyCommand,
+  texts: Texts = new Texts(registry),
+): APIApplicationCommandBasicOption[] {
   const options = Object.entries(command.args).map(([key, spec]) => option(registry, texts, command, key, spec.meta));
   const required = options.filter((o) => o.required);
   const optional = options.filter((o) => !o.required);
-  return uniqueLocalizations([...required, ...optional].slice(0, maxOptions));
+  return uniqueLocalizations([...required, ...optional].slice(0, maxOptions), texts.untranslated);
 }
 
 function option(

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
-import { intlLocale, type Language } from "../time.ts";
+import { intlLocale, type Language, withoutYearWord } from "../time.ts";
 
 /**
  * A whole day: a calendar date "YYYY-MM-DD" with no zone. It names the same day for every
@@ -134,9 +134,9 @@ export function instantOfDate(
 
 /** "Fr., 4. Dez. 2026" / "Fri, 4 Dec 2026": the same text in every zone. */
 export function formatCalendarDate(date: CalendarDate, lang: Language): string {
-  return utc(date)
-    .setLocale(intlLocale(lang))
-    .toLocaleString({ weekday: "short", day: "numeric", month: "short", year: "numeric" });
+  return withoutYearWord(
+    utc(date).setLocale(intlLocale(lang)).toLocaleString({ weekday: "short", day: "numeric", month: "short", year: "numeric" }),
+  );
 }
 
 /** The date as the UTC midnight instant, the form renderers use for whole days. */

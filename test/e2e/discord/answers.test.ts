@@ -68,6 +68,15 @@ describe("what Discord shows", () => {
     expect(first).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });
 
+  it("answers a member whose Discord is Ukrainian in Ukrainian until they choose, then in their choice", async () => {
+    const carla = { id: "400000000000000006", username: "carla", globalName: "Карла" };
+    const answer = await world.answered(slash("settings", "show", {}, { user: carla, locale: "uk" }));
+    expect(answer.message.content).toContain("Налаштування");
+    await world.answered(slash("settings", "language", { language: "ar" }, { user: carla, locale: "uk" }));
+    const arabic = await world.answered(slash("poll", "vote", { "poll-id": "99", options: "1" }, { user: carla, locale: "uk" }));
+    expect(arabic.message.content).toBe("❌ لا يوجد استطلاع \u2066#99\u2069 في هذا الفريق.");
+  });
+
   it("explains on Discord that commands are picked after /, not typed with !", async () => {
     const answer = await world.answered(slash("help", "", {}, { user: ann }));
     expect(answer.message.content).toContain("Type / and pick one of Teambot's commands");

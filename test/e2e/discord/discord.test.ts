@@ -67,21 +67,37 @@ describe("Discord adapter against a fake Discord", () => {
       type: 3,
       required: true,
       autocomplete: true,
-      name_localizations: { de: "zeitzone" },
-      description_localizations: { de: "Eine IANA-Zeitzone, z. B. Europe/Berlin" },
+      name_localizations: { de: "zeitzone", uk: "пояс", ru: "пояс", tr: "dilim" },
+      description_localizations: {
+        de: "Eine IANA-Zeitzone, z. B. Europe/Berlin",
+        uk: "Часовий пояс IANA, наприклад Europe/Kyiv",
+      },
     });
     const language = settings?.options.find((o) => o.name === "language");
     expect(language).toMatchObject({
-      name_localizations: { de: "sprache" },
+      name_localizations: { de: "sprache", uk: "мова", ru: "язык", tr: "dil" },
+      description_localizations: { uk: "Вибрати свою мову", ru: "Выбрать свой язык", tr: "Dilinizi seçin" },
       options: [
         {
           choices: [
-            { name: "de", value: "de" },
-            { name: "en", value: "en" },
+            { name: "Deutsch (de)", value: "de" },
+            { name: "English (en)", value: "en" },
+            { name: "Українська (uk)", value: "uk" },
+            { name: "Русский (ru)", value: "ru" },
+            { name: "العربية (ar)", value: "ar" },
+            { name: "Türkçe (tr)", value: "tr" },
+            { name: "فارسی (fa)", value: "fa" },
           ],
         },
       ],
     });
+    // Discord has no Arabic or Farsi locale: those members read English or German names here.
+    const locales = new Set(
+      JSON.stringify(commands)
+        .match(/"(name|description)_localizations":\{[^}]*\}/g)
+        ?.flatMap((l) => [...l.matchAll(/"([a-zA-Z-]+)":"/g)].map((m) => m[1])),
+    );
+    expect([...locales].sort()).toEqual(["de", "ru", "tr", "uk"]);
   });
 
   it("does not register again when Discord already has the same commands, and does when they differ", async () => {
