@@ -70,7 +70,7 @@ export async function removeSkills(db: Db, memberId: number, skills: readonly st
 /** Skills the members of a team offer, for "unknown skill" hints and the roster. */
 export async function knownSkills(db: Db | Tx, teamId: number): Promise<string[]> {
   const rows = await db.rrSkill.findMany({
-    where: { member: { teams: { some: { teamId } } } },
+    where: { member: { teams: { some: { teamId, leftAt: null } } } },
     distinct: ["skill"],
     orderBy: { skill: "asc" },
   });
@@ -101,7 +101,7 @@ export async function findResponders(
   return db.member.findMany({
     where: {
       id: { not: exceptMemberId },
-      teams: { some: { teamId } },
+      teams: { some: { teamId, leftAt: null } },
       rrProfile: { available: true, OR: [{ availableUntil: null }, { availableUntil: { gt: now } }] },
       ...(skills.length > 0 ? { rrSkills: { some: { skill: { in: [...skills] } } } } : {}),
     },
