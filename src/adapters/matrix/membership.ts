@@ -22,7 +22,7 @@ export function matrixMemberStatus(
   const roomId = /^matrix:(!.+)$/.exec(room)?.[1];
   const userId = /^matrix:(@.+)$/.exec(member)?.[1];
   const state = roomId ? client?.getRoom(roomId) : undefined;
-  if (!state || !userId || state.getMyMembership() !== KnownMembership.Join) return undefined;
+  if (!state || !userId || state.getMyMembership() !== (KnownMembership.Join as string)) return undefined;
   const found = state.getMember(userId);
   if (found?.membership === KnownMembership.Join) {
     return { present: true, coordinator: found.powerLevel >= coordinatorPowerLevel };

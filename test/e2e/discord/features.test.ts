@@ -336,10 +336,12 @@ describe("features on Discord, end to end", () => {
     await letTimePass(3 * 60_000);
     const direct = await dmTo(from, dm.bob);
     expect(sentBody(direct).content).toContain("call the Jobcenter");
+    // A private reminder's buttons name its team (they are pressed in the direct conversation).
+    const team = ` --team ${teamRoom()}`;
     expect(buttons(direct).map(commandOf)).toEqual([
-      `remind done ${reminder.id}`,
-      `remind snooze ${reminder.id} 10m`,
-      `remind snooze ${reminder.id} 1h`,
+      `remind done ${reminder.number}${team}`,
+      `remind snooze ${reminder.number} 10m${team}`,
+      `remind snooze ${reminder.number} 1h${team}`,
     ]);
     expect((await db().reminder.findUniqueOrThrow({ where: { id: reminder.id } })).status).toBe("delivered");
     expect(since(from).filter((r) => r.path === `/channels/${dm.bob}/messages`)).toHaveLength(1);
