@@ -187,7 +187,7 @@ const nudge = defineCommand({
     const reminders = await Promise.all(
       members.map((m) =>
         ctx.toMember(m.ref, ({ tr }) => {
-          const params = { id: poll.id, question: poll.question, team, example: tr.t(exampleKey, { id: poll.number }) };
+          const params = { id: poll.number, question: poll.question, team, example: tr.t(exampleKey, { id: poll.number }) };
           return [{ kind: "paragraph", spans: tr.tm("poll.nudge", params) }];
         }),
       ),

@@ -61,7 +61,7 @@ function resolveSlots(poll: PollRow, token: string, allowAll: boolean): PollOpti
   const found = /^\d{1,2}$/.test(word) ? poll.options.find((o) => o.position === Number(word)) : undefined;
   if (!found)
     throw new UserError("meetingPoll.errors.unknownSlot", {
-      id: poll.id,
+      id: poll.number,
       slot: token.slice(0, 20),
       max: poll.options.length,
     });
