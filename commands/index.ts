@@ -2,6 +2,7 @@ import { helpFamily } from "./help.ts";
 import { meetingFamily } from "./meeting.ts";
 import { meetingPollFamily } from "./meeting-poll.ts";
 import { pollFamily } from "./poll.ts";
+import { privacyFamily } from "./privacy.ts";
 import { remindFamily } from "./remind.ts";
 import { rrFamily } from "./rr.ts";
 import { settingsFamily } from "./settings.ts";
@@ -18,4 +19,5 @@ export const families: Family[] = [
   remindFamily,
   meetingFamily,
   meetingPollFamily,
+  privacyFamily,
 ];

@@ -14,6 +14,7 @@ import type { MeetingsPort } from "./features/meetings/port.ts";
 import { createMeetingsService } from "./features/meetings/service.ts";
 import { createDatePollsService } from "./features/polls/dates.ts";
 import { createPollsService } from "./features/polls/service.ts";
+import { createPrivacyService } from "./features/privacy/service.ts";
 import { createRapidService } from "./features/rapid/service.ts";
 import { createRemindersService } from "./features/reminders/service.ts";
 import { featureJobs, type Services } from "./features/services.ts";
@@ -91,6 +92,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     rapid: createRapidService(db, scheduler, membership),
     reminders: createRemindersService(db, scheduler, membership),
     meetings,
+    privacy: createPrivacyService(db, membership),
   };
   const bot = new Bot<Services>({
     db,

@@ -4,6 +4,7 @@ import type { Db } from "../db/client.ts";
 import { upsertRacing } from "../db/transaction.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
 import { type Actor, requireCoordinator, type Scope } from "./actor.ts";
+import { audit } from "./audit.ts";
 import type { Membership } from "./membership.ts";
 
 /** "Last seen" is refreshed at most this often, so a busy member's commands do not each write it. */
@@ -117,7 +118,10 @@ export function createDirectory(db: Db, defaults: Defaults, membership: Pick<Mem
       db.member.update({ where: { id: actor.member.id }, data: settings }),
     async setTeamSettings(scope, settings) {
       requireCoordinator(scope.actor);
-      return db.team.update({ where: { id: scope.team.id }, data: settings });
+      return db.$transaction(async (tx) => {
+        await audit(tx, scope, "settings.team", { ...settings });
+        return tx.team.update({ where: { id: scope.team.id }, data: settings });
+      });
     },
   };
 }

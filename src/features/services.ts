@@ -6,6 +6,7 @@ import type { MeetingsService } from "./meetings/service.ts";
 import { pollCloseJob } from "./polls/close.ts";
 import type { DatePollsService } from "./polls/dates.ts";
 import type { PollsService } from "./polls/service.ts";
+import type { PrivacyService } from "./privacy/service.ts";
 import { rapidJobs } from "./rapid/jobs.ts";
 import type { RapidService } from "./rapid/service.ts";
 import { reminderJob } from "./reminders/job.ts";
@@ -28,6 +29,7 @@ export interface Services {
   rapid: RapidService;
   reminders: RemindersService;
   meetings: MeetingsService;
+  privacy: PrivacyService;
 }
 
 /** The scheduled job kinds the features run (reminders, deadlines, escalations). */

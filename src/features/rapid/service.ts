@@ -4,6 +4,7 @@ import type { Db } from "../../db/client.ts";
 import type { RrEvent } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { type Actor, requireCoordinator, type Scope } from "../actor.ts";
+import { audit } from "../audit.ts";
 import type { Membership } from "../membership.ts";
 import { loadRequest, normalizeSkills, type RequestWithAll } from "./model.ts";
 import {
@@ -146,7 +147,9 @@ export function createRapidService(db: Db, scheduler: Scheduler, membership: Mem
       if (change.normal) values.normalMinutes = delayMinutes(change.normal);
       if (change.repeats !== undefined) values.repeats = change.repeats;
       requireCoordinator(scope.actor);
-      return setSettings(db, scope.team.id, values);
+      const settings = await setSettings(db, scope.team.id, values);
+      await audit(db, scope, "rr.settings", { ...values });
+      return settings;
     },
     availability: (actor, now) => getAvailability(db, actor.member.id, now),
     setAvailability: (actor, available, until) => setAvailability(db, actor.member.id, available, until),
