@@ -14,6 +14,7 @@ import type { MeetingsPort } from "./features/meetings/port.ts";
 import { createMeetingsService } from "./features/meetings/service.ts";
 import { createDatePollsService } from "./features/polls/dates.ts";
 import { createPollsService } from "./features/polls/service.ts";
+import { planRetention } from "./features/privacy/retention.ts";
 import { createPrivacyService } from "./features/privacy/service.ts";
 import { createRapidService } from "./features/rapid/service.ts";
 import { createRemindersService } from "./features/reminders/service.ts";
@@ -114,6 +115,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     scheduler,
     startScheduler() {
       if (scheduler instanceof DurableScheduler) scheduler.start();
+      // The daily privacy upkeep is a durable job like any other (one per database, by its key).
+      void planRetention(scheduler, clock.now(), defaults.timeZone).catch((error: unknown) =>
+        log.error({ err: error }, "could not plan the retention job"),
+      );
     },
     async close() {
       if (closed) return;

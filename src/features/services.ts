@@ -9,6 +9,7 @@ import type { PollsService } from "./polls/service.ts";
 import type { PrivacyService } from "./privacy/service.ts";
 import { rapidJobs } from "./rapid/jobs.ts";
 import type { RapidService } from "./rapid/service.ts";
+import { retentionJob } from "./privacy/retention.ts";
 import { reminderJob } from "./reminders/job.ts";
 import type { RemindersService } from "./reminders/service.ts";
 import { digestJob, remindJob } from "./tasks/reminders.ts";
@@ -40,4 +41,5 @@ export const featureJobs: readonly AnyJobHandler[] = [
   digestJob,
   reminderJob,
   meetingRemindJob,
+  retentionJob,
 ];
