@@ -260,9 +260,9 @@ export class ConsoleAdapter implements Adapter {
       lines.push(...message.poll.answers.map((a, i) => `  ${i + 1}) ${a.text}`));
     }
     for (const attachment of message.attachments) {
-      mkdirSync(this.options.attachmentDir, { recursive: true });
+      mkdirSync(this.options.attachmentDir, { recursive: true, mode: 0o700 });
       const file = path.join(this.options.attachmentDir, path.basename(attachment.filename));
-      writeFileSync(file, attachment.content);
+      writeFileSync(file, attachment.content, { mode: 0o600 });
       lines.push(`  📎 ${file}`);
     }
     if (message.actions.length > 0) {
