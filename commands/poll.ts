@@ -13,7 +13,7 @@ import {
   tallyDate,
 } from "../src/features/polls/model.ts";
 import type { PollRow } from "../src/features/polls/store.ts";
-import { nativePoll, postActions, postBlocks, resultBlocks } from "../src/features/polls/view.ts";
+import { ballotActions, ballotBlocks, nativePoll, postActions, postBlocks, resultBlocks } from "../src/features/polls/view.ts";
 import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
 import { asLanguage } from "../src/core/time.ts";
 
@@ -66,7 +66,7 @@ const create = defineCommand({
   guards: [teamRoomOnly],
   async handler(ctx, args) {
     const nativePolls = ctx.capabilities?.nativePolls ?? false;
-    const input = { ...args, timeZone: ctx.timeZone, nativePolls };
+    const input = { ...args, timeZone: ctx.timeZone, nativePolls, publicVotes: ctx.capabilities?.publicVotes ?? false };
     const { poll, misfit } = await ctx.services.polls.create(scopeOf(ctx), input);
     const native = nativePoll(poll);
     const post = ctx.toTeam((tr) => postBlocks(tr, poll), {
@@ -80,9 +80,22 @@ const create = defineCommand({
       const reason = ctx.tr.t(`poll.misfit.${misfit}`, { count: misfitLimit(misfit, nativePolls) ?? 0 });
       note.push({ kind: "text", text: " " }, ...ctx.tr.tm("poll.nativeSkipped", { reason }));
     }
-    return [post, ctx.ephemeral([{ kind: "paragraph", spans: note }], { tone: "success" })];
+    return [post, ...(await ballots(ctx, poll)), ctx.ephemeral([{ kind: "paragraph", spans: note }], { tone: "success" })];
   },
 });
+
+/** An anonymous poll where room votes are public: every member gets a ballot in a direct message. */
+async function ballots(ctx: Ctx, poll: PollRow): Promise<OutgoingMessage[]> {
+  if (!poll.privateBallots) return [];
+  const members = await ctx.services.polls.ballotMembers(scopeOf(ctx));
+  const team = ctx.team.name || ctx.team.ref;
+  return Promise.all(
+    members.map(async (m) => {
+      const ballot = await ctx.toMember(m.ref, ({ tr }) => ballotBlocks(tr, poll, team));
+      return { ...ballot, actions: ballotActions(ctx.translator(ballot.lang), poll, ctx.team.ref) };
+    }),
+  );
+}
 
 function voteAck(ctx: Ctx, poll: PollRow, selection: readonly number[]): OutgoingMessage {
   const labels = poll.options.filter((o) => selection.includes(o.id)).map((o) => o.label);
@@ -93,6 +106,15 @@ function voteAck(ctx: Ctx, poll: PollRow, selection: readonly number[]): Outgoin
   return ctx.ephemeral([{ kind: "paragraph", spans }], { tone: "success" });
 }
 
+/** The team (its room) a private ballot names, when voting from a direct conversation. */
+const teamOption = () => arg.string({ max: 300 }).optional();
+
+/** Where a vote counts: this room's team, or from a direct conversation the team a ballot names. */
+async function voteScope(ctx: Ctx, team: string | undefined) {
+  const direct = ctx.invocation.isDirect;
+  return { scope: direct && team ? await ctx.services.polls.teamScope(scopeOf(ctx), team) : scopeOf(ctx), direct };
+}
+
 const vote = defineCommand({
   path: ["poll", "vote"],
   category: "polls",
@@ -100,9 +122,11 @@ const vote = defineCommand({
     pollId: pollIdArg,
     options: arg.string({ max: 200 }).positional().many(1, limits.maxOptions),
     add: arg.flag(),
+    team: teamOption(),
   },
   async handler(ctx, args) {
-    const { poll, selection } = await ctx.services.polls.vote(scopeOf(ctx), args.pollId, args.options, args.add);
+    const { scope, direct } = await voteScope(ctx, args.team);
+    const { poll, selection } = await ctx.services.polls.vote(scope, args.pollId, args.options, args.add, direct);
     return voteAck(ctx, poll, selection);
   },
 });
@@ -113,9 +137,11 @@ const retract = defineCommand({
   args: {
     pollId: pollIdArg,
     option: arg.string({ max: 200 }).positional().optional(),
+    team: teamOption(),
   },
   async handler(ctx, args) {
-    const retracted = await ctx.services.polls.retract(scopeOf(ctx), args.pollId, args.option);
+    const { scope, direct } = await voteScope(ctx, args.team);
+    const retracted = await ctx.services.polls.retract(scope, args.pollId, args.option, direct);
     const { poll, removed, selection, optionLabel } = retracted;
     if (removed === 0)
       return ctx.ephemeral([{ kind: "paragraph", spans: ctx.tr.tm("poll.nothingToRetract", { id: poll.number }) }]);

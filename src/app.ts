@@ -87,7 +87,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     deliver: (messages) => bot.deliver(messages),
     scheduler,
     directory,
-    polls: createPollsService(db, scheduler),
+    polls: createPollsService(db, scheduler, membership),
     datePolls: createDatePollsService(db, scheduler, options.meetings ?? meetings, log),
     tasks: createTasksService(db, scheduler),
     rapid: createRapidService(db, scheduler, membership),

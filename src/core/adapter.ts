@@ -45,6 +45,8 @@ export interface AdapterCapabilities {
   nativePolls: NativePollSupport | false;
   editMessages: boolean;
   maxMessageLength: number;
+  /** Votes given in a room are seen by everyone there (no private answers): anonymous polls take ballots in direct messages. */
+  publicVotes?: boolean;
 }
 
 /** Where an adapter sends a message it did not get as a reply: a room or one member privately. */

@@ -13,7 +13,7 @@ const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 export async function textColumns(db: Db): Promise<TextColumn[]> {
   if (providerOf(db) === "postgres") {
     const rows = await db.$queryRawUnsafe<{ table_name: string; column_name: string; data_type: string }[]>(
-      `SELECT table_name, column_name, data_type FROM information_schema.columns
+      `SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS data_type FROM information_schema.columns
        WHERE table_schema = current_schema() AND data_type IN ('text', 'jsonb') AND table_name NOT LIKE '\\_%'`,
     );
     return rows.map((r) => ({ table: r.table_name, column: r.column_name, json: r.data_type === "jsonb" }));

@@ -89,6 +89,7 @@ export class MatrixAdapter implements Adapter {
     nativePolls: msc3381Polls,
     editMessages: true,
     maxMessageLength: MAX_TEXT,
+    publicVotes: true,
   };
   /** Resolves when the first sync is done and missed commands are caught up. */
   readonly ready: Promise<void>;

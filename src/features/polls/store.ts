@@ -19,6 +19,7 @@ export interface NewPoll {
   anonymous: boolean;
   hidden: boolean;
   native: boolean;
+  privateBallots?: boolean;
   durationMinutes?: number;
   closesAt?: Date;
 }
@@ -37,6 +38,7 @@ export async function createPoll(tx: Tx, input: NewPoll): Promise<PollRow> {
       anonymous: input.anonymous,
       hidden: input.hidden,
       native: input.native,
+      privateBallots: input.privateBallots ?? false,
       durationMinutes: input.durationMinutes ?? null,
       closesAt: input.closesAt ?? null,
       options: {

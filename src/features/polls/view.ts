@@ -44,21 +44,44 @@ export function postBlocks(tr: Translator, poll: PollRow): Block[] {
       true,
     ),
   );
-  blocks.push(p(tr, "poll.howTo", { id: poll.number }));
+  blocks.push(p(tr, poll.privateBallots ? "poll.howToPrivate" : "poll.howTo", { id: poll.number }));
   return blocks;
 }
 
-/** Buttons run commands as the member who presses them. */
-export function postActions(tr: Translator, poll: PollRow): Action[] {
+/** The answer buttons; `team` for a ballot in a direct conversation (the command then names the team). */
+function voteActions(poll: PollRow, team?: string): Action[] {
   const multi = poll.maxSelections > 1;
-  const actions: Action[] = poll.options.map((o) => ({
+  const suffix = `${multi ? " --add" : ""}${team ? ` --team ${team}` : ""}`;
+  return poll.options.map((o) => ({
     // Not cut here: each platform fits labels to its own limit without splitting characters.
-    ...action(`${o.position}. ${o.label}`, `poll vote ${poll.number} ${o.position}${multi ? " --add" : ""}`, "primary"),
+    ...action(`${o.position}. ${o.label}`, `poll vote ${poll.number} ${o.position}${suffix}`, "primary"),
     pollAnswer: true,
   }));
+}
+
+/** Buttons run commands as the member who presses them. Private ballots: only the (counted) results in the room. */
+export function postActions(tr: Translator, poll: PollRow): Action[] {
+  const actions: Action[] = poll.privateBallots ? [] : voteActions(poll);
   actions.push(action(tr.t("poll.resultsButton"), `poll results ${poll.number}`, "secondary"));
+  if (poll.privateBallots) return actions;
   actions.push(action(tr.t("poll.retractButton"), `poll retract ${poll.number}`, "danger"));
   return actions;
+}
+
+/** A private ballot of an anonymous poll, sent to each member directly. */
+export function ballotBlocks(tr: Translator, poll: PollRow, teamName: string): Block[] {
+  return [
+    heading(...tr.tm("poll.title", { id: poll.number, question: poll.question })),
+    p(tr, "poll.ballot", { team: teamName }),
+    list(
+      poll.options.map((o) => [o.label]),
+      true,
+    ),
+  ];
+}
+
+export function ballotActions(tr: Translator, poll: PollRow, teamRef: string): Action[] {
+  return [...voteActions(poll, teamRef), action(tr.t("poll.retractButton"), `poll retract ${poll.number} --team ${teamRef}`, "danger")];
 }
 
 export function nativePoll(poll: PollRow, ended = false): NativePoll | undefined {
