@@ -8,6 +8,7 @@ import { defineCommand, type Family } from "./define.ts";
 
 const help = defineCommand({
   path: ["help"],
+  readOnly: true,
   noRoomPosts: true,
   category: "general",
   args: {

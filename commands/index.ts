@@ -1,6 +1,7 @@
 import { helpFamily } from "./help.ts";
 import { meetingFamily } from "./meeting.ts";
 import { meetingPollFamily } from "./meeting-poll.ts";
+import { outboxFamily } from "./outbox.ts";
 import { pollFamily } from "./poll.ts";
 import { privacyFamily } from "./privacy.ts";
 import { remindFamily } from "./remind.ts";
@@ -19,5 +20,6 @@ export const families: Family[] = [
   remindFamily,
   meetingFamily,
   meetingPollFamily,
+  outboxFamily,
   privacyFamily,
 ];

@@ -57,6 +57,7 @@ const create = defineCommand({
       }),
       ctx.ephemeral([{ kind: "paragraph", spans: ctx.tr.tm("meetingPoll.created", { id: poll.number }) }], {
         tone: "success",
+        whenHeld: [{ kind: "paragraph", spans: ctx.tr.tm("meetingPoll.createdHeld", { id: poll.id }) }],
       }),
     ];
   },

@@ -83,6 +83,7 @@ const create = defineCommand({
 
 const listCommand = defineCommand({
   path: ["meeting", "list"],
+  readOnly: true,
   category: "meetings",
   args: {},
   async handler(ctx) {
@@ -96,6 +97,7 @@ const listCommand = defineCommand({
 
 const info = defineCommand({
   path: ["meeting", "info"],
+  readOnly: true,
   category: "meetings",
   args: { id: idArg },
   async handler(ctx, { id }) {
@@ -168,6 +170,7 @@ const move = defineCommand({
 
 const ics = defineCommand({
   path: ["meeting", "ics"],
+  readOnly: true,
   category: "meetings",
   args: { id: idArg },
   async handler(ctx, { id }) {

@@ -74,13 +74,21 @@ const create = defineCommand({
       actions: postActions(ctx.translator(asLanguage(ctx.team.language)), poll),
       ...(native ? { poll: native } : {}),
     });
-    const note: Span[] = ctx.tr.tm("poll.created", { id: poll.number });
+    const skipped: Span[] = [];
     // Only tell when asked for explicitly; the team's default just falls back to buttons.
     if (misfit && args.native) {
       const reason = ctx.tr.t(`poll.misfit.${misfit}`, { count: misfitLimit(misfit, nativePolls) ?? 0 });
-      note.push({ kind: "text", text: " " }, ...ctx.tr.tm("poll.nativeSkipped", { reason }));
+      skipped.push({ kind: "text", text: " " }, ...ctx.tr.tm("poll.nativeSkipped", { reason }));
     }
-    return [post, ...(await ballots(ctx, poll)), ctx.ephemeral([{ kind: "paragraph", spans: note }], { tone: "success" })];
+    const note = (key: string): Span[] => [...ctx.tr.tm(key, { id: poll.number }), ...skipped];
+    return [
+      post,
+      ...(await ballots(ctx, poll)),
+      ctx.ephemeral([{ kind: "paragraph", spans: note("poll.created") }], {
+        tone: "success",
+        whenHeld: [{ kind: "paragraph", spans: note("poll.createdHeld") }],
+      }),
+    ];
   },
 });
 
@@ -157,6 +165,7 @@ const retract = defineCommand({
 
 const results = defineCommand({
   path: ["poll", "results"],
+  readOnly: true,
   category: "polls",
   args: { pollId: pollIdArg },
   async handler(ctx, args) {
@@ -184,6 +193,7 @@ const close = defineCommand({
 
 const listOpen = defineCommand({
   path: ["poll", "list"],
+  readOnly: true,
   isDefault: true,
   category: "polls",
   args: {},

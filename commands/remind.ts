@@ -114,6 +114,7 @@ const every = defineCommand({
 
 const listCommand = defineCommand({
   path: ["remind", "list"],
+  readOnly: true,
   noRoomPosts: true,
   category: "reminders",
   args: {},

@@ -69,6 +69,7 @@ const skillsReply = (ctx: Ctx, skills: string[]) =>
 
 export const skillsShow = defineCommand({
   path: ["rr", "skills", "show"],
+  readOnly: true,
   isDefault: true,
   category: "rapid",
   args: {},
@@ -97,6 +98,7 @@ export const skillsRemove = defineCommand({
 
 export const rosterCommand = defineCommand({
   path: ["rr", "roster"],
+  readOnly: true,
   category: "rapid",
   args: {},
   guards: [teamRoomOnly],

@@ -87,9 +87,9 @@ const ask = defineCommand({
     const messages: OutgoingMessage[] = [out.room(r.team, (tr) => requestPost(tr, r))];
     for (const m of created.alerted)
       messages.push(await out.member(m.ref, r.team, ({ tr }) => alertMessage(tr, r)));
-    messages.push(
-      ctx.ephemeral(createdReply(ctx.tr, r, created.alerted, created.escalatesAt), { tone: "success" }),
-    );
+    const reply = createdReply(ctx.tr, r, created.alerted, created.escalatesAt);
+    const held = [p(ctx.tr.tm("rr.createdHeld", { id: r.number })), ...reply.slice(1)];
+    messages.push(ctx.ephemeral(reply, { tone: "success", whenHeld: held }));
     return messages;
   },
 });
@@ -194,6 +194,7 @@ const cancel = defineCommand({
 
 const listCommand = defineCommand({
   path: ["rr", "list"],
+  readOnly: true,
   category: "rapid",
   args: {},
   guards: [teamRoomOnly],
@@ -206,6 +207,7 @@ const listCommand = defineCommand({
 
 const info = defineCommand({
   path: ["rr", "info"],
+  readOnly: true,
   category: "rapid",
   args: { id: requestIdArg(), team: teamOption() },
   async handler(ctx, args) {
@@ -218,6 +220,7 @@ const day = 86_400_000;
 
 const stats = defineCommand({
   path: ["rr", "stats"],
+  readOnly: true,
   category: "rapid",
   args: {
     period: arg.duration({ maxDays: 3660 }).positional().optional(),

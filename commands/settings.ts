@@ -6,6 +6,7 @@ import { defineCommand, type Family, scopeOf } from "./define.ts";
 
 const show = defineCommand({
   path: ["settings", "show"],
+  readOnly: true,
   noRoomPosts: true,
   isDefault: true,
   category: "general",

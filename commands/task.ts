@@ -204,6 +204,7 @@ const note = defineCommand({
 
 const listCommand = defineCommand({
   path: ["task", "list"],
+  readOnly: true,
   aliases: [["aufgaben"], ["aufgabe", "liste"]],
   category: "tasks",
   args: { filter: listFilter },
@@ -235,6 +236,7 @@ const listCommand = defineCommand({
 
 const info = defineCommand({
   path: ["task", "info"],
+  readOnly: true,
   category: "tasks",
   args: { id: taskId },
   guards: [teamRoomOnly],

@@ -7,7 +7,8 @@ import { defaultI18n } from "./core/catalog.ts";
 import type { I18n } from "./core/i18n.ts";
 import type { Logger } from "./core/log.ts";
 import { Registry } from "./core/registry.ts";
-import { type Db, openDatabase } from "./db/client.ts";
+import { type Db, type DbOrTx, openDatabase } from "./db/client.ts";
+import { createDeliveriesService } from "./features/deliveries/service.ts";
 import { createDirectory } from "./features/directory.ts";
 import { createMembership } from "./features/membership.ts";
 import type { MeetingsPort } from "./features/meetings/port.ts";
@@ -18,22 +19,22 @@ import { planRetention } from "./features/privacy/retention.ts";
 import { createPrivacyService } from "./features/privacy/service.ts";
 import { createRapidService } from "./features/rapid/service.ts";
 import { createRemindersService } from "./features/reminders/service.ts";
-import { featureJobs, type Services } from "./features/services.ts";
+import { featureJobs, featureSentHandlers, type Services } from "./features/services.ts";
 import { createTasksService } from "./features/tasks/use-cases.ts";
 import { backupBeforeMigrating } from "./ops/upgrade.ts";
 import { DurableScheduler } from "./scheduler/durable-scheduler.ts";
-import type { Scheduler, SchedulerHost } from "./scheduler/port.ts";
+import type { SchedulerHost } from "./scheduler/port.ts";
 
 export interface App {
   bot: Bot<Services>;
   db: Db;
-  /** What command handlers use; the same object as `bot.services`. */
+  /** The feature services on the database itself; command handlers get them on their transaction. */
   services: Services;
-  /** The scheduler the app runs (the durable one unless a test passed another). */
-  scheduler: Scheduler;
-  /** Starts the scheduler's timer (call after `bot.start()`); a no-op for stand-ins without one. */
+  /** The scheduler the app runs, with the outbox every message goes through. */
+  scheduler: DurableScheduler;
+  /** Starts the scheduler's timers (call after `bot.start()`). */
   startScheduler(): void;
-  /** Stops input, finishes in-flight work, closes the database. */
+  /** Stops input, finishes in-flight commands and their messages, stops the scheduler and adapters, closes the database. */
   close(): Promise<void>;
 }
 
@@ -46,8 +47,8 @@ export interface AppOptions {
   db?: Db;
   /** Where "now" comes from (default: the system clock). */
   clock?: Clock;
-  /** Builds the scheduler (default: the durable one); features' job kinds are registered on it. */
-  scheduler?: (host: SchedulerHost) => Scheduler;
+  /** Builds the scheduler (default: the durable one with the configured retry time); features' job kinds are registered on it. */
+  scheduler?: (host: SchedulerHost) => DurableScheduler;
   /** Where meeting-date polls plan their meetings (default: the meetings feature; tests stand in). */
   meetings?: MeetingsPort;
 }
@@ -65,35 +66,45 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   const i18n = createI18n();
   const defaults: Defaults = { language: config.DEFAULT_LANGUAGE, timeZone: config.DEFAULT_TIMEZONE };
   // Who belongs to a team is the platform's word: asked through the bot's adapters (built below).
-  const membership = createMembership(db, (room, member) => bot.memberStatus(room, member), () => clock.now());
+  const askPlatform = (room: string, member: string) => bot.memberStatus(room, member);
+  const membership = createMembership(db, askPlatform, () => clock.now());
   const directory = createDirectory(db, defaults, membership);
 
-  // The scheduler delivers through the bot, which is built below: the host reaches it when jobs run.
+  // The scheduler sends through the bot, which is built below: the host reaches it when messages go out.
   const host: SchedulerHost = {
     db,
     log,
     clock,
-    deliver: (messages) => bot.deliver(messages),
-    deliverOne: (message) => bot.deliverOne(message),
-    recordFailure: (message, error) => bot.recordFailure(message, error),
+    send: (message, key) => bot.sendNow(message, key),
+    platformUp: (name) => bot.platformUp(name),
+    platformElsewhere: (name) => bot.platformElsewhere(name),
+    nudgePlatform: (name) => bot.nudgePlatform(name),
     translator: (lang) => i18n.translator(lang),
-    localeFor: (member, team) => bot.localeFor(member, team),
+    localeFor: (member, team, handle) => bot.localeFor(member, team, handle),
   };
-  const scheduler = options.scheduler ? options.scheduler(host) : new DurableScheduler(host);
+  const scheduler = options.scheduler
+    ? options.scheduler(host)
+    : new DurableScheduler(host, { retryForMs: config.DELIVERY_RETRY_HOURS * 3_600_000 });
   for (const job of featureJobs) scheduler.register(job);
+  for (const handler of featureSentHandlers) scheduler.registerSent(handler);
 
-  const meetings = createMeetingsService(db, scheduler, () => clock.now(), defaults);
-  const services: Services = {
-    deliver: (messages) => bot.deliver(messages),
-    scheduler,
-    directory,
-    polls: createPollsService(db, scheduler, membership),
-    datePolls: createDatePollsService(db, scheduler, options.meetings ?? meetings, log),
-    tasks: createTasksService(db, scheduler),
-    rapid: createRapidService(db, scheduler, membership),
-    reminders: createRemindersService(db, scheduler, membership),
-    meetings,
-    privacy: createPrivacyService(db, membership),
+  /** The feature services on a handle: the database, or a command's transaction. */
+  const servicesOn = (handle: DbOrTx): Services => {
+    const meetings = createMeetingsService(handle, scheduler, () => clock.now(), defaults);
+    // Membership reads and records on the same handle (inside a command's transaction too).
+    const members = handle === db ? membership : createMembership(handle, askPlatform, () => clock.now());
+    return {
+      scheduler,
+      deliveries: createDeliveriesService(handle, scheduler.outbox),
+      directory: handle === db ? directory : createDirectory(handle, defaults, members),
+      polls: createPollsService(handle, scheduler, members),
+      datePolls: createDatePollsService(handle, scheduler, options.meetings ?? meetings, log),
+      tasks: createTasksService(handle, scheduler),
+      rapid: createRapidService(handle, scheduler, members),
+      reminders: createRemindersService(handle, scheduler, members),
+      meetings,
+      privacy: createPrivacyService(handle, members),
+    };
   };
   const bot = new Bot<Services>({
     db,
@@ -101,9 +112,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     i18n,
     log,
     defaults,
-    services,
+    services: servicesOn,
     contexts: directory,
     clock,
+    outbox: scheduler.outbox,
     mayReceive: (message) => membership.mayReceive(message),
   });
 
@@ -111,10 +123,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   return {
     bot,
     db,
-    services,
+    services: bot.services,
     scheduler,
     startScheduler() {
-      if (scheduler instanceof DurableScheduler) scheduler.start();
+      scheduler.start();
       // The daily privacy upkeep is a durable job like any other (one per database, by its key).
       void planRetention(scheduler, clock.now(), defaults.timeZone).catch((error: unknown) =>
         log.error({ err: error }, "could not plan the retention job"),
@@ -123,7 +135,9 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     async close() {
       if (closed) return;
       closed = true;
-      if (scheduler instanceof DurableScheduler) await scheduler.stop();
+      // Commands in flight finish and their messages go out before the outbox stops.
+      await bot.quiesce();
+      await scheduler.stop();
       await bot.stop();
       await db.$disconnect();
     },

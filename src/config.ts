@@ -58,6 +58,7 @@ export const configSchema = z
         .regex(/^\d{5,25}$/, "must be a numeric id")
         .optional(),
     ),
+    DISCORD_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     MATRIX_HOMESERVER_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     MATRIX_ACCESS_TOKEN: optionalText,
     MATRIX_USER_ID: optionalText.pipe(
@@ -84,6 +85,11 @@ export const configSchema = z
       .optional()
       .transform((v) => (v?.trim() ? Number(v) : 20))
       .pipe(z.number().int().min(1).max(600)),
+    DELIVERY_RETRY_HOURS: z
+      .string()
+      .optional()
+      .transform((v) => (v?.trim() ? Number(v) : 24))
+      .pipe(z.number({ message: "must be a number of hours" }).min(0.1, "must be at least 0.1 hours").max(720, "may be at most 720 hours (30 days)")),
     MATRIX_COORDINATOR_POWER_LEVEL: z
       .string()
       .optional()

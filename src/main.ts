@@ -10,7 +10,6 @@ import { projectRoot, providerOf } from "./db/client.ts";
 import { Leadership } from "./db/leadership.ts";
 import { MigrationError } from "./db/migrate.ts";
 import { type Operations, startOperations } from "./ops/at-start.ts";
-import { DurableScheduler } from "./scheduler/durable-scheduler.ts";
 
 /** Wiring: config -> database -> core -> adapters; shuts down cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -33,20 +32,10 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL ?? (consoleOnly ? "warn" : "info"));
 
   // On PostgreSQL several processes may run: each platform connects in the one that leads it
-  // (src/adapters/leader-only.ts); jobs that need it are handed over to that process.
-  const gates = new Map<string, LeaderOnly>();
-  let scheduler: DurableScheduler | undefined;
+  // (src/adapters/leader-only.ts), which sends that platform's messages from the outbox.
   let app: Awaited<ReturnType<typeof createApp>>;
   try {
-    app = await createApp(config, log, {
-      scheduler: (bot) => {
-        scheduler = new DurableScheduler(bot, {
-          leads: () => [...gates.values()].filter((gate) => gate.leading).map((gate) => gate.name),
-          onHandOver: (platform) => void gates.get(platform)?.nudge(),
-        });
-        return scheduler;
-      },
-    });
+    app = await createApp(config, log);
   } catch (error) {
     if (error instanceof MigrationError) {
       process.stderr.write(`The database could not be brought up to date: ${error.message}\n`);
@@ -107,15 +96,19 @@ async function main(): Promise<void> {
     const gate = new LeaderOnly(
       make,
       (name, onChange) =>
-        new Leadership({ url: config.DATABASE_URL, name, log, onChange, onNudge: () => void scheduler?.tick() }),
+        new Leadership({ url: config.DATABASE_URL, name, log, onChange, onNudge: () => app.scheduler.nudge() }),
     );
-    gates.set(gate.name, gate);
     return gate;
   };
   // The platform SDKs are loaded only when their platform is configured (start-up time, memory).
   if (discordEnabled(config) && config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
     const { DiscordAdapter } = await import("./adapters/discord/discord-adapter.ts");
-    const discord = { token: config.DISCORD_TOKEN, applicationId: config.DISCORD_APPLICATION_ID, db: app.db };
+    const discord = {
+      token: config.DISCORD_TOKEN,
+      applicationId: config.DISCORD_APPLICATION_ID,
+      db: app.db,
+      ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}),
+    };
     app.bot.addAdapter(platform(() => new DiscordAdapter({ ...discord, guildId: config.DISCORD_GUILD_ID, log })));
   }
   if (names.includes("matrix")) {

@@ -1,4 +1,4 @@
-import type { Adapter, AdapterCapabilities, BotPort, DeliveryTarget } from "../core/adapter.ts";
+import type { Adapter, AdapterCapabilities, BotPort, DeliveryTarget, MemberStatus } from "../core/adapter.ts";
 import { ConnectedElsewhere } from "../core/errors.ts";
 import type { OutgoingMessage } from "../core/message.ts";
 
@@ -14,8 +14,8 @@ export type LeadershipFor = (platform: string, onChange: (leading: boolean) => P
 /**
  * A platform adapter that only the leading process runs (several bot processes on one
  * PostgreSQL database must not each sync Matrix or open Discord's gateway). The others
- * keep it on standby: they know its name and mentions, and a delivery they cannot make
- * fails with ConnectedElsewhere, which the scheduler hands over to the leader. A new
+ * keep it on standby: they know its name and mentions, leave the platform's outbox entries
+ * to the leader (nudging it), and a send that comes anyway fails with ConnectedElsewhere. A new
  * adapter is made each time this process takes the lead (a stopped one stays stopped).
  */
 export class LeaderOnly implements Adapter {
@@ -64,7 +64,7 @@ export class LeaderOnly implements Adapter {
     await this.lead?.stop();
   }
 
-  /** Asks the leading process to look for work (after handing a job over to it). */
+  /** Asks the leading process to look for work (after this one wrote messages for its platform). */
   nudge(): Promise<void> {
     return this.lead?.nudge() ?? Promise.resolve();
   }
@@ -84,8 +84,18 @@ export class LeaderOnly implements Adapter {
     return (this.running ?? this.idle).parseMention(token);
   }
 
+  /** Only the leader can ask the platform about a member; a follower cannot tell. */
+  async memberStatus(room: string, member: string): Promise<MemberStatus | undefined> {
+    return this.running?.memberStatus?.(room, member);
+  }
+
   /** The leader reports its platform connection; a follower is fine standing by. */
   connected(): boolean {
     return this.running?.connected?.() ?? true;
+  }
+
+  /** A follower leaves the platform's messages to the leader (the outbox does not send them here). */
+  connectedElsewhere(): boolean {
+    return this.running === undefined;
   }
 }

@@ -49,6 +49,15 @@ export interface AdapterCapabilities {
   publicVotes?: boolean;
 }
 
+/**
+ * `key` is the same for every try of one outbox entry: a platform that deduplicates
+ * (Matrix transaction ids, Discord nonces) shows the message once even when a try reached
+ * it but the bot did not hear back (a timeout, a crash between the send and its record).
+ */
+export interface SendOptions {
+  key?: string;
+}
+
 /** Where an adapter sends a message it did not get as a reply: a room or one member privately. */
 export type DeliveryTarget = { room: string } | { member: string };
 
@@ -106,10 +115,15 @@ export interface Adapter {
   readonly capabilities: AdapterCapabilities;
   /** Connects and starts passing incoming commands to `bot.handle`. */
   start(bot: BotPort): Promise<void>;
-  /** Stops taking input; in-flight work is awaited by the bot. */
+  /**
+   * Stops taking new input and hands what it already received to the bot, which still
+   * runs it (the first step of a shutdown; the outbox still sends through the adapter).
+   */
+  stopInput?(): Promise<void>;
+  /** Disconnects; in-flight work is awaited by the bot before. */
   stop(): Promise<void>;
   /** Sends a message to a room or privately to a member; returns the platform's message id. */
-  send(target: DeliveryTarget, message: OutgoingMessage): Promise<string>;
+  send(target: DeliveryTarget, message: OutgoingMessage, options?: SendOptions): Promise<string>;
   /** Replaces a message sent earlier (platforms that can edit). */
   edit?(room: string, messageId: string, message: OutgoingMessage): Promise<void>;
   /** Turns a mention as typed on this platform into a member reference, or undefined. */
@@ -122,6 +136,13 @@ export interface Adapter {
    * the platform cannot tell (unknown room, not connected, an error).
    */
   memberStatus?(room: string, member: string): Promise<MemberStatus | undefined>;
+  /**
+   * Several processes on one database: another process holds the platform's connection now
+   * and sends its messages (src/adapters/leader-only.ts); this one leaves them to it.
+   */
+  connectedElsewhere?(): boolean;
+  /** Asks the process that holds the connection to look for messages to send. */
+  nudge?(): Promise<void>;
 }
 
 /** The adapter name a reference belongs to: "discord:123" -> "discord". */

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { Db } from "../db/client.ts";
+import type { Db, DbOrTx } from "../db/client.ts";
+import { retryingTransaction } from "../db/transaction.ts";
 import type { Team } from "../generated/prisma/client.ts";
 import {
   type Adapter,
@@ -10,15 +11,17 @@ import {
   type NotedMember,
   platformOf,
 } from "./adapter.ts";
+import { AdapterSet } from "./adapter-set.ts";
 import type { RawValue } from "./args.ts";
 import { type Clock, systemClock } from "./clock.ts";
-import type { AnyCommand, CommandContext, Invocation, MemberLocale, Reply } from "./command.ts";
+import type { AnyCommand, CommandContext, Invocation, MemberLocale } from "./command.ts";
 import { type ContextResolver, commandContext, type Defaults } from "./context.ts";
 import { Delivery, type MayReceive } from "./delivery.ts";
 import { UserError } from "./errors.ts";
 import type { I18n, Translator } from "./i18n.ts";
 import type { Logger } from "./log.ts";
 import { type Block, code, type MessageSubject, type OutgoingMessage, paragraph } from "./message.ts";
+import { heldAnswers, type OutboxPort, splitReply } from "./outbox.ts";
 import { bindArguments, maxInputLength, normalizeInput, type Token, tokenize } from "./parse.ts";
 import type { Registry } from "./registry.ts";
 import { isLanguage, type Language } from "./time.ts";
@@ -30,19 +33,29 @@ export interface BotOptions<S> {
   i18n: I18n;
   log: Logger;
   defaults: Defaults;
-  /** The feature services handlers get as `ctx.services`. */
-  services: S;
+  /** The feature services handlers get as `ctx.services`, on the database or the command's transaction. */
+  services: (handle: DbOrTx) => S;
   /** Where the team and member rows of an invocation come from (the directory). */
   contexts: ContextResolver;
   /** Where "now" comes from (default: the system clock; tests pin it). */
   clock?: Clock;
   /** Whether a private message may still go to its member (default: always). */
   mayReceive?: MayReceive;
+  /** Where every message to a room or member goes: written with the change, delivered by the scheduler. */
+  outbox: OutboxPort;
+  /** How long an answer waits for the command's own messages to go out before it says they could not yet. */
+  flushWaitMs?: number;
 }
 
+/** The platform event of an invocation was handled before (its claim says so). */
+class AlreadyHandled extends Error {}
+
+
 /**
- * The platform-agnostic bot: parses, authorizes and dispatches invocations, and delivers
+ * The platform-agnostic bot: parses, authorizes and dispatches invocations, and sends
  * messages through whichever adapter a reference belongs to. It never throws at the user.
+ * A command that changes something runs in one transaction (a unit of work): its changes
+ * and the outbox entries of the messages it sends to rooms or members commit together.
  */
 export class Bot<S = unknown> implements BotPort {
   readonly db: Db;
@@ -50,11 +63,15 @@ export class Bot<S = unknown> implements BotPort {
   readonly i18n: I18n;
   readonly log: Logger;
   readonly defaults: Defaults;
+  /** The services on the database itself (outside any command's transaction). */
   readonly services: S;
   readonly clock: Clock;
+  private readonly servicesOn: (handle: DbOrTx) => S;
   private readonly contexts: ContextResolver;
   private readonly delivery: Delivery;
-  private readonly adapters = new Map<string, Adapter>();
+  private readonly outbox: OutboxPort;
+  private readonly flushWaitMs: number;
+  private readonly adapters: AdapterSet;
   private readonly inFlight = new Set<Promise<unknown>>();
   private accepting = true;
 
@@ -64,39 +81,62 @@ export class Bot<S = unknown> implements BotPort {
     this.i18n = options.i18n;
     this.log = options.log;
     this.defaults = options.defaults;
-    this.services = options.services;
+    this.servicesOn = options.services;
+    this.services = options.services(options.db);
     this.contexts = options.contexts;
     this.clock = options.clock ?? systemClock;
-    this.delivery = new Delivery(options.db, options.log, (name) => this.adapters.get(name), options.mayReceive);
+    this.outbox = options.outbox;
+    this.flushWaitMs = options.flushWaitMs ?? 2_000;
+    this.adapters = new AdapterSet(options.log);
+    this.delivery = new Delivery(options.db, (name) => this.adapters.get(name), options.mayReceive);
   }
 
   addAdapter(adapter: Adapter): void {
-    if (this.adapters.has(adapter.name)) throw new Error(`adapter ${adapter.name} added twice`);
-    this.adapters.set(adapter.name, adapter);
+    this.adapters.add(adapter);
   }
 
   adapter(name: string): Adapter | undefined {
     return this.adapters.get(name);
   }
 
-  async start(): Promise<void> {
-    for (const adapter of this.adapters.values()) {
-      await adapter.start(this);
-      this.log.info({ adapter: adapter.name }, "adapter started");
-    }
+  /** Starts every adapter; one whose platform cannot be reached is tried again later (see AdapterSet). */
+  start(): Promise<void> {
+    return this.adapters.start(this);
+  }
+
+  /**
+   * Whether messages to a platform can go out now: its adapter started and (where it can
+   * tell) is connected. The outbox holds messages for a platform that is down instead of
+   * spending their tries.
+   */
+  platformUp(name: string): boolean {
+    return this.adapters.up(name);
+  }
+
+  /** Another process (on the same database) holds the platform's connection and sends its messages. */
+  platformElsewhere(name: string): boolean {
+    return this.adapters.elsewhere(name);
+  }
+
+  /** Asks the process holding a platform's connection to look for messages to send. */
+  nudgePlatform(name: string): void {
+    this.adapters.nudge(name);
+  }
+
+  /**
+   * Stops taking input and lets in-flight commands and their deliveries finish. Adapters
+   * first hand over what they already received (while the bot still runs it).
+   */
+  async quiesce(): Promise<void> {
+    await this.adapters.stopInput();
+    this.accepting = false;
+    await this.idle();
   }
 
   /** Stops taking input, lets in-flight commands and deliveries finish, then stops the adapters. */
   async stop(): Promise<void> {
-    this.accepting = false;
-    await this.idle();
-    for (const adapter of this.adapters.values()) {
-      try {
-        await adapter.stop();
-      } catch (error) {
-        this.log.warn({ err: error, adapter: adapter.name }, "adapter did not stop cleanly");
-      }
-    }
+    await this.quiesce();
+    await this.adapters.stop();
   }
 
   /** Resolves when no command or delivery is in flight. */
@@ -115,9 +155,16 @@ export class Bot<S = unknown> implements BotPort {
     return this.track(this.dispatch(invocation));
   }
 
-  /** A translator with the member's (or the team's) language and zone, for messages to them. */
-  async localeFor(memberRef: string, team?: Pick<Team, "language" | "timeZone">): Promise<MemberLocale> {
-    const member = await this.contexts.member(memberRef);
+  /**
+   * A translator with the member's (or the team's) language and zone, for messages to them.
+   * Inside a transaction pass it as `handle` (the one connection is the transaction's).
+   */
+  async localeFor(
+    memberRef: string,
+    team?: Pick<Team, "language" | "timeZone">,
+    handle?: DbOrTx,
+  ): Promise<MemberLocale> {
+    const member = await this.contexts.member(memberRef, handle);
     const lang = pickLanguage(member?.language, undefined, team?.language ?? this.defaults.language);
     return {
       lang,
@@ -158,9 +205,12 @@ export class Bot<S = unknown> implements BotPort {
     }
     const lang = pickLanguage(rows.member.language, invocation.locale, rows.team.language);
     const timeZone = rows.member.timeZone ?? rows.team.timeZone;
-    const ctx = this.context(invocation, rows, lang, timeZone);
+    const now = this.clock.now();
+    const ctx = this.context(invocation, rows, lang, timeZone, now, this.db);
 
     let command: AnyCommand<S> | undefined;
+    /** The event was claimed outside a transaction (a read-only command): a failure does not undo it. */
+    const claimed = { forGood: false };
     try {
       if (line.early) throw line.early;
       const pc = {
@@ -187,13 +237,40 @@ export class Bot<S = unknown> implements BotPort {
         ? this.withUsage(bound, lang, () => bindArguments(bound, found.rest, pc))
         : (call?.values ?? {});
       const args = validateArguments(this.registry, command, raw, pc);
-      const reply = await command.handler(ctx, args);
-      return { kind: "ok", messages: this.finish(reply, ctx) };
+      // The unit of work: the handler's changes and its messages' outbox entries commit together.
+      const unit = async (handle: DbOrTx) => {
+        // A platform event handled before (a restart delivered it again) does not run twice.
+        if (invocation.claim && !(await invocation.claim(handle))) throw new AlreadyHandled();
+        claimed.forGood = handle === this.db;
+        const inUnit = handle === this.db ? ctx : this.context(invocation, rows, lang, timeZone, now, handle);
+        const reply = await bound.handler(inUnit, args);
+        const { own, others } = splitReply(reply === undefined ? [] : Array.isArray(reply) ? reply : [reply]);
+        const origin = { owner: rows.member.ref, team: rows.team.ref, dueAt: now };
+        return { own, ids: others.length > 0 ? await this.outbox.add(handle, others, origin) : [] };
+      };
+      const done = command.readOnly ? await unit(this.db) : await retryingTransaction(this.db, unit);
+      return { kind: "ok", messages: await this.finish(done.own, done.ids, ctx) };
     } catch (error) {
+      if (error instanceof AlreadyHandled) return { kind: "not-command" };
+      if (!claimed.forGood && !(await this.claimAfterFailure(invocation))) return { kind: "not-command" };
       if (error instanceof UserError) {
         return { kind: "user-error", messages: [this.userErrorMessage(error, ctx)] };
       }
       return this.internalError(error, invocation, ctx.tr, command);
+    }
+  }
+
+  /**
+   * A command that failed changed nothing, its claim included: the event is claimed now, so
+   * a second delivery of it is not answered twice. False when it was handled before.
+   */
+  private async claimAfterFailure(invocation: Invocation): Promise<boolean> {
+    if (!invocation.claim) return true;
+    try {
+      return await invocation.claim(this.db);
+    } catch (error) {
+      this.log.warn({ err: error, room: invocation.room }, "could not claim a failed command's event");
+      return true;
     }
   }
 
@@ -214,16 +291,18 @@ export class Bot<S = unknown> implements BotPort {
     rows: Parameters<typeof commandContext>[2],
     lang: Language,
     timeZone: string,
+    now: Date,
+    handle: DbOrTx,
   ): CommandContext<S> {
     return commandContext(
       {
-        services: this.services,
+        services: handle === this.db ? this.services : this.servicesOn(handle),
         log: this.log,
         registry: this.registry,
-        now: this.clock.now(),
+        now,
         capabilities: this.adapters.get(invocation.platform)?.capabilities,
         translator: (l) => this.i18n.translator(l),
-        localeFor: (ref, team) => this.localeFor(ref, team),
+        localeFor: (ref, team) => this.localeFor(ref, team, handle),
       },
       invocation,
       rows,
@@ -232,14 +311,21 @@ export class Bot<S = unknown> implements BotPort {
     );
   }
 
-  /** Splits a handler's reply: answers to the invoker go back to the adapter, the rest is delivered. */
-  private finish(reply: Reply, ctx: CommandContext<S>): OutgoingMessage[] {
-    const messages = reply === undefined ? [] : Array.isArray(reply) ? reply : [reply];
-    const own = messages.filter((m) => m.audience.kind === "reply" || m.audience.kind === "ephemeral");
-    const others = messages.filter((m) => !own.includes(m));
-    if (others.length > 0) void this.deliver(others);
-    if (own.length === 0 && others.length === 0) {
-      own.push(ctx.ephemeral([paragraph(ctx.tr.t("core.done"))], { tone: "success" }));
+  /**
+   * After the commit: the command's own outbox entries are tried at once, so the answer can
+   * say the truth. Entries a platform refused (or one that is down) wait in the outbox, and
+   * the answer says so instead of claiming they went out.
+   */
+  private async finish(answers: OutgoingMessage[], ids: number[], ctx: CommandContext<S>): Promise<OutgoingMessage[]> {
+    let own = answers;
+    if (ids.length > 0) {
+      const report = await this.outbox.flush(ids, this.flushWaitMs);
+      void this.track(report.settled);
+      if (report.held.length > 0) own = heldAnswers(own, ctx, report.held);
+    }
+    own = own.map(({ whenHeld: _unused, ...answer }) => answer);
+    if (own.length === 0 && ids.length === 0) {
+      own = [ctx.ephemeral([paragraph(ctx.tr.t("core.done"))], { tone: "success" })];
     }
     return own;
   }
@@ -281,12 +367,15 @@ export class Bot<S = unknown> implements BotPort {
   }
 
   /**
-   * Sends messages to rooms or members through the adapter their reference belongs to.
-   * A message with a key edits the earlier one with that key where the platform can.
-   * Failures are logged and recorded, never thrown: the caller's work is already done.
+   * Sends messages to rooms or members through the outbox (outside any command: they are
+   * written on their own) and waits until each was sent or is held up.
    */
-  deliver(messages: OutgoingMessage[]): Promise<void> {
-    return this.track(this.delivery.deliver(messages));
+  async deliver(messages: OutgoingMessage[]): Promise<void> {
+    const work = (async () => {
+      const ids = await this.outbox.add(this.db, messages, { dueAt: this.clock.now() });
+      await (await this.outbox.flush(ids, 0)).settled;
+    })();
+    await this.track(work);
   }
 
   /** Members the platform reports in a conversation become its team's members (the directory links them). */
@@ -310,13 +399,13 @@ export class Bot<S = unknown> implements BotPort {
     return adapter.memberStatus(room, member);
   }
 
-  /** Sends one message; throws when the platform refused it (the scheduler retries). */
-  deliverOne(message: OutgoingMessage): Promise<void> {
-    return this.delivery.deliverOne(message);
-  }
-
-  recordFailure(message: OutgoingMessage, error: unknown): Promise<void> {
-    return this.delivery.recordFailure(message, error);
+  /**
+   * Sends one message through the adapter its reference belongs to; a keyed message edits
+   * the earlier one where the platform can. Throws when the platform refused it: only the
+   * outbox calls this, and retries.
+   */
+  sendNow(message: OutgoingMessage, key?: string): Promise<void> {
+    return this.delivery.send(message, key);
   }
 
   sentKey(conversation: string, messageId: string): Promise<MessageSubject | undefined> {

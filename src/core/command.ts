@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { DbOrTx } from "../db/client.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
 import type { AdapterCapabilities } from "./adapter.ts";
 import type { ArgShape, ArgValues, RawValue } from "./args.ts";
@@ -50,6 +51,13 @@ export interface Invocation {
   /** Platform-derived coordinator status (Discord permissions, Matrix power level, console switch). */
   isCoordinator: boolean;
   input: InvocationInput;
+  /**
+   * Claims the platform event this invocation comes from, on `handle` (the command's own
+   * transaction, so the claim commits with what the command changed): false when it was
+   * handled before, and the command is not run again. Platforms that may deliver an event
+   * twice (Matrix after a restart) set it.
+   */
+  claim?: (handle: DbOrTx) => Promise<boolean>;
 }
 
 export interface MemberLocale {
@@ -129,6 +137,8 @@ export interface CommandSpec<A extends ArgShape, S = unknown> {
   slow?: boolean;
   /** Only answers the invoker, never posts in the room: usable where the bot may not write. */
   noRoomPosts?: boolean;
+  /** Only reads: runs without a transaction of its own (commands that change something run in one). */
+  readOnly?: boolean;
   handler(ctx: CommandContext<S>, args: ArgValues<A>): Promise<Reply> | Reply;
 }
 
@@ -142,6 +152,7 @@ export interface AnyCommand<S = unknown> {
   isDefault?: boolean;
   slow?: boolean;
   noRoomPosts?: boolean;
+  readOnly?: boolean;
   handler(ctx: CommandContext<S>, args: Record<string, unknown>): Promise<Reply> | Reply;
 }
 

@@ -1,3 +1,4 @@
+import type { DbOrTx } from "../db/client.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
 import type { AdapterCapabilities, MembershipEnd } from "./adapter.ts";
 import type { CommandContext, Invocation, MemberLocale } from "./command.ts";
@@ -23,8 +24,8 @@ export type Speaker = Pick<Invocation, "room" | "roomName" | "member" | "memberN
 export interface ContextResolver {
   /** The team and member of an invocation, created on first contact; records that the member was seen. */
   resolve(who: Speaker, now: Date): Promise<{ team: Team; member: Member }>;
-  /** A known member (their own language and zone), or null. */
-  member(ref: string): Promise<Member | null>;
+  /** A known member (their own language and zone), or null; read on `handle` inside a transaction. */
+  member(ref: string, handle?: DbOrTx): Promise<Member | null>;
   /** Members a platform reports in a conversation, linked to its team if they are not yet (nothing else changes). */
   addMembers?(who: readonly Speaker[], now: Date): Promise<void>;
   /** The platform says a member is no longer in a room: the membership ends (kept as a dated fact). */

@@ -87,6 +87,13 @@ export interface OutgoingMessage {
    * same room edits this one in place, and a vote in its native poll names its subject.
    */
   key?: string;
+  /** Bookkeeping of the outbox, never shown: the team it is sent for, what to record once it was sent. */
+  outbox?: { team?: string; onSent?: { kind: string; data: unknown } };
+  /**
+   * An answer to the invoker that claims a post went out: what it says instead when the
+   * command's messages could not be sent yet (the platform is unreachable).
+   */
+  whenHeld?: Block[];
 }
 
 /** What a keyed message shows: a feature's item ("poll" 12, "rr" 5). */
@@ -214,4 +221,10 @@ export const outgoingMessageSchema = z.object({
     .optional(),
   attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), content: z.string() })),
   key: z.string().optional(),
-}) satisfies z.ZodType<OutgoingMessage>;
+  outbox: z
+    .object({
+      team: z.string().optional(),
+      onSent: z.object({ kind: z.string(), data: z.unknown() }).optional(),
+    })
+    .optional(),
+}) satisfies z.ZodType<Omit<OutgoingMessage, "whenHeld">>;

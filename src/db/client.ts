@@ -15,6 +15,13 @@ import { SqliteAdapterFactory, SqliteConnection, sqliteMigrationTarget } from ".
 export type Db = PrismaClient;
 /** The client handed to a `$transaction` callback. */
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+/** The database, or a transaction on it: what a use case runs on inside a unit of work. */
+export type DbOrTx = Db | Tx;
+
+/** Whether a handle is a transaction already (Prisma's transaction client has no `$transaction`). */
+export function isTransaction(handle: DbOrTx): handle is Tx {
+  return !("$transaction" in handle);
+}
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -31,11 +38,17 @@ export function resolveDatabaseUrl(url: string): string {
  */
 const transactionOptions = { maxWait: 60_000, timeout: 60_000 };
 
-const providers = new WeakMap<Db, Provider>();
+const providers = new WeakMap<DbOrTx, Provider>();
 
 /** Which database a client talks to (for the few statements that differ: job claims, locks). */
-export function providerOf(db: Db): Provider {
+export function providerOf(db: DbOrTx): Provider {
   return providers.get(db) ?? "sqlite";
+}
+
+/** A transaction on `db` talks to what `db` talks to (use cases that get a transaction ask it). */
+export function rememberProvider(tx: Tx, db: Db): void {
+  const provider = providers.get(db);
+  if (provider) providers.set(tx, provider);
 }
 
 export interface OpenOptions {

@@ -12,7 +12,7 @@ export const copyOrder: readonly (readonly [Prisma.ModelName, readonly string[]]
   ["AuditEntry", ["id"]],
   ["TeamMember", ["teamId", "memberId"]],
   ["SentMessage", ["id"]],
-  ["FailedDelivery", ["id"]],
+  ["OutboxEntry", ["id"]],
   ["TaskTeam", ["teamId"]],
   ["Task", ["id"]],
   ["TaskAssignee", ["taskId", "memberId"]],

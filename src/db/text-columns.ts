@@ -1,4 +1,4 @@
-import { type Db, providerOf } from "./client.ts";
+import { type DbOrTx, providerOf } from "./client.ts";
 
 /** A table's column that holds text or JSON (where a person's name or reference can be). */
 export interface TextColumn {
@@ -10,7 +10,7 @@ export interface TextColumn {
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /** Every text and JSON column of the application's tables (not the migrations' bookkeeping). */
-export async function textColumns(db: Db): Promise<TextColumn[]> {
+export async function textColumns(db: DbOrTx): Promise<TextColumn[]> {
   if (providerOf(db) === "postgres") {
     const rows = await db.$queryRawUnsafe<{ table_name: string; column_name: string; data_type: string }[]>(
       `SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS data_type FROM information_schema.columns
@@ -37,7 +37,7 @@ export async function textColumns(db: Db): Promise<TextColumn[]> {
  * `from` and `to` JSON-escaped unless `literal`). Returns how many rows changed.
  */
 export async function replaceInColumn(
-  db: Db,
+  db: DbOrTx,
   c: TextColumn,
   from: string,
   to: string,
@@ -59,7 +59,7 @@ export async function replaceInColumn(
 }
 
 /** Sets a text column to `to` where it is exactly `from`. */
-export async function replaceValue(db: Db, c: TextColumn, from: string, to: string): Promise<number> {
+export async function replaceValue(db: DbOrTx, c: TextColumn, from: string, to: string): Promise<number> {
   const pg = providerOf(db) === "postgres";
   return db.$executeRawUnsafe(
     `UPDATE ${quote(c.table)} SET ${quote(c.column)} = ${pg ? "$2" : "?2"} WHERE ${quote(c.column)} = ${pg ? "$1" : "?1"}`,
@@ -69,7 +69,7 @@ export async function replaceValue(db: Db, c: TextColumn, from: string, to: stri
 }
 
 /** Rows of one column that contain `text` (JSON columns as their text). */
-export async function countContaining(db: Db, c: TextColumn, text: string): Promise<number> {
+export async function countContaining(db: DbOrTx, c: TextColumn, text: string): Promise<number> {
   const needle = c.json ? JSON.stringify(text).slice(1, -1) : text;
   const column = quote(c.column);
   const pg = providerOf(db) === "postgres";

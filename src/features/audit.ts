@@ -1,4 +1,4 @@
-import type { Db, Tx } from "../db/client.ts";
+import type { DbOrTx } from "../db/client.ts";
 import { asJson } from "../db/json.ts";
 import type { Scope } from "./actor.ts";
 
@@ -12,7 +12,7 @@ export type AuditAction =
 
 /** Records a coordinator's action in the team's audit log (kept under the team's retention). */
 export async function audit(
-  db: Db | Tx,
+  db: DbOrTx,
   scope: Scope,
   action: AuditAction,
   details: Record<string, string | number | boolean | null> = {},
@@ -31,7 +31,7 @@ export async function audit(
 }
 
 /** The team's audit log, newest first. */
-export function auditLog(db: Db, teamId: number, take = 30) {
+export function auditLog(db: DbOrTx, teamId: number, take = 30) {
   return db.auditEntry.findMany({
     where: { teamId },
     orderBy: { at: "desc" },

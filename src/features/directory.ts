@@ -1,7 +1,7 @@
 import type { ContextResolver, Defaults, Speaker } from "../core/context.ts";
 import type { Language } from "../core/time.ts";
-import type { Db } from "../db/client.ts";
-import { upsertRacing } from "../db/transaction.ts";
+import type { DbOrTx } from "../db/client.ts";
+import { retryingTransaction, upsertRacing } from "../db/transaction.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
 import { type Actor, requireCoordinator, type Scope } from "./actor.ts";
 import { audit } from "./audit.ts";
@@ -19,7 +19,7 @@ const seenResolutionMs = 60_000;
  * which with a thousand members at once exceeds SQLite's parameter limit.)
  */
 export async function ensureContext(
-  db: Db,
+  db: DbOrTx,
   who: Speaker,
   defaults: Defaults,
   now: Date,
@@ -68,12 +68,12 @@ export async function ensureContext(
   return { team, member };
 }
 
-export function findMember(db: Db, ref: string): Promise<Member | null> {
+export function findMember(db: DbOrTx, ref: string): Promise<Member | null> {
   return db.member.findUnique({ where: { ref } });
 }
 
 /** Members of a team now (memberships that ended do not count), most recent first. */
-export async function teamMembers(db: Db, teamId: number): Promise<Member[]> {
+export async function teamMembers(db: DbOrTx, teamId: number): Promise<Member[]> {
   const rows = await db.teamMember.findMany({
     where: { teamId, leftAt: null },
     include: { member: true },
@@ -83,7 +83,7 @@ export async function teamMembers(db: Db, teamId: number): Promise<Member[]> {
 }
 
 /** Coordinators of a team as last seen (the platform decides; we remember its last word). */
-export async function teamCoordinators(db: Db, teamId: number): Promise<Member[]> {
+export async function teamCoordinators(db: DbOrTx, teamId: number): Promise<Member[]> {
   const rows = await db.teamMember.findMany({
     where: { teamId, coordinator: true, leftAt: null },
     include: { member: true },
@@ -98,7 +98,7 @@ export interface Directory extends ContextResolver {
   setTeamSettings(scope: Scope, settings: { language?: Language; timeZone?: string }): Promise<Team>;
 }
 
-export function createDirectory(db: Db, defaults: Defaults, membership: Pick<Membership, "ended">): Directory {
+export function createDirectory(db: DbOrTx, defaults: Defaults, membership: Pick<Membership, "ended">): Directory {
   return {
     memberLeft: (room, member, how) => membership.ended(room, member, how),
     resolve: (who, now) => ensureContext(db, who, defaults, now),
@@ -113,12 +113,12 @@ export function createDirectory(db: Db, defaults: Defaults, membership: Pick<Mem
         if (!known.has(`${w.room}|${w.member}`)) await ensureContext(db, w, defaults, now);
       }
     },
-    member: (ref) => findMember(db, ref),
+    member: (ref, handle) => findMember(handle ?? db, ref),
     setMemberSettings: (actor, settings) =>
       db.member.update({ where: { id: actor.member.id }, data: settings }),
     async setTeamSettings(scope, settings) {
       requireCoordinator(scope.actor);
-      return db.$transaction(async (tx) => {
+      return retryingTransaction(db, async (tx) => {
         await audit(tx, scope, "settings.team", { ...settings });
         return tx.team.update({ where: { id: scope.team.id }, data: settings });
       });

@@ -1,6 +1,6 @@
 import type { MemberStatus, MembershipEnd } from "../core/adapter.ts";
 import type { OutgoingMessage } from "../core/message.ts";
-import type { Db } from "../db/client.ts";
+import type { DbOrTx } from "../db/client.ts";
 
 /**
  * How long a coordinator status read from the platform counts when the platform cannot be
@@ -29,7 +29,7 @@ export interface Membership {
   mayReceive(message: OutgoingMessage): Promise<boolean>;
 }
 
-export function createMembership(db: Db, ask: AskPlatform, now: () => Date): Membership {
+export function createMembership(db: DbOrTx, ask: AskPlatform, now: () => Date): Membership {
   async function link(teamRef: string, memberRef: string) {
     return db.teamMember.findFirst({
       where: { team: { ref: teamRef }, member: { ref: memberRef } },

@@ -1,5 +1,5 @@
-import type { OutgoingMessage } from "../core/message.ts";
-import type { AnyJobHandler, Scheduler } from "../scheduler/port.ts";
+import type { AnyJobHandler, AnySentHandler, Scheduler } from "../scheduler/port.ts";
+import type { DeliveriesService } from "./deliveries/service.ts";
 import type { Directory } from "./directory.ts";
 import { meetingRemindJob } from "./meetings/job.ts";
 import type { MeetingsService } from "./meetings/service.ts";
@@ -10,19 +10,20 @@ import type { PrivacyService } from "./privacy/service.ts";
 import { rapidJobs } from "./rapid/jobs.ts";
 import type { RapidService } from "./rapid/service.ts";
 import { retentionJob } from "./privacy/retention.ts";
-import { reminderJob } from "./reminders/job.ts";
+import { reminderJob, reminderSent } from "./reminders/job.ts";
 import type { RemindersService } from "./reminders/service.ts";
 import { digestJob, remindJob } from "./tasks/reminders.ts";
 import type { TasksService } from "./tasks/use-cases.ts";
 
 /**
- * Everything command handlers may use, built once in `src/app.ts`: one use-case service
- * per feature, the scheduler's port, and delivery of messages outside the current reply.
+ * Everything command handlers may use, built in `src/app.ts` on the command's transaction:
+ * one use-case service per feature and the scheduler's port. Messages to other rooms or
+ * members are not sent from here: handlers return them, and the core writes them to the
+ * outbox with the command's changes.
  */
 export interface Services {
-  /** Sends messages to other rooms or members (failures are recorded, never thrown). */
-  deliver(messages: OutgoingMessage[]): Promise<void>;
   scheduler: Scheduler;
+  deliveries: DeliveriesService;
   directory: Directory;
   polls: PollsService;
   datePolls: DatePollsService;
@@ -43,3 +44,6 @@ export const featureJobs: readonly AnyJobHandler[] = [
   meetingRemindJob,
   retentionJob,
 ];
+
+/** What features record once one of their messages was sent (a reminder becomes delivered). */
+export const featureSentHandlers: readonly AnySentHandler[] = [reminderSent];

@@ -1,78 +1,66 @@
-import { randomUUID } from "node:crypto";
-import { z } from "zod";
-import { ConnectedElsewhere, UndeliverableError } from "../core/errors.ts";
-import { type OutgoingMessage, outgoingMessageSchema } from "../core/message.ts";
-import type { Tx } from "../db/client.ts";
-import { asJson, jsonOrNull, noJson } from "../db/json.ts";
+import type { DbOrTx, Tx } from "../db/client.ts";
+import { asJson, noJson } from "../db/json.ts";
+import { retryingTransaction } from "../db/transaction.ts";
 import type { Job } from "../generated/prisma/client.ts";
-import { tellOwner } from "./notify.ts";
+import { Heartbeat, isStaleClaim, processOwner } from "./claims.ts";
 import {
   claimDue,
+  extendJobClaims,
   firstDueBy,
-  handedOverTo,
-  handOver,
-  markDone,
-  markFailed,
   nextTimes,
   pendingJobs,
   plannedJobs,
   purgeFinished,
-  recur,
   releaseJobs,
-  retryAt,
 } from "./job-table.ts";
-import type { AnyJobHandler, JobContext, JobSpec, PendingJob, Scheduler, SchedulerHost } from "./port.ts";
-import { compileRule, nextOccurrence, type StoredRecurrence, storedRecurrenceSchema } from "./recurrence.ts";
+import { JobRunner, type RunReport } from "./job-runner.ts";
+import { Outbox } from "./outbox.ts";
+import { claimHolders, releaseClaims } from "./outbox-table.ts";
+import type { AnyJobHandler, AnySentHandler, JobSpec, PendingJob, Scheduler, SchedulerHost } from "./port.ts";
+import { compileRule, nextOccurrence, type StoredRecurrence } from "./recurrence.ts";
 
 export interface SchedulerOptions {
-  /** This process's name in claims (default: a random id). */
+  /** This process's name in claims (default: host, process id and start, and a random id). */
   owner?: string;
-  /** How long a claim holds before another process may retry the job. */
+  /** How long a claim holds without a heartbeat before another process may take the job over. */
   leaseMs?: number;
   /** The longest sleep, so a clock jump is noticed (default one minute). */
   maxSleepMs?: number;
-  /** Attempts before a job is recorded as failed. */
+  /** Attempts of a job whose handler fails before it is recorded as failed. */
   maxAttempts?: number;
-  /** Delay before the first retry; doubled each time up to `maxBackoffMs`. */
+  /** Delay before the first retry (of a job, of a delivery); doubled each time up to `maxBackoffMs`. */
   backoffMs?: number;
   maxBackoffMs?: number;
+  /** How long a refused delivery is retried before it counts as failed (default 24 hours). */
+  retryForMs?: number;
   /** A job that runs more than this after its time is "late" (the bot was down). */
   lateAfterMs?: number;
   /** Jobs claimed in one go. */
   batchSize?: number;
   /** The clock (default: the bot's). */
   now?: () => Date;
-  /** Platforms this process leads now (src/adapters/leader-only.ts): it takes their handed-over jobs. */
-  leads?: () => readonly string[];
-  /** Called after a job was handed over to the process leading `platform`. */
-  onHandOver?: (platform: string) => void;
 }
 
-const messagesSchema = z.array(outgoingMessageSchema);
-
-/** What a run of due jobs did, for tests and the benchmark. */
-export interface RunReport {
-  ran: number;
-  delivered: number;
-  retried: number;
-  failed: number;
-}
+export type { RunReport };
 
 /**
- * Durable jobs in the `Job` table. One timer sleeps until the next due job (capped, so
- * a clock jump is noticed); due jobs are claimed with a conditional update (PostgreSQL:
- * FOR UPDATE SKIP LOCKED), so processes on one database never both run a job; a claim
- * that outlives its process expires and the job is retried. Failed deliveries are retried with backoff, then
- * recorded (FailedDelivery) and the job's owner is told.
+ * Durable jobs in the `Job` table, and the outbox that sends every message. One timer
+ * sleeps until the next due job (capped, so a clock jump is noticed); due jobs are claimed
+ * with a conditional update under a short lease that a heartbeat keeps alive. Each job
+ * runs in one transaction with the outbox entries of its messages and its "done" (or next
+ * occurrence): a crash leaves either all of it or nothing. A handler that fails is retried
+ * with backoff, then recorded as failed and the job's owner told.
  */
 export class DurableScheduler implements Scheduler {
   readonly owner: string;
+  readonly outbox: Outbox;
   private readonly handlers = new Map<string, AnyJobHandler>();
-  private readonly options: Required<Omit<SchedulerOptions, "owner" | "now" | "leads" | "onHandOver">>;
-  private readonly leads: () => readonly string[];
-  private readonly onHandOver: ((platform: string) => void) | undefined;
+  private readonly options: Required<Omit<SchedulerOptions, "owner" | "now" | "retryForMs">>;
   private readonly clock: () => Date;
+  private readonly heartbeat: Heartbeat;
+  private readonly runner: JobRunner;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private purger: ReturnType<typeof setInterval> | undefined;
   private wakeAt: number | undefined;
   private started = false;
   private running: Promise<RunReport> | undefined;
@@ -80,7 +68,7 @@ export class DurableScheduler implements Scheduler {
   private again = false;
   /** Extra wake times for jobs scheduled in a transaction not yet committed. */
   private readonly hints = new Set<number>();
-  private purging: Promise<number> | undefined;
+  private purging: Promise<unknown> | undefined;
   /** How often the timer fired (tests check that the process sleeps instead of polling). */
   wakeups = 0;
 
@@ -88,24 +76,49 @@ export class DurableScheduler implements Scheduler {
 
   constructor(bot: SchedulerHost, options: SchedulerOptions = {}) {
     this.bot = bot;
-    this.owner = options.owner ?? `teambot-${randomUUID().slice(0, 8)}`;
+    this.owner = options.owner ?? processOwner();
     this.clock = options.now ?? (() => bot.clock.now());
-    this.leads = options.leads ?? (() => []);
-    this.onHandOver = options.onHandOver;
     this.options = {
-      leaseMs: options.leaseMs ?? 5 * 60_000,
+      leaseMs: options.leaseMs ?? 60_000,
       maxSleepMs: options.maxSleepMs ?? 60_000,
       maxAttempts: options.maxAttempts ?? 5,
       backoffMs: options.backoffMs ?? 30_000,
-      maxBackoffMs: options.maxBackoffMs ?? 30 * 60_000,
+      maxBackoffMs: options.maxBackoffMs ?? 15 * 60_000,
       lateAfterMs: options.lateAfterMs ?? 60_000,
       batchSize: options.batchSize ?? 500,
     };
+    const lease = this.options.leaseMs;
+    this.heartbeat = new Heartbeat(lease / 3, (tokens) =>
+      extendJobClaims(bot.db, tokens, new Date(this.clock().getTime() + lease)),
+    );
+    this.outbox = new Outbox(bot, {
+      owner: this.owner,
+      now: this.clock,
+      leaseMs: lease,
+      backoffMs: this.options.backoffMs,
+      maxBackoffMs: this.options.maxBackoffMs,
+      lateAfterMs: this.options.lateAfterMs,
+      maxSleepMs: this.options.maxSleepMs,
+      ...(options.retryForMs ? { retryForMs: options.retryForMs } : {}),
+    });
+    this.runner = new JobRunner({
+      bot,
+      outbox: this.outbox,
+      scheduler: this,
+      handlers: this.handlers,
+      options: this.options,
+      wake: (at) => this.wake(at),
+    });
   }
 
   register(handler: AnyJobHandler): void {
     if (this.handlers.has(handler.kind)) throw new Error(`job kind ${handler.kind} registered twice`);
     this.handlers.set(handler.kind, handler);
+  }
+
+  /** A feature's handler for what to record once one of its messages was sent. */
+  registerSent(handler: AnySentHandler): void {
+    this.outbox.registerSent(handler);
   }
 
   async schedule(job: JobSpec, tx?: Tx): Promise<number> {
@@ -115,11 +128,7 @@ export class DurableScheduler implements Scheduler {
     let recurrence: StoredRecurrence | undefined;
     if (job.recurrence) {
       // Anchored just before the first occurrence, so "every 2 weeks" counts from its week.
-      recurrence = compileRule(
-        job.recurrence.rule,
-        job.recurrence.timeZone,
-        new Date(job.dueAt.getTime() - 1),
-      );
+      recurrence = compileRule(job.recurrence.rule, job.recurrence.timeZone, new Date(job.dueAt.getTime() - 1));
       if (!recurrence) throw new Error(`not a recurrence rule: ${job.recurrence.rule}`);
     }
     const write = async (db: Tx): Promise<number> => {
@@ -138,7 +147,7 @@ export class DurableScheduler implements Scheduler {
       });
       return row.id;
     };
-    const id = tx ? await write(tx) : await this.bot.db.$transaction((t) => write(t));
+    const id = await retryingTransaction(tx ?? this.bot.db, write);
     if (tx) {
       // Inside a transaction the row is invisible until the caller commits: look again a
       // little later, so a job due right away is not left to the one-minute wakeup.
@@ -156,12 +165,11 @@ export class DurableScheduler implements Scheduler {
   }
 
   async cancel(key: string, tx?: Tx): Promise<number> {
-    const run = (db: Tx) => releaseJobs(db, key);
-    return tx ? run(tx) : this.bot.db.$transaction(run);
+    return retryingTransaction(tx ?? this.bot.db, (db) => releaseJobs(db, key));
   }
 
-  pendingFor(key: string): Promise<PendingJob[]> {
-    return plannedJobs(this.bot.db, key);
+  pendingFor(key: string, handle?: DbOrTx): Promise<PendingJob[]> {
+    return plannedJobs(handle ?? this.bot.db, key);
   }
 
   firstOccurrence(rule: string, timeZone: string, after: Date): Date | undefined {
@@ -174,19 +182,39 @@ export class DurableScheduler implements Scheduler {
     return pendingJobs(this.bot.db, key);
   }
 
-  /** Starts the timer: runs what is overdue now (late), then sleeps until the next job. */
+  /**
+   * Starts the timers: gives back claims that dead processes of this host left, runs what
+   * is overdue now (late), sends what waits in the outbox, then sleeps until the next job.
+   */
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.wake(this.clock().getTime());
-    void this.purge().catch((error: unknown) =>
-      this.bot.log.warn({ err: error }, "could not purge old jobs"),
-    );
+    this.purging = this.releaseStaleClaims()
+      .catch((error: unknown) => this.bot.log.warn({ err: error }, "could not release stale claims"))
+      .then(() => {
+        if (!this.started) return;
+        this.wake(this.clock().getTime());
+        this.outbox.start();
+        return this.purge();
+      })
+      .catch((error: unknown) => this.bot.log.warn({ err: error }, "could not purge old jobs"));
+    this.purger = setInterval(() => void this.purge().catch(() => undefined), 86_400_000);
+    this.purger.unref();
   }
 
-  /** Forgets finished jobs after a while (failed deliveries stay in FailedDelivery). */
+  /** Claims of processes of this host that no longer run: their jobs and messages are taken up again at once. */
+  async releaseStaleClaims(): Promise<number> {
+    const stale = (await claimHolders(this.bot.db)).filter((token) => isStaleClaim(token, this.owner));
+    const released = await releaseClaims(this.bot.db, stale);
+    if (released > 0) this.bot.log.info({ released }, "took up jobs and messages of a process that stopped");
+    return released;
+  }
+
+  /** Forgets finished jobs after 30 days, sent messages after a week, failed ones after 30 days. */
   async purge(olderThanDays = 30): Promise<number> {
-    return purgeFinished(this.bot.db, new Date(this.clock().getTime() - olderThanDays * 86_400_000));
+    const now = this.clock();
+    const jobs = await purgeFinished(this.bot.db, new Date(now.getTime() - olderThanDays * 86_400_000));
+    return jobs + (await this.outbox.purge(now));
   }
 
   /** When the timer is armed for (tests). */
@@ -194,20 +222,30 @@ export class DurableScheduler implements Scheduler {
     return this.wakeAt === undefined ? undefined : new Date(this.wakeAt);
   }
 
-  /** Resolves when no run started by the timer is in progress (tests). */
-  async idle(): Promise<void> {
-    while (this.busy) await this.busy.catch(() => undefined);
+  /** Another process asked this one to look for work (it wrote messages for a platform this one leads). */
+  nudge(): void {
+    void this.tick();
+    this.outbox.scanSoon();
   }
 
-  /** Stops the timer and waits for a run in progress. */
+  /** Resolves when no run started by the timer is in progress and the outbox sends nothing (tests). */
+  async idle(): Promise<void> {
+    while (this.busy) await this.busy.catch(() => undefined);
+    await this.outbox.idle();
+  }
+
+  /** Stops the timers and waits for a run in progress; the outbox finishes the messages in flight. */
   async stop(): Promise<void> {
     this.started = false;
     if (this.timer) clearTimeout(this.timer);
+    if (this.purger) clearInterval(this.purger);
     this.timer = undefined;
     this.wakeAt = undefined;
     await this.running?.catch(() => undefined);
-    await this.idle();
+    while (this.busy) await this.busy.catch(() => undefined);
     await this.purging;
+    await this.outbox.stop();
+    this.heartbeat.stop();
   }
 
   /** Arms the single timer for `at` unless it is already set to wake earlier. */
@@ -243,15 +281,11 @@ export class DurableScheduler implements Scheduler {
       return this.running;
     }
     const work = (async () => {
-      const total: RunReport = { ran: 0, delivered: 0, retried: 0, failed: 0 };
+      const total = emptyReport();
       do {
         this.again = false;
         try {
-          const report = await this.runDue(this.clock());
-          total.ran += report.ran;
-          total.delivered += report.delivered;
-          total.retried += report.retried;
-          total.failed += report.failed;
+          add(total, await this.runDue(this.clock(), { waitForOutbox: false }));
         } catch (error) {
           this.bot.log.error({ err: error }, "scheduler run failed");
         }
@@ -269,7 +303,7 @@ export class DurableScheduler implements Scheduler {
 
   private async rearm(): Promise<void> {
     try {
-      const planned = await nextTimes(this.bot.db, this.handedOver());
+      const planned = await nextTimes(this.bot.db);
       const now = this.clock().getTime();
       for (const hint of this.hints) if (hint <= now) this.hints.delete(hint);
       const times = planned.map((d) => d.getTime()).concat([...this.hints]);
@@ -282,155 +316,52 @@ export class DurableScheduler implements Scheduler {
   }
 
   /**
-   * Claims and runs every job due at `now` (and jobs whose claim expired), in due order.
-   * Tests call it with a chosen instant.
+   * Claims and runs every job due at `now` (and jobs whose claim expired), in due order, each
+   * marked done right after its own work. Tests call it with a chosen instant; it then also
+   * waits until the outbox sent what is due at `now`.
    */
-  async runDue(now: Date): Promise<RunReport> {
-    const report: RunReport = { ran: 0, delivered: 0, retried: 0, failed: 0 };
+  async runDue(now: Date, options: { waitForOutbox?: boolean } = {}): Promise<RunReport> {
+    const report = emptyReport();
     for (;;) {
-      const claimed = await claimDue(this.bot.db, now, {
-        owner: this.owner,
-        ...this.options,
-        handedOver: this.handedOver(),
-      });
-      if (claimed.length === 0) return report;
-      const done: number[] = [];
-      for (const job of claimed) {
-        const outcome = await this.runJob(job, now, report);
-        if (outcome === "done") done.push(job.id);
+      const claimed = await claimDue(this.bot.db, now, { owner: this.owner, ...this.options });
+      if (claimed.length === 0) break;
+      const token = claimed[0]?.claimedBy ?? this.owner;
+      this.heartbeat.hold(token);
+      try {
+        await this.runner.runAll(claimed, now, report);
+      } finally {
+        this.heartbeat.release(token);
       }
-      if (done.length > 0) await markDone(this.bot.db, done, claimed[0]?.claimedBy ?? this.owner, now);
     }
+    if (options.waitForOutbox !== false) report.delivered += await this.outbox.drain(now);
+    return report;
   }
 
   /**
    * Lets time pass until `until` as if the bot ran all along: each job runs at its own
-   * time (never late), recurring jobs come round again, retries follow their backoff.
-   * The test harness's `runDueJobs` uses it.
+   * time (never late), recurring jobs come round again, refused messages are retried on
+   * their backoff. The test harness's `runDueJobs` uses it.
    */
   async advanceTo(until: Date, onStep?: (at: Date) => void, maxRuns = 10_000): Promise<RunReport> {
-    const report: RunReport = { ran: 0, delivered: 0, retried: 0, failed: 0 };
+    const report = emptyReport();
     for (let i = 0; i < maxRuns; i++) {
-      const next = await firstDueBy(this.bot.db, until, this.handedOver());
+      const times = [await firstDueBy(this.bot.db, until), await this.outbox.nextDue(until)];
+      const next = times.filter((t): t is Date => t !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
       if (!next) break;
       onStep?.(next);
-      const step = await this.runDue(next);
-      report.ran += step.ran;
-      report.delivered += step.delivered;
-      report.retried += step.retried;
-      report.failed += step.failed;
+      add(report, await this.runDue(next));
     }
     return report;
   }
+}
 
-  private jobContext(): JobContext {
-    return {
-      db: this.bot.db,
-      log: this.bot.log,
-      scheduler: this,
-      translator: (lang) => this.bot.translator(lang),
-      localeFor: (member, team) => this.bot.localeFor(member, team),
-    };
-  }
+function emptyReport(): RunReport {
+  return { ran: 0, delivered: 0, retried: 0, failed: 0 };
+}
 
-  /** Runs one claimed job; returns "done" when a one-off job finished (marked in bulk). */
-  private async runJob(job: Job, now: Date, report: RunReport): Promise<"done" | "other"> {
-    report.ran++;
-    let messages: OutgoingMessage[];
-    try {
-      if (job.outbox !== null) {
-        messages = messagesSchema.parse(job.outbox);
-      } else {
-        const handler = this.handlers.get(job.kind);
-        if (!handler) throw new Error(`no handler registered for job kind ${job.kind}`);
-        const payload = handler.schema.parse(job.payload);
-        const late = now.getTime() - job.dueAt.getTime() > this.options.lateAfterMs;
-        messages = await handler.run(payload, { jobId: job.id, dueAt: job.dueAt, late, now }, this.jobContext());
-      }
-    } catch (error) {
-      await this.retryOrFail(job, now, error, null, report);
-      return "other";
-    }
-    for (let i = 0; i < messages.length; i++) {
-      const message = messages[i];
-      if (!message) continue;
-      try {
-        await this.bot.deliverOne(message);
-        report.delivered++;
-      } catch (error) {
-        if (error instanceof UndeliverableError) {
-          // Retrying cannot help (closed DMs): record it and go on with the job's other messages.
-          report.failed++;
-          await this.bot.recordFailure(message, error);
-          continue;
-        }
-        if (error instanceof ConnectedElsewhere) {
-          await handOver(this.bot.db, job, now, error.platform, messages.slice(i));
-          this.onHandOver?.(error.platform);
-        } else {
-          await this.retryOrFail(job, now, error, messages.slice(i), report);
-        }
-        return "other";
-      }
-    }
-    return this.finish(job, now);
-  }
-
-  /** The claims of jobs handed over to the platforms this process leads. */
-  private handedOver(): string[] {
-    return this.leads().map(handedOverTo);
-  }
-
-  private async finish(job: Job, now: Date): Promise<"done" | "other"> {
-    const recurrence = job.recurrence
-      ? storedRecurrenceSchema.safeParse(job.recurrence)
-      : undefined;
-    if (recurrence?.success && job.timeZone) {
-      // Missed occurrences are not replayed: continue from the next one after now.
-      const after = new Date(Math.max(job.dueAt.getTime(), now.getTime()));
-      const next = nextOccurrence(recurrence.data, job.timeZone, after);
-      if (next) {
-        // Rows from before RRULEs are written back as RRULEs.
-        await recur(this.bot.db, job, next, recurrence.data);
-        this.wake(next.getTime());
-        return "other";
-      }
-    }
-    return "done";
-  }
-
-  private backoff(attempts: number): number {
-    return Math.min(this.options.backoffMs * 2 ** Math.max(attempts - 1, 0), this.options.maxBackoffMs);
-  }
-
-  private async retryOrFail(
-    job: Job,
-    now: Date,
-    error: unknown,
-    undelivered: OutgoingMessage[] | null,
-    report: RunReport,
-  ): Promise<void> {
-    const reason = error instanceof Error ? error.message : String(error);
-    const outbox = undelivered ? asJson(undelivered) : jsonOrNull(job.outbox);
-    if (job.attempts < this.options.maxAttempts) {
-      report.retried++;
-      const runAt = new Date(now.getTime() + this.backoff(job.attempts));
-      this.bot.log.warn(
-        { err: error, jobId: job.id, kind: job.kind, attempts: job.attempts },
-        "job will retry",
-      );
-      await retryAt(this.bot.db, job, runAt, reason, outbox);
-      this.wake(runAt.getTime());
-      return;
-    }
-    report.failed++;
-    this.bot.log.error({ err: error, jobId: job.id, kind: job.kind }, "job failed for good");
-    for (const message of undelivered ?? []) await this.bot.recordFailure(message, error);
-    // A recurring job goes on with its next occurrence even if this one failed.
-    const recurrence = job.recurrence ? storedRecurrenceSchema.safeParse(job.recurrence) : undefined;
-    const next =
-      recurrence?.success && job.timeZone ? nextOccurrence(recurrence.data, job.timeZone, now) : undefined;
-    await markFailed(this.bot.db, job, { reason, outbox, now, next });
-    await tellOwner(this.bot, job, undelivered ?? []);
-  }
+function add(total: RunReport, step: RunReport): void {
+  total.ran += step.ran;
+  total.delivered += step.delivered;
+  total.retried += step.retried;
+  total.failed += step.failed;
 }

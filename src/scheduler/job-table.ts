@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
-import { type Db, providerOf, type Tx } from "../db/client.ts";
-import { asJson, type JsonOrNull, jsonOrNull, noJson } from "../db/json.ts";
+import { type Db, type DbOrTx, providerOf, type Tx } from "../db/client.ts";
+import { asJson, jsonOrNull, noJson } from "../db/json.ts";
 import type { Job } from "../generated/prisma/client.ts";
 import { claimSkippingLocked } from "./claim-postgres.ts";
+import { claimToken } from "./claims.ts";
 import type { PendingJob } from "./port.ts";
 
 /**
@@ -25,7 +25,7 @@ export async function releaseJobs(db: Tx, key: string): Promise<number> {
 }
 
 /** Unfinished jobs with this key or key prefix, soonest first. */
-export async function plannedJobs(db: Db, key: string): Promise<PendingJob[]> {
+export async function plannedJobs(db: DbOrTx, key: string): Promise<PendingJob[]> {
   const rows = await db.job.findMany({
     where: { pendingKey: keyFilter(key), status: { in: ["pending", "running"] } },
     orderBy: { dueAt: "asc" },
@@ -40,7 +40,7 @@ export function pendingJobs(db: Db, key?: string): Promise<Job[]> {
   return db.job.findMany({ where: { ...where, status: "pending" }, orderBy: { runAt: "asc" } });
 }
 
-/** Forgets jobs finished before `before` (failed deliveries stay in FailedDelivery). */
+/** Forgets jobs finished before `before`. */
 export async function purgeFinished(db: Db, before: Date): Promise<number> {
   const { count } = await db.job.deleteMany({
     where: { status: { in: ["done", "failed"] }, finishedAt: { lt: before } },
@@ -48,19 +48,11 @@ export async function purgeFinished(db: Db, before: Date): Promise<number> {
   return count;
 }
 
-/** The claim of a job waiting for the process that leads a platform (see handOver). */
-export const handedOverTo = (platform: string) => `elsewhere:${platform}`;
-
-/** Pending jobs a process may claim: not handed over, or handed over to a platform it leads. */
-const ours = (handedOver: readonly string[]) => ({
-  OR: [{ claimedBy: null }, { claimedBy: { in: [...handedOver] } }],
-});
-
 /** When something next needs the scheduler: the earliest pending job and the earliest claim to expire. */
-export async function nextTimes(db: Db, handedOver: readonly string[]): Promise<Date[]> {
+export async function nextTimes(db: Db): Promise<Date[]> {
   const [next, claim] = await Promise.all([
     db.job.findFirst({
-      where: { status: "pending", ...ours(handedOver) },
+      where: { status: "pending" },
       orderBy: { runAt: "asc" },
       select: { runAt: true },
     }),
@@ -74,9 +66,9 @@ export async function nextTimes(db: Db, handedOver: readonly string[]): Promise<
 }
 
 /** The run time of the first pending job due by `until`. */
-export async function firstDueBy(db: Db, until: Date, handedOver: readonly string[]): Promise<Date | undefined> {
+export async function firstDueBy(db: Db, until: Date): Promise<Date | undefined> {
   const next = await db.job.findFirst({
-    where: { status: "pending", runAt: { lte: until }, ...ours(handedOver) },
+    where: { status: "pending", runAt: { lte: until } },
     orderBy: [{ runAt: "asc" }, { id: "asc" }],
     select: { runAt: true },
   });
@@ -90,22 +82,21 @@ export async function firstDueBy(db: Db, until: Date, handedOver: readonly strin
 export async function claimDue(
   db: Db,
   now: Date,
-  claim: { owner: string; batchSize: number; leaseMs: number; handedOver: readonly string[] },
+  claim: { owner: string; batchSize: number; leaseMs: number },
 ): Promise<Job[]> {
   if (providerOf(db) === "postgres") {
     const ids = await claimSkippingLocked(db, {
-      token: `${claim.owner}/${randomUUID()}`,
+      token: claimToken(claim.owner),
       now,
       until: new Date(now.getTime() + claim.leaseMs),
       limit: claim.batchSize,
-      handedOver: [...claim.handedOver],
     });
     if (ids.length === 0) return [];
     return db.job.findMany({ where: { id: { in: ids } }, orderBy: [{ runAt: "asc" }, { id: "asc" }] });
   }
   const claimable = {
     OR: [
-      { status: "pending", runAt: { lte: now }, ...ours(claim.handedOver) },
+      { status: "pending", runAt: { lte: now } },
       { status: "running", claimExpiresAt: { lt: now } },
     ],
   };
@@ -118,7 +109,7 @@ export async function claimDue(
       select: { id: true },
     });
     if (candidates.length === 0) return [];
-    const token = `${claim.owner}/${randomUUID()}`;
+    const token = claimToken(claim.owner);
     const ids = candidates.map((c) => c.id);
     // The condition is checked again inside the update: of two processes, one wins each row.
     await db.job.updateMany({
@@ -138,52 +129,60 @@ export async function claimDue(
   }
 }
 
-/** One-off jobs this claim ran to the end. */
-export async function markDone(db: Db, ids: number[], claimedBy: string, now: Date): Promise<void> {
-  await db.job.updateMany({
-    where: { id: { in: ids }, claimedBy },
-    data: { status: "done", pendingKey: null, claimedBy: null, claimExpiresAt: null, finishedAt: now },
-  });
+/**
+ * In the job's transaction: a one-off job is done, a recurring one comes round again at
+ * `next` as a fresh pending job with its (stored) rule. False when the claim is no longer
+ * this run's (another process took the job over): the caller rolls back.
+ */
+export async function finishJob(
+  tx: Tx,
+  job: Job,
+  now: Date,
+  next: { at: Date; rule: unknown } | undefined,
+): Promise<boolean> {
+  const where = { id: job.id, claimedBy: job.claimedBy, status: "running" };
+  const data = next
+    ? {
+        status: "pending",
+        dueAt: next.at,
+        runAt: next.at,
+        recurrence: asJson(next.rule),
+        attempts: 0,
+        lastError: null,
+        outbox: noJson,
+        claimedBy: null,
+        claimExpiresAt: null,
+      }
+    : { status: "done", pendingKey: null, outbox: noJson, claimedBy: null, claimExpiresAt: null, finishedAt: now };
+  const { count } = await tx.job.updateMany({ where, data });
+  return count > 0;
 }
 
-/** A recurring job that ran comes round again at `next`, as a fresh pending job with its (stored) rule. */
-export async function recur(db: Db, job: Job, next: Date, recurrence: unknown): Promise<void> {
-  await db.job.updateMany({
-    where: { id: job.id, claimedBy: job.claimedBy },
-    data: {
-      status: "pending",
-      dueAt: next,
-      runAt: next,
-      recurrence: asJson(recurrence),
-      attempts: 0,
-      lastError: null,
-      outbox: noJson,
-      claimedBy: null,
-      claimExpiresAt: null,
-    },
-  });
+/** Keeps this process's job claims alive while it still runs them. */
+export async function extendJobClaims(db: Db, tokens: readonly string[], until: Date): Promise<void> {
+  if (tokens.length === 0) return;
+  await db.job.updateMany({ where: { claimedBy: { in: [...tokens] }, status: "running" }, data: { claimExpiresAt: until } });
 }
 
-/** The job runs again at `runAt`; `outbox` holds what is still to deliver (null: run it again). */
-export async function retryAt(db: Db, job: Job, runAt: Date, reason: string, outbox: JsonOrNull): Promise<void> {
+/** The job runs again at `runAt` (its handler failed). */
+export async function retryAt(db: Db, job: Job, runAt: Date, reason: string): Promise<void> {
   await db.job.updateMany({
     where: { id: job.id, claimedBy: job.claimedBy },
-    data: { status: "pending", runAt, lastError: reason, outbox, claimedBy: null, claimExpiresAt: null },
+    data: { status: "pending", runAt, lastError: reason, claimedBy: null, claimExpiresAt: null },
   });
 }
 
 /** The job failed for good; a recurring one goes on at `next` as a new job. */
 export async function markFailed(
-  db: Db,
+  tx: Tx,
   job: Job,
-  failure: { reason: string; outbox: JsonOrNull; now: Date; next: Date | undefined },
+  failure: { reason: string; now: Date; next: Date | undefined },
 ): Promise<void> {
-  await db.job.updateMany({
+  await tx.job.updateMany({
     where: { id: job.id, claimedBy: job.claimedBy },
     data: {
       status: "failed",
       lastError: failure.reason,
-      outbox: failure.outbox,
       pendingKey: null,
       claimedBy: null,
       claimExpiresAt: null,
@@ -191,7 +190,7 @@ export async function markFailed(
     },
   });
   if (!failure.next) return;
-  await db.job.create({
+  await tx.job.create({
     data: {
       kind: job.kind,
       payload: asJson(job.payload),
@@ -201,24 +200,6 @@ export async function markFailed(
       recurrence: jsonOrNull(job.recurrence),
       timeZone: job.timeZone,
       owner: job.owner,
-    },
-  });
-}
-
-/**
- * Another process holds the platform's connection: what is left to deliver waits for it,
- * due now, claimed in its name (no attempt spent).
- */
-export async function handOver(db: Db, job: Job, now: Date, platform: string, outbox: unknown): Promise<void> {
-  await db.job.updateMany({
-    where: { id: job.id, claimedBy: job.claimedBy },
-    data: {
-      status: "pending",
-      runAt: now,
-      outbox: asJson(outbox),
-      claimedBy: handedOverTo(platform),
-      claimExpiresAt: null,
-      attempts: { decrement: 1 },
     },
   });
 }

@@ -5,7 +5,7 @@ import type { Translator } from "../core/i18n.ts";
 import type { Logger } from "../core/log.ts";
 import type { OutgoingMessage } from "../core/message.ts";
 import type { Language } from "../core/time.ts";
-import type { Db, Tx } from "../db/client.ts";
+import type { Db, DbOrTx, Tx } from "../db/client.ts";
 
 /**
  * The durable scheduler as features see it. Jobs are database rows; a job of a kind is
@@ -42,9 +42,14 @@ export interface JobRunInfo {
   now: Date;
 }
 
-/** What a job handler may use: the database, the scheduler, and translators for the people it writes to. */
+/**
+ * What a job handler may use: the job's transaction (its work, the outbox entries of the
+ * messages it returns and the job's "done" commit together), the scheduler, and
+ * translators for the people it writes to.
+ */
 export interface JobContext {
-  db: Db;
+  /** The job's transaction: read and write only through it (the one connection is its). */
+  db: Tx;
   log: Logger;
   scheduler: Scheduler;
   translator(lang: Language): Translator;
@@ -55,7 +60,10 @@ export interface JobContext {
 export interface JobHandler<P> {
   kind: string;
   schema: z.ZodType<P>;
-  /** Does the job's work (in the database) and returns what to deliver; [] delivers nothing. */
+  /**
+   * Does the job's work (in the job's transaction) and returns what to send; [] sends
+   * nothing. The messages become outbox entries in the same transaction.
+   */
   run(payload: P, info: JobRunInfo, ctx: JobContext): Promise<OutgoingMessage[]>;
 }
 
@@ -87,24 +95,76 @@ export interface Scheduler {
   schedule(job: JobSpec, tx?: Tx): Promise<number>;
   /** Removes the pending job(s) with this key (or key prefix ending in ":*"); returns how many. */
   cancel(key: string, tx?: Tx): Promise<number>;
-  /** What is planned for an entity: unfinished jobs with this key or key prefix ("reminder:12:*"), soonest first. */
-  pendingFor(key: string): Promise<PendingJob[]>;
+  /**
+   * What is planned for an entity: unfinished jobs with this key or key prefix ("reminder:12:*"),
+   * soonest first. Inside a transaction pass it (the one connection is the transaction's).
+   */
+  pendingFor(key: string, handle?: DbOrTx): Promise<PendingJob[]>;
   /** When a job recurring by this rule would run first after `after`; undefined when the rule is none. */
   firstOccurrence(rule: string, timeZone: string, after: Date): Date | undefined;
 }
 
 /**
  * What the durable scheduler needs from the rest of the bot: the database, the clock,
- * delivery and the readers' languages. The app hands it these, never the whole bot.
+ * sending through the adapters and the readers' languages. The app hands it these, never
+ * the whole bot.
  */
 export interface SchedulerHost {
   readonly db: Db;
   readonly log: Logger;
   readonly clock: Clock;
-  deliver(messages: OutgoingMessage[]): Promise<void>;
-  /** Sends one message; throws when the platform refused it. */
-  deliverOne(message: OutgoingMessage): Promise<void>;
-  recordFailure(message: OutgoingMessage, error: unknown): Promise<void>;
+  /** Sends one message through its platform's adapter; throws when the platform refused it. `key`: the same for each try. */
+  send(message: OutgoingMessage, key: string): Promise<void>;
+  /** Whether a platform's adapter runs and is connected here (messages to it wait while it is not). */
+  platformUp(name: string): boolean;
+  /** Another process holds the platform's connection: it sends the platform's messages. */
+  platformElsewhere(name: string): boolean;
+  /** Asks that process to look for messages to send. */
+  nudgePlatform(name: string): void;
   translator(lang: Language): Translator;
-  localeFor(member: string, team?: { language: string; timeZone: string }): Promise<MemberLocale>;
+  localeFor(member: string, team?: { language: string; timeZone: string }, handle?: DbOrTx): Promise<MemberLocale>;
+}
+
+/** What a feature records once one of its messages was sent (a reminder becomes delivered). */
+export interface SentHandler<D> {
+  kind: string;
+  schema: z.ZodType<D>;
+  /** Runs in the transaction that marks the outbox entry sent. */
+  run(data: D, info: { sentAt: Date; tx: Tx }): Promise<void>;
+}
+
+/** A sent handler with its data type erased, as features list them. */
+export interface AnySentHandler {
+  kind: string;
+  schema: z.ZodType;
+  run(data: unknown, info: { sentAt: Date; tx: Tx }): Promise<void>;
+}
+
+export function defineSentHandler<D>(handler: SentHandler<D>): AnySentHandler {
+  return handler;
+}
+
+/** A failed outbox entry as coordinators see it. */
+export interface FailedDelivery {
+  id: number;
+  /** The room or member it was for, and their display name where known. */
+  target: string;
+  targetName: string;
+  /** A post to a room (its text may be shown) or a private message (never shown to others). */
+  kind: "room" | "member";
+  message: OutgoingMessage;
+  dueAt: Date;
+  failedAt: Date;
+  error: string;
+}
+
+/** The outbox as features see it: failed deliveries of a team, and taking one to send again. */
+export interface Deliveries {
+  /** The team's failed deliveries, newest first. */
+  failed(teamRef: string, limit: number): Promise<FailedDelivery[]>;
+  /**
+   * Takes a failed delivery of the team to send again (marked "resent" on `handle`): its
+   * message, with what it records once sent; undefined when the team has no such failure.
+   */
+  takeFailed(handle: DbOrTx, teamRef: string, id: number): Promise<OutgoingMessage | undefined>;
 }

@@ -13,7 +13,7 @@ import { UserError } from "../../src/core/errors.ts";
 import { defaultI18n } from "../../src/core/catalog.ts";
 import { paragraph } from "../../src/core/message.ts";
 import { Registry } from "../../src/core/registry.ts";
-import { type Db, openDatabase } from "../../src/db/client.ts";
+import { type DbOrTx, openDatabase } from "../../src/db/client.ts";
 import { createDirectory } from "../../src/features/directory.ts";
 import { databaseUrlFor } from "../support/database.ts";
 
@@ -21,7 +21,7 @@ const dir = mkdtempSync(path.join(tmpdir(), "teambot-errors-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** What this test's handlers get as `ctx.services`. */
-type TestServices = { db: Db };
+type TestServices = { db: DbOrTx };
 const command = <A extends ArgShape>(spec: CommandSpec<A, TestServices>) => defineCommand(spec);
 const coordinatorOnly: Guard = {
   name: "coordinatorOnly",
@@ -75,8 +75,10 @@ async function setup() {
     i18n: defaultI18n(),
     log: pino({ level: "info" }, sink),
     defaults,
-    services: { db },
+    services: (handle) => ({ db: handle }),
     contexts: createDirectory(db, defaults, { ended: async () => undefined }),
+    // These commands send nothing beyond their answers.
+    outbox: { add: () => Promise.resolve([]), flush: () => Promise.resolve({ held: [], settled: Promise.resolve() }) },
   });
   const console = new ConsoleAdapter({ member: "ann", room: "main", attachmentDir: dir });
   bot.addAdapter(console);

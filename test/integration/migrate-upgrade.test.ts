@@ -63,7 +63,9 @@ describe("upgrading a SQLite database made by earlier versions", () => {
     expect(job.outbox).toBeNull();
     expect(job.runAt).toEqual(new Date("2026-12-01T08:00:00Z"));
     expect((await db.meetingSettings.findFirstOrThrow()).reminderOffsets).toEqual([1440, 15]);
-    expect((await db.failedDelivery.findFirstOrThrow()).message).toEqual({ audience: { kind: "room" } });
+    // A delivery that failed before the outbox is a failed outbox entry, listed for its team.
+    const failed = await db.outboxEntry.findFirstOrThrow();
+    expect(failed).toMatchObject({ status: "failed", message: { audience: { kind: "room" } }, teamRef: failed.conversation });
     expect(await db.member.count()).toBe(2);
     // Prisma finds rows by the instants the earlier version stored.
     expect(await db.job.count({ where: { runAt: { lte: new Date("2026-12-01T08:00:00Z") } } })).toBe(1);

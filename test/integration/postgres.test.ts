@@ -34,7 +34,8 @@ describe.skipIf(testDatabase !== "postgres")("PostgreSQL", () => {
     expect(ofType("jsonb").sort()).toEqual(
       [
         "DiscordPost.parts",
-        "FailedDelivery.message",
+        "OutboxEntry.message",
+        "OutboxEntry.onSent",
         "Job.outbox",
         "Job.payload",
         "Job.recurrence",

@@ -66,15 +66,27 @@ describe("retention: finished items are deleted after the team's period", () => 
   });
 
   it("deletes failed deliveries after 30 days, as a durable daily job", async () => {
-    await bot.app.db.failedDelivery.create({
-      data: { target: "console:@ann", message: { text: "Family Haddad" }, error: "refused", createdAt: bot.clock.now() },
+    const at = bot.clock.now();
+    await bot.app.db.outboxEntry.create({
+      data: {
+        conversation: "console:@ann",
+        message: { text: "Family Haddad" },
+        status: "failed",
+        lastError: "refused",
+        dueAt: at,
+        runAt: at,
+        giveUpAt: at,
+        createdAt: at,
+        finishedAt: at,
+      },
     });
+    const failed = () => bot.app.db.outboxEntry.count({ where: { status: "failed" } });
     await planRetention(bot.scheduler, bot.clock.now(), "Europe/Berlin");
     expect(await bot.scheduler.pending("privacy-retention")).toHaveLength(1);
     await bot.runDueJobs(later(29));
-    expect(await bot.app.db.failedDelivery.count()).toBe(1);
+    expect(await failed()).toBe(1);
     await bot.runDueJobs(later(2));
-    expect(await bot.app.db.failedDelivery.count()).toBe(0);
+    expect(await failed()).toBe(0);
     // It plans itself on for the next night.
     expect(await bot.scheduler.pending("privacy-retention")).toHaveLength(1);
   });

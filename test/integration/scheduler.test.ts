@@ -75,9 +75,9 @@ describe("durable scheduler: queue, retries, catch-up, recurrence (controlled cl
     );
   });
 
-  it("retries a failed delivery with growing backoff, then records it and tells the owner", async () => {
-    await boot({ scheduler: { maxAttempts: 3, backoffMs: 30_000 } });
-    const flaky = new FlakyAdapter(10);
+  it("retries a refused delivery with growing backoff for the retry time, then records it and tells the owner", async () => {
+    await boot({ scheduler: { backoffMs: 30_000, retryForMs: 3 * minute } });
+    const flaky = new FlakyAdapter(100);
     bot.app.bot.addAdapter(flaky);
     await bot.scheduler.schedule({
       kind: "test.echo",
@@ -85,29 +85,28 @@ describe("durable scheduler: queue, retries, catch-up, recurrence (controlled cl
       payload: { text: "hello", room: "flaky:room" },
       owner: "console:@ann",
     });
-    expect(await bot.scheduler.runDue(t0)).toMatchObject({ retried: 1 });
-    // Not again before the backoff is over: 30 s, then 60 s.
-    expect(await bot.scheduler.runDue(plus(29_000))).toMatchObject({ ran: 0 });
-    expect(await bot.scheduler.runDue(plus(30_000))).toMatchObject({ retried: 1 });
-    expect(await bot.scheduler.runDue(plus(89_000))).toMatchObject({ ran: 0 });
-    const out = await (async () => {
-      const before = bot.transcript().length;
-      expect(await bot.scheduler.runDue(plus(90_000))).toMatchObject({ failed: 1 });
-      await bot.app.bot.idle();
-      return bot.transcript().slice(before);
-    })();
+    // The job runs once; its message is refused and waits in the outbox.
+    expect(await bot.scheduler.runDue(t0)).toMatchObject({ ran: 1, delivered: 0 });
+    expect(await bot.app.db.job.findFirstOrThrow()).toMatchObject({ status: "done" });
+    // Not again before the backoff is over: 30 s, then 60 s, then 120 s (cut at the retry time).
+    await bot.scheduler.runDue(plus(29_000));
+    expect(flaky.attempts).toBe(1);
+    await bot.scheduler.runDue(plus(30_000));
+    expect(flaky.attempts).toBe(2);
+    await bot.scheduler.runDue(plus(89_000));
+    expect(flaky.attempts).toBe(2);
+    await bot.scheduler.runDue(plus(90_000));
     expect(flaky.attempts).toBe(3);
-    const job = await bot.app.db.job.findFirstOrThrow();
-    expect(job).toMatchObject({ status: "failed", attempts: 3, pendingKey: null });
-    expect(job.lastError).toContain("platform refused");
-    const failed = await bot.app.db.failedDelivery.findMany();
-    expect(failed).toHaveLength(1);
-    expect(failed[0]?.target).toBe("flaky:room");
+    const out = await bot.runDueJobs(plus(4 * minute));
+    expect(flaky.attempts).toBe(4); // the last try at the end of the retry time
+    const entry = await bot.app.db.outboxEntry.findFirstOrThrow({ where: { conversation: "flaky:room" } });
+    expect(entry).toMatchObject({ status: "failed", attempts: 4, owner: "console:@ann" });
+    expect(entry.lastError).toContain("platform refused");
     expect(out).toContain("[private → ann]");
-    expect(out).toContain("konnte ich auch nach mehreren Versuchen nicht an flaky:room zustellen");
+    expect(out).toContain("konnte nicht zugestellt werden: Flaky war 3 Minuten lang nicht erreichbar");
   });
 
-  it("delivers only what is left after a partial failure, without running the job again", async () => {
+  it("sends a refused message again without running the job again", async () => {
     const echo = await boot();
     const flaky = new FlakyAdapter(1);
     bot.app.bot.addAdapter(flaky);

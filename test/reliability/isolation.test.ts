@@ -15,7 +15,7 @@ async function teamRows(bot: TestBot, teamRef: string): Promise<string> {
   const team = await bot.app.db.team.findUniqueOrThrow({ where: { ref: teamRef } });
   const parts: string[] = [];
   for (const name of tableNames) {
-    if (["Team", "Member", "TeamMember", "SentMessage", "FailedDelivery"].includes(name)) continue;
+    if (["Team", "Member", "TeamMember", "SentMessage"].includes(name)) continue;
     const rows = await bot.app.db.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM "${name}" ORDER BY 1`);
     // Rows that belong to the first team: by team id, team reference, or the secret text.
     const own = rows.filter((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === "bigint" ? Number(v) : v)).match(

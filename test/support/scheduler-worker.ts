@@ -13,7 +13,8 @@ if (!dir) throw new Error("usage: scheduler-worker <folder> <owner> <run-ms>");
 const bot = await startTestBot({}, { dir, keepFiles: true, scheduler: { owner, batchSize: Number(batchSize) } });
 const echo = echoJob();
 bot.scheduler.register(echo.handler);
-bot.app.bot.addAdapter(new SlowAdapter(Number(sendMs)));
+const slow = new SlowAdapter(Number(sendMs));
+bot.app.bot.addAdapter(slow);
 process.stdout.write("ready\n");
 // Wait for the go signal so both workers start claiming at the same moment.
 await new Promise<void>((resolve) => process.stdin.once("data", () => resolve()));
@@ -29,6 +30,8 @@ while (Date.now() < until) {
 const took = Date.now() - started;
 await bot.close();
 // Pipes are written asynchronously: wait until the list is out before exiting.
-const list = `took ${took}\n${echo.runs.map((run) => `ran ${run.text}\n`).join("")}`;
+const ran = echo.runs.map((run) => `ran ${run.text}\n`).join("");
+const sent = slow.texts.map((text) => `sent ${text}\n`).join("");
+const list = `took ${took}\n${ran}${sent}`;
 await new Promise<void>((resolve) => process.stdout.write(list, () => resolve()));
 process.exit(0);

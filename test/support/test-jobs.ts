@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Adapter, AdapterCapabilities, DeliveryTarget } from "../../src/core/adapter.ts";
 import { type OutgoingMessage, paragraph, time } from "../../src/core/message.ts";
+import { renderText } from "../../src/core/render-text.ts";
 import { defineJob } from "../../src/scheduler/port.ts";
 
 /** What the "test.echo" job saw each time it ran. */
@@ -74,14 +75,17 @@ export class SlowAdapter implements Adapter {
   readonly name = "slow";
   readonly capabilities: AdapterCapabilities = { buttons: false, nativePolls: false, editMessages: false, maxMessageLength: 2000 };
   sent = 0;
+  /** The first line of every message it took, in order. */
+  readonly texts: string[] = [];
   readonly delayMs: number;
   constructor(delayMs: number) {
     this.delayMs = delayMs;
   }
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
-  async send(): Promise<string> {
+  async send(_target: DeliveryTarget, message: OutgoingMessage): Promise<string> {
     await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    this.texts.push(renderText(message, new Date()).split("\n")[0] ?? "");
     this.sent++;
     return String(this.sent);
   }

@@ -27,11 +27,15 @@ export function schedulerWorker(dir: string, owner: string, runMs = 45_000, batc
   return { child, ready, done, go: () => child.stdin.end("go\n") };
 }
 
-/** The echo texts a worker ran, and how long it worked (from "go" to no job left). */
-export function workerReport(out: string): { ran: string[]; ms: number } {
+/**
+ * The echo texts a worker ran (a job whose transaction lost a race runs again, so a text
+ * may be here twice), the messages it sent, and how long it worked (from "go" to no job left).
+ */
+export function workerReport(out: string): { ran: string[]; sent: string[]; ms: number } {
   const lines = out.split("\n");
   return {
     ran: lines.filter((l) => l.startsWith("ran ")).map((l) => l.slice(4)),
+    sent: lines.filter((l) => l.startsWith("sent ")).map((l) => l.slice(5)),
     ms: Number(lines.find((l) => l.startsWith("took "))?.slice(5) ?? Number.NaN),
   };
 }

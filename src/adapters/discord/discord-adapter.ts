@@ -1,5 +1,5 @@
 import { Client, Events, GatewayIntentBits, PermissionFlagsBits, RESTEvents, Routes, Status } from "discord.js";
-import type { Adapter, BotPort, DeliveryTarget, MemberStatus } from "../../core/adapter.ts";
+import type { Adapter, BotPort, DeliveryTarget, MemberStatus, SendOptions } from "../../core/adapter.ts";
 import type { Logger } from "../../core/log.ts";
 import { mention, type OutgoingMessage, paragraph } from "../../core/message.ts";
 import { isLanguage } from "../../core/time.ts";
@@ -222,8 +222,8 @@ export class DiscordAdapter implements Adapter {
     return this.rooms.roomRef(guildId, channelId);
   }
 
-  send(target: DeliveryTarget, message: OutgoingMessage): Promise<string> {
-    return this.outgoing.send(target, message);
+  send(target: DeliveryTarget, message: OutgoingMessage, options?: SendOptions): Promise<string> {
+    return this.outgoing.send(target, message, options?.key);
   }
 
   edit(room: string, messageId: string, message: OutgoingMessage): Promise<void> {

@@ -56,11 +56,12 @@ export class Outgoing {
     return this.deps.rest();
   }
 
-  async send(target: DeliveryTarget, message: OutgoingMessage): Promise<string> {
+  /** `key`: the same for each try of one message; Discord keeps a nonce a few minutes and creates the message once. */
+  async send(target: DeliveryTarget, message: OutgoingMessage, key?: string): Promise<string> {
     if ("room" in target) {
       this.deps.rooms.learnRoom(target.room);
       const channelId = channelOf(target.room);
-      return this.post(channelId, render(message, this.deps.now(), this.deps.renderOptions(channelId)));
+      return this.post(channelId, render(message, this.deps.now(), this.deps.renderOptions(channelId)), key);
     }
     const userId = memberPattern.exec(target.member)?.[1];
     if (!userId) throw new Error(`not a Discord member reference: ${target.member}`);
@@ -70,7 +71,7 @@ export class Outgoing {
     }
     const channelId = await dms.channelFor(userId);
     try {
-      return await this.post(channelId, render(message, this.deps.now(), this.deps.renderOptions(channelId)));
+      return await this.post(channelId, render(message, this.deps.now(), this.deps.renderOptions(channelId)), key);
     } catch (error) {
       if (!(error instanceof DiscordAPIError) || error.code !== RESTJSONErrorCodes.CannotSendMessagesToThisUser) {
         throw withoutContent(error);
@@ -82,19 +83,24 @@ export class Outgoing {
     }
   }
 
-  /** Posts the parts in order; returns the last part's id. */
-  private async post(channelId: string, rendered: Rendered): Promise<string> {
+  /** Posts the parts in order (each with its own nonce); returns the last part's id. */
+  private async post(channelId: string, rendered: Rendered, key?: string): Promise<string> {
     const ids: string[] = [];
     for (const [i, body] of rendered.bodies.entries()) {
       const files = i === rendered.bodies.length - 1 ? rendered.files : [];
-      ids.push(await this.create(channelId, body, files));
+      const once = key ? { nonce: `${key}.${i}`.slice(-25), enforce_nonce: true } : {};
+      ids.push(await this.create(channelId, { ...body, ...once }, files));
     }
     const handle = ids.at(-1) ?? "";
     if (ids.length > 1) await this.deps.store.saveParts(handle, channelId, ids);
     return handle;
   }
 
-  private async create(channelId: string, body: MessageBody, files: Rendered["files"] = []): Promise<string> {
+  private async create(
+    channelId: string,
+    body: MessageBody & { nonce?: string; enforce_nonce?: boolean },
+    files: Rendered["files"] = [],
+  ): Promise<string> {
     try {
       const rest = await this.rest();
       return messageSchema.parse(await rest.post(Routes.channelMessages(channelId), { body, files })).id;

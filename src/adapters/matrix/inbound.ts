@@ -1,4 +1,5 @@
 import type { MatrixClient, RoomMember } from "matrix-js-sdk";
+import type { DbOrTx } from "../../db/client.ts";
 import type { BotPort } from "../../core/adapter.ts";
 import type { Invocation, InvocationInput } from "../../core/command.ts";
 import { actionInput } from "../../core/interaction.ts";
@@ -164,7 +165,7 @@ export class MatrixInbound {
   }
 
   /**
-   * Claims the event (never handled twice), runs the command as the sender and answers.
+   * Runs the command as the sender (claiming the event with it: never handled twice) and answers.
    * With `votesOnly`, successful answers are dropped and refusals returned to the caller.
    */
   private async runClaimed(
@@ -176,10 +177,10 @@ export class MatrixInbound {
   ): Promise<OutgoingMessage[] | undefined> {
     const { bot, store } = this;
     if (this.stopped()) return undefined;
-    if (!(await store.claim(event.event_id))) return undefined;
     const isDirect = await store.isDirectRoom(roomId);
     if (!isDirect) await this.noteMembers(roomId);
-    const invocation = this.invocation(roomId, event, input, isDirect);
+    // Claimed in the command's own transaction: a command that did not finish runs when the event comes again.
+    const invocation = { ...this.invocation(roomId, event, input, isDirect), claim: (handle: DbOrTx) => store.claim(event.event_id, handle) };
     if (isDirect) {
       // A direct room is no team of its own: answer in the language of the member's team.
       const locale = await store.teamLanguageOf(`matrix:${event.sender}`);

@@ -9,7 +9,7 @@ import {
   RoomMemberEvent,
   SyncState,
 } from "matrix-js-sdk";
-import type { Adapter, BotPort, DeliveryTarget, MemberStatus } from "../../core/adapter.ts";
+import type { Adapter, BotPort, DeliveryTarget, MemberStatus, SendOptions } from "../../core/adapter.ts";
 import type { Logger } from "../../core/log.ts";
 import type { OutgoingMessage } from "../../core/message.ts";
 import type { Language } from "../../core/time.ts";
@@ -59,6 +59,8 @@ export interface MatrixAdapterOptions {
   retry?: RetryPolicy;
   /** Commands sent while the bot was down are caught up if they are at most this old. */
   catchUpMaxAgeMs?: number;
+  /** How long a shutdown waits for the commands already received (the rest is handled after the restart). */
+  stopDrainMs?: number;
   /** How long `start` waits for the first sync before going on in the background. */
   startTimeoutMs?: number;
   /** How long an event that cannot be decrypted yet waits for its room key. */
@@ -101,6 +103,8 @@ export class MatrixAdapter implements Adapter {
   private me = "";
   private prepared = false;
   private stopped = false;
+  /** No new events are taken (shutting down): what is queued is still handled. */
+  private inputClosed = false;
   /** While catching up: live events wait here, so each room's events are handled in order. */
   private held: { roomId: string; event: MatrixEvent }[] | undefined;
   private keeper: SessionKeeper | undefined;
@@ -256,7 +260,19 @@ export class MatrixAdapter implements Adapter {
     return this.client?.getAccessToken() ?? undefined;
   }
 
+  /** No new events; what is queued is handled (up to `stopDrainMs`, the rest after the restart, once). */
+  async stopInput(): Promise<void> {
+    this.inputClosed = true;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.queues.drain(),
+      new Promise((resolve) => (timer = setTimeout(resolve, this.options.stopDrainMs ?? 10_000))),
+    ]);
+    clearTimeout(timer);
+  }
+
   async stop(): Promise<void> {
+    this.inputClosed = true;
     this.stopped = true;
     clearInterval(this.pruneTimer);
     await this.queues.drain();
@@ -271,10 +287,10 @@ export class MatrixAdapter implements Adapter {
     this.client?.removeAllListeners();
   }
 
-  async send(target: DeliveryTarget, message: OutgoingMessage): Promise<string> {
+  async send(target: DeliveryTarget, message: OutgoingMessage, options?: SendOptions): Promise<string> {
     const out = this.outbound();
     const roomId = "room" in target ? roomIdOf(target.room) : await out.directRoom(target.member);
-    return out.sendMessage(roomId, message);
+    return out.sendMessage(roomId, message, undefined, false, options?.key);
   }
 
   async edit(room: string, messageId: string, message: OutgoingMessage): Promise<void> {
@@ -311,7 +327,7 @@ export class MatrixAdapter implements Adapter {
       this.firstSync = this.afterFirstSync().finally(() => this.markReady());
       return;
     }
-    if (nextToken && this.prepared && !this.held && !this.stopped) this.saveToken(nextToken);
+    if (nextToken && this.prepared && !this.held) this.saveWhenHandled(nextToken);
   }
 
   private encryption(): boolean {
@@ -354,7 +370,7 @@ export class MatrixAdapter implements Adapter {
       );
     }
     const token = client.store.getSyncToken();
-    if (token) this.saveToken(token);
+    if (token) this.saveWhenHandled(token);
     if (this.stopped) return;
     // Cross-signing and key backup (a new device restores room keys from it) go on in the
     // background; then the room check says which rooms the bot can read.
@@ -378,8 +394,9 @@ export class MatrixAdapter implements Adapter {
       .catch((error: unknown) => log.warn({ err: error }, "matrix: room check failed"));
   }
 
-  private saveToken(token: string): void {
-    this.position?.save(token);
+  /** Saves a sync position once everything queued up to it was handled (see SyncPosition). */
+  private saveWhenHandled(token: string): void {
+    if (!this.inputClosed) this.position?.saveWhenHandled(token, this.queues.settled(), () => !this.stopped);
   }
 
   private enqueue(roomId: string, work: () => Promise<void>): Promise<void> {
@@ -387,6 +404,8 @@ export class MatrixAdapter implements Adapter {
   }
 
   private onLiveEvent(event: MatrixEvent, room: Room): void {
+    // Shutting down: not taken (the saved position stays before it; it comes again after the restart).
+    if (this.inputClosed) return;
     if (this.held) this.held.push({ roomId: room.roomId, event });
     else void this.enqueue(room.roomId, () => this.onEvent(room.roomId, event));
   }

@@ -70,13 +70,14 @@ export class MatrixOutbound {
    * refused, as a plain message there would leak what the room keeps private, unless
    * `evenIfEncrypted` (the short notice that the bot cannot work there).
    */
-  async sendEvent(roomId: string, type: string, content: Content, evenIfEncrypted = false): Promise<string> {
+  async sendEvent(roomId: string, type: string, content: Content, evenIfEncrypted = false, key?: string): Promise<string> {
     let wire = { type, content };
     if (type !== "m.reaction" && (await this.mustEncrypt(roomId))) {
       if (this.canEncrypt()) wire = await this.encrypt(roomId, type, content);
       else if (!evenIfEncrypted) throw new Error("the room is end-to-end encrypted and MATRIX_ENCRYPTION is off");
     }
-    const txnId = `tb${Date.now().toString(36)}.${++this.txn}.${randomBytes(3).toString("hex")}`;
+    // A stable key: the homeserver keeps the transaction id and shows a repeated try once.
+    const txnId = key ? `tb.${key}` : `tb${Date.now().toString(36)}.${++this.txn}.${randomBytes(3).toString("hex")}`;
     const path = encodeUri("/rooms/$roomId/send/$type/$txnId", {
       $roomId: roomId,
       $type: wire.type,
@@ -175,14 +176,21 @@ export class MatrixOutbound {
    * poll's). `notice`: an answer to a command (`m.notice`, which notifies nobody), unless it
    * mentions someone on purpose.
    */
-  async sendMessage(roomId: string, message: OutgoingMessage, replyTo?: ReplyTo, notice = false): Promise<string> {
+  async sendMessage(
+    roomId: string,
+    message: OutgoingMessage,
+    replyTo?: ReplyTo,
+    notice = false,
+    key?: string,
+  ): Promise<string> {
+    const part = (name: string) => (key ? `${key}.${name}` : undefined);
     let last: string | undefined;
     const poll = message.poll && !message.poll.ended ? message.poll : undefined;
     const shown = this.shown(message);
     const text = poll ? besideNativePoll(shown) : shown;
     if (!poll || text.blocks.length > 0 || text.actions.length > 0) {
       const msgtype = notice && mentionedMembers(text).length === 0 ? "m.notice" : "m.text";
-      last = await this.sendEvent(roomId, "m.room.message", messageContent(text, this.clock.now(), replyTo, msgtype));
+      last = await this.sendEvent(roomId, "m.room.message", messageContent(text, this.clock.now(), replyTo, msgtype), false, part("m"));
     }
     for (const attachment of message.attachments) {
       await this.sendAttachment(roomId, attachment).catch((error: unknown) =>
@@ -193,7 +201,7 @@ export class MatrixOutbound {
       // The poll remembers the message before it, so that closing can turn that into the results.
       const start = pollStartContent(message, poll);
       if (last) start[INTRO_KEY] = last;
-      last = await this.sendEvent(roomId, POLL_START, start);
+      last = await this.sendEvent(roomId, POLL_START, start, false, part("p"));
     }
     if (!last) throw new Error("nothing to send");
     return last;

@@ -21,6 +21,11 @@ export class RoomQueues {
     return next;
   }
 
+  /** Resolves when the work queued so far is done (work queued later not waited for). */
+  settled(): Promise<void> {
+    return Promise.allSettled([...this.queues.values()]).then(() => undefined);
+  }
+
   /** Resolves when every queue is empty (work queued meanwhile included). */
   async drain(): Promise<void> {
     while (this.queues.size > 0) await Promise.allSettled([...this.queues.values()]);

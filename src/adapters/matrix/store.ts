@@ -1,4 +1,4 @@
-import type { Db } from "../../db/client.ts";
+import type { Db, DbOrTx } from "../../db/client.ts";
 
 /** What the Matrix adapter keeps in the database, per bot account. */
 export class MatrixStore {
@@ -61,15 +61,19 @@ export class MatrixStore {
   }
 
   /**
-   * Claims an event before it is handled: true once per event id, ever (a database
-   * constraint, so two processes or a replayed sync cannot run a command twice).
+   * Claims an event: true once per event id, ever (a database constraint, so two processes
+   * or an event seen again after a restart cannot run a command twice). Given the command's
+   * transaction, the claim commits with what the command changed: a command that did not
+   * finish is not claimed, and runs when the event comes again.
    */
-  async claim(eventId: string): Promise<boolean> {
+  async claim(eventId: string, handle: DbOrTx = this.db): Promise<boolean> {
+    // Looked up first: a failed insert would end a PostgreSQL transaction.
+    if (await handle.matrixHandledEvent.findUnique({ where: { eventId } })) return false;
     try {
-      await this.db.matrixHandledEvent.create({ data: { eventId } });
+      await handle.matrixHandledEvent.create({ data: { eventId } });
       return true;
     } catch (error) {
-      if (isUniqueViolation(error)) return false;
+      if (isUniqueViolation(error) && handle === this.db) return false;
       throw error;
     }
   }

@@ -20,6 +20,18 @@ export class SyncPosition {
     return this.saved;
   }
 
+  /**
+   * Saves a position once `handled` settles (the events queued up to it were handled), never
+   * before: a stop or a crash in between leaves the position before them, and the catch-up
+   * after the restart brings them again (their claims keep those that did run from running
+   * twice). `valid` says at that moment whether they really ran (not dropped by a stop).
+   */
+  saveWhenHandled(token: string, handled: Promise<void>, valid: () => boolean): void {
+    void handled.then(() => {
+      if (valid()) this.save(token);
+    });
+  }
+
   /** Saves the newest position; writes run one at a time and skip what a newer one replaced. */
   save(token: string): void {
     this.pending = token;

@@ -5,7 +5,8 @@ import type { Defaults } from "../../core/context.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Attachment } from "../../core/message.ts";
 import { parseDuration } from "../../core/when.ts";
-import type { Db, Tx } from "../../db/client.ts";
+import type { DbOrTx, Tx } from "../../db/client.ts";
+import { retryingTransaction } from "../../db/transaction.ts";
 import { asJson } from "../../db/json.ts";
 import type { Meeting, Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
@@ -29,7 +30,7 @@ const offsetsSchema = z
   )
   .max(10);
 
-export async function reminderOffsets(db: Db | Tx, teamRef: string): Promise<number[]> {
+export async function reminderOffsets(db: DbOrTx, teamRef: string): Promise<number[]> {
   const row = await db.meetingSettings.findUnique({ where: { teamRef } });
   if (!row) return defaultOffsets;
   const parsed = offsetsSchema.safeParse(row.reminderOffsets);
@@ -97,7 +98,7 @@ export interface MeetingsService extends MeetingsPort {
   setReminderOffsets(scope: Scope, typed: readonly string[]): Promise<number[]>;
 }
 
-export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () => Date, defaults: Defaults): MeetingsService {
+export function createMeetingsService(db: DbOrTx, scheduler: Scheduler, clock: () => Date, defaults: Defaults): MeetingsService {
   /** The team's meeting with this number; another team's is unknown here. */
   async function find(scope: Scope, id: number, change: boolean): Promise<Meeting> {
     const meeting = await db.meeting.findUnique({ where: { teamRef_number: { teamRef: scope.team.ref, number: id } } });
@@ -111,7 +112,7 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
   }
 
   async function details(meeting: Meeting): Promise<MeetingDetails> {
-    const planned = await scheduler.pendingFor(meetingKeys.all(meeting.id));
+    const planned = await scheduler.pendingFor(meetingKeys.all(meeting.id), db);
     const reminders = (await reminderOffsets(db, meeting.teamRef)).filter((o) =>
       planned.some((j) => j.key === meetingKeys.remind(meeting.id, o)),
     );
@@ -138,7 +139,7 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
         await planMeetingReminders(scheduler, meeting, t, clock());
         return { id: meeting.id, number: meeting.number };
       };
-      return tx ? run(tx) : db.$transaction(run);
+      return tx ? run(tx) : retryingTransaction(db, run);
     },
 
     async ics(meetingId: number) {
@@ -179,7 +180,7 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
     async cancel(scope, number) {
       const meeting = await find(scope, number, true);
       const { id } = meeting;
-      await db.$transaction(async (tx) => {
+      await retryingTransaction(db, async (tx) => {
         await tx.meeting.update({ where: { id }, data: { status: "cancelled" } });
         await scheduler.cancel(meetingKeys.all(id), tx);
       });
@@ -188,7 +189,7 @@ export function createMeetingsService(db: Db, scheduler: Scheduler, clock: () =>
 
     async move(scope, number, when) {
       const before = await find(scope, number, true);
-      const after = await db.$transaction(async (tx) => {
+      const after = await retryingTransaction(db, async (tx) => {
         const row = await tx.meeting.update({
           where: { id: before.id },
           data: {

@@ -1,6 +1,6 @@
 import type { Translator } from "../../core/i18n.ts";
 import type { Block, OutgoingMessage } from "../../core/message.ts";
-import type { Db } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
 import { defineJob } from "../../scheduler/port.ts";
 import { tableBlocks } from "./date-view.ts";
 import { closeJobPayload, postKey, tallyChoice, tallyDate, type VoteShape } from "./model.ts";
@@ -35,7 +35,7 @@ export function finalPost(
 }
 
 /** Votes and the number of team members who have not voted. */
-export async function standing(db: Db, poll: PollRow): Promise<{ votes: VoteShape[]; missing: number }> {
+export async function standing(db: DbOrTx, poll: PollRow): Promise<{ votes: VoteShape[]; missing: number }> {
   const votes = await loadVotes(db, poll.id);
   const missing = (await nonVoters(db, poll.teamId, votes)).length;
   return { votes, missing };

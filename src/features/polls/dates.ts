@@ -3,7 +3,7 @@ import type { When } from "../../core/args.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Logger } from "../../core/log.ts";
 import type { Attachment } from "../../core/message.ts";
-import type { Db } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
 import type { PollOption } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import type { Scope } from "../actor.ts";
@@ -69,7 +69,7 @@ function resolveSlots(poll: PollRow, token: string, allowAll: boolean): PollOpti
 }
 
 export function createDatePollsService(
-  db: Db,
+  db: DbOrTx,
   scheduler: Scheduler,
   meetings: MeetingsPort,
   log: Logger,

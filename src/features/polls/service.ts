@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import type { NativePollSupport } from "../../core/adapter.ts";
 import type { When } from "../../core/args.ts";
 import { UserError } from "../../core/errors.ts";
-import type { Db } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
 import { takeTurns } from "../../db/transaction.ts";
 import type { Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
@@ -98,7 +98,7 @@ export const deadline = (when: When, zone: string): Date =>
   when.allDay ? DateTime.fromJSDate(when.at, { zone }).endOf("day").toJSDate() : when.at;
 
 /** Creates the poll and plans its deadline in one transaction. */
-export function postPoll(db: Db, scheduler: Scheduler, input: NewPoll): Promise<PollRow> {
+export function postPoll(db: DbOrTx, scheduler: Scheduler, input: NewPoll): Promise<PollRow> {
   return writeTx(db, async (tx) => {
     const created = await createPoll(tx, input);
     if (input.closesAt) {
@@ -149,7 +149,7 @@ function assertPrivate(poll: PollRow, direct: boolean): void {
   if (poll.privateBallots && !direct) throw new UserError("poll.errors.votePrivately", { id: poll.number });
 }
 
-export function createPollsService(db: Db, scheduler: Scheduler, membership: Membership): PollsService {
+export function createPollsService(db: DbOrTx, scheduler: Scheduler, membership: Membership): PollsService {
   return {
     async create(scope, input) {
       const { options } = input;

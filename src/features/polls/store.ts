@@ -1,5 +1,5 @@
 import { UserError } from "../../core/errors.ts";
-import type { Db, Tx } from "../../db/client.ts";
+import type { DbOrTx, Tx } from "../../db/client.ts";
 import { retryingTransaction } from "../../db/transaction.ts";
 import type { Poll, PollOption } from "../../generated/prisma/client.ts";
 import { teamMembers } from "../directory.ts";
@@ -7,7 +7,7 @@ import { nextNumber } from "../numbers.ts";
 import { type DateAnswer, isOpen, type PollKind, type VoteShape } from "./model.ts";
 
 export type PollRow = Poll & { options: PollOption[] };
-type DbLike = Db | Tx;
+type DbLike = DbOrTx;
 
 export interface NewPoll {
   teamId: number;
@@ -167,7 +167,7 @@ export async function voterCounts(db: DbLike, pollIds: number[]): Promise<Map<nu
 
 /** Members seen in the team who have not answered the poll. */
 export async function nonVoters(
-  db: Db,
+  db: DbOrTx,
   teamId: number,
   votes: readonly VoteShape[],
 ): Promise<{ id: number; ref: string; displayName: string }[]> {
@@ -176,7 +176,7 @@ export async function nonVoters(
 }
 
 /** One write transaction, repeated when it lost a race with another writer (main's helper). */
-export function writeTx<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+export function writeTx<T>(db: DbOrTx, work: (tx: Tx) => Promise<T>): Promise<T> {
   return retryingTransaction(db, work);
 }
 
@@ -186,7 +186,7 @@ export async function nativeDefault(db: DbLike, teamId: number): Promise<boolean
   return row?.nativeDefault ?? false;
 }
 
-export async function setNativeDefault(db: Db, teamId: number, on: boolean): Promise<void> {
+export async function setNativeDefault(db: DbOrTx, teamId: number, on: boolean): Promise<void> {
   await db.pollSettings.upsert({
     where: { teamId },
     create: { teamId, nativeDefault: on },

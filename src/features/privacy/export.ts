@@ -1,11 +1,11 @@
-import type { Db } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
 
 /**
  * Everything the bot keeps about one member (GDPR Art. 15), as plain data for a JSON file:
  * their profile and settings, memberships, availability and skills, votes, tasks, claims,
  * requests, reminders, meetings, timeline entries and audit entries about them.
  */
-export async function memberData(db: Db, memberId: number): Promise<Record<string, unknown>> {
+export async function memberData(db: DbOrTx, memberId: number): Promise<Record<string, unknown>> {
   const member = await db.member.findUniqueOrThrow({
     where: { id: memberId },
     include: {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { Db } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import { retryingTransaction } from "../../db/transaction.ts";
 import { defineJob, type Scheduler } from "../../scheduler/port.ts";
 
 export const retentionKind = "privacy.retention";
@@ -25,7 +26,7 @@ export type RetentionCounts = Record<string, number>;
  * finished reminders (from their due date), audit entries and ended memberships; and failed deliveries after 30 days. Cascades take their
  * claims, votes, options and timelines with them.
  */
-export async function applyRetention(db: Db, now: Date): Promise<RetentionCounts> {
+export async function applyRetention(db: DbOrTx, now: Date): Promise<RetentionCounts> {
   const counts: RetentionCounts = {};
   const add = (kind: string, n: { count: number }) => {
     counts[kind] = (counts[kind] ?? 0) + n.count;
@@ -33,7 +34,7 @@ export async function applyRetention(db: Db, now: Date): Promise<RetentionCounts
   const teams = await db.team.findMany({ select: { id: true, ref: true, retentionDays: true } });
   for (const team of teams) {
     const before = new Date(now.getTime() - team.retentionDays * day);
-    await db.$transaction(async (tx) => {
+    await retryingTransaction(db, async (tx) => {
       add("requests", await tx.rrRequest.deleteMany({
         where: { teamId: team.id, status: { in: ["resolved", "cancelled", "expired"] }, closedAt: { lt: before } },
       }));
@@ -55,7 +56,7 @@ export async function applyRetention(db: Db, now: Date): Promise<RetentionCounts
     });
   }
   const failedBefore = new Date(now.getTime() - failedDeliveryDays * day);
-  add("failedDeliveries", await db.failedDelivery.deleteMany({ where: { createdAt: { lt: failedBefore } } }));
+  add("failedDeliveries", await db.outboxEntry.deleteMany({ where: { status: "failed", finishedAt: { lt: failedBefore } } }));
   return counts;
 }
 

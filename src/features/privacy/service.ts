@@ -1,5 +1,6 @@
 import { UserError } from "../../core/errors.ts";
-import type { Db } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import { retryingTransaction } from "../../db/transaction.ts";
 import type { Member } from "../../generated/prisma/client.ts";
 import { allow, requireCoordinator, type Scope } from "../actor.ts";
 import { audit, auditLog } from "../audit.ts";
@@ -21,7 +22,7 @@ export interface PrivacyService {
   setRetention(scope: Scope, days: number): Promise<number>;
 }
 
-export function createPrivacyService(db: Db, membership: Membership): PrivacyService {
+export function createPrivacyService(db: DbOrTx, membership: Membership): PrivacyService {
   /** The member a command is about: the caller, or a former member of this team (coordinators). */
   async function subject(scope: Scope, ref: string | undefined, forgetting: boolean): Promise<Member> {
     if (ref === undefined || ref === scope.actor.member.ref) return scope.actor.member;
@@ -64,7 +65,7 @@ export function createPrivacyService(db: Db, membership: Membership): PrivacySer
       const { min, max } = retentionLimits;
       if (days < min || days > max) throw new UserError("privacy.errors.retention", { min, max });
       const before = scope.team.retentionDays;
-      await db.$transaction(async (tx) => {
+      await retryingTransaction(db, async (tx) => {
         await tx.team.update({ where: { id: scope.team.id }, data: { retentionDays: days } });
         await audit(tx, scope, "settings.retention", { from: before, to: days });
       });

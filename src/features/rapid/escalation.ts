@@ -1,4 +1,4 @@
-import type { Db } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
 import type { Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { teamCoordinators } from "../directory.ts";
@@ -29,7 +29,7 @@ export type EscalationOutcome =
  * request since, so running a job twice (a restart in the middle) alerts nobody twice.
  */
 export async function runEscalation(
-  db: Db,
+  db: DbOrTx,
   scheduler: Scheduler,
   requestId: number,
   round: number,
@@ -90,7 +90,7 @@ export async function runEscalation(
 
 /** At `by`: a request nobody is on expires. Covered ones stay with their claimers to resolve. */
 export async function runExpiry(
-  db: Db,
+  db: DbOrTx,
   scheduler: Scheduler,
   requestId: number,
   now: Date,

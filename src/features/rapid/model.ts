@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { UserError } from "../../core/errors.ts";
-import type { Db, Tx } from "../../db/client.ts";
+import type { DbOrTx, Tx } from "../../db/client.ts";
 import { asJson } from "../../db/json.ts";
 import type { Member, RrClaim, RrEvent, RrRequest, Team } from "../../generated/prisma/client.ts";
 
@@ -81,7 +81,7 @@ export const requestInclude = {
   claims: { include: { member: true }, orderBy: { claimedAt: "asc" } },
 } as const;
 
-export async function loadRequest(db: Db | Tx, id: number): Promise<RequestWithAll> {
+export async function loadRequest(db: DbOrTx, id: number): Promise<RequestWithAll> {
   return db.rrRequest.findUniqueOrThrow({ where: { id }, include: requestInclude });
 }
 

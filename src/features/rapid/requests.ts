@@ -1,5 +1,5 @@
 import { UserError } from "../../core/errors.ts";
-import type { Db, Tx } from "../../db/client.ts";
+import type { DbOrTx, Tx } from "../../db/client.ts";
 import type { Member, Team } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { type Actor, allow } from "../actor.ts";
@@ -62,7 +62,7 @@ async function planEscalation(
   return dueAt;
 }
 
-export async function createRequest(db: Db, scheduler: Scheduler, input: CreateInput): Promise<Created> {
+export async function createRequest(db: DbOrTx, scheduler: Scheduler, input: CreateInput): Promise<Created> {
   await checkSkills(db, input.team.id, input.skills);
   return inTransaction(db, async (tx) => {
     const created = await tx.rrRequest.create({
@@ -103,7 +103,7 @@ export async function createRequest(db: Db, scheduler: Scheduler, input: CreateI
  * seen in, narrowed by `teamRef` when given.
  */
 export async function findRequestId(
-  db: Db,
+  db: DbOrTx,
   where: { team: Team; isDirect: boolean; memberId: number; teamRef?: string },
   number: number,
 ): Promise<{ id: number; team: Team }> {
@@ -156,7 +156,7 @@ export interface ClaimResult {
 
 /** One claim per member (a database constraint); never more claims than needed. */
 export async function claimRequest(
-  db: Db,
+  db: DbOrTx,
   scheduler: Scheduler,
   id: number,
   member: Member,
@@ -196,7 +196,7 @@ export interface UnclaimResult {
 }
 
 export async function unclaimRequest(
-  db: Db,
+  db: DbOrTx,
   scheduler: Scheduler,
   id: number,
   member: Member,
@@ -235,7 +235,7 @@ function mayChange(request: RequestWithAll, actor: Actor): boolean {
 }
 
 export async function updateRequest(
-  db: Db,
+  db: DbOrTx,
   id: number,
   actor: Actor,
   text: string,
@@ -253,7 +253,7 @@ export async function updateRequest(
 
 /** Resolves or cancels: final states; pending escalation and expiry jobs are removed. */
 export async function closeRequest(
-  db: Db,
+  db: DbOrTx,
   scheduler: Scheduler,
   id: number,
   actor: Actor,
@@ -273,7 +273,7 @@ export async function closeRequest(
 }
 
 /** Open and covered requests of a team, oldest first. */
-export function activeRequests(db: Db, teamId: number): Promise<RequestWithAll[]> {
+export function activeRequests(db: DbOrTx, teamId: number): Promise<RequestWithAll[]> {
   return db.rrRequest.findMany({
     where: { teamId, status: { in: ["open", "covered"] } },
     include: requestInclude,
@@ -281,6 +281,6 @@ export function activeRequests(db: Db, teamId: number): Promise<RequestWithAll[]
   });
 }
 
-export function timeline(db: Db, requestId: number) {
+export function timeline(db: DbOrTx, requestId: number) {
   return db.rrEvent.findMany({ where: { requestId }, orderBy: { id: "asc" } });
 }

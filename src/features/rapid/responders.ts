@@ -1,5 +1,6 @@
 import { UserError } from "../../core/errors.ts";
-import type { Db, Tx } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import { retryingTransaction } from "../../db/transaction.ts";
 import type { Member } from "../../generated/prisma/client.ts";
 
 export interface Availability {
@@ -16,14 +17,14 @@ export function isAvailable(
   return profile.availableUntil === null || profile.availableUntil.getTime() > now.getTime();
 }
 
-export async function getAvailability(db: Db, memberId: number, now: Date): Promise<Availability> {
+export async function getAvailability(db: DbOrTx, memberId: number, now: Date): Promise<Availability> {
   const profile = await db.rrProfile.findUnique({ where: { memberId } });
   const available = isAvailable(profile, now);
   return { available, until: available ? (profile?.availableUntil ?? null) : null };
 }
 
 export async function setAvailability(
-  db: Db,
+  db: DbOrTx,
   memberId: number,
   available: boolean,
   until: Date | null,
@@ -35,13 +36,13 @@ export async function setAvailability(
   });
 }
 
-export async function memberSkills(db: Db, memberId: number): Promise<string[]> {
+export async function memberSkills(db: DbOrTx, memberId: number): Promise<string[]> {
   const rows = await db.rrSkill.findMany({ where: { memberId }, orderBy: { skill: "asc" } });
   return rows.map((r) => r.skill);
 }
 
-export async function addSkills(db: Db, memberId: number, skills: readonly string[]): Promise<string[]> {
-  await db.$transaction(async (tx) => {
+export async function addSkills(db: DbOrTx, memberId: number, skills: readonly string[]): Promise<string[]> {
+  await retryingTransaction(db, async (tx) => {
     for (const skill of skills) {
       await tx.rrSkill.upsert({
         where: { memberId_skill: { memberId, skill } },
@@ -54,7 +55,7 @@ export async function addSkills(db: Db, memberId: number, skills: readonly strin
 }
 
 /** Removes skills; ones the member does not have are a user error (nothing changed). */
-export async function removeSkills(db: Db, memberId: number, skills: readonly string[]): Promise<string[]> {
+export async function removeSkills(db: DbOrTx, memberId: number, skills: readonly string[]): Promise<string[]> {
   const own = await memberSkills(db, memberId);
   const missing = skills.filter((s) => !own.includes(s));
   if (missing.length > 0) {
@@ -68,7 +69,7 @@ export async function removeSkills(db: Db, memberId: number, skills: readonly st
 }
 
 /** Skills the members of a team offer, for "unknown skill" hints and the roster. */
-export async function knownSkills(db: Db | Tx, teamId: number): Promise<string[]> {
+export async function knownSkills(db: DbOrTx, teamId: number): Promise<string[]> {
   const rows = await db.rrSkill.findMany({
     where: { member: { teams: { some: { teamId, leftAt: null } } } },
     distinct: ["skill"],
@@ -78,7 +79,7 @@ export async function knownSkills(db: Db | Tx, teamId: number): Promise<string[]
 }
 
 /** Rejects skills nobody in the team offers, naming the known ones. */
-export async function checkSkills(db: Db | Tx, teamId: number, skills: readonly string[]): Promise<void> {
+export async function checkSkills(db: DbOrTx, teamId: number, skills: readonly string[]): Promise<void> {
   if (skills.length === 0) return;
   const known = await knownSkills(db, teamId);
   const unknown = skills.filter((s) => !known.includes(s));
@@ -92,7 +93,7 @@ export async function checkSkills(db: Db | Tx, teamId: number, skills: readonly 
  * skills are asked for, offering at least one of them. Nobody else.
  */
 export async function findResponders(
-  db: Db | Tx,
+  db: DbOrTx,
   teamId: number,
   skills: readonly string[],
   exceptMemberId: number,
@@ -117,7 +118,7 @@ export interface RosterEntry {
 }
 
 /** Everyone seen in the team with availability and skills; available ones first. */
-export async function roster(db: Db, teamId: number, now: Date): Promise<RosterEntry[]> {
+export async function roster(db: DbOrTx, teamId: number, now: Date): Promise<RosterEntry[]> {
   const rows = await db.teamMember.findMany({
     where: { teamId, leftAt: null },
     include: { member: { include: { rrProfile: true, rrSkills: { orderBy: { skill: "asc" } } } } },

@@ -1,6 +1,6 @@
 import type { Duration } from "luxon";
 import { UserError } from "../../core/errors.ts";
-import type { Db } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
 import type { RrEvent } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { type Actor, requireCoordinator, type Scope } from "../actor.ts";
@@ -81,7 +81,7 @@ function delayMinutes(delay: Duration): number {
   return minutes;
 }
 
-export function createRapidService(db: Db, scheduler: Scheduler, membership: Membership): RapidService {
+export function createRapidService(db: DbOrTx, scheduler: Scheduler, membership: Membership): RapidService {
   /**
    * The request a command names, and the caller as an actor of the request's team. From
    * elsewhere (a direct conversation) the platform is asked whether they still belong to

@@ -1,4 +1,4 @@
-import type { Db, Tx } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
 
 export interface RrSettings {
   urgentMinutes: number;
@@ -9,14 +9,14 @@ export interface RrSettings {
 
 export const defaultSettings: RrSettings = { urgentMinutes: 10, normalMinutes: 120, repeats: 2 };
 
-export async function getSettings(db: Db | Tx, teamId: number): Promise<RrSettings> {
+export async function getSettings(db: DbOrTx, teamId: number): Promise<RrSettings> {
   const row = await db.rrTeamSettings.findUnique({ where: { teamId } });
   return row
     ? { urgentMinutes: row.urgentMinutes, normalMinutes: row.normalMinutes, repeats: row.repeats }
     : { ...defaultSettings };
 }
 
-export async function setSettings(db: Db, teamId: number, change: Partial<RrSettings>): Promise<RrSettings> {
+export async function setSettings(db: DbOrTx, teamId: number, change: Partial<RrSettings>): Promise<RrSettings> {
   const row = await db.rrTeamSettings.upsert({
     where: { teamId },
     create: { teamId, ...defaultSettings, ...change },

@@ -1,4 +1,4 @@
-import type { Db } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
 
 export interface Spread {
   median: number | null;
@@ -47,7 +47,7 @@ const spread = (values: number[]): Spread => ({
 });
 
 /** Figures for the requests a team created since `since`. */
-export async function teamStats(db: Db, teamId: number, since: Date): Promise<Stats> {
+export async function teamStats(db: DbOrTx, teamId: number, since: Date): Promise<Stats> {
   const rows = await db.rrRequest.findMany({ where: { teamId, createdAt: { gte: since } } });
   const count = (status: string) => rows.filter((r) => r.status === status).length;
   const toClaim: number[] = [];

@@ -2,11 +2,13 @@ import { z } from "zod";
 import type { MemberLocale } from "../../core/command.ts";
 import { type Action, action, mention, type OutgoingMessage, paragraph, time } from "../../core/message.ts";
 import { asLanguage, type Language } from "../../core/time.ts";
-import type { Db } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
 import type { Reminder } from "../../generated/prisma/client.ts";
-import { defineJob, type JobContext } from "../../scheduler/port.ts";
+import { defineJob, defineSentHandler, type JobContext } from "../../scheduler/port.ts";
 
 export const reminderKind = "reminder";
+/** What the outbox records for a one-off reminder's message once it was sent. */
+const reminderSentKind = "reminder.delivered";
 
 /** Job keys: the planned delivery and a snoozed one, cancelled together with `reminder:<id>:*`. */
 export const reminderKeys = {
@@ -27,7 +29,7 @@ export function reminderActions(tr: MemberLocale["tr"], number: number, teamRef?
   ];
 }
 
-async function displayName(db: Db, ref: string): Promise<string> {
+async function displayName(db: DbOrTx, ref: string): Promise<string> {
   const member = await db.member.findUnique({ where: { ref } });
   return member?.displayName || ref.replace(/^[a-z]+:@?/, "");
 }
@@ -66,6 +68,11 @@ export async function reminderMessage(
     blocks,
     actions: reminderActions(tr, reminder.number, target === null ? undefined : reminder.teamRef),
     attachments: [],
+    // A one-off reminder counts as delivered once its message was sent (not when it was queued).
+    outbox: {
+      team: reminder.teamRef,
+      ...(reminder.rule ? {} : { onSent: { kind: reminderSentKind, data: { reminderId: reminder.id } } }),
+    },
   };
 }
 
@@ -85,13 +92,18 @@ export const reminderJob = defineJob({
     const reminder = await ctx.db.reminder.findUnique({ where: { id: payload.reminderId } });
     if (!reminder || reminder.status === "cancelled") return [];
     if (reminder.status === "done" && !reminder.rule) return [];
-    const message = await reminderMessage(reminder, info, ctx);
-    if (!reminder.rule) {
-      await ctx.db.reminder.update({
-        where: { id: reminder.id },
-        data: { status: "delivered", deliveredAt: info.now },
-      });
-    }
-    return [message];
+    return [await reminderMessage(reminder, info, ctx)];
+  },
+});
+
+/** A one-off reminder's message was sent: now it is delivered (unless it was cancelled or done meanwhile). */
+export const reminderSent = defineSentHandler({
+  kind: reminderSentKind,
+  schema: z.object({ reminderId: z.number().int().positive() }),
+  async run({ reminderId }, { sentAt, tx }) {
+    await tx.reminder.updateMany({
+      where: { id: reminderId, status: "pending" },
+      data: { status: "delivered", deliveredAt: sentAt },
+    });
   },
 });

@@ -1,7 +1,8 @@
 import { DateTime, type Duration } from "luxon";
 import type { When } from "../../core/args.ts";
 import { UserError } from "../../core/errors.ts";
-import type { Db } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import { retryingTransaction } from "../../db/transaction.ts";
 import type { Reminder } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { allow, type Scope } from "../actor.ts";
@@ -63,12 +64,12 @@ function checkText(text: string): string {
 /** The shortest interval between room reminders a member who does not coordinate may set. */
 export const minMemberIntervalMs = 60 * 60_000;
 
-export function createRemindersService(db: Db, scheduler: Scheduler, membership: Membership): RemindersService {
+export function createRemindersService(db: DbOrTx, scheduler: Scheduler, membership: Membership): RemindersService {
   const stillMember = (teamRef: string, memberRef: string) => membership.isMember(teamRef, memberRef);
 
   /** The next planned delivery (a snooze may come before the rule's next occurrence). */
   async function nextDue(reminder: Reminder): Promise<Date | undefined> {
-    return (await scheduler.pendingFor(reminderKeys.all(reminder.id)))[0]?.dueAt;
+    return (await scheduler.pendingFor(reminderKeys.all(reminder.id), db))[0]?.dueAt;
   }
 
   /**
@@ -123,7 +124,7 @@ export function createRemindersService(db: Db, scheduler: Scheduler, membership:
     data: { target: ReminderTarget; text: string; dueAt: Date; timeZone: string; rule?: string },
     recurrence?: { rule: string; timeZone: string },
   ): Promise<Reminder> {
-    return db.$transaction(async (tx) => {
+    return retryingTransaction(db, async (tx) => {
       const row = await tx.reminder.create({
         data: {
           number: await nextNumber(tx, scope.team.id, "reminder"),
@@ -215,7 +216,7 @@ export function createRemindersService(db: Db, scheduler: Scheduler, membership:
       const reminder = await find(scope, ref, "owner");
       const { id } = reminder;
       if (reminder.status === "done") throw new UserError("remind.errors.finished", { id: reminder.number });
-      await db.$transaction(async (tx) => {
+      await retryingTransaction(db, async (tx) => {
         await tx.reminder.update({ where: { id }, data: { status: "cancelled" } });
         await scheduler.cancel(reminderKeys.all(id), tx);
       });
@@ -230,7 +231,7 @@ export function createRemindersService(db: Db, scheduler: Scheduler, membership:
       if (reminder.status === "pending" && !reminder.rule)
         throw new UserError("remind.errors.notDelivered", { id: reminder.number });
       const dueAt = DateTime.fromJSDate(scope.now).plus(delay).toJSDate();
-      await db.$transaction(async (tx) => {
+      await retryingTransaction(db, async (tx) => {
         if (!reminder.rule) await tx.reminder.update({ where: { id }, data: { status: "pending", dueAt } });
         await scheduler.schedule(
           {
@@ -250,7 +251,7 @@ export function createRemindersService(db: Db, scheduler: Scheduler, membership:
       const reminder = await find(scope, ref, "recipient");
       const { id } = reminder;
       if (reminder.status === "done") throw new UserError("remind.errors.finished", { id: reminder.number });
-      await db.$transaction(async (tx) => {
+      await retryingTransaction(db, async (tx) => {
         if (!reminder.rule) await tx.reminder.update({ where: { id }, data: { status: "done" } });
         await scheduler.cancel(reminderKeys.snooze(id), tx);
       });

@@ -1,5 +1,5 @@
 import { UserError } from "../../core/errors.ts";
-import type { Db, Tx } from "../../db/client.ts";
+import type { DbOrTx, Tx } from "../../db/client.ts";
 import { retryingTransaction } from "../../db/transaction.ts";
 import type { Member, Team } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
@@ -29,7 +29,7 @@ import {
 
 /** Everything an operation needs: no platform, just the team, who acts, when, and where tasks are kept. */
 export interface TaskScope extends Scope {
-  db: Db;
+  db: DbOrTx;
   scheduler: Scheduler;
 }
 
@@ -285,7 +285,7 @@ export type ListFilter =
 
 /** Tasks of a team for a list, most urgent first (finished ones: latest first). */
 export async function listTasks(
-  db: Db,
+  db: DbOrTx,
   team: Team,
   filter: ListFilter,
   me: Member,
@@ -316,7 +316,7 @@ export async function listTasks(
 }
 
 /** The team's digest rule (cron), null when switched off. */
-export async function digestRuleOf(db: Db, teamId: number): Promise<string | null> {
+export async function digestRuleOf(db: DbOrTx, teamId: number): Promise<string | null> {
   const row = await db.taskTeam.findUnique({ where: { teamId } });
   return row ? row.digestRule : defaultDigestRule;
 }

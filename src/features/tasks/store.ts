@@ -1,5 +1,5 @@
 import { UserError } from "../../core/errors.ts";
-import type { Db, Tx } from "../../db/client.ts";
+import type { DbOrTx, Tx } from "../../db/client.ts";
 import { asJson } from "../../db/json.ts";
 import { WriteConflict } from "../../db/transaction.ts";
 import type { Member, TaskTeam, Team } from "../../generated/prisma/client.ts";
@@ -25,7 +25,7 @@ export function nextNumber(tx: Tx, teamId: number): Promise<TaskTeam> {
 }
 
 /** A task by its short number, only within the team: another team's number is unknown here. */
-export async function findTask(tx: Tx | Db, teamId: number, number: number): Promise<LoadedTask> {
+export async function findTask(tx: DbOrTx, teamId: number, number: number): Promise<LoadedTask> {
   const task = await tx.task.findUnique({
     where: { teamId_number: { teamId, number } },
     include: taskInclude,
@@ -34,7 +34,7 @@ export async function findTask(tx: Tx | Db, teamId: number, number: number): Pro
   return task;
 }
 
-export function reloadTask(tx: Tx | Db, id: number): Promise<LoadedTask> {
+export function reloadTask(tx: DbOrTx, id: number): Promise<LoadedTask> {
   return tx.task.findUniqueOrThrow({ where: { id }, include: taskInclude });
 }
 
@@ -59,7 +59,7 @@ export async function recordEvent<K extends EventKind>(
 }
 
 /** The task's history, oldest first; rows that do not validate are skipped. */
-export async function history(db: Db, taskId: number): Promise<TaskEventView[]> {
+export async function history(db: DbOrTx, taskId: number): Promise<TaskEventView[]> {
   const rows = await db.taskEvent.findMany({
     where: { taskId },
     include: { actor: true },
@@ -80,7 +80,7 @@ export async function history(db: Db, taskId: number): Promise<TaskEventView[]> 
  * Unknown ones are returned separately so the caller can explain how to fix it.
  */
 export async function knownMembers(
-  tx: Tx | Db,
+  tx: DbOrTx,
   team: Team,
   refs: readonly string[],
 ): Promise<{ known: Member[]; unknown: string[] }> {

@@ -1,5 +1,5 @@
 import { UserError } from "../../core/errors.ts";
-import type { Db } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
 import type { Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { requireCoordinator, type Scope } from "../actor.ts";
@@ -57,7 +57,7 @@ export interface TasksService {
 
 const offWords = /^(off|aus|none|keine)$/i;
 
-export function createTasksService(db: Db, scheduler: Scheduler): TasksService {
+export function createTasksService(db: DbOrTx, scheduler: Scheduler): TasksService {
   const on = (scope: Scope): TaskScope => ({ ...scope, db, scheduler });
   return {
     create: (scope, input) => createTask(on(scope), input),

@@ -89,8 +89,10 @@ describe("an urgent request to many responders", () => {
       const notes = fake.answersTo(tokens.get(user.id) ?? "").filter((m) => noDms.test(m.content));
       expect(notes.map((m) => m.ephemeral)).toEqual([true]);
     }
-    const failed = await db().failedDelivery.findMany({ where: { target: { in: closed.map((u) => `discord:${u.id}`) } } });
-    expect(failed).toHaveLength(closed.length);
+    const failed = await db().outboxEntry.findMany({
+      where: { conversation: { in: closed.map((u) => `discord:${u.id}`) }, status: "failed" },
+    });
+    expect(failed.map((f) => f.attempts)).toEqual(closed.map(() => 1));
 
     // A second alert: the closed ones are neither asked again (no invalid request) nor told again.
     const from = fake.requests.length;
@@ -143,7 +145,9 @@ describe("a scheduled message to a member whose DMs are closed", () => {
     expect(refused()).toHaveLength(1);
     const jobs = await db().job.findMany({ where: { owner: `discord:${user.id}` } });
     expect(jobs.map((j) => j.status)).toEqual(["done"]);
-    expect(await db().failedDelivery.count({ where: { target: `discord:${user.id}` } })).toBe(1);
+    // (The alerts of the tests before reached this member while their DMs were open.)
+    const entries = await db().outboxEntry.findMany({ where: { conversation: `discord:${user.id}`, status: { not: "sent" } } });
+    expect(entries.map((e) => [e.status, e.attempts])).toEqual([["failed", 1]]);
   });
 });
 
@@ -158,6 +162,20 @@ function personal(user: FakeUser, text: string): OutgoingMessage {
     attachments: [],
   };
 }
+
+describe("a message tried again", () => {
+  it("is created once: each try carries the same nonce, which Discord enforces", async () => {
+    const room = `discord:${world.fake.guildId}/${world.fake.channelId}`;
+    const message: OutgoingMessage = { ...personal(ann, "Once only"), audience: { kind: "room", room } };
+    const first = await world.discord.send({ room }, message, { key: "o77.test" });
+    // The bot did not hear back (a timeout, a crash): the outbox tries the same entry again.
+    const again = await world.discord.send({ room }, message, { key: "o77.test" });
+    expect(again).toBe(first);
+    expect(world.fake.shown(world.fake.channelId).filter((m) => m.content === "Once only")).toHaveLength(1);
+    const posts = world.fake.requests.filter((r) => r.method === "POST" && bodyOf(r).nonce === "o77.test.0");
+    expect(posts.map((r) => bodyOf(r).enforce_nonce)).toEqual([true, true]);
+  });
+});
 
 describe("a long post", () => {
   const room = () => `discord:${world.fake.guildId}/${world.fake.channelId}`;
@@ -191,7 +209,7 @@ describe("a long post", () => {
 
     await bot.deliver([post(["short and done"], "long:1")]);
     expect(shown().map((m) => [m.content, m.components.length])).toEqual([["short and done", 1]]);
-    expect(await db().failedDelivery.count({ where: { target: room() } })).toBe(0);
+    expect(await db().outboxEntry.count({ where: { conversation: room(), status: { not: "sent" } } })).toBe(0);
   });
 
   it("closing a poll with 20 long options replaces every part of its post with the result", async () => {

@@ -307,8 +307,10 @@ describe("Discord adapter against a fake Discord", () => {
       roomMessage(`discord:${world.fake.guildId}/${flaky}`, { blocks: [paragraph("still here")] }),
     ]);
     expect(world.fake.requests.filter((r) => r.path === path)).toHaveLength(3);
-    const failed = await world.bot.app.db.failedDelivery.findMany();
-    expect(failed.map((f) => f.target)).not.toContain(`discord:${world.fake.guildId}/${flaky}`);
+    const entry = await world.bot.app.db.outboxEntry.findFirst({
+      where: { conversation: `discord:${world.fake.guildId}/${flaky}` },
+    });
+    expect(entry).toMatchObject({ status: "sent", lastError: null });
   });
 
   it("treats a thread as its own team room and posts into the thread", async () => {
@@ -325,17 +327,22 @@ describe("Discord adapter against a fake Discord", () => {
     expect(bodyOf(sent).content).toBe("In the thread");
   });
 
-  it("records a delivery Discord refuses instead of losing it", async () => {
+  it("keeps a delivery Discord refuses in the outbox, to try again, instead of losing it", async () => {
     const refusing = "300000000000000077";
     world.fake.addChannel(refusing, "closed", 0n);
     await world.bot.app.bot.deliver([
       roomMessage(`discord:${world.fake.guildId}/${refusing}`, { blocks: [paragraph("hello")] }),
     ]);
-    const failed = await world.bot.app.db.failedDelivery.findMany({
-      where: { target: `discord:${world.fake.guildId}/${refusing}` },
+    const entries = await world.bot.app.db.outboxEntry.findMany({
+      where: { conversation: `discord:${world.fake.guildId}/${refusing}` },
     });
-    expect(failed).toHaveLength(1);
-    expect(failed[0]?.error).toBe("Discord refused the request: 403 50001 Missing Access");
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      lastError: "Discord refused the request: 403 50001 Missing Access",
+    });
+    expect(entries[0]?.runAt.getTime()).toBeGreaterThan(world.bot.clock.now().getTime());
   });
 
   it("posts native polls; votes become poll commands by the voter; closing expires the poll", async () => {

@@ -70,6 +70,8 @@ export class FakeDiscord {
   readonly closedDms = new Set<string>();
   /** Messages posted into channels, by id, as the channel shows them now. */
   readonly channelMessages = new Map<string, ChannelMessage>();
+  /** Nonces of the bot's messages created with enforce_nonce, and when (Discord keeps them a few minutes). */
+  readonly nonces = new Map<string, { messageId: string; channelId: string; body: unknown; at: number }>();
   /** Who was notified, per message sent (channel id, pings). */
   readonly pings: { channelId: string; pings: Pings }[] = [];
   /** The application's flags: the privileged intents switched on in the Developer Portal (none, as the README asks). */
@@ -188,12 +190,13 @@ export class FakeDiscord {
     this.pings.push({ channelId, pings });
   }
 
-  async start(): Promise<void> {
+  /** Listens on `port` (default: a free one; again the same one after `close`, as a Discord that comes back). */
+  async start(port = 0): Promise<void> {
     const server = createServer((req, res) => void this.onRequest(req, res));
     this.server = server;
     this.wss = new WebSocketServer({ server });
     this.wss.on("connection", (socket) => this.gateway.connect(socket));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
     this.port = (server.address() as AddressInfo).port;
   }
 

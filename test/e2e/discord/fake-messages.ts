@@ -182,6 +182,14 @@ export function checkMessage(body: unknown, use: MessageUse, files: string[] = [
     else checkPoll(problems, body.poll);
   }
   checkAllowedMentions(problems, body.allowed_mentions);
+  if (body.nonce !== undefined && body.nonce !== null) {
+    const valid =
+      (typeof body.nonce === "string" && body.nonce.length <= 25) || (typeof body.nonce === "number" && Number.isInteger(body.nonce));
+    if (use !== "create" || !valid) problems.push({ path: "nonce", message: "Must be an integer or a string of 25 or fewer characters." });
+  }
+  if (body.enforce_nonce !== undefined && typeof body.enforce_nonce !== "boolean") {
+    problems.push({ path: "enforce_nonce", message: "Must be a boolean." });
+  }
   const flags = body.flags ?? 0;
   if (typeof flags !== "number" || (flags & ~allowedFlags[use]) !== 0) {
     problems.push({ path: "flags", message: "This endpoint does not accept these message flags." });

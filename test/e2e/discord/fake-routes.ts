@@ -57,12 +57,19 @@ function commands(fake: FakeDiscord, r: RouteRequest, guild: string): Answer {
   return ok(list.map((c) => listed(c, true, undefined)));
 }
 
+/** How long Discord remembers an enforced nonce ("the past few minutes"). */
+const nonceWindowMs = 5 * 60_000;
+
 function postMessage(fake: FakeDiscord, r: RouteRequest, channelId: string): Answer {
   const checked = checkMessage(r.body, "create", r.files);
   const problems = [...brokenUnicode(r.body), ...checked.problems];
   if (problems.length > 0) return invalidForm(problems);
   if (checked.empty) return fail(400, 50006, "Cannot send an empty message");
   const body = r.body as Record<string, unknown>;
+  // The same author, the same nonce within a few minutes, enforced: that message again, no new one.
+  const nonce = typeof body.nonce === "string" || typeof body.nonce === "number" ? String(body.nonce) : undefined;
+  const earlier = nonce && body.enforce_nonce === true ? fake.nonces.get(nonce) : undefined;
+  if (earlier && r.now - earlier.at < nonceWindowMs) return ok(fake.message(earlier.channelId, earlier.body, earlier.messageId));
   const dmOwner = fake.dmOwner(channelId);
   if (dmOwner !== undefined) {
     if (fake.closedDms.has(dmOwner)) return fail(403, 50007, "Cannot send messages to this user");
@@ -80,6 +87,7 @@ function postMessage(fake: FakeDiscord, r: RouteRequest, channelId: string): Ans
     deleted: false,
   };
   fake.channelMessages.set(message.id, message);
+  if (nonce && body.enforce_nonce === true) fake.nonces.set(nonce, { messageId: message.id, channelId, body, at: r.now });
   fake.notePings(channelId, checked.pings);
   return ok(fake.message(channelId, body, message.id));
 }

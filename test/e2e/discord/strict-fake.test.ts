@@ -195,4 +195,19 @@ describe("the fake Discord is as strict as Discord's documentation", () => {
       await client.destroy();
     }
   });
+
+  it("nonces: 25 characters at most; an enforced one creates its message once, within a few minutes", async () => {
+    // (After the rate-limit rules above: a fresh second and room in the bucket.)
+    fake.rateLimits.set("channel-messages-post", 1000, 1000);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await channelPost({ content: "x", nonce: "n".repeat(26), enforce_nonce: true })).status).toBe(400);
+    expect((await channelPost({ content: "x", nonce: "n1", enforce_nonce: "yes" })).status).toBe(400);
+    const first = await channelPost({ content: "once", nonce: "n1", enforce_nonce: true });
+    const again = await channelPost({ content: "once", nonce: "n1", enforce_nonce: true });
+    expect(again.body.id).toBe(first.body.id);
+    // Without enforce_nonce the nonce only travels with the message.
+    const loose = await channelPost({ content: "twice", nonce: "n2" });
+    const looseAgain = await channelPost({ content: "twice", nonce: "n2" });
+    expect(looseAgain.body.id).not.toBe(loose.body.id);
+  });
 });

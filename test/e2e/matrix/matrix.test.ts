@@ -294,16 +294,15 @@ describe("Matrix adapter against a fake homeserver", () => {
     expect(fake.sentByBot(room)).toHaveLength(2);
   });
 
-  it("records a delivery that fails for good instead of losing it", async () => {
+  it("keeps a delivery the homeserver refuses in the outbox, to try again, instead of losing it", async () => {
     bot = await startMatrixBot(fake, temp.dir);
     const room = await joinedRoom(fake);
     fake.fail("PUT", /\/send\//, 403, { errcode: "M_FORBIDDEN", error: "You are not allowed" }, 1);
     await bot.app.bot.deliver([
       { ...privateNote("to the room"), audience: { kind: "room", room: `matrix:${room}` } },
     ]);
-    const failed = await bot.app.db.failedDelivery.findMany();
-    expect(failed).toHaveLength(1);
-    expect(failed[0]?.target).toBe(`matrix:${room}`);
+    const waiting = await bot.app.db.outboxEntry.findMany({ where: { status: "pending" } });
+    expect(waiting.map((e) => [e.conversation, e.attempts])).toEqual([[`matrix:${room}`, 1]]);
   });
 
   it("keeps working when the homeserver restarts", async () => {
