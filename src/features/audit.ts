@@ -8,7 +8,11 @@ export type AuditAction =
   | "settings.retention"
   | "rr.settings"
   | "privacy.export"
-  | "privacy.forget";
+  | "privacy.forget"
+  | "rr.cancel"
+  | "meeting.cancel"
+  | "poll.close"
+  | "remind.cancel";
 
 /** Records a coordinator's action in the team's audit log (kept under the team's retention). */
 export async function audit(
@@ -28,6 +32,22 @@ export async function audit(
       details: asJson(details),
     },
   });
+}
+
+/**
+ * Records that a coordinator changed or removed someone else's item (their own is no
+ * coordinator action): `owner` is the item's creator.
+ */
+export async function auditOthers(
+  db: DbOrTx,
+  scope: Scope,
+  teamId: number,
+  action: AuditAction,
+  owner: number,
+  details: Record<string, string | number | boolean | null>,
+): Promise<void> {
+  if (owner === scope.actor.member.id) return;
+  await audit(db, { ...scope, team: { ...scope.team, id: teamId } }, action, details);
 }
 
 /** The team's audit log, newest first. */

@@ -9,6 +9,14 @@ import type { DbOrTx } from "../db/client.ts";
  */
 export const coordinatorTrustMs = 10 * 60_000;
 
+/**
+ * A membership the platform (or the member's own command in the room) confirmed this
+ * recently is not asked about again before a private message: an alert to a hundred
+ * responders must not cost a hundred more platform calls. A removal reported by the
+ * platform itself (Matrix leave, kick, ban) ends it at once regardless.
+ */
+export const confirmedForMs = 10 * 60_000;
+
 /** Asks the platform of a room about one member now (the bot routes it to the room's adapter). */
 export type AskPlatform = (room: string, member: string) => Promise<MemberStatus | undefined>;
 
@@ -52,10 +60,14 @@ export function createMembership(db: DbOrTx, ask: AskPlatform, now: () => Date):
     });
   }
 
-  /** The stored membership, checked with the platform; undefined when there is none (any more). */
-  async function current(teamRef: string, memberRef: string) {
+  /**
+   * The stored membership, checked with the platform (unless `recentEnough` and it was
+   * confirmed within confirmedForMs); undefined when there is none (any more).
+   */
+  async function current(teamRef: string, memberRef: string, recentEnough = false) {
     const row = await link(teamRef, memberRef);
     if (!row || row.leftAt) return undefined;
+    if (recentEnough && now().getTime() - row.lastSeen.getTime() <= confirmedForMs) return row;
     const said = await platformSays(teamRef, memberRef);
     if (said && !said.present) {
       await ended(teamRef, memberRef, said.how);
@@ -73,6 +85,13 @@ export function createMembership(db: DbOrTx, ask: AskPlatform, now: () => Date):
       });
       return { ...row, coordinator: said.coordinator, lastSeen: at };
     }
+    if (said !== undefined && at.getTime() - row.lastSeen.getTime() > 60_000) {
+      // Confirmed present: remembered, so the next private message need not ask again.
+      await db.teamMember.update({
+        where: { teamId_memberId: { teamId: row.teamId, memberId: row.memberId } },
+        data: { lastSeen: at },
+      });
+    }
     return said?.coordinator !== undefined ? { ...row, lastSeen: at } : row;
   }
 
@@ -88,7 +107,7 @@ export function createMembership(db: DbOrTx, ask: AskPlatform, now: () => Date):
     async mayReceive(message) {
       const audience = message.audience;
       if (audience.kind !== "member" || audience.team === undefined) return true;
-      return membership.isMember(audience.team, audience.member);
+      return (await current(audience.team, audience.member, true)) !== undefined;
     },
   };
   return membership;

@@ -177,6 +177,7 @@ describe("what fails for good", () => {
   it("fails a private message the member does not accept at once, without retrying, and tells who sent it", async () => {
     await boot();
     chat.closed.add("chat:@bob");
+    await say("bob", "remind list"); // only members of the team can be reminded
     await say("ann", "remind member @bob in 5 minutes bring the keys");
     await bot.runDueJobs(at(5 * minute));
     expect(chat.attempts).toBe(1);

@@ -85,5 +85,8 @@ describe("privacy: export and erasure, as conversations on the console", () => {
     expect(log).toContain("privacy.export");
     expect(log).toContain("privacy.forget");
     expect(await bot.say("privacy audit", { ...asAnn, coordinator: false })).toContain("Koordinator");
+    // Removing someone else's item is a coordinator action too; one's own is not.
+    await bot.say("rr cancel 1", { member: "dora", room: "main", coordinator: true });
+    expect(await bot.say("privacy audit", asAnn)).toContain("rr.cancel");
   });
 });

@@ -11,6 +11,7 @@ import { asJson } from "../../db/json.ts";
 import type { Meeting, Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { allow, requireCoordinator, type Scope } from "../actor.ts";
+import { audit } from "../audit.ts";
 import { nextNumber } from "../numbers.ts";
 import { meetingIcs } from "./calendar.ts";
 import { meetingKeys, meetingRemindKind } from "./job.ts";
@@ -183,6 +184,9 @@ export function createMeetingsService(db: DbOrTx, scheduler: Scheduler, clock: (
       await retryingTransaction(db, async (tx) => {
         await tx.meeting.update({ where: { id }, data: { status: "cancelled" } });
         await scheduler.cancel(meetingKeys.all(id), tx);
+        if (meeting.createdBy !== scope.actor.member.ref) {
+          await audit(tx, scope, "meeting.cancel", { number: meeting.number, title: meeting.title });
+        }
       });
       return meeting;
     },

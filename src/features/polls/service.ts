@@ -7,6 +7,7 @@ import { takeTurns } from "../../db/transaction.ts";
 import type { Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { type Actor, allow, requireCoordinator, type Scope } from "../actor.ts";
+import { auditOthers } from "../audit.ts";
 import { teamMembers } from "../directory.ts";
 import type { Membership } from "../membership.ts";
 import { standing } from "./close.ts";
@@ -251,6 +252,7 @@ export function createPollsService(db: DbOrTx, scheduler: Scheduler, membership:
         assertManager(scope.actor, poll);
         if (!(await markClosed(tx, poll.id, scope.now))) throw new UserError("poll.errors.closed", { id: poll.number });
         await scheduler.cancel(closeJobKey(poll.id), tx);
+        await auditOthers(tx, scope, scope.team.id, "poll.close", poll.createdById, { number: poll.number });
         return poll;
       });
       return { poll, ...(await standing(db, poll)) };

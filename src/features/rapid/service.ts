@@ -4,7 +4,7 @@ import type { DbOrTx } from "../../db/client.ts";
 import type { RrEvent } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { type Actor, requireCoordinator, type Scope } from "../actor.ts";
-import { audit } from "../audit.ts";
+import { audit, auditOthers } from "../audit.ts";
 import type { Membership } from "../membership.ts";
 import { loadRequest, normalizeSkills, type RequestWithAll } from "./model.ts";
 import {
@@ -132,7 +132,9 @@ export function createRapidService(db: DbOrTx, scheduler: Scheduler, membership:
     },
     async cancel(scope, ref) {
       const { id, actor } = await target(scope, ref);
-      return closeRequest(db, scheduler, id, actor, "cancelled", null, scope.now);
+      const closed = await closeRequest(db, scheduler, id, actor, "cancelled", null, scope.now);
+      await auditOthers(db, scope, closed.teamId, "rr.cancel", closed.requesterId, { number: closed.number });
+      return closed;
     },
     active: (scope) => activeRequests(db, scope.team.id),
     async info(scope, ref) {

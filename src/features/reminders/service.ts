@@ -7,6 +7,7 @@ import type { Reminder } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { allow, type Scope } from "../actor.ts";
 import type { Membership } from "../membership.ts";
+import { audit } from "../audit.ts";
 import { nextNumber } from "../numbers.ts";
 import { reminderKeys, reminderKind } from "./job.ts";
 
@@ -219,6 +220,9 @@ export function createRemindersService(db: DbOrTx, scheduler: Scheduler, members
       await retryingTransaction(db, async (tx) => {
         await tx.reminder.update({ where: { id }, data: { status: "cancelled" } });
         await scheduler.cancel(reminderKeys.all(id), tx);
+        if (reminder.creatorRef !== scope.actor.member.ref) {
+          await audit(tx, scope, "remind.cancel", { number: reminder.number });
+        }
       });
       return reminder;
     },

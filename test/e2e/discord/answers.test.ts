@@ -34,6 +34,8 @@ describe("private answers", () => {
   });
 
   it("/remind member answers privately and pings nobody now", async () => {
+    // Only members of the team can be reminded: bob becomes one by using the bot here.
+    await privately(slash("remind", "list", {}, { user: bob }));
     const pings = world.fake.pings.length;
     const answer = await privately(
       slash("remind", "member", { member: bob.id, when: "tomorrow 9:00", text: "bring the keys" }, { user: ann }),

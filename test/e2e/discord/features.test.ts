@@ -199,7 +199,7 @@ describe("features on Discord, end to end", () => {
     expect(customIds).not.toContain("poll vote");
     const poll = await db().poll.findFirstOrThrow({ where: { question: "Lunch on Friday?" } });
     expect(poll.native).toBe(true);
-    const messageId = await sentMessageId(`poll:${poll.id}`);
+    const messageId = await sentMessageId(`poll:${poll.number}`);
 
     const votesOf = async () =>
       (await db().pollVote.findMany({ where: { pollId: poll.id }, include: { option: true, member: true } }))
@@ -395,7 +395,7 @@ describe("features on Discord, end to end", () => {
     expect(sentBody(sent).poll).toMatchObject({ duration: 2 });
     await answerTo(token);
     const poll = await db().poll.findFirstOrThrow({ where: { question } });
-    const messageId = await sentMessageId(`poll:${poll.id}`);
+    const messageId = await sentMessageId(`poll:${poll.number}`);
     world.fake.dispatch("MESSAGE_POLL_VOTE_ADD", {
       user_id: cora.id,
       channel_id: world.fake.channelId,
