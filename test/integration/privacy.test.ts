@@ -28,6 +28,7 @@ describe("privacy: export and erasure, as conversations on the console", () => {
     await bot.say("rr update 1 Zoltans Notiz zum Termin", { member: "zoltan" });
     await bot.say("remind me tomorrow 9:00 Zoltans eigene Erinnerung", { member: "zoltan" });
     await bot.say("remind @zoltan in 2h Erinnerung von ann für ihn", { member: "ann" });
+    await bot.say("remind team tomorrow 10:00 Teamrunde vorbereiten", { member: "zoltan" });
     await bot.say('task add "Akte holen" @zoltan', { member: "ann" });
     await bot.say("meeting create Plenum next friday 14:00", { member: "zoltan" });
   });
@@ -66,6 +67,10 @@ describe("privacy: export and erasure, as conversations on the console", () => {
     expect(await bot.app.db.rrClaim.count()).toBe(1);
     expect(await bot.app.db.taskAssignee.count()).toBe(1);
     expect(await bot.app.db.meeting.count()).toBe(1);
+    // The team's reminder stays (the team's, not theirs), set by the placeholder now.
+    expect(await bot.app.db.reminder.findMany({ select: { text: true, creatorRef: true } })).toEqual([
+      { text: "Teamrunde vorbereiten", creatorRef: expect.stringMatching(/^forgotten:/) as unknown },
+    ]);
     expect(await bot.say("rr info 1", { member: "ann" })).toContain("former member");
     // Using the bot again starts a new, empty profile.
     await bot.say("rr skills", { member: "zoltan" });

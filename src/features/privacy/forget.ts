@@ -8,11 +8,12 @@ import { nameOf } from "../rapid/model.ts";
 export const formerMemberName = "former member";
 
 /** Columns holding rendered messages (the bot's own texts), where a name can stand inside a sentence. */
-const renderedColumns = new Set(["FailedDelivery.message", "OutboxEntry.message", "Job.outbox", "DiscordPost.parts"]);
+const renderedColumns = new Set(["OutboxEntry.message", "Job.outbox", "DiscordPost.parts"]);
 
 /**
  * Erases a member (GDPR Art. 17): their profile, settings, availability, skills, direct
- * conversations, memberships and their reminders are deleted; their name and platform id are
+ * conversations, memberships and their private reminders (set by or for them) are deleted;
+ * the team's reminders they set stay, under the placeholder; their name and platform id are
  * replaced by a neutral placeholder wherever the team's history keeps them, so counts (votes,
  * claims, tasks) stay correct. Their own remarks in request timelines are removed.
  */
@@ -23,7 +24,8 @@ export async function forgetMember(db: DbOrTx, memberId: number, now: Date): Pro
   const newRef = `forgotten:${member.id}`;
   await retryingTransaction(db, async (tx) => {
     const texts = await deletePrivate(tx, member.id, oldRef);
-    const events = await tx.rrEvent.findMany({ where: { OR: [{ actorId: member.id }, { actor: oldName }] } });
+    // Events from before the actor was kept are found by the name they recorded.
+    const events = await tx.rrEvent.findMany({ where: { OR: [{ actorId: member.id }, { actorId: null, actor: oldName }] } });
     for (const e of events) {
       // Their own words (an update, a closing note) go; that something happened stays.
       const { text, ...data } = (e.data ?? {}) as Record<string, unknown>;
@@ -46,7 +48,7 @@ export async function forgetMember(db: DbOrTx, memberId: number, now: Date): Pro
 /** Deletes what is theirs alone; returns the texts of their reminders (to find copies in sent messages). */
 async function deletePrivate(tx: Tx, memberId: number, ref: string): Promise<string[]> {
   const reminders = await tx.reminder.findMany({
-    where: { OR: [{ creatorRef: ref }, { targetRef: ref }] },
+    where: { OR: [{ creatorRef: ref, targetKind: { not: "team" } }, { targetRef: ref }] },
     select: { id: true, text: true },
   });
   for (const { id } of reminders) await tx.job.deleteMany({ where: { pendingKey: { startsWith: `reminder:${id}:` } } });
