@@ -64,13 +64,14 @@ export interface Attachment {
  * `ephemeral`: only the invoker sees it (where the platform cannot, privately or as a
  * reply). `room`: a conversation reference. `member`: privately to one member; `team` is the
  * room reference of the team it is about, and it is delivered only while the member belongs
- * to that team (checked when it is sent). Without `team` it concerns the member alone.
+ * to that team (checked when it is sent), with `coordinator` only while they coordinate it.
+ * Without `team` it concerns the member alone.
  */
 export type Audience =
   | { kind: "reply" }
   | { kind: "ephemeral" }
   | { kind: "room"; room: string }
-  | { kind: "member"; member: string; team?: string };
+  | { kind: "member"; member: string; team?: string; coordinator?: boolean };
 
 export interface OutgoingMessage {
   audience: Audience;
@@ -187,7 +188,12 @@ export const outgoingMessageSchema = z.object({
     z.object({ kind: z.literal("reply") }),
     z.object({ kind: z.literal("ephemeral") }),
     z.object({ kind: z.literal("room"), room: z.string() }),
-    z.object({ kind: z.literal("member"), member: z.string(), team: z.string().optional() }),
+    z.object({
+      kind: z.literal("member"),
+      member: z.string(),
+      team: z.string().optional(),
+      coordinator: z.boolean().optional(),
+    }),
   ]),
   lang: z.enum(languages),
   timeZone: z.string(),

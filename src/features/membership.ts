@@ -107,7 +107,9 @@ export function createMembership(db: DbOrTx, ask: AskPlatform, now: () => Date):
     async mayReceive(message) {
       const audience = message.audience;
       if (audience.kind !== "member" || audience.team === undefined) return true;
-      return (await current(audience.team, audience.member, true)) !== undefined;
+      // Meant for a coordinator: the platform is asked, so a demoted one gets nothing more.
+      const row = await current(audience.team, audience.member, audience.coordinator !== true);
+      return row !== undefined && (audience.coordinator !== true || row.coordinator);
     },
   };
   return membership;

@@ -290,6 +290,9 @@ export class FakeDiscord {
     const token = `token-${id}`;
     const direct = as.direct ?? false;
     this.users.set(as.user.id, as.user);
+    // In the server, interacting with coordinator permissions means having its coordination role.
+    if (!direct && (BigInt(as.permissions ?? "3072") & 0x30n) !== 0n) this.guild.coordinators.add(as.user.id);
+    else if (!direct) this.guild.coordinators.delete(as.user.id);
     const channel = direct ? this.dmChannelOf(as.user.id) : (as.channel ?? this.channelId);
     const iso = new Date(this.now()).toISOString();
     this.interactions.open(id, token, type, channel, this.now());
@@ -308,7 +311,7 @@ export class FakeDiscord {
             authorizing_integration_owners: { "0": this.guildId },
             member: {
               user: this.user(as.user),
-              roles: [],
+              roles: this.guild.coordinators.has(as.user.id) ? [this.guild.coordinationRole.id] : [],
               permissions: as.permissions ?? "3072",
               joined_at: iso,
               deaf: false,

@@ -50,6 +50,10 @@ export class FakeGuild {
   readonly departed = new Set<string>();
   /** Per channel, users a member overwrite denies View Channel. */
   readonly deniedView = new Map<string, Set<string>>();
+  /** Users with the server's "Coordination" role (their interactions carry its permissions). */
+  readonly coordinators = new Set<string>();
+  /** The "Coordination" role: Manage Server and Manage Channels. */
+  readonly coordinationRole = { id: "500000000000000001", permissions: String(0x20 | 0x10) };
 
   readonly id: string;
 
@@ -156,7 +160,13 @@ export class FakeGuild {
       verification_level: 0,
       default_message_notifications: 0,
       explicit_content_filter: 0,
-      roles: [{ ...everyone, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      roles: [everyone, { ...this.coordinationRole, name: "Coordination", position: 1, color: 0 }].map((role) => ({
+        ...role,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      })),
       emojis: [],
       stickers: [],
       features: [],

@@ -187,7 +187,7 @@ export function route(fake: FakeDiscord, r: RouteRequest): Answer {
     if (fake.guild.departed.has(member[1] ?? "")) return fail(404, 10007, "Unknown Member");
     return ok({
       user: fake.user(fake.users.get(member[1] ?? "") ?? { id: member[1] ?? "", username: `user${member[1]?.slice(-3)}` }),
-      roles: [],
+      roles: fake.guild.coordinators.has(member[1] ?? "") ? [fake.guild.coordinationRole.id] : [],
       joined_at: new Date(r.now).toISOString(),
       deaf: false,
       mute: false,

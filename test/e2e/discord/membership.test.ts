@@ -32,9 +32,15 @@ const content = (r: RecordedRequest) => String((bodyOf(r) as { content?: unknown
 const sentTo = (from: number, channel: string) =>
   world.fake.requests.slice(from).filter((r) => r.method === "POST" && r.path === `/channels/${channel}/messages`);
 
-function slash(command: string, sub: string, values: Record<string, string>, user: FakeUser): string {
-  const options = Object.entries(values).map(([name, value]) => ({ name, type: 3, value }));
-  return world.fake.slash(command, [{ name: sub, type: 1, options }], { locale: "en-US", user });
+function slash(
+  command: string,
+  sub: string,
+  values: Record<string, string | number>,
+  user: FakeUser,
+  as: { permissions?: string; direct?: boolean } = {},
+): string {
+  const options = Object.entries(values).map(([name, value]) => ({ name, type: typeof value === "number" ? 4 : 3, value }));
+  return world.fake.slash(command, [{ name: sub, type: 1, options }], { locale: "en-US", user, ...as });
 }
 
 describe("memberships on Discord", () => {
@@ -56,5 +62,22 @@ describe("memberships on Discord", () => {
     expect(await link(bob)).toMatchObject({ leftHow: "removed" });
     expect(await link(dan)).toMatchObject({ leftHow: "lostAccess" });
     expect((await link(eve)).leftAt).toBeNull();
+  });
+
+  it("asks Discord whether someone still coordinates before rights are used from a DM", async () => {
+    const cora: FakeUser = { id: "400000000000000006", username: "cora", globalName: "Cora" };
+    const coordinator = String(0x20 | 0x10);
+    await world.answered(slash("task", "list", {}, cora, { permissions: coordinator }));
+    await world.answered(slash("rr", "ask", { text: "Beds for a family tonight" }, ann));
+    await world.answered(slash("rr", "ask", { text: "A driver on Saturday" }, ann));
+    const team = teamRoom();
+    const first = await world.answered(slash("rr", "cancel", { id: 1, team }, cora, { direct: true }));
+    expect(first.message.content).toContain("#1");
+    expect(first.message.content).not.toContain("Only the person who asked");
+    // Her role is taken away: the next cancel from the DM is refused, whatever was stored.
+    world.fake.guild.coordinators.delete(cora.id);
+    const second = await world.answered(slash("rr", "cancel", { id: 2, team }, cora, { direct: true }));
+    expect(second.message.content).toContain("Only the person who asked");
+    expect((await db().rrRequest.findFirstOrThrow({ where: { text: "A driver on Saturday" } })).status).toBe("open");
   });
 });
