@@ -3,13 +3,17 @@ import { arg } from "../src/core/args.ts";
 import { teamRoomOnly } from "../src/core/guards.ts";
 import { heading, list, mention, paragraph, type Span, time } from "../src/core/message.ts";
 import { intlLocale, type Language } from "../src/core/time.ts";
-import { meetingTime } from "../src/features/meetings/calendar.ts";
+import { dateSpan } from "../src/core/when-args.ts";
+import { describeRule } from "../src/core/when/index.ts";
+import { dayCount, lastDay, meetingTime } from "../src/features/meetings/calendar.ts";
 import type { MeetingDetails } from "../src/features/meetings/service.ts";
+import { nextStart, seriesOf } from "../src/features/meetings/series.ts";
 import {
   maxMeetingDays,
   meetingDateWords,
   meetingDurationWords,
   meetingMoveWords,
+  meetingRuleWords,
 } from "../src/features/meetings/words.ts";
 import type { Meeting } from "../src/generated/prisma/client.ts";
 import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
@@ -28,23 +32,44 @@ export function formatOffsets(offsets: readonly number[], lang: Language): strin
   return new Intl.ListFormat(intlLocale(lang), { type: "conjunction" }).format(parts);
 }
 
+/** The days of a whole-day meeting: "Fri, 4 Dec 2026", or from the first to the last day. */
+function daysSpans(ctx: Ctx, meeting: Meeting): Span[] {
+  const last = lastDay(meeting);
+  const when = meetingTime(meeting);
+  return last ? ctx.tr.tm("meetings.days", { when, last: dateSpan(last), days: dayCount(meeting) }) : [when];
+}
+
+/** How a series repeats, in the reader's language ("Mo 10:00"). */
+const repeats = (meeting: Meeting, lang: Language): string => {
+  const series = seriesOf(meeting);
+  return series ? describeRule(series.pattern, lang) : "";
+};
+
 function summary(ctx: Ctx, meeting: Meeting): Span[] {
+  if (meeting.rule) {
+    return ctx.tr.tm(meeting.location ? "meetings.seriesAt" : "meetings.series", {
+      id: meeting.id,
+      title: meeting.title,
+      rule: repeats(meeting, ctx.lang),
+      when: meetingTime(meeting),
+      relative: time(meeting.startsAt, "relative"),
+      duration: meeting.durationMinutes,
+      location: meeting.location ?? "",
+    });
+  }
   const params = {
     id: meeting.number,
     title: meeting.title,
-    when: meetingTime(meeting, ctx.timeZone),
+    when: meetingTime(meeting),
     relative: time(meeting.startsAt, "relative"),
     duration: meeting.durationMinutes,
     location: meeting.location ?? "",
   };
-  const key = meeting.allDay
-    ? meeting.location
-      ? "meetings.allDayAt"
-      : "meetings.allDay"
-    : meeting.location
-      ? "meetings.createdAt"
-      : "meetings.created";
-  return ctx.tr.tm(key, params);
+  if (meeting.allDay) {
+    const spans = ctx.tr.tm(meeting.location ? "meetings.allDayAt" : "meetings.allDay", params);
+    return spans.flatMap((s) => (s.kind === "time" && s.allDay ? daysSpans(ctx, meeting) : [s]));
+  }
+  return ctx.tr.tm(meeting.location ? "meetings.createdAt" : "meetings.created", params);
 }
 
 const remindersLine = (ctx: Ctx, { reminders }: MeetingDetails): Span[] =>
@@ -52,29 +77,32 @@ const remindersLine = (ctx: Ctx, { reminders }: MeetingDetails): Span[] =>
     ? ctx.tr.tm("meetings.remindersPlanned", { offsets: formatOffsets(reminders, ctx.lang) })
     : ctx.tr.tm("meetings.noReminders");
 
+const titleArg = arg.string({ max: 200 }).positional();
+const whenArg = arg.when().takes(meetingDateWords);
+const durationArg = arg.duration({ maxDays: maxMeetingDays }).optional().takes(meetingDurationWords);
+const placeArg = arg.string({ max: 4000 }).optional().rest();
+
 const create = defineCommand({
   path: ["meeting", "create"],
   category: "meetings",
-  // Typed as text, date, duration and place are one run of words ("next friday 14:00 90m town hall").
-  args: {
-    title: arg
-      .string({ max: 200 })
-      .positional(),
-    when: arg
-      .when()
-      .takes(meetingDateWords),
-    duration: arg
-      .duration({ maxDays: maxMeetingDays })
-      .optional()
-      .takes(meetingDurationWords),
-    place: arg
-      .string({ max: 4000 })
-      .optional()
-      .rest(),
-  },
+  // Typed as text, date, duration and place are one run of words ("friday 14:00 90m town hall").
+  args: { title: titleArg, when: whenArg, duration: durationArg, place: placeArg },
   guards: [teamRoomOnly],
   async handler(ctx, args) {
     const details = await ctx.services.meetings.plan(scopeOf(ctx), args);
+    return ctx.reply([paragraph(...summary(ctx, details.meeting)), paragraph(...remindersLine(ctx, details))], {
+      tone: "success",
+    });
+  },
+});
+
+const series = defineCommand({
+  path: ["meeting", "series"],
+  category: "meetings",
+  args: { title: titleArg, rule: arg.rule().takes(meetingRuleWords), duration: durationArg, place: placeArg },
+  guards: [teamRoomOnly],
+  async handler(ctx, args) {
+    const details = await ctx.services.meetings.planSeries(scopeOf(ctx), args);
     return ctx.reply([paragraph(...summary(ctx, details.meeting)), paragraph(...remindersLine(ctx, details))], {
       tone: "success",
     });
@@ -90,7 +118,12 @@ const listCommand = defineCommand({
     const upcoming = await ctx.services.meetings.upcoming(scopeOf(ctx));
     if (upcoming.length === 0) return ctx.reply([paragraph(...ctx.tr.tm("meetings.listEmpty"))]);
     const item = (m: Meeting) =>
-      ctx.tr.tm("meetings.listItem", { id: m.number, when: meetingTime(m, ctx.timeZone), title: m.title });
+      ctx.tr.tm(m.rule ? "meetings.listItemSeries" : "meetings.listItem", {
+        id: m.number,
+        when: meetingTime(m, ctx.now),
+        title: m.title,
+        rule: repeats(m, ctx.lang),
+      });
     return ctx.reply([heading(ctx.tr.t("meetings.listTitle")), list(upcoming.map(item))]);
   },
 });
@@ -104,11 +137,16 @@ const info = defineCommand({
     const details = await ctx.services.meetings.details(scopeOf(ctx), id);
     const { meeting, creator } = details;
     const lines: Span[][] = [
-      ctx.tr.tm("meetings.infoWhen", {
-        when: meetingTime(meeting, ctx.timeZone),
-        relative: time(meeting.startsAt, "relative"),
-      }),
+      meeting.allDay
+        ? ctx.tr.tm("meetings.infoDays", { when: meetingTime(meeting) }).flatMap((s) =>
+            s.kind === "time" ? daysSpans(ctx, meeting) : [s],
+          )
+        : ctx.tr.tm("meetings.infoWhen", {
+            when: meetingTime(meeting, ctx.now),
+            relative: time(nextStart(meeting, ctx.now), "relative"),
+          }),
     ];
+    if (meeting.rule) lines.push(ctx.tr.tm("meetings.infoSeries", { rule: repeats(meeting, ctx.lang) }));
     if (!meeting.allDay) lines.push(ctx.tr.tm("meetings.infoDuration", { duration: meeting.durationMinutes }));
     if (meeting.location) lines.push(ctx.tr.tm("meetings.infoWhere", { location: meeting.location }));
     const by = mention(meeting.createdBy, creator?.displayName || meeting.createdBy);
@@ -127,7 +165,7 @@ const cancel = defineCommand({
   guards: [teamRoomOnly],
   async handler(ctx, { id }) {
     const meeting = await ctx.services.meetings.cancel(scopeOf(ctx), id);
-    const when = meetingTime(meeting, ctx.team.timeZone);
+    const when = meetingTime(meeting);
     return [
       ctx.reply([paragraph(...ctx.tr.tm("meetings.cancelled", { id, title: meeting.title }))], { tone: "success" }),
       ctx.toTeam((tr) => [paragraph(...tr.tm("meetings.cancelledTeam", { title: meeting.title, when }))]),
@@ -150,7 +188,7 @@ const move = defineCommand({
     const moved = {
       id,
       title: before.title,
-      when: meetingTime(after, ctx.timeZone),
+      when: meetingTime(after),
       relative: time(after.startsAt, "relative"),
     };
     return [
@@ -159,8 +197,8 @@ const move = defineCommand({
         paragraph(
           ...tr.tm("meetings.movedTeam", {
             title: before.title,
-            from: meetingTime(before, ctx.team.timeZone),
-            when: meetingTime(after, ctx.team.timeZone),
+            from: meetingTime(before),
+            when: meetingTime(after),
           }),
         ),
       ]),
@@ -175,7 +213,7 @@ const ics = defineCommand({
   args: { id: idArg },
   async handler(ctx, { id }) {
     const { meeting, file } = await ctx.services.meetings.calendarFile(scopeOf(ctx), id);
-    const params = { title: meeting.title, when: meetingTime(meeting, ctx.timeZone) };
+    const params = { title: meeting.title, when: meetingTime(meeting) };
     return ctx.reply([paragraph(...ctx.tr.tm("meetings.icsReady", params))], { attachments: [file] });
   },
 });
@@ -214,5 +252,5 @@ const reminderSettings = defineCommand({
 export const meetingFamily: Family = {
   name: "meeting",
   namespace: "meetings",
-  commands: [create, listCommand, info, cancel, move, ics, reminderSettings],
+  commands: [create, series, listCommand, info, cancel, move, ics, reminderSettings],
 };

@@ -1,7 +1,8 @@
 import { arg, type When } from "../src/core/args.ts";
 import { heading, list, mention, paragraph, type Span, time } from "../src/core/message.ts";
 import type { ReminderRef, ReminderTarget } from "../src/features/reminders/service.ts";
-import { reminderDateWords, reminderRuleWords } from "../src/features/reminders/words.ts";
+import { describeRule } from "../src/core/when/index.ts";
+import { reminderDateWords, reminderMemberWords, reminderRuleWords } from "../src/features/reminders/words.ts";
 import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
 
 // Typed as text, the date and the text are one run of words ("tomorrow 9:00 call the office");
@@ -33,7 +34,13 @@ function targetSpan(ctx: Ctx, target: { targetKind: string; targetRef: string | 
 
 async function create(ctx: Ctx, target: ReminderTarget, when: When, text = "") {
   const scope = scopeOf(ctx);
-  const reminder = await ctx.services.reminders.create(scope, { target, when, text, timeZone: ctx.timeZone });
+  const reminder = await ctx.services.reminders.create(scope, {
+    target,
+    when,
+    text,
+    timeZone: ctx.timeZone,
+    direct: ctx.invocation.isDirect,
+  });
   const { dueAt } = reminder;
   const blocks = [
       paragraph(
@@ -73,16 +80,20 @@ const member = defineCommand({
   isDefault: true,
   category: "reminders",
   args: {
+    // Without a member (or when the first word starts the date): the one who writes it.
     member: arg
       .member()
-      .positional(),
+      .optional()
+      .takes(reminderMemberWords),
     when: whenArg,
     text: textArg,
   },
   handler: (ctx, args) =>
     create(
       ctx,
-      args.member === ctx.member.ref ? { kind: "me", ref: ctx.member.ref } : { kind: "member", ref: args.member },
+      !args.member || args.member === ctx.member.ref
+        ? { kind: "me", ref: ctx.member.ref }
+        : { kind: "member", ref: args.member },
       args.when,
       args.text,
     ),
@@ -93,7 +104,7 @@ const every = defineCommand({
   category: "reminders",
   args: {
     rule: arg
-      .string({ max: 200 })
+      .rule()
       .takes(reminderRuleWords),
     text: textArg,
   },
@@ -103,7 +114,12 @@ const every = defineCommand({
     return ctx.reply(
       [
         paragraph(
-          ...ctx.tr.tm("remind.setRecurring", { id: reminder.number, rule: reminder.rule ?? "", when: time(reminder.dueAt) }),
+          ...ctx.tr.tm("remind.setRecurring", {
+            id: reminder.number,
+            // How the rule was understood, in the member's language.
+            rule: describeRule(args.rule.pattern, ctx.lang),
+            when: time(reminder.dueAt),
+          }),
         ),
         paragraph(...ctx.tr.tm("remind.text", { text: reminder.text })),
       ],

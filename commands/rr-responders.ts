@@ -2,6 +2,7 @@ import { arg } from "../src/core/args.ts";
 import { UserError } from "../src/core/errors.ts";
 import { teamRoomOnly } from "../src/core/guards.ts";
 import { paragraph, type Span, time } from "../src/core/message.ts";
+import { dateSpan, whenInstant } from "../src/core/when-args.ts";
 import { rosterView } from "../src/features/rapid/views.ts";
 import { type Ctx, defineCommand, scopeOf } from "./define.ts";
 
@@ -41,10 +42,18 @@ export const available = defineCommand({
       return ctx.reply([p(tr.tm("rr.available.off"))], { tone: "success" });
     }
     if (state === "until" && !args.until) throw new UserError("rr.errors.untilMissing");
-    const until = args.until?.at ?? null;
+    // "until Friday": all of Friday, in the member's zone.
+    const until = args.until ? whenInstant(args.until, "until", ctx.timeZone) : null;
     await ctx.services.rapid.setAvailability(ctx.actor, true, until);
+    // "until Friday" is said back as the day it is, not as Saturday 00:00.
+    const said =
+      args.until?.kind === "date"
+        ? tr.tm("rr.available.untilDay", { day: dateSpan(args.until.date) })
+        : until
+          ? tr.tm("rr.available.until", { at: time(until, "datetime") })
+          : tr.tm("rr.available.on");
     return ctx.reply(
-      [p(until ? tr.tm("rr.available.until", { at: time(until, "datetime") }) : tr.tm("rr.available.on"))],
+      [p(said)],
       {
         tone: "success",
       },

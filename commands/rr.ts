@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Arg, arg } from "../src/core/args.ts";
 import { teamRoomOnly } from "../src/core/guards.ts";
+import { whenInstant } from "../src/core/when-args.ts";
 import { heading, list, type OutgoingMessage, paragraph, type Span } from "../src/core/message.ts";
 import { nameOf, type RequestWithAll } from "../src/features/rapid/model.ts";
 import { commandOutbox } from "../src/features/rapid/outbox.ts";
@@ -80,7 +81,7 @@ const ask = defineCommand({
       urgent: args.urgent,
       need: args.need ?? 1,
       skills: args.skill,
-      by: args.by?.at ?? null,
+      by: args.by ? whenInstant(args.by, "until", ctx.timeZone) : null,
     });
     const r = created.request;
     const out = commandOutbox(ctx);

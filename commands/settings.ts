@@ -3,6 +3,7 @@ import { teamRoomOnly } from "../src/core/guards.ts";
 import { heading, list, paragraph, time } from "../src/core/message.ts";
 import { intlLocale, languages } from "../src/core/time.ts";
 import { defineCommand, type Family, scopeOf } from "./define.ts";
+import { teamHours } from "./settings-hours.ts";
 
 const show = defineCommand({
   path: ["settings", "show"],
@@ -122,5 +123,5 @@ const teamTimeZone = defineCommand({
 export const settingsFamily: Family = {
   name: "settings",
   namespace: "settings",
-  commands: [show, language, timeZone, teamLanguage, teamTimeZone],
+  commands: [show, language, timeZone, teamLanguage, teamTimeZone, teamHours],
 };

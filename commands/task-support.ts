@@ -4,6 +4,7 @@ import { Arg, type ArgMeta, arg } from "../src/core/args.ts";
 import type { Translator } from "../src/core/i18n.ts";
 import { type Block, type OutgoingMessage, paragraph, type Span, text, time } from "../src/core/message.ts";
 import { asLanguage, type Language } from "../src/core/time.ts";
+import { whenInstant } from "../src/core/when-args.ts";
 import type { When } from "../src/core/args.ts";
 import { displayName, type LoadedTask } from "../src/features/tasks/model.ts";
 import type { DueInput, ListFilter } from "../src/features/tasks/service.ts";
@@ -83,11 +84,11 @@ export const when = arg.when();
 
 export const teamLang = (ctx: Ctx): Language => asLanguage(ctx.team.language);
 
-export const dueInput = (ctx: Ctx, due: When): DueInput => ({
-  at: due.at,
-  allDay: due.allDay,
-  zone: ctx.timeZone,
-});
+/** A due date as the tasks feature stores it: an instant, or a whole day as its start in the member's zone. */
+export const dueInput = (ctx: Ctx, due: When): DueInput =>
+  due.kind === "date"
+    ? { at: whenInstant(due, "start", ctx.timeZone), allDay: true, zone: ctx.timeZone }
+    : { at: due.at, allDay: false, zone: ctx.timeZone };
 
 export const actorName = (ctx: Ctx): string => displayName(ctx.member);
 

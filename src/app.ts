@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { families } from "../commands/index.ts";
 import { type Config, discordEnabled, matrixEnabled } from "./config.ts";
 import { Bot } from "./core/bot.ts";
@@ -90,7 +91,8 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
 
   /** The feature services on a handle: the database, or a command's transaction. */
   const servicesOn = (handle: DbOrTx): Services => {
-    const meetings = createMeetingsService(handle, scheduler, () => clock.now(), defaults);
+    // A new meeting's iCalendar UID is "<random>@<this host>": unique across every installation.
+    const meetings = createMeetingsService(handle, scheduler, () => clock.now(), defaults, hostname() || "teambot");
     // Membership reads and records on the same handle (inside a command's transaction too).
     const members = handle === db ? membership : createMembership(handle, askPlatform, () => clock.now());
     return {
@@ -101,7 +103,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
       datePolls: createDatePollsService(handle, scheduler, options.meetings ?? meetings, log),
       tasks: createTasksService(handle, scheduler),
       rapid: createRapidService(handle, scheduler, members),
-      reminders: createRemindersService(handle, scheduler, members),
+      reminders: createRemindersService(handle, scheduler, members, {
+        maxRecurring: config.REMINDERS_MAX_RECURRING,
+        minIntervalMinutes: config.REMINDERS_MIN_INTERVAL_MINUTES,
+      }),
       meetings,
       privacy: createPrivacyService(handle, members),
     };

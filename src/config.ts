@@ -95,6 +95,16 @@ export const configSchema = z
       .optional()
       .transform((v) => (v?.trim() ? Number(v) : 50))
       .pipe(z.number().int().min(0).max(100)),
+    REMINDERS_MAX_RECURRING: z
+      .string()
+      .optional()
+      .transform((v) => (v?.trim() ? Number(v) : 20))
+      .pipe(z.number().int().min(0).max(1000)),
+    REMINDERS_MIN_INTERVAL_MINUTES: z
+      .string()
+      .optional()
+      .transform((v) => (v?.trim() ? Number(v) : 15))
+      .pipe(z.number().int().min(1).max(1440)),
     HEALTH_PORT: optionalText.pipe(
       z.coerce
         .number<string>({ message: "must be a port number" })

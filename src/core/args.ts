@@ -1,11 +1,13 @@
-import type { Duration } from "luxon";
+import { Duration } from "luxon";
 import { z } from "zod";
 import type { Translator } from "./i18n.ts";
 import { canonicalTimeZone, intlLocale, isLanguage, type Language, languages, suggestTimeZones } from "./time.ts";
-import { type ParsedWhen, parseDuration, parseWhen } from "./when.ts";
+import type { DayPartHours } from "./when/index.ts";
+import { readLength } from "./when/length.ts";
+import { type RuleValue, readRuleValue, readWhenValue, type WhenValue } from "./when-args.ts";
 
-/** A date as a member gave it: the instant (or whole day) and the words it was read from. */
-export type When = ParsedWhen & { text: string };
+/** A date as a member gave it: an instant or a whole day, and the words it was read from. */
+export type When = WhenValue;
 
 /** What an argument's parser may know about the invoker. */
 export interface ParseContext {
@@ -13,6 +15,8 @@ export interface ParseContext {
   lang: Language;
   timeZone: string;
   now: Date;
+  /** The team's hours for "morgens", "abends", … where it changed them. */
+  dayParts?: Partial<DayPartHours>;
   /** Turns a mention token of the invoking platform into a member reference. */
   parseMember(token: string): string | undefined;
 }
@@ -268,25 +272,36 @@ export const arg = {
       }),
     );
   },
-  /** A date and time as people type it ("morgen 9 Uhr", "next friday 14:00", "05.03.", ISO), in the invoker's zone; never in the past. */
+  /**
+   * A date and time as people type it ("morgen 9 Uhr", "next friday 14:00", "05.03.", ISO),
+   * in the invoker's zone, or a whole day; never in the past. A phrase with several meanings
+   * asks which (a ChoiceError), and a refused one says why (a UserError).
+   */
   when(): Arg<When> {
     return new Arg(meta("when"), (pc) =>
-      z.union([z.string(), z.array(z.string()).transform((words) => words.join(" "))]).transform((v, ctx) => {
-        const parsed = parseWhen(v, pc);
-        if (typeof parsed !== "string") return { ...parsed, text: v };
-        ctx.addIssue({ code: "custom", message: pc.tr.t(`core.errors.when.${parsed}`, { value: v }) });
-        return z.NEVER;
-      }),
+      z.union([z.string(), z.array(z.string()).transform((words) => words.join(" "))]).transform((v) => readWhenValue(v, pc)),
     );
   },
-  /** A length of time: "90", "90m", "2h", "1h30", "2 Stunden", "1d", ISO "PT2H". */
+  /** A recurring rule: "every weekday 9:00", "jeden Montag um 8", "every 15 minutes", cron, RRULE. */
+  rule(): Arg<RuleValue> {
+    return new Arg(meta("string", { min: 1, max: 200 }), (pc) =>
+      z.union([z.string(), z.array(z.string()).transform((words) => words.join(" "))]).transform((v) => readRuleValue(v, pc)),
+    );
+  },
+  /** A length of time: "90", "90m", "2h", "1h30", "2 Stunden", "1d", ISO "PT2H"; "0m", "-5m" are refused. */
   duration(opts: { maxDays?: number } = {}): Arg<Duration> {
     const maxDays = opts.maxDays ?? 366;
     return new Arg(meta("duration"), (pc) =>
       z.union([z.string(), z.number().transform(String)]).transform((v, ctx) => {
-        const parsed = parseDuration(v);
-        if (parsed && parsed.as("days") <= maxDays) return parsed;
-        ctx.addIssue({ code: "custom", message: pc.tr.t("core.errors.duration", { value: v, count: maxDays }) });
+        const read = readLength(v);
+        if (read.kind === "length" && read.minutes <= maxDays * 1440) return Duration.fromObject({ minutes: read.minutes });
+        const key =
+          read.kind === "length"
+            ? "durationTooLong"
+            : read.reason === "unreadable"
+              ? "duration"
+              : `duration${read.reason === "zero" ? "Zero" : "Negative"}`;
+        ctx.addIssue({ code: "custom", message: pc.tr.t(`core.errors.${key}`, { value: v, count: maxDays }) });
         return z.NEVER;
       }),
     );

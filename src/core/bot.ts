@@ -14,10 +14,11 @@ import {
 import { AdapterSet } from "./adapter-set.ts";
 import type { RawValue } from "./args.ts";
 import { type Clock, systemClock } from "./clock.ts";
+import { choiceActions, type GivenArguments } from "./choices.ts";
 import type { AnyCommand, CommandContext, Invocation, MemberLocale } from "./command.ts";
 import { type ContextResolver, commandContext, type Defaults } from "./context.ts";
 import { Delivery, type MayReceive } from "./delivery.ts";
-import { UserError } from "./errors.ts";
+import { ChoiceError, UserError } from "./errors.ts";
 import type { I18n, Translator } from "./i18n.ts";
 import type { Logger } from "./log.ts";
 import { type Block, code, type MessageSubject, type OutgoingMessage, paragraph } from "./message.ts";
@@ -26,6 +27,7 @@ import { bindArguments, maxInputLength, normalizeInput, type Token, tokenize } f
 import type { Registry } from "./registry.ts";
 import { isLanguage, type Language } from "./time.ts";
 import { validateArguments } from "./validate.ts";
+import { dayPartsOf } from "./when-args.ts";
 
 export interface BotOptions<S> {
   db: Db;
@@ -209,6 +211,7 @@ export class Bot<S = unknown> implements BotPort {
     const ctx = this.context(invocation, rows, lang, timeZone, now, this.db);
 
     let command: AnyCommand<S> | undefined;
+    let given: GivenArguments | undefined;
     /** The event was claimed outside a transaction (a read-only command): a failure does not undo it. */
     const claimed = { forGood: false };
     try {
@@ -218,6 +221,7 @@ export class Bot<S = unknown> implements BotPort {
         lang,
         timeZone,
         now: ctx.now,
+        dayParts: dayPartsOf(rows.team),
         parseMember: (t: string) => this.adapters.get(invocation.platform)?.parseMention(t),
       };
       const call = vote ?? (input.kind === "structured" ? input : undefined);
@@ -233,6 +237,7 @@ export class Bot<S = unknown> implements BotPort {
         if (refusal) throw refusal;
       }
       const bound = command;
+      given = found ? { tokens: found.rest } : { values: call?.values ?? {} };
       const raw: Record<string, RawValue> = found
         ? this.withUsage(bound, lang, () => bindArguments(bound, found.rest, pc))
         : (call?.values ?? {});
@@ -254,10 +259,22 @@ export class Bot<S = unknown> implements BotPort {
       if (error instanceof AlreadyHandled) return { kind: "not-command" };
       if (!claimed.forGood && !(await this.claimAfterFailure(invocation))) return { kind: "not-command" };
       if (error instanceof UserError) {
-        return { kind: "user-error", messages: [this.userErrorMessage(error, ctx)] };
+        const message = this.userErrorMessage(error, ctx);
+        if (error instanceof ChoiceError && command && given) return this.question(error, message, command, given);
+        return { kind: "user-error", messages: [message] };
       }
       return this.internalError(error, invocation, ctx.tr, command);
     }
+  }
+
+  /**
+   * A phrase with several meanings is a question, not an error: each meaning is a button
+   * that runs the command with it, in the conversation the command came from (privately for
+   * commands that only answer the invoker, so nothing of theirs shows in the room).
+   */
+  private question(error: ChoiceError, message: OutgoingMessage, command: AnyCommand<S>, given: GivenArguments): DispatchResult {
+    const audience: OutgoingMessage["audience"] = command.noRoomPosts ? { kind: "ephemeral" } : { kind: "reply" };
+    return { kind: "ok", messages: [{ ...message, audience, tone: "info", actions: choiceActions(error, command, given) }] };
   }
 
   /**

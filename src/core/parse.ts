@@ -1,6 +1,6 @@
-import type { ParseContext, RawValue } from "./args.ts";
+import type { ParseContext, RawValue, WordTaker } from "./args.ts";
 import type { AnyCommand } from "./command.ts";
-import { UserError } from "./errors.ts";
+import { ChoiceError, UserError } from "./errors.ts";
 
 export const maxInputLength = 4000;
 
@@ -82,6 +82,16 @@ const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLo
 /** The option's spelling on the command line: key "closesAt" is typed "--closes-at". */
 export const optionName = kebab;
 
+/** Runs a word taker; a question it asks learns which tokens its phrase was. */
+function takeWords(take: WordTaker, words: string[], pc: ParseContext, at: number[]): number {
+  try {
+    return take(words, pc);
+  } catch (error) {
+    if (error instanceof ChoiceError && error.words !== undefined) error.tokenIndices = at.slice(0, error.words);
+    throw error;
+  }
+}
+
 /**
  * Assigns words to a command's arguments: positional in order, options by name, anywhere.
  * Arguments with a word taker take the words it counts (without a parse context: the rest).
@@ -94,6 +104,8 @@ export function bindArguments(command: AnyCommand, tokens: Token[], pc?: ParseCo
     entries.filter(([, a]) => !a.meta.positional).map(([k, a]) => [kebab(k), [k, a] as const]),
   );
   const loose: Token[] = [];
+  /** Where each loose word is among the tokens (options may come between them). */
+  const looseAt: number[] = [];
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
@@ -136,6 +148,7 @@ export function bindArguments(command: AnyCommand, tokens: Token[], pc?: ParseCo
       continue;
     }
     loose.push(token);
+    looseAt.push(i);
   }
 
   let next = 0;
@@ -143,7 +156,7 @@ export function bindArguments(command: AnyCommand, tokens: Token[], pc?: ParseCo
     const take = spec.meta.take;
     if (take) {
       const words = loose.slice(next).map((t) => t.value);
-      const n = words.length === 0 ? 0 : Math.min(pc ? take(words, pc) : words.length, words.length);
+      const n = words.length === 0 ? 0 : Math.min(pc ? takeWords(take, words, pc, looseAt.slice(next)) : words.length, words.length);
       if (n > 0) raw[key] = words.slice(0, n).join(" ");
       next += n;
     } else if (spec.meta.variadic) {

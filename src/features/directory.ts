@@ -1,6 +1,7 @@
 import type { ContextResolver, Defaults, Speaker } from "../core/context.ts";
 import type { Language } from "../core/time.ts";
 import type { DbOrTx } from "../db/client.ts";
+import { asJson } from "../db/json.ts";
 import { retryingTransaction, upsertRacing } from "../db/transaction.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
 import { type Actor, requireCoordinator, type Scope } from "./actor.ts";
@@ -94,8 +95,11 @@ export async function teamCoordinators(db: DbOrTx, teamId: number): Promise<Memb
 /** Teams and members: the core's context resolver, and the settings members and coordinators change. */
 export interface Directory extends ContextResolver {
   setMemberSettings(actor: Actor, settings: { language?: Language; timeZone?: string }): Promise<Member>;
-  /** Coordinators only. */
-  setTeamSettings(scope: Scope, settings: { language?: Language; timeZone?: string }): Promise<Team>;
+  /** Coordinators only. `dayParts`: the team's hours for parts of the day ({"morning": 8}). */
+  setTeamSettings(
+    scope: Scope,
+    settings: { language?: Language; timeZone?: string; dayParts?: Partial<Record<string, number>> },
+  ): Promise<Team>;
 }
 
 export function createDirectory(db: DbOrTx, defaults: Defaults, membership: Pick<Membership, "ended">): Directory {
@@ -118,9 +122,13 @@ export function createDirectory(db: DbOrTx, defaults: Defaults, membership: Pick
       db.member.update({ where: { id: actor.member.id }, data: settings }),
     async setTeamSettings(scope, settings) {
       requireCoordinator(scope.actor);
+      const { dayParts, ...rest } = settings;
       return retryingTransaction(db, async (tx) => {
-        await audit(tx, scope, "settings.team", { ...settings });
-        return tx.team.update({ where: { id: scope.team.id }, data: settings });
+        await audit(tx, scope, "settings.team", { ...rest, ...(dayParts ? { dayParts: JSON.stringify(dayParts) } : {}) });
+        return tx.team.update({
+          where: { id: scope.team.id },
+          data: { ...rest, ...(dayParts ? { dayParts: asJson(dayParts) } : {}) },
+        });
       });
     },
   };

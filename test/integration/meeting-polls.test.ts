@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Tx } from "../../src/db/client.ts";
+import { dayStart } from "../../src/features/meetings/calendar.ts";
 import type { MeetingInput, MeetingsPort } from "../../src/features/meetings/port.ts";
 import { startTestBot, type TestBot } from "../support/harness.ts";
 
@@ -19,9 +20,11 @@ function fakeMeetings(): MeetingsPort & { created: MeetingInput[]; failNext: boo
       }
       fake.created.push(input);
       // A real row (polls refer to their meeting by a foreign key), numbered 41, 42, … here.
-      const data = { ...input, number: 40 + fake.created.length, id: 40 + fake.created.length };
-      const row = tx ? await tx.meeting.create({ data }) : { id: data.id };
-      return { id: row.id, number: data.number };
+      const id = 40 + fake.created.length;
+      const startsAt = input.start.kind === "date" ? dayStart(input.start.date, "Europe/Berlin") : input.start.at;
+      const data = { id, number: id, uid: `fake-${id}`, teamRef: input.teamRef, title: input.title, startsAt, createdBy: input.createdBy };
+      if (tx) await tx.meeting.create({ data });
+      return { id, number: id };
     },
     async ics(meetingId: number) {
       return {
@@ -151,9 +154,8 @@ describe("meeting-date polls, as a conversation on the console", () => {
       {
         teamRef: "console:main",
         title: "Plenum",
-        startsAt: new Date("2030-01-08T17:00:00.000Z"),
+        start: { kind: "instant", at: new Date("2030-01-08T17:00:00.000Z") },
         durationMinutes: 120,
-        allDay: false,
         createdBy: "console:@ann",
       },
     ]);
@@ -180,13 +182,12 @@ describe("meeting-date polls, as a conversation on the console", () => {
     expect(meetings.created).toHaveLength(1);
   });
 
-  it("picks a whole day as an all-day meeting on that date in the team's zone", async () => {
+  it("picks a whole day as an all-day meeting on that calendar date, one day long", async () => {
     await bot.say(`meeting poll "Party" ${slots}`, { member: "ann" });
     await bot.say("meeting pick 1 3", { member: "ann" });
     expect(meetings.created[0]).toMatchObject({
-      allDay: true,
-      startsAt: new Date("2030-01-08T23:00:00.000Z"), // midnight in Europe/Berlin
-      durationMinutes: 60,
+      start: { kind: "date", date: "2030-01-09" },
+      durationMinutes: 1440,
     });
   });
 
@@ -222,7 +223,7 @@ describe("meeting-date polls, as a conversation on the console", () => {
       ['meeting poll "X" "2030-01-07 18:00"', "Eine Terminumfrage braucht mindestens 2 Termine."],
       [`meeting poll "X" ${sixteen}`, "Eine Terminumfrage darf höchstens 15 Termine haben."],
       ['meeting poll "X" "2020-01-07 18:00" 2030-01-08', "liegt in der Vergangenheit"],
-      ['meeting poll "X" "someday maybe" 2030-01-08', "kann ich nicht als Datum lesen"],
+      ['meeting poll "X" "someday maybe" 2030-01-08', "kann ich nicht als Datum oder Uhrzeit lesen"],
       ['meeting poll "X" 2030-01-08 2030-01-09 --closes "2020-01-01 10:00"', "liegt in der Vergangenheit"],
     ];
     for (const [line, message] of cases) {

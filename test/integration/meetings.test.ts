@@ -22,7 +22,7 @@ describe("meetings, as conversations on the console", () => {
     (await bot.scheduler.pending(`meeting:${id}:*`)).map((j) => j.pendingKey);
 
   it("creates a meeting with duration and place, repeats the date and plans reminders 1 day and 15 minutes before", async () => {
-    const out = await bot.say("meeting create Plenum next friday 14:00 90m town hall");
+    const out = await bot.say("meeting create Plenum friday 14:00 90m town hall");
     expect(out).toMatch(
       /✔ Treffen \*#1\* „Plenum“: Fr\., .*14:00 MEZ \(in \d+ Tag(en)?\), 90 Min\., Ort: town hall\./,
     );
@@ -52,7 +52,7 @@ describe("meetings, as conversations on the console", () => {
   it("lists upcoming meetings and shows one meeting's details", async () => {
     await bot.say("settings language en");
     await bot.say(`meeting create Retreat ${inDays(12)}`);
-    await bot.say("meeting create Plenum next friday 14:00");
+    await bot.say("meeting create Plenum friday 14:00");
     const listing = await bot.say("meeting list");
     expect(listing).toContain("UPCOMING MEETINGS");
     expect(listing.indexOf("Plenum")).toBeLessThan(listing.indexOf("Retreat"));
@@ -69,7 +69,7 @@ describe("meetings, as conversations on the console", () => {
   });
 
   it("cancels a meeting, tells the team and drops its reminders; only its creator or a coordinator may", async () => {
-    await bot.say("meeting create Plenum next friday 14:00", { member: "ann" });
+    await bot.say("meeting create Plenum friday 14:00", { member: "ann" });
     expect(await bot.say("meeting cancel 1", { member: "bob" })).toContain("Das dürfen nur die Person");
     const out = await bot.say("meeting cancel 1", { member: "ann" });
     expect(out).toContain("[#main] ❌ Das Treffen *Plenum* am");
@@ -95,14 +95,14 @@ describe("meetings, as conversations on the console", () => {
       startsAt.getTime() - 15 * minute,
     ]);
     expect(after[0]?.dueAt).not.toEqual(before[0]?.dueAt);
-    expect(await bot.say("meeting move 1 someday")).toContain("finde ich kein Datum");
+    expect(await bot.say("meeting move 1 someday")).toContain("„someday“ kann ich nicht als Datum oder Uhrzeit lesen");
     expect(await bot.say("meeting move 1 2020-01-01 10:00")).toContain("liegt in der Vergangenheit");
   });
 
   it("rejects meetings without a readable future date and creates nothing", async () => {
-    expect(await bot.say("meeting create Plenum whenever")).toContain("finde ich kein Datum");
+    expect(await bot.say("meeting create Plenum whenever")).toContain("„whenever“ kann ich nicht als Datum");
     expect(await bot.say("meeting create Plenum 2020-01-01 10:00")).toContain("liegt in der Vergangenheit");
-    expect(await bot.say("meeting create Plenum next friday 14:00", { room: "dm-ann" })).toContain(
+    expect(await bot.say("meeting create Plenum friday 14:00", { room: "dm-ann" })).toContain(
       "Raum des Teams",
     );
     expect(await bot.app.db.meeting.count()).toBe(0);
@@ -144,7 +144,7 @@ describe("meetings, as conversations on the console", () => {
     expect(await planned(1)).toEqual(["meeting:1:remind:120", "meeting:1:remind:30"]);
     expect(await bot.say("settings team meeting-reminders soon")).toContain("keine Liste von Zeiten");
     expect(await bot.say("settings team meeting-reminders aus")).toContain("abgeschaltet");
-    await bot.say("meeting create Zwei next friday 16:00");
+    await bot.say("meeting create Zwei friday 16:00");
     expect(await planned(2)).toEqual([]);
   });
 
@@ -156,9 +156,8 @@ describe("meetings, as conversations on the console", () => {
         {
           teamRef: "console:main",
           title: "From a poll",
-          startsAt,
+          start: { kind: "instant", at: startsAt },
           durationMinutes: 45,
-          allDay: false,
           createdBy: "console:@ann",
         },
         tx,

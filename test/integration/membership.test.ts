@@ -83,9 +83,9 @@ describe("membership, as conversations on the console", () => {
   });
 
   it("numbers meetings and reminders per team", async () => {
-    await bot.say("meeting create Plenum next friday 14:00", { member: "ann", room: "main" });
+    await bot.say('meeting create Plenum "2030-01-07 14:00"', { member: "ann", room: "main" });
     await bot.say("remind me tomorrow 9:00 call", { member: "ann", room: "main" });
-    expect(await bot.say("meeting create Plenum next friday 15:00", { member: "ann", room: "north" })).toContain("#1");
+    expect(await bot.say('meeting create Plenum "2030-01-07 15:00"', { member: "ann", room: "north" })).toContain("#1");
     expect(await bot.say("remind me tomorrow 9:00 call", { member: "ann", room: "north" })).toContain("#1");
     expect(await bot.say("meeting info 1", { room: "north" })).toContain("15:00");
     expect(await bot.say("remind cancel 1", { room: "north" })).toContain("#1");

@@ -43,6 +43,7 @@ describe.skipIf(testDatabase !== "postgres")("PostgreSQL", () => {
         "RrEvent.data",
         "RrRequest.skills",
         "TaskEvent.data",
+        "Team.dayParts",
       ].sort(),
     );
     // Instants go in and come out as the same instant, whatever the session's time zone.

@@ -30,7 +30,7 @@ describe("privacy: export and erasure, as conversations on the console", () => {
     await bot.say("remind @zoltan in 2h Erinnerung von ann für ihn", { member: "ann" });
     await bot.say("remind team tomorrow 10:00 Teamrunde vorbereiten", { member: "zoltan" });
     await bot.say('task add "Akte holen" @zoltan', { member: "ann" });
-    await bot.say("meeting create Plenum next friday 14:00", { member: "zoltan" });
+    await bot.say('meeting create Plenum "2030-01-07 14:00"', { member: "zoltan" });
   });
   afterEach(async () => {
     await bot.close();

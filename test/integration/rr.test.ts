@@ -291,8 +291,8 @@ describe("rapid response on the console", () => {
     expect(changed).toContain("nach 15 Min.");
     expect(changed).toContain("nach 3 Std.");
     expect(changed).toContain("1-mal");
-    expect(await bot.say("rr settings --urgent 0m")).toContain("„0m“ ist keine Dauer (bis 7 Tage)");
-    expect(await bot.say("rr settings --normal 8d")).toContain("„8d“ ist keine Dauer (bis 7 Tage)");
+    expect(await bot.say("rr settings --urgent 0m")).toContain("„0m“ dauert gar nicht");
+    expect(await bot.say("rr settings --normal 8d")).toContain("„8d“ ist zu lang: höchstens 7 Tage");
     expect(await bot.say("rr settings --repeats 11")).toContain("--repeats");
     const team = await bot.app.db.team.findUniqueOrThrow({ where: { ref: "console:main" } });
     expect(await bot.app.db.rrTeamSettings.findUnique({ where: { teamId: team.id } })).toMatchObject({

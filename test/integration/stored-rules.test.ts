@@ -70,14 +70,14 @@ describe("recurring rules on the RRULE library, as the team uses them", () => {
   it("reads 'jeden Montag um 8' with its time, and refuses 'every day 25:00'", async () => {
     bot = await startTestBot({}, { now });
     const set = await bot.say("remind every jeden Montag um 8 Wochenplanung");
-    expect(set).toContain("(jeden Montag um 8)");
+    expect(set).toContain("(Mo 08:00)");
     expect(set).toContain("Mo., 30. Nov. 2026, 08:00");
     const reminder = await bot.app.db.reminder.findFirstOrThrow({});
     expect(reminder.text).toBe("Wochenplanung");
     const out = await bot.runDueJobs(new Date("2026-11-30T07:00:00Z"));
     expect(out).toContain("Wochenplanung");
     const refused = await bot.say("remind every every day 25:00 x");
-    expect(refused).toContain("keine Regel");
+    expect(refused).toContain("„25:00“ ist keine Uhrzeit");
     expect(await bot.app.db.reminder.count()).toBe(1);
   });
 

@@ -37,7 +37,7 @@ describe("texts in the member's language, as a conversation on the console", () 
     expect(voted).toContain("höchstens 1 Option wählen");
     await bot.say("poll vote 1 1", { member: "bob" });
     expect(await bot.say("poll results 1")).toContain("Bisher hat 1 Person abgestimmt.");
-    expect(await bot.say("meeting poll Treffen 2030-01-07 2030-01-08 --duration 2d")).toContain("(bis 1 Tag)");
+    expect(await bot.say("meeting poll Treffen 2030-01-07 2030-01-08 --duration 2d")).toContain("ist zu lang: höchstens 1 Tag");
     expect(await bot.say('poll create "" A B')).toContain("muss mindestens 1 Zeichen haben");
   });
 

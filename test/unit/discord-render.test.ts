@@ -95,7 +95,7 @@ describe("Discord rendering of the message model", () => {
       }),
     );
     expect(content?.split("\n")).toEqual([
-      `<t:${unix}:F> (<t:${unix}:R>)`,
+      `<t:${unix}:F>`,
       `<t:${unix}:D>`,
       `<t:${unix}:R>`,
       expect.stringContaining("10:30"),

@@ -61,6 +61,10 @@ CREATE TABLE "new_Meeting" (
     "startsAt" DATETIME NOT NULL,
     "durationMinutes" INTEGER NOT NULL DEFAULT 60,
     "allDay" BOOLEAN NOT NULL DEFAULT false,
+    "startDate" TEXT,
+    "uid" TEXT NOT NULL,
+    "sequence" INTEGER NOT NULL DEFAULT 0,
+    "rule" TEXT,
     "location" TEXT,
     "createdBy" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'scheduled',
@@ -69,9 +73,10 @@ CREATE TABLE "new_Meeting" (
     CONSTRAINT "Meeting_teamRef_fkey" FOREIGN KEY ("teamRef") REFERENCES "Team" ("ref") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "Meeting_createdBy_fkey" FOREIGN KEY ("createdBy") REFERENCES "Member" ("ref") ON DELETE CASCADE ON UPDATE CASCADE
 );
-INSERT INTO "new_Meeting" ("number", "allDay", "createdAt", "createdBy", "durationMinutes", "id", "location", "startsAt", "status", "teamRef", "title", "updatedAt") SELECT "id", "allDay", "createdAt", "createdBy", "durationMinutes", "id", "location", "startsAt", "status", "teamRef", "title", "updatedAt" FROM "Meeting";
+INSERT INTO "new_Meeting" ("number", "allDay", "createdAt", "createdBy", "durationMinutes", "id", "location", "rule", "sequence", "startDate", "startsAt", "status", "teamRef", "title", "uid", "updatedAt") SELECT "id", "allDay", "createdAt", "createdBy", "durationMinutes", "id", "location", "rule", "sequence", "startDate", "startsAt", "status", "teamRef", "title", "uid", "updatedAt" FROM "Meeting";
 DROP TABLE "Meeting";
 ALTER TABLE "new_Meeting" RENAME TO "Meeting";
+CREATE UNIQUE INDEX "Meeting_uid_key" ON "Meeting"("uid");
 CREATE INDEX "Meeting_teamRef_startsAt_idx" ON "Meeting"("teamRef", "startsAt");
 CREATE INDEX "Meeting_createdBy_idx" ON "Meeting"("createdBy");
 CREATE UNIQUE INDEX "Meeting_teamRef_number_key" ON "Meeting"("teamRef", "number");
@@ -133,7 +138,6 @@ CREATE TABLE "new_Reminder" (
     CONSTRAINT "Reminder_creatorRef_fkey" FOREIGN KEY ("creatorRef") REFERENCES "Member" ("ref") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "Reminder_targetRef_fkey" FOREIGN KEY ("targetRef") REFERENCES "Member" ("ref") ON DELETE CASCADE ON UPDATE CASCADE
 );
--- Team reminders go to the team's room: they name no member.
 INSERT INTO "new_Reminder" ("number", "createdAt", "creatorRef", "deliveredAt", "dueAt", "id", "rule", "status", "targetKind", "targetRef", "teamRef", "text", "timeZone", "updatedAt") SELECT "id", "createdAt", "creatorRef", "deliveredAt", "dueAt", "id", "rule", "status", "targetKind", CASE WHEN "targetKind" = 'team' THEN NULL ELSE "targetRef" END, "teamRef", "text", "timeZone", "updatedAt" FROM "Reminder";
 DROP TABLE "Reminder";
 ALTER TABLE "new_Reminder" RENAME TO "Reminder";
@@ -164,10 +168,11 @@ CREATE TABLE "new_Team" (
     "language" TEXT NOT NULL DEFAULT 'de',
     "timeZone" TEXT NOT NULL DEFAULT 'Europe/Berlin',
     "retentionDays" INTEGER NOT NULL DEFAULT 180,
+    "dayParts" JSONB,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );
-INSERT INTO "new_Team" ("createdAt", "id", "language", "name", "ref", "timeZone", "updatedAt") SELECT "createdAt", "id", "language", "name", "ref", "timeZone", "updatedAt" FROM "Team";
+INSERT INTO "new_Team" ("createdAt", "dayParts", "id", "language", "name", "ref", "timeZone", "updatedAt") SELECT "createdAt", "dayParts", "id", "language", "name", "ref", "timeZone", "updatedAt" FROM "Team";
 DROP TABLE "Team";
 ALTER TABLE "new_Team" RENAME TO "Team";
 CREATE UNIQUE INDEX "Team_ref_key" ON "Team"("ref");

@@ -114,7 +114,8 @@ function renderSpan(s: Span, message: Dated, users: Set<string>): string {
         case "relative":
           return `<t:${t}:R>`;
         default:
-          return `<t:${t}:F> (<t:${t}:R>)`;
+          // Only the date and time: messages that want "in 2 hours" say so with a relative span.
+          return `<t:${t}:F>`;
       }
     }
     case "link": {

@@ -40,8 +40,13 @@ function amountAt(tokens: readonly Token[], i: number): { value: number; len: nu
   return n === undefined ? undefined : { value: n, len: 1 };
 }
 
-/** One term: "2 Stunden", "1h30", "90min", "einer Viertelstunde", "an hour and a half". */
-function termAt(tokens: readonly Token[], i: number): { parts: DurationParts; len: number } | undefined {
+/**
+ * One term: "2 Stunden", "1h30", "90min", "einer Viertelstunde", "an hour and a half".
+ * `counted`: a bare unit word ("second", "Stunde") is no term, as after "in 40 minutes" in
+ * "remind me in 40 minutes second reminder"; words that hold their amount ("Viertelstunde",
+ * "fortnight") still are.
+ */
+function termAt(tokens: readonly Token[], i: number, counted = false): { parts: DurationParts; len: number } | undefined {
   const w0 = tokens[i]?.w ?? "";
   const hm = /^(\d+)h(\d{1,2})(m|min)?$/.exec(w0);
   if (hm) return { parts: { hours: Number(hm[1]), minutes: Number(hm[2]) }, len: 1 };
@@ -55,7 +60,7 @@ function termAt(tokens: readonly Token[], i: number): { parts: DurationParts; le
   // "in einer Viertelstunde": the amount is in the unit word.
   const unitIndex = amount ? i + amount.len : i;
   const unit = units.get(tokens[unitIndex]?.w ?? "");
-  if (!unit) return undefined;
+  if (!unit || (counted && !amount && unit.times === 1)) return undefined;
   let value = (amount?.value ?? 1) * unit.times;
   let len = unitIndex - i + 1;
   const w = (k: number) => tokens[i + len + k]?.w ?? "";
@@ -77,7 +82,7 @@ export function durationAt(
   let len = first.len;
   for (;;) {
     const joiner = /^(und|and|,)$/.test(tokens[i + len]?.w ?? "") ? 1 : 0;
-    const next = termAt(tokens, i + len + joiner);
+    const next = termAt(tokens, i + len + joiner, true);
     if (!next) break;
     for (const [unit, value] of Object.entries(next.parts) as [Unit, number][]) {
       if (parts[unit] !== undefined) return { parts, len };
@@ -88,7 +93,7 @@ export function durationAt(
   return { parts, len };
 }
 
-const clockUnits: Unit[] = ["hours", "minutes"];
+const clockUnits: Unit[] = ["hours", "minutes", "seconds"];
 
 /**
  * "in 2 Stunden", "in einer halben Stunde", "in anderthalb Stunden", "in 3 Tagen",

@@ -108,9 +108,10 @@ export const ordinals = table<number>([
   [-2, "vorletzte vorletzten vorletzter"],
 ]);
 
-export type Unit = "minutes" | "hours" | "days" | "weeks" | "months" | "years";
+export type Unit = "seconds" | "minutes" | "hours" | "days" | "weeks" | "months" | "years";
 
 export const units = table<{ unit: Unit; times: number }>([
+  [{ unit: "seconds", times: 1 }, "s sek sek. sekunde sekunden sec secs second seconds"],
   [{ unit: "minutes", times: 1 }, "m min min. mins minute minuten minutes"],
   [{ unit: "minutes", times: 15 }, "viertelstunde viertelstunden"],
   [{ unit: "minutes", times: 45 }, "dreiviertelstunde dreiviertelstunden"],

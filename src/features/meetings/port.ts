@@ -1,4 +1,5 @@
 import type { Attachment } from "../../core/message.ts";
+import type { When } from "../../core/when/index.ts";
 import type { Tx } from "../../db/client.ts";
 
 /** A meeting another feature (meeting-date polls) plans. */
@@ -6,11 +7,13 @@ export interface MeetingInput {
   /** Team room reference. */
   teamRef: string;
   title: string;
-  startsAt: Date;
+  /** An instant, or the first day of a whole-day meeting (a calendar date, the same in every zone). */
+  start: When;
+  /** Whole-day meetings: whole days (1440 minutes each). */
   durationMinutes: number;
-  /** A whole-day meeting: `startsAt` is that day's midnight in the team's zone. */
-  allDay: boolean;
   location?: string;
+  /** A series: its DTSTART and RRULE lines (the meetings feature writes them; see series.ts). */
+  series?: string;
   /** Member reference of who created it. */
   createdBy: string;
 }

@@ -1,10 +1,11 @@
+import { randomUUID } from "node:crypto";
 import type { Duration } from "luxon";
-import { z } from "zod";
 import type { When } from "../../core/args.ts";
 import type { Defaults } from "../../core/context.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Attachment } from "../../core/message.ts";
-import { parseDuration } from "../../core/when.ts";
+import type { RuleValue } from "../../core/when-args.ts";
+import { readLength } from "../../core/when/length.ts";
 import type { DbOrTx, Tx } from "../../db/client.ts";
 import { retryingTransaction } from "../../db/transaction.ts";
 import { asJson } from "../../db/json.ts";
@@ -13,49 +14,16 @@ import type { Scheduler } from "../../scheduler/port.ts";
 import { allow, requireCoordinator, type Scope } from "../actor.ts";
 import { audit } from "../audit.ts";
 import { nextNumber } from "../numbers.ts";
-import { meetingIcs } from "./calendar.ts";
-import { meetingKeys, meetingRemindKind } from "./job.ts";
+import { dayCount, dayStart, meetingEnd, meetingIcs } from "./calendar.ts";
 import type { MeetingInput, MeetingsPort } from "./port.ts";
+import { meetingKeys, offsetsSchema, planMeetingReminders, reminderOffsets } from "./reminders.ts";
+import { newSeries, nextStart, seriesOf } from "./series.ts";
 
-/** Minutes before a meeting when reminders go out, unless the team chose others. */
-export const defaultOffsets = [24 * 60, 15];
 const maxLocation = 300;
 
-const offsetsSchema = z
-  .array(
-    z
-      .number()
-      .int()
-      .min(1)
-      .max(60 * 24 * 60),
-  )
-  .max(10);
-
-export async function reminderOffsets(db: DbOrTx, teamRef: string): Promise<number[]> {
-  const row = await db.meetingSettings.findUnique({ where: { teamRef } });
-  if (!row) return defaultOffsets;
-  const parsed = offsetsSchema.safeParse(row.reminderOffsets);
-  return parsed.success ? parsed.data : defaultOffsets;
-}
-
-/** Plans (or re-plans) a meeting's reminders at the team's offsets; past ones are skipped. */
-export async function planMeetingReminders(scheduler: Scheduler, meeting: Meeting, tx: Tx, now: Date) {
-  await scheduler.cancel(meetingKeys.all(meeting.id), tx);
-  if (meeting.status !== "scheduled") return;
-  for (const offset of await reminderOffsets(tx, meeting.teamRef)) {
-    const dueAt = new Date(meeting.startsAt.getTime() - offset * 60_000);
-    if (dueAt.getTime() <= now.getTime()) continue;
-    await scheduler.schedule(
-      {
-        kind: meetingRemindKind,
-        dueAt,
-        payload: { meetingId: meeting.id, offsetMinutes: offset },
-        key: meetingKeys.remind(meeting.id, offset),
-        owner: meeting.createdBy,
-      },
-      tx,
-    );
-  }
+/** The team's zone, where whole days begin and end. */
+async function teamZone(db: DbOrTx, teamRef: string, defaults: Defaults): Promise<string> {
+  return (await db.team.findUnique({ where: { ref: teamRef } }))?.timeZone ?? defaults.timeZone;
 }
 
 const off = ["off", "aus", "none", "keine"];
@@ -64,9 +32,9 @@ const off = ["off", "aus", "none", "keine"];
 function parseOffsets(typed: readonly string[]): number[] {
   if (typed.length === 1 && off.includes(typed[0]?.toLowerCase() ?? "")) return [];
   const minutes = typed.map((o) => {
-    const d = parseDuration(o);
-    const m = d ? Math.round(d.as("minutes")) : 0;
-    if (!d || m < 1 || m > 60 * 24 * 60) throw new UserError("meetings.errors.offsets", { value: typed.join(" ") });
+    const read = readLength(o);
+    const m = read.kind === "length" ? read.minutes : 0;
+    if (m < 1 || m > 60 * 24 * 60) throw new UserError("meetings.errors.offsets", { value: typed.join(" ") });
     return m;
   });
   return [...new Set(minutes)].sort((a, b) => b - a);
@@ -83,7 +51,12 @@ export interface MeetingDetails {
 export interface MeetingsService extends MeetingsPort {
   /** Plans a team meeting at `when` (a whole day, or `duration` long, 60 minutes by default). */
   plan(scope: Scope, input: { title: string; when: When; duration?: Duration; place?: string }): Promise<MeetingDetails>;
-  /** Meetings of the team that have not ended yet, soonest first. */
+  /** A series in the team's zone ("jeden Montag um 10"), `duration` long (60 minutes by default). */
+  planSeries(
+    scope: Scope,
+    input: { title: string; rule: RuleValue; duration?: Duration; place?: string },
+  ): Promise<MeetingDetails>;
+  /** Meetings of the team that have not ended yet (series: their next occurrence), soonest first. */
   upcoming(scope: Scope): Promise<Meeting[]>;
   /** A meeting of the team (cancelled ones too). */
   details(scope: Scope, id: number): Promise<MeetingDetails>;
@@ -99,7 +72,31 @@ export interface MeetingsService extends MeetingsPort {
   setReminderOffsets(scope: Scope, typed: readonly string[]): Promise<number[]>;
 }
 
-export function createMeetingsService(db: DbOrTx, scheduler: Scheduler, clock: () => Date, defaults: Defaults): MeetingsService {
+function checkedPlace(place: string | undefined): string {
+  const location = place?.trim() ?? "";
+  if (location.length > maxLocation) throw new UserError("meetings.errors.location", { count: maxLocation });
+  return location;
+}
+
+/** Whole-day meetings last whole days: "2d" is two days, "90m" is refused. */
+function wholeDays(duration: Duration | undefined): number {
+  if (!duration) return 1;
+  const days = duration.as("days");
+  if (!Number.isInteger(days)) throw new UserError("meetings.errors.wholeDays", { value: `${Math.round(duration.as("minutes"))} min` });
+  return days;
+}
+
+/**
+ * The meetings feature. `icsHost` is the right-hand side of new meetings' iCalendar UIDs
+ * ("<random>@<host>"); a meeting keeps its UID for life.
+ */
+export function createMeetingsService(
+  db: DbOrTx,
+  scheduler: Scheduler,
+  clock: () => Date,
+  defaults: Defaults,
+  icsHost = "teambot",
+): MeetingsService {
   /** The team's meeting with this number; another team's is unknown here. */
   async function find(scope: Scope, id: number, change: boolean): Promise<Meeting> {
     const meeting = await db.meeting.findUnique({ where: { teamRef_number: { teamRef: scope.team.ref, number: id } } });
@@ -125,14 +122,19 @@ export function createMeetingsService(db: DbOrTx, scheduler: Scheduler, clock: (
     async create(input: MeetingInput, tx?: Tx) {
       const run = async (t: Tx) => {
         const team = await t.team.findUniqueOrThrow({ where: { ref: input.teamRef }, select: { id: true } });
+        const zone = await teamZone(t, input.teamRef, defaults);
+        const { start } = input;
         const meeting = await t.meeting.create({
           data: {
             number: await nextNumber(t, team.id, "meeting"),
             teamRef: input.teamRef,
             title: input.title,
-            startsAt: input.startsAt,
+            startsAt: start.kind === "date" ? dayStart(start.date, zone) : start.at,
             durationMinutes: input.durationMinutes,
-            allDay: input.allDay,
+            allDay: start.kind === "date",
+            startDate: start.kind === "date" ? start.date : null,
+            uid: `${randomUUID()}@${icsHost}`,
+            rule: input.series ?? null,
             location: input.location ?? null,
             createdBy: input.createdBy,
           },
@@ -150,14 +152,32 @@ export function createMeetingsService(db: DbOrTx, scheduler: Scheduler, clock: (
     },
 
     async plan(scope, { title, when, duration, place }) {
-      const location = place?.trim() ?? "";
-      if (location.length > maxLocation) throw new UserError("meetings.errors.location", { count: maxLocation });
+      const location = checkedPlace(place);
       const { id } = await service.create({
         teamRef: scope.team.ref,
         title,
-        startsAt: when.at,
-        durationMinutes: duration ? Math.round(duration.as("minutes")) : when.allDay ? 24 * 60 : 60,
-        allDay: when.allDay,
+        start: when,
+        durationMinutes:
+          when.kind === "date" ? wholeDays(duration) * 24 * 60 : duration ? Math.round(duration.as("minutes")) : 60,
+        ...(location ? { location } : {}),
+        createdBy: scope.actor.member.ref,
+      });
+      return details(await db.meeting.findUniqueOrThrow({ where: { id } }));
+    },
+
+    async planSeries(scope, { title, rule, duration, place }) {
+      const location = checkedPlace(place);
+      // A meeting repeats by the day or longer; "every 15 minutes" is a reminder, not a meeting.
+      if (rule.pattern.freq === "MINUTELY" || rule.pattern.freq === "HOURLY")
+        throw new UserError("meetings.errors.seriesTooOften", { value: rule.text });
+      const series = newSeries(rule.pattern, scope.team.timeZone, scope.now);
+      if (!series) throw new UserError("core.when.rule.notARule", { value: rule.text, word: rule.text });
+      const { id } = await service.create({
+        teamRef: scope.team.ref,
+        title,
+        start: { kind: "instant", at: series.first },
+        durationMinutes: duration ? Math.round(duration.as("minutes")) : 60,
+        series: series.rule,
         ...(location ? { location } : {}),
         createdBy: scope.actor.member.ref,
       });
@@ -167,11 +187,19 @@ export function createMeetingsService(db: DbOrTx, scheduler: Scheduler, clock: (
     async upcoming(scope) {
       const now = scope.now.getTime();
       const rows = await db.meeting.findMany({
-        where: { teamRef: scope.team.ref, status: "scheduled", startsAt: { gte: new Date(now - 86_400_000) } },
+        where: {
+          teamRef: scope.team.ref,
+          status: "scheduled",
+          OR: [{ startsAt: { gte: new Date(now - 8 * 86_400_000) } }, { rule: { not: null } }],
+        },
         orderBy: { startsAt: "asc" },
-        take: 30,
+        take: 50,
       });
-      return rows.filter((m) => m.startsAt.getTime() + m.durationMinutes * 60_000 >= now);
+      const next = (m: Meeting) => nextStart(m, scope.now).getTime();
+      return rows
+        .filter((m) => (seriesOf(m) ? true : meetingEnd(m, scope.team.timeZone).getTime() >= now))
+        .sort((a, b) => next(a) - next(b))
+        .slice(0, 30);
     },
 
     async details(scope, id) {
@@ -182,7 +210,7 @@ export function createMeetingsService(db: DbOrTx, scheduler: Scheduler, clock: (
       const meeting = await find(scope, number, true);
       const { id } = meeting;
       await retryingTransaction(db, async (tx) => {
-        await tx.meeting.update({ where: { id }, data: { status: "cancelled" } });
+        await tx.meeting.update({ where: { id }, data: { status: "cancelled", sequence: { increment: 1 } } });
         await scheduler.cancel(meetingKeys.all(id), tx);
         if (meeting.createdBy !== scope.actor.member.ref) {
           await audit(tx, scope, "meeting.cancel", { number: meeting.number, title: meeting.title });
@@ -193,13 +221,23 @@ export function createMeetingsService(db: DbOrTx, scheduler: Scheduler, clock: (
 
     async move(scope, number, when) {
       const before = await find(scope, number, true);
+      if (before.rule) throw new UserError("meetings.errors.seriesMove", { id: number });
+      const zone = scope.team.timeZone;
       const after = await retryingTransaction(db, async (tx) => {
+        const whole = when.kind === "date";
         const row = await tx.meeting.update({
           where: { id: before.id },
           data: {
-            startsAt: when.at,
-            allDay: when.allDay,
-            durationMinutes: when.allDay ? 24 * 60 : before.allDay ? 60 : before.durationMinutes,
+            startsAt: when.kind === "date" ? dayStart(when.date, zone) : when.at,
+            allDay: whole,
+            startDate: when.kind === "date" ? when.date : null,
+            // A whole-day meeting keeps its days, a timed one its length.
+            durationMinutes: whole
+              ? (before.allDay ? dayCount(before) : 1) * 24 * 60
+              : before.allDay
+                ? 60
+                : before.durationMinutes,
+            sequence: { increment: 1 },
           },
         });
         await planMeetingReminders(scheduler, row, tx, scope.now);

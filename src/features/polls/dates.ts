@@ -1,5 +1,6 @@
-import { DateTime, type Duration } from "luxon";
+import type { Duration } from "luxon";
 import type { When } from "../../core/args.ts";
+import { dateAsUtcMidnight, dateOf } from "../../core/when/index.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Logger } from "../../core/log.ts";
 import type { Attachment } from "../../core/message.ts";
@@ -48,10 +49,10 @@ export interface DatePollsService {
 }
 
 /** Whole days are stored as UTC midnight of their date, so they keep their date in every zone. */
-function normalizeSlot(slot: When, zone: string): { startsAt: Date; allDay: boolean } {
-  if (!slot.allDay) return { startsAt: slot.at, allDay: false };
-  const local = DateTime.fromJSDate(slot.at, { zone });
-  return { startsAt: DateTime.utc(local.year, local.month, local.day).toJSDate(), allDay: true };
+function normalizeSlot(slot: When): { startsAt: Date; allDay: boolean } {
+  return slot.kind === "date"
+    ? { startsAt: dateAsUtcMidnight(slot.date), allDay: true }
+    : { startsAt: slot.at, allDay: false };
 }
 
 /** "2" -> that slot; "all"/"alle" -> every slot. */
@@ -80,7 +81,7 @@ export function createDatePollsService(
         throw new UserError("meetingPoll.errors.tooFewSlots", { count: limits.minSlots });
       if (input.slots.length > limits.maxSlots)
         throw new UserError("meetingPoll.errors.tooManySlots", { count: limits.maxSlots });
-      const slots = input.slots.map((s) => normalizeSlot(s, input.timeZone));
+      const slots = input.slots.map(normalizeSlot);
       const seen = new Set<string>();
       slots.forEach((s, i) => {
         const key = `${s.allDay}:${s.startsAt.getTime()}`;
@@ -143,23 +144,14 @@ export function createDatePollsService(
         if (claimed.count === 0) throw new UserError("meetingPoll.errors.alreadyPicked", { id: poll.number });
         await markClosed(tx, poll.id, scope.now);
         await scheduler.cancel(closeJobKey(poll.id), tx);
-        const startsAt = slot.allDay
-          ? DateTime.fromObject(
-              {
-                year: slot.startsAt.getUTCFullYear(),
-                month: slot.startsAt.getUTCMonth() + 1,
-                day: slot.startsAt.getUTCDate(),
-              },
-              { zone: scope.team.timeZone },
-            ).toJSDate()
-          : slot.startsAt;
         const { id: meetingId } = await meetings.create(
           {
             teamRef: scope.team.ref,
             title: poll.question,
-            startsAt,
-            durationMinutes: poll.durationMinutes ?? (slot.allDay ? 1440 : 60),
-            allDay: slot.allDay,
+            start: slot.allDay
+              ? { kind: "date", date: dateOf(slot.startsAt, "UTC") }
+              : { kind: "instant", at: slot.startsAt },
+            durationMinutes: slot.allDay ? 1440 : (poll.durationMinutes ?? 60),
             createdBy: scope.actor.member.ref,
           },
           tx,

@@ -1,6 +1,6 @@
-import { DateTime } from "luxon";
 import type { NativePollSupport } from "../../core/adapter.ts";
 import type { When } from "../../core/args.ts";
+import { whenInstant } from "../../core/when-args.ts";
 import { UserError } from "../../core/errors.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { takeTurns } from "../../db/transaction.ts";
@@ -95,8 +95,7 @@ export function assertManager(actor: Actor, poll: Pick<PollRow, "createdById">):
 }
 
 /** A deadline typed as a whole day ("friday") means the end of that day. */
-export const deadline = (when: When, zone: string): Date =>
-  when.allDay ? DateTime.fromJSDate(when.at, { zone }).endOf("day").toJSDate() : when.at;
+export const deadline = (when: When, zone: string): Date => whenInstant(when, "until", zone);
 
 /** Creates the poll and plans its deadline in one transaction. */
 export function postPoll(db: DbOrTx, scheduler: Scheduler, input: NewPoll): Promise<PollRow> {

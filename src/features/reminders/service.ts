@@ -1,6 +1,8 @@
 import { DateTime, type Duration } from "luxon";
 import type { When } from "../../core/args.ts";
 import { UserError } from "../../core/errors.ts";
+import { dayPartsOf, type RuleValue, whenInstant } from "../../core/when-args.ts";
+import { rruleText, shortestGapMinutes } from "../../core/when/index.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { retryingTransaction } from "../../db/transaction.ts";
 import type { Reminder } from "../../generated/prisma/client.ts";
@@ -12,14 +14,16 @@ import { nextNumber } from "../numbers.ts";
 import { reminderKeys, reminderKind } from "./job.ts";
 
 const maxText = 1000;
-/** Reminders without a time of day ("remind me friday …") come at this hour. */
-export const allDayHour = 9;
 
-/** An all-day date becomes that day at 9:00 in the zone. */
-export function atReminderTime(at: Date, allDay: boolean, zone: string): Date {
-  if (!allDay) return at;
-  return DateTime.fromJSDate(at, { zone }).set({ hour: allDayHour, minute: 0 }).toJSDate();
+/** How far recurring reminders may go (REMINDERS_MAX_RECURRING, REMINDERS_MIN_INTERVAL_MINUTES). */
+export interface ReminderLimits {
+  /** Active recurring reminders one member may hold. */
+  maxRecurring: number;
+  /** The shortest interval of a recurring room reminder set by a member who is not a coordinator. */
+  minIntervalMinutes: number;
 }
+
+export const defaultReminderLimits: ReminderLimits = { maxRecurring: 20, minIntervalMinutes: 15 };
 
 /** Who a reminder is for: the member who sets it, the team's room, or another member. */
 export type ReminderTarget = { kind: "me" | "team" | "member"; ref: string };
@@ -41,10 +45,17 @@ export interface ListedReminder {
 }
 
 export interface RemindersService {
-  /** A one-off reminder at `when` (a whole day means 9:00); the time zone is the member's. */
-  create(scope: Scope, input: { target: ReminderTarget; when: When; text: string; timeZone: string }): Promise<Reminder>;
+  /**
+   * A one-off reminder at `when` (a whole day means the morning hour); the time zone is the
+   * member's. Another member must be known in this team (or, in a direct conversation, share
+   * a team with the one who sets it).
+   */
+  create(
+    scope: Scope,
+    input: { target: ReminderTarget; when: When; text: string; timeZone: string; direct?: boolean },
+  ): Promise<Reminder>;
   /** A reminder to the team's room, repeated by a rule ("every weekday 9:00", cron). */
-  createRecurring(scope: Scope, input: { rule: string; text: string; timeZone: string }): Promise<Reminder>;
+  createRecurring(scope: Scope, input: { rule: RuleValue; text: string; timeZone: string }): Promise<Reminder>;
   /** The member's reminders; a coordinator in the team's room sees the team's. */
   list(scope: Scope, inTeamRoom: boolean): Promise<{ teamWide: boolean; reminders: ListedReminder[] }>;
   /** Creator or coordinator. */
@@ -62,11 +73,33 @@ function checkText(text: string): string {
   return trimmed;
 }
 
-/** The shortest interval between room reminders a member who does not coordinate may set. */
-export const minMemberIntervalMs = 60 * 60_000;
-
-export function createRemindersService(db: DbOrTx, scheduler: Scheduler, membership: Membership): RemindersService {
+export function createRemindersService(
+  db: DbOrTx,
+  scheduler: Scheduler,
+  membership: Membership,
+  limits: ReminderLimits = defaultReminderLimits,
+): RemindersService {
   const stillMember = (teamRef: string, memberRef: string) => membership.isMember(teamRef, memberRef);
+
+  /**
+   * The team a private reminder for another member belongs to: this room's team when both
+   * belong to it now; from a direct conversation, a team both belong to now. Undefined: the
+   * member is nobody the actor may remind (any platform id is not enough).
+   */
+  async function teamFor(scope: Scope, ref: string, direct: boolean): Promise<Scope["team"] | undefined> {
+    if (!direct) return (await stillMember(scope.team.ref, ref)) ? scope.team : undefined;
+    const shared = await db.team.findMany({
+      where: {
+        AND: [
+          { members: { some: { memberId: scope.actor.member.id, leftAt: null } } },
+          { members: { some: { member: { ref }, leftAt: null } } },
+        ],
+      },
+      orderBy: { id: "asc" },
+    });
+    for (const team of shared) if (await stillMember(team.ref, ref)) return team;
+    return undefined;
+  }
 
   /** The next planned delivery (a snooze may come before the rule's next occurrence). */
   async function nextDue(reminder: Reminder): Promise<Date | undefined> {
@@ -156,45 +189,35 @@ export function createRemindersService(db: DbOrTx, scheduler: Scheduler, members
   }
 
   return {
-    async create(scope, { target, when, text, timeZone }) {
+    async create(scope, { target, when, text, timeZone, direct }) {
       const body = checkText(text);
-      // Private reminders only for members of this team (any platform id is not enough).
-      if (target.kind === "member" && !(await stillMember(scope.team.ref, target.ref))) {
+      // Private reminders only for members of the team they are set in.
+      const team = target.kind === "member" ? await teamFor(scope, target.ref, direct ?? false) : scope.team;
+      if (!team) {
         const name = (await db.member.findUnique({ where: { ref: target.ref } }))?.displayName;
         throw new UserError("remind.errors.unknownMember", { value: name || target.ref.replace(/^[a-z]+:@?/, "") });
       }
-      const dueAt = atReminderTime(when.at, when.allDay, timeZone);
-      if (dueAt.getTime() <= scope.now.getTime()) throw new UserError("remind.errors.when.past", { value: when.text });
-      return store(scope, { target, text: body, dueAt, timeZone });
+      // A whole day: the morning hour of that day (the README's table).
+      const dueAt = whenInstant(when, "remind", timeZone, dayPartsOf(scope.team));
+      if (dueAt.getTime() <= scope.now.getTime()) throw new UserError("core.when.past", { value: when.text });
+      return store({ ...scope, team }, { target, text: body, dueAt, timeZone });
     },
 
     async createRecurring(scope, { rule, text, timeZone }) {
-      /** The shortest of the rule's next few intervals. */
-      const shortestGap = (used: string, zone: string, first: Date): number => {
-        let shortest = Number.POSITIVE_INFINITY;
-        let at = first;
-        for (let i = 0; i < 4; i++) {
-          const next = scheduler.firstOccurrence(used, zone, at);
-          if (!next) break;
-          shortest = Math.min(shortest, next.getTime() - at.getTime());
-          at = next;
-        }
-        return shortest;
-      };
       const body = checkText(text);
-      // "remind every weekday …": the rule reads "every" itself, and may be typed without it.
-      const candidates = [`every ${rule}`, rule];
-      const used = candidates.find((r) => scheduler.firstOccurrence(r, timeZone, scope.now) !== undefined);
-      const first = used === undefined ? undefined : scheduler.firstOccurrence(used, timeZone, scope.now);
-      if (used === undefined || !first)
-        throw new UserError("remind.errors.rule", { value: rule.split(" ").slice(0, 6).join(" ") });
-      // Room reminders from members who do not coordinate the team come at most hourly.
-      if (!scope.actor.isCoordinator && shortestGap(used, timeZone, first) < minMemberIntervalMs) {
-        throw new UserError("remind.errors.tooOften", { count: minMemberIntervalMs / 60_000 });
-      }
-      const shown = used.replace(/^every\s+(?=(jede[nrs]?|alle)\b)/i, "");
+      const gap = shortestGapMinutes(rule.pattern);
+      if (!scope.actor.isCoordinator && gap < limits.minIntervalMinutes)
+        throw new UserError("remind.errors.tooFrequent", { value: rule.text, minutes: limits.minIntervalMinutes });
+      const active = await db.reminder.count({
+        where: { creatorRef: scope.actor.member.ref, rule: { not: null }, status: { in: ["pending", "delivered"] } },
+      });
+      if (active >= limits.maxRecurring) throw new UserError("remind.errors.tooManyRecurring", { max: limits.maxRecurring });
+      // Stored as the RRULE that was understood: nothing is read again later.
+      const recurrence = { rule: `RRULE:${rruleText(rule.pattern)}`, timeZone };
+      const first = scheduler.firstOccurrence(recurrence.rule, timeZone, scope.now);
+      if (!first) throw new UserError("core.when.rule.notARule", { value: rule.text, word: rule.text });
       const target: ReminderTarget = { kind: "team", ref: scope.team.ref };
-      return store(scope, { target, text: body, dueAt: first, timeZone, rule: shown }, { rule: used, timeZone });
+      return store(scope, { target, text: body, dueAt: first, timeZone, rule: rule.text }, recurrence);
     },
 
     async list(scope, inTeamRoom) {

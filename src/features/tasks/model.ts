@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { dateOf, instantOfDate } from "../../core/when/index.ts";
 import { z } from "zod";
 import type { Member, Task, TaskAssignee } from "../../generated/prisma/client.ts";
 import type { Actor } from "../actor.ts";
@@ -32,10 +32,8 @@ export const isClosed = (task: Pick<Task, "status">): boolean => {
 export function deadlineOf(task: Pick<Task, "dueAt" | "dueAllDay" | "dueZone">): Date | undefined {
   if (!task.dueAt) return undefined;
   if (!task.dueAllDay) return task.dueAt;
-  return DateTime.fromJSDate(task.dueAt, { zone: task.dueZone ?? "UTC" })
-    .startOf("day")
-    .plus({ days: 1 })
-    .toJSDate();
+  const zone = task.dueZone ?? "UTC";
+  return instantOfDate(dateOf(task.dueAt, zone), "due", zone);
 }
 
 export function isOverdue(task: LoadedTask | Task, now: Date): boolean {

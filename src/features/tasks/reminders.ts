@@ -2,6 +2,8 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import { heading, list, type OutgoingMessage, paragraph, time } from "../../core/message.ts";
 import { asLanguage, type Language } from "../../core/time.ts";
+import { dayPartsOf, whenInstant } from "../../core/when-args.ts";
+import { dateOf, type DayPartHours } from "../../core/when/index.ts";
 import type { Tx } from "../../db/client.ts";
 import type { Team } from "../../generated/prisma/client.ts";
 import { defineJob, type Scheduler } from "../../scheduler/port.ts";
@@ -12,20 +14,18 @@ import { dueSpan, roomLabel, taskLabel, taskLine } from "./view.ts";
 export const remindKind = "task.remind";
 export const digestKind = "task.digest";
 
-/** Reminders run at the due time's wall clock; an all-day due date is reminded at 9:00 of that zone. */
-const allDayHour = 9;
-
 /** When each assignee is reminded: one day before (same wall-clock time, across DST) and at the due time. */
 export function reminderTimes(
   task: Pick<LoadedTask, "dueAt" | "dueAllDay" | "dueZone">,
+  dayParts: Partial<DayPartHours> = {},
 ): { soon: Date; due: Date } | undefined {
   if (!task.dueAt) return undefined;
-  const at = DateTime.fromJSDate(task.dueAt, { zone: task.dueZone ?? "UTC" });
-  if (task.dueAllDay) {
-    const day = at.startOf("day").set({ hour: allDayHour });
-    return { soon: day.minus({ days: 1 }).toJSDate(), due: day.toJSDate() };
-  }
-  return { soon: at.minus({ days: 1 }).toJSDate(), due: task.dueAt };
+  const zone = task.dueZone ?? "UTC";
+  // A whole day is reminded of at the team's morning hour of that day (the README's table), and the day before.
+  const due = task.dueAllDay
+    ? whenInstant({ kind: "date", date: dateOf(task.dueAt, zone) }, "remind", zone, dayParts)
+    : task.dueAt;
+  return { soon: DateTime.fromJSDate(due, { zone }).minus({ days: 1 }).toJSDate(), due };
 }
 
 export const reminderKey = (taskId: number, stage: "soon" | "due", member: string): string =>
@@ -37,7 +37,8 @@ export const reminderKey = (taskId: number, stage: "soon" | "due", member: strin
  */
 export async function planReminders(scheduler: Scheduler, tx: Tx, task: LoadedTask, now: Date): Promise<void> {
   await scheduler.cancel(`task:${task.id}:*`, tx);
-  const times = reminderTimes(task);
+  const team = await tx.team.findUnique({ where: { id: task.teamId } });
+  const times = reminderTimes(task, team ? dayPartsOf(team) : {});
   if (!times || !task.dueAt || isClosed(task)) return;
   for (const { member } of task.assignees) {
     for (const stage of ["soon", "due"] as const) {

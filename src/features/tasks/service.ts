@@ -215,7 +215,7 @@ export async function setDue(scope: TaskScope, number: number, due: DueInput): P
     // The argument parser rejects past dates; checked again here for callers that bypass it.
     const end = deadlineOf({ dueAt: due.at, dueAllDay: due.allDay, dueZone: due.zone });
     if (end && end.getTime() <= scope.now.getTime())
-      throw new UserError("core.errors.when.past", { value: "" });
+      throw new UserError("core.when.past", { value: "" });
     await tx.task.update({
       where: { id: task.id },
       data: { dueAt: due.at, dueAllDay: due.allDay, dueZone: due.zone },

@@ -33,15 +33,53 @@ describe("private answers", () => {
     expect(answer.message.content).toContain("call the Jobcenter");
   });
 
+  it("/remind member refuses someone who is not known in the team, and names them without a ping", async () => {
+    const answer = await privately(
+      slash("remind", "member", { member: bob.id, when: "tomorrow 9:00", text: "bring the keys" }, { user: ann }),
+    );
+    expect(answer.message.content).toContain("as a member of this team");
+    expect(await world.bot.app.db.reminder.count({ where: { text: "bring the keys" } })).toBe(0);
+  });
+
   it("/remind member answers privately and pings nobody now", async () => {
-    // Only members of the team can be reminded: bob becomes one by using the bot here.
-    await privately(slash("remind", "list", {}, { user: bob }));
+    await world.answered(slash("remind", "list", {}, { user: bob }));
     const pings = world.fake.pings.length;
     const answer = await privately(
       slash("remind", "member", { member: bob.id, when: "tomorrow 9:00", text: "bring the keys" }, { user: ann }),
     );
     expect(answer.message.content).toContain("bring the keys");
     expect(world.fake.pings.slice(pings).flatMap((p) => p.pings.users)).toEqual([]);
+  });
+
+  it("/remind me repeats the instant it understood, with the relative time once", async () => {
+    const answer = await privately(slash("remind", "me", { when: "tomorrow 9:00", text: "sign the lease" }, { user: ann }));
+    expect(answer.message.content).toMatch(/for you: <t:\d+:F> \(<t:\d+:R>\)\./);
+    expect(answer.message.content.match(/:R>/g)).toHaveLength(1);
+  });
+
+  it("asks which time an ambiguous phrase means, with buttons that run the command with it spelled out", async () => {
+    const answer = await privately(slash("remind", "me", { when: "halb 8", text: "pick up the files" }, { user: ann }));
+    expect(answer.message.content).toContain("“halb 8” can mean more than one time. Which one do you mean?");
+    const buttons = ((answer.message.components ?? []) as { components: { custom_id: string; label: string }[] }[])
+      .flatMap((row) => row.components);
+    // Pinned at Wednesday 25 November 2026, 10:00 in Berlin: 19:30 today or 07:30 tomorrow.
+    expect(buttons.map((b) => b.custom_id)).toEqual([
+      'tb0:remind me "2026-11-25 19:30" "pick up the files"',
+      'tb1:remind me "2026-11-26 07:30" "pick up the files"',
+    ]);
+    expect(buttons.map((b) => b.label)).toEqual([
+      expect.stringContaining("25 Nov 2026, 19:30"),
+      expect.stringContaining("26 Nov 2026, 07:30"),
+    ]);
+    const pressed = await world.answered(
+      world.fake.press(buttons[1]?.custom_id ?? "", world.fake.message(world.fake.channelId, answer.message), {
+        user: ann,
+        locale: "en-US",
+      }),
+    );
+    expect(pressed.message.content).toMatch(/Reminder \*\*#\d+\*\* for you: <t:\d+:F>/);
+    const reminder = await world.bot.app.db.reminder.findFirstOrThrow({ where: { text: "pick up the files" } });
+    expect(reminder.dueAt.toISOString()).toBe("2026-11-26T06:30:00.000Z");
   });
 
   it("/remind list answers privately", async () => {

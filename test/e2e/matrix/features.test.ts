@@ -382,6 +382,21 @@ describe("Matrix end to end: polls, date polls, tasks, rapid response, reminders
     expect((await bot.app.db.rrRequest.findFirstOrThrow()).escalations).toBe(1);
   });
 
+  it("reminders: an ambiguous time is asked with numbered choices, and a numbered reply runs the one meant", async () => {
+    // Pinned at Wednesday 25 November 2026, 10:00 in Berlin: "halb 8" is 19:30 today or 07:30 tomorrow.
+    const asked = await command(ANN, "!remind team halb 8 Akten holen");
+    expect(body(asked)).toContain("„halb 8“ kann mehr als eine Zeit bedeuten");
+    expect(choices(asked)).toEqual([
+      'remind team "25.11.2026 19:30" Akten holen',
+      'remind team "26.11.2026 07:30" Akten holen',
+    ]);
+    expect(await bot.app.db.reminder.count()).toBe(0);
+    fake.say(room, ANN, "2", { "m.relates_to": { "m.in_reply_to": { event_id: asked.event_id } } });
+    const reminder = await until(() => bot.app.db.reminder.findFirst().then((r) => r ?? undefined), "the reminder");
+    expect(reminder).toMatchObject({ text: "Akten holen", targetKind: "team" });
+    expect(reminder.dueAt.toISOString()).toBe("2026-11-26T06:30:00.000Z");
+  });
+
   it("reminders: 'remind me in 1 minute' arrives in the member's direct room when the scheduler runs it", async () => {
     const t0 = bot.clock.now().getTime();
     await command(BOB, "!remind me in 1 minute call the housing office");

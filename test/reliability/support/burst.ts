@@ -27,7 +27,7 @@ export async function planReminders(
     const text = `R${n}X`;
     await reminders.create(scope, {
       target: { kind: "member", ref },
-      when: { at: plan.dueAt, allDay: false, text: "soon" },
+      when: { kind: "instant", at: plan.dueAt, text: "soon" },
       text,
       timeZone: "Europe/Berlin",
     });
