@@ -2,9 +2,11 @@ import type { ContextResolver, Defaults, Speaker } from "../core/context.ts";
 import type { Language } from "../core/time.ts";
 import type { DbOrTx } from "../db/client.ts";
 import { asJson } from "../db/json.ts";
-import { upsertRacing } from "../db/transaction.ts";
+import { retryingTransaction, upsertRacing } from "../db/transaction.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
 import { type Actor, requireCoordinator, type Scope } from "./actor.ts";
+import { audit } from "./audit.ts";
+import type { Membership } from "./membership.ts";
 
 /** "Last seen" is refreshed at most this often, so a busy member's commands do not each write it. */
 const seenResolutionMs = 60_000;
@@ -55,6 +57,12 @@ export async function ensureContext(
       create: { teamId: team.id, memberId: member.id, firstSeen: now, lastSeen: now, coordinator: who.isCoordinator },
       update: { lastSeen: now, coordinator: who.isCoordinator },
     });
+  } else if (link.leftAt) {
+    // Back in the room (the platform lets them speak there): a member again.
+    await db.teamMember.update({
+      where: key,
+      data: { lastSeen: now, coordinator: who.isCoordinator, leftAt: null, leftHow: null },
+    });
   } else if (link.coordinator !== who.isCoordinator || now.getTime() - link.lastSeen.getTime() > seenResolutionMs) {
     await db.teamMember.update({ where: key, data: { lastSeen: now, coordinator: who.isCoordinator } });
   }
@@ -65,10 +73,10 @@ export function findMember(db: DbOrTx, ref: string): Promise<Member | null> {
   return db.member.findUnique({ where: { ref } });
 }
 
-/** Members seen in a team, most recent first. */
+/** Members of a team now (memberships that ended do not count), most recent first. */
 export async function teamMembers(db: DbOrTx, teamId: number): Promise<Member[]> {
   const rows = await db.teamMember.findMany({
-    where: { teamId },
+    where: { teamId, leftAt: null },
     include: { member: true },
     orderBy: { lastSeen: "desc" },
   });
@@ -78,7 +86,7 @@ export async function teamMembers(db: DbOrTx, teamId: number): Promise<Member[]>
 /** Coordinators of a team as last seen (the platform decides; we remember its last word). */
 export async function teamCoordinators(db: DbOrTx, teamId: number): Promise<Member[]> {
   const rows = await db.teamMember.findMany({
-    where: { teamId, coordinator: true },
+    where: { teamId, coordinator: true, leftAt: null },
     include: { member: true },
   });
   return rows.map((r) => r.member);
@@ -94,13 +102,14 @@ export interface Directory extends ContextResolver {
   ): Promise<Team>;
 }
 
-export function createDirectory(db: DbOrTx, defaults: Defaults): Directory {
+export function createDirectory(db: DbOrTx, defaults: Defaults, membership: Pick<Membership, "ended">): Directory {
   return {
+    memberLeft: (room, member, how) => membership.ended(room, member, how),
     resolve: (who, now) => ensureContext(db, who, defaults, now),
     async addMembers(who, now) {
       const rooms = [...new Set(who.map((w) => w.room))];
       const links = await db.teamMember.findMany({
-        where: { team: { ref: { in: rooms } } },
+        where: { team: { ref: { in: rooms } }, leftAt: null },
         select: { team: { select: { ref: true } }, member: { select: { ref: true } } },
       });
       const known = new Set(links.map((l) => `${l.team.ref}|${l.member.ref}`));
@@ -114,9 +123,12 @@ export function createDirectory(db: DbOrTx, defaults: Defaults): Directory {
     async setTeamSettings(scope, settings) {
       requireCoordinator(scope.actor);
       const { dayParts, ...rest } = settings;
-      return db.team.update({
-        where: { id: scope.team.id },
-        data: { ...rest, ...(dayParts ? { dayParts: asJson(dayParts) } : {}) },
+      return retryingTransaction(db, async (tx) => {
+        await audit(tx, scope, "settings.team", { ...rest, ...(dayParts ? { dayParts: JSON.stringify(dayParts) } : {}) });
+        return tx.team.update({
+          where: { id: scope.team.id },
+          data: { ...rest, ...(dayParts ? { dayParts: asJson(dayParts) } : {}) },
+        });
       });
     },
   };

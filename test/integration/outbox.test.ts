@@ -179,6 +179,7 @@ describe("what fails for good", () => {
     await boot();
     await say("bob", "settings"); // a member of the team, whom reminders may name
     chat.closed.add("chat:@bob");
+    await say("bob", "remind list"); // only members of the team can be reminded
     await say("ann", "remind member @bob in 5 minutes bring the keys");
     await bot.runDueJobs(at(5 * minute));
     expect(chat.attempts).toBe(1);

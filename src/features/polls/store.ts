@@ -3,6 +3,7 @@ import type { DbOrTx, Tx } from "../../db/client.ts";
 import { retryingTransaction } from "../../db/transaction.ts";
 import type { Poll, PollOption } from "../../generated/prisma/client.ts";
 import { teamMembers } from "../directory.ts";
+import { nextNumber } from "../numbers.ts";
 import { type DateAnswer, isOpen, type PollKind, type VoteShape } from "./model.ts";
 
 export type PollRow = Poll & { options: PollOption[] };
@@ -18,16 +19,18 @@ export interface NewPoll {
   anonymous: boolean;
   hidden: boolean;
   native: boolean;
+  privateBallots?: boolean;
   durationMinutes?: number;
   closesAt?: Date;
 }
 
 const withOptions = { options: { orderBy: { position: "asc" } } } as const;
 
-export function createPoll(tx: Tx, input: NewPoll): Promise<PollRow> {
+export async function createPoll(tx: Tx, input: NewPoll): Promise<PollRow> {
   return tx.poll.create({
     data: {
       teamId: input.teamId,
+      number: await nextNumber(tx, input.teamId, "poll"),
       createdById: input.createdById,
       kind: input.kind,
       question: input.question,
@@ -35,6 +38,7 @@ export function createPoll(tx: Tx, input: NewPoll): Promise<PollRow> {
       anonymous: input.anonymous,
       hidden: input.hidden,
       native: input.native,
+      privateBallots: input.privateBallots ?? false,
       durationMinutes: input.durationMinutes ?? null,
       closesAt: input.closesAt ?? null,
       options: {
@@ -50,9 +54,9 @@ export function createPoll(tx: Tx, input: NewPoll): Promise<PollRow> {
   });
 }
 
-/** The team's poll with this id; another team's poll is "not found", never shown. */
+/** The team's poll with this number; another team's poll is "not found", never shown. */
 export async function findTeamPoll(db: DbLike, teamId: number, id: number): Promise<PollRow> {
-  const poll = await db.poll.findFirst({ where: { id, teamId }, include: withOptions });
+  const poll = await db.poll.findFirst({ where: { number: id, teamId }, include: withOptions });
   if (!poll) throw new UserError("poll.errors.notFound", { id });
   return poll;
 }
@@ -72,7 +76,7 @@ export async function findTeamPollOfKind(
 }
 
 export function assertOpen(poll: PollRow, now: Date): void {
-  if (!isOpen(poll, now)) throw new UserError("poll.errors.closed", { id: poll.id });
+  if (!isOpen(poll, now)) throw new UserError("poll.errors.closed", { id: poll.number });
 }
 
 export async function loadVotes(db: DbLike, pollId: number): Promise<VoteShape[]> {
