@@ -3,6 +3,7 @@ import { meetingFamily } from "./meeting.ts";
 import { meetingPollFamily } from "./meeting-poll.ts";
 import { outboxFamily } from "./outbox.ts";
 import { pollFamily } from "./poll.ts";
+import { privacyFamily } from "./privacy.ts";
 import { remindFamily } from "./remind.ts";
 import { rrFamily } from "./rr.ts";
 import { settingsFamily } from "./settings.ts";
@@ -20,4 +21,5 @@ export const families: Family[] = [
   meetingFamily,
   meetingPollFamily,
   outboxFamily,
+  privacyFamily,
 ];

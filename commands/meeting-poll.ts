@@ -52,10 +52,10 @@ const create = defineCommand({
     const teamTr = ctx.translator(asLanguage(ctx.team.language));
     return [
       ctx.toTeam((tr) => datePostBlocks(tr, poll, tallyDate(poll, votes), missing), {
-        key: postKey(poll.id),
+        key: postKey(poll.number),
         actions: dateActions(teamTr, poll),
       }),
-      ctx.ephemeral([{ kind: "paragraph", spans: ctx.tr.tm("meetingPoll.created", { id: poll.id }) }], {
+      ctx.ephemeral([{ kind: "paragraph", spans: ctx.tr.tm("meetingPoll.created", { id: poll.number }) }], {
         tone: "success",
         whenHeld: [{ kind: "paragraph", spans: ctx.tr.tm("meetingPoll.createdHeld", { id: poll.id }) }],
       }),
@@ -70,7 +70,7 @@ const vote = defineCommand({
   async handler(ctx, args) {
     const { poll, slots } = await ctx.services.datePolls.answer(scopeOf(ctx), args.pollId, args.slot, args.answer);
     const spans = ctx.tr.tm("meetingPoll.answered", {
-      id: poll.id,
+      id: poll.number,
       slots: slots.map((s) => s.position).join(", "),
       answer: ctx.tr.t(`meetingPoll.answer.${args.answer}`),
     });
@@ -102,16 +102,16 @@ const pick = defineCommand({
     const team = ctx.team.name || ctx.team.ref;
     const saidNo = votes.filter((v) => v.optionId === slot.id && v.answer === "no").map((v) => v.member);
     const messages: OutgoingMessage[] = [
-      ctx.toTeam((tr) => finalPost(tr, poll, votes, missing, {}).blocks, { key: postKey(poll.id) }),
+      ctx.toTeam((tr) => finalPost(tr, poll, votes, missing, {}).blocks, { key: postKey(poll.number) }),
       ctx.toTeam(
         (tr) => [
           heading(...tr.tm("meetingPoll.pickedTitle", { title: poll.question, at: slotTime(slot) })),
-          { kind: "paragraph", spans: tr.tm("meetingPoll.picked", { id: poll.id, name }) },
+          { kind: "paragraph", spans: tr.tm("meetingPoll.picked", { id: poll.number, name }) },
         ],
         { attachments, tone: "success" },
       ),
     ];
-    const notice = { title: poll.question, at: slotTime(slot), id: poll.id, team };
+    const notice = { title: poll.question, at: slotTime(slot), id: poll.number, team };
     for (const m of saidNo) {
       messages.push(
         await ctx.toMember(m.ref, ({ tr }) => [{ kind: "paragraph", spans: tr.tm("meetingPoll.notifyNo", notice) }]),

@@ -59,7 +59,7 @@ function summary(ctx: Ctx, meeting: Meeting): Span[] {
     });
   }
   const params = {
-    id: meeting.id,
+    id: meeting.number,
     title: meeting.title,
     when: meetingTime(meeting),
     relative: time(meeting.startsAt, "relative"),
@@ -120,7 +120,7 @@ const listCommand = defineCommand({
     if (upcoming.total === 0) return ctx.reply([paragraph(...ctx.tr.tm("meetings.listEmpty"))]);
     const item = (m: Meeting) =>
       ctx.tr.tm(m.rule ? "meetings.listItemSeries" : "meetings.listItem", {
-        id: m.id,
+        id: m.number,
         when: meetingTime(m, ctx.now),
         title: m.title,
         rule: repeats(m, ctx.lang),
@@ -156,7 +156,7 @@ const info = defineCommand({
     if (meeting.location) lines.push(ctx.tr.tm("meetings.infoWhere", { location: meeting.location }));
     const by = mention(meeting.createdBy, creator?.displayName || meeting.createdBy);
     lines.push(ctx.tr.tm("meetings.infoBy", { creator: by }));
-    const blocks = [paragraph(...ctx.tr.tm("meetings.info", { id: meeting.id, title: meeting.title })), list(lines)];
+    const blocks = [paragraph(...ctx.tr.tm("meetings.info", { id: meeting.number, title: meeting.title })), list(lines)];
     if (meeting.status === "cancelled") blocks.push(paragraph(...ctx.tr.tm("meetings.infoCancelled")));
     else blocks.push(paragraph(...remindersLine(ctx, details)));
     return ctx.reply(blocks);

@@ -13,7 +13,7 @@ import {
   tallyDate,
 } from "../src/features/polls/model.ts";
 import type { PollRow } from "../src/features/polls/store.ts";
-import { nativePoll, postActions, postBlocks, resultBlocks } from "../src/features/polls/view.ts";
+import { ballotActions, ballotBlocks, nativePoll, postActions, postBlocks, resultBlocks } from "../src/features/polls/view.ts";
 import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
 import { pageArg, pageFooter } from "./paging.ts";
 import { asLanguage } from "../src/core/time.ts";
@@ -67,11 +67,11 @@ const create = defineCommand({
   guards: [teamRoomOnly],
   async handler(ctx, args) {
     const nativePolls = ctx.capabilities?.nativePolls ?? false;
-    const input = { ...args, timeZone: ctx.timeZone, nativePolls };
+    const input = { ...args, timeZone: ctx.timeZone, nativePolls, publicVotes: ctx.capabilities?.publicVotes ?? false };
     const { poll, misfit } = await ctx.services.polls.create(scopeOf(ctx), input);
     const native = nativePoll(poll);
     const post = ctx.toTeam((tr) => postBlocks(tr, poll), {
-      key: postKey(poll.id),
+      key: postKey(poll.number),
       actions: postActions(ctx.translator(asLanguage(ctx.team.language)), poll),
       ...(native ? { poll: native } : {}),
     });
@@ -81,9 +81,10 @@ const create = defineCommand({
       const reason = ctx.tr.t(`poll.misfit.${misfit}`, { count: misfitLimit(misfit, nativePolls) ?? 0 });
       skipped.push({ kind: "text", text: " " }, ...ctx.tr.tm("poll.nativeSkipped", { reason }));
     }
-    const note = (key: string): Span[] => [...ctx.tr.tm(key, { id: poll.id }), ...skipped];
+    const note = (key: string): Span[] => [...ctx.tr.tm(key, { id: poll.number }), ...skipped];
     return [
       post,
+      ...(await ballots(ctx, poll)),
       ctx.ephemeral([{ kind: "paragraph", spans: note("poll.created") }], {
         tone: "success",
         whenHeld: [{ kind: "paragraph", spans: note("poll.createdHeld") }],
@@ -92,13 +93,35 @@ const create = defineCommand({
   },
 });
 
+/** An anonymous poll where room votes are public: every member gets a ballot in a direct message. */
+async function ballots(ctx: Ctx, poll: PollRow): Promise<OutgoingMessage[]> {
+  if (!poll.privateBallots) return [];
+  const members = await ctx.services.polls.ballotMembers(scopeOf(ctx));
+  const team = ctx.team.name || ctx.team.ref;
+  return Promise.all(
+    members.map(async (m) => {
+      const ballot = await ctx.toMember(m.ref, ({ tr }) => ballotBlocks(tr, poll, team));
+      return { ...ballot, actions: ballotActions(ctx.translator(ballot.lang), poll, ctx.team.ref) };
+    }),
+  );
+}
+
 function voteAck(ctx: Ctx, poll: PollRow, selection: readonly number[]): OutgoingMessage {
   const labels = poll.options.filter((o) => selection.includes(o.id)).map((o) => o.label);
   const spans =
     labels.length === 0
-      ? ctx.tr.tm("poll.votedNone", { id: poll.id })
-      : ctx.tr.tm("poll.voted", { id: poll.id, choices: ctx.tr.list(labels) });
+      ? ctx.tr.tm("poll.votedNone", { id: poll.number })
+      : ctx.tr.tm("poll.voted", { id: poll.number, choices: ctx.tr.list(labels) });
   return ctx.ephemeral([{ kind: "paragraph", spans }], { tone: "success" });
+}
+
+/** The team (its room) a private ballot names, when voting from a direct conversation. */
+const teamOption = () => arg.string({ max: 300 }).optional();
+
+/** Where a vote counts: this room's team, or from a direct conversation the team a ballot names. */
+async function voteScope(ctx: Ctx, team: string | undefined) {
+  const direct = ctx.invocation.isDirect;
+  return { scope: direct && team ? await ctx.services.polls.teamScope(scopeOf(ctx), team) : scopeOf(ctx), direct };
 }
 
 const vote = defineCommand({
@@ -108,9 +131,11 @@ const vote = defineCommand({
     pollId: pollIdArg,
     options: arg.string({ max: 200 }).positional().many(1, limits.maxOptions),
     add: arg.flag(),
+    team: teamOption(),
   },
   async handler(ctx, args) {
-    const { poll, selection } = await ctx.services.polls.vote(scopeOf(ctx), args.pollId, args.options, args.add);
+    const { scope, direct } = await voteScope(ctx, args.team);
+    const { poll, selection } = await ctx.services.polls.vote(scope, args.pollId, args.options, args.add, direct);
     return voteAck(ctx, poll, selection);
   },
 });
@@ -121,15 +146,17 @@ const retract = defineCommand({
   args: {
     pollId: pollIdArg,
     option: arg.string({ max: 200 }).positional().optional(),
+    team: teamOption(),
   },
   async handler(ctx, args) {
-    const retracted = await ctx.services.polls.retract(scopeOf(ctx), args.pollId, args.option);
+    const { scope, direct } = await voteScope(ctx, args.team);
+    const retracted = await ctx.services.polls.retract(scope, args.pollId, args.option, direct);
     const { poll, removed, selection, optionLabel } = retracted;
     if (removed === 0)
-      return ctx.ephemeral([{ kind: "paragraph", spans: ctx.tr.tm("poll.nothingToRetract", { id: poll.id }) }]);
+      return ctx.ephemeral([{ kind: "paragraph", spans: ctx.tr.tm("poll.nothingToRetract", { id: poll.number }) }]);
     if (optionLabel !== undefined && selection.length > 0) {
       return ctx.ephemeral(
-        [{ kind: "paragraph", spans: ctx.tr.tm("poll.retractedOne", { id: poll.id, option: optionLabel }) }],
+        [{ kind: "paragraph", spans: ctx.tr.tm("poll.retractedOne", { id: poll.number, option: optionLabel }) }],
         { tone: "success" },
       );
     }
@@ -176,7 +203,7 @@ const listOpen = defineCommand({
     if (polls.total === 0) return ctx.reply([{ kind: "paragraph", spans: ctx.tr.tm("poll.listEmpty") }]);
     const items = polls.items.map(({ poll: p, voters }) => {
       const key = p.kind === "date" ? "poll.listItemDate" : "poll.listItem";
-      const spans = ctx.tr.tm(key, { id: p.id, question: p.question, count: voters });
+      const spans = ctx.tr.tm(key, { id: p.number, question: p.question, count: voters });
       if (p.closesAt) spans.push(...ctx.tr.tm("poll.listCloses", { at: time(p.closesAt) }));
       return spans;
     });
@@ -197,7 +224,7 @@ const nudge = defineCommand({
     const reminders = await Promise.all(
       members.map((m) =>
         ctx.toMember(m.ref, ({ tr }) => {
-          const params = { id: poll.id, question: poll.question, team, example: tr.t(exampleKey, { id: poll.id }) };
+          const params = { id: poll.number, question: poll.question, team, example: tr.t(exampleKey, { id: poll.number }) };
           return [{ kind: "paragraph", spans: tr.tm("poll.nudge", params) }];
         }),
       ),

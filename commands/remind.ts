@@ -1,6 +1,6 @@
 import { arg, type When } from "../src/core/args.ts";
 import { heading, list, mention, paragraph, type Span, time } from "../src/core/message.ts";
-import type { ReminderTarget } from "../src/features/reminders/service.ts";
+import type { ReminderRef, ReminderTarget } from "../src/features/reminders/service.ts";
 import { describeRule } from "../src/core/when/index.ts";
 import { reminderDateWords, reminderMemberWords, reminderRuleWords } from "../src/features/reminders/words.ts";
 import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
@@ -19,10 +19,16 @@ const textArg = arg
 const idArg = arg
   .integer({ min: 1 })
   .positional();
+/** The team's room, for a reminder named from a direct conversation (the buttons of private reminders add it). */
+const teamOption = arg
+  .string({ max: 300 })
+  .optional();
+
+const refOf = (id: number, team: string | undefined): ReminderRef => ({ number: id, ...(team ? { teamRef: team } : {}) });
 
 /** "for you", "for the team" or the member. */
-function targetSpan(ctx: Ctx, target: { targetKind: string; targetRef: string }): Span {
-  if (target.targetKind === "team") return { kind: "text", text: ctx.tr.t("remind.forTeam") };
+function targetSpan(ctx: Ctx, target: { targetKind: string; targetRef: string | null }): Span {
+  if (target.targetKind === "team" || target.targetRef === null) return { kind: "text", text: ctx.tr.t("remind.forTeam") };
   if (target.targetRef === ctx.member.ref) return { kind: "text", text: ctx.tr.t("remind.forYou") };
   return mention(target.targetRef, target.targetRef.replace(/^[a-z]+:@?/, ""));
 }
@@ -40,7 +46,7 @@ async function create(ctx: Ctx, target: ReminderTarget, when: When, text = "") {
   const blocks = [
       paragraph(
         ...ctx.tr.tm("remind.set", {
-          id: reminder.id,
+          id: reminder.number,
           target: targetSpan(ctx, reminder),
           when: time(dueAt),
           relative: time(dueAt, "relative"),
@@ -110,7 +116,7 @@ const every = defineCommand({
       [
         paragraph(
           ...ctx.tr.tm("remind.setRecurring", {
-            id: reminder.id,
+            id: reminder.number,
             // How the rule was understood, in the member's language.
             rule: describeRule(args.rule.pattern, ctx.lang),
             when: time(reminder.dueAt),
@@ -139,7 +145,7 @@ const listCommand = defineCommand({
           ? "remind.listItemDelivered"
           : "remind.listItem";
       return ctx.tr.tm(key, {
-        id: r.id,
+        id: r.number,
         when: time(r.status === "delivered" && !r.rule ? (r.deliveredAt ?? nextDue) : nextDue),
         target: targetSpan(ctx, r),
         text: r.text,
@@ -157,9 +163,9 @@ const listCommand = defineCommand({
 const cancel = defineCommand({
   path: ["remind", "cancel"],
   category: "reminders",
-  args: { id: idArg },
-  async handler(ctx, { id }) {
-    await ctx.services.reminders.cancel(scopeOf(ctx), id);
+  args: { id: idArg, team: teamOption },
+  async handler(ctx, { id, team }) {
+    await ctx.services.reminders.cancel(scopeOf(ctx), refOf(id, team));
     return ctx.reply([paragraph(...ctx.tr.tm("remind.cancelled", { id }))], { tone: "success" });
   },
 });
@@ -174,9 +180,10 @@ const snooze = defineCommand({
          { maxDays: 60 },
       )
       .positional(),
+    team: teamOption,
   },
-  async handler(ctx, { id, duration }) {
-    const dueAt = await ctx.services.reminders.snooze(scopeOf(ctx), id, duration);
+  async handler(ctx, { id, duration, team }) {
+    const { dueAt } = await ctx.services.reminders.snooze(scopeOf(ctx), refOf(id, team), duration);
     const params = { id, when: time(dueAt), relative: time(dueAt, "relative") };
     return ctx.reply([paragraph(...ctx.tr.tm("remind.snoozed", params))], { tone: "success" });
   },
@@ -185,9 +192,9 @@ const snooze = defineCommand({
 const done = defineCommand({
   path: ["remind", "done"],
   category: "reminders",
-  args: { id: idArg },
-  async handler(ctx, { id }) {
-    const { next } = await ctx.services.reminders.done(scopeOf(ctx), id);
+  args: { id: idArg, team: teamOption },
+  async handler(ctx, { id, team }) {
+    const { next } = await ctx.services.reminders.done(scopeOf(ctx), refOf(id, team));
     const text = next
       ? ctx.tr.tm("remind.markedDoneRecurring", { id, when: time(next) })
       : ctx.tr.tm("remind.markedDone", { id });

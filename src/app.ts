@@ -11,10 +11,13 @@ import { Registry } from "./core/registry.ts";
 import { type Db, type DbOrTx, openDatabase } from "./db/client.ts";
 import { createDeliveriesService } from "./features/deliveries/service.ts";
 import { createDirectory } from "./features/directory.ts";
+import { createMembership } from "./features/membership.ts";
 import type { MeetingsPort } from "./features/meetings/port.ts";
 import { createMeetingsService } from "./features/meetings/service.ts";
 import { createDatePollsService } from "./features/polls/dates.ts";
 import { createPollsService } from "./features/polls/service.ts";
+import { planRetention } from "./features/privacy/retention.ts";
+import { createPrivacyService } from "./features/privacy/service.ts";
 import { createRapidService } from "./features/rapid/service.ts";
 import { createRemindersService } from "./features/reminders/service.ts";
 import { featureJobs, featureSentHandlers, type Services } from "./features/services.ts";
@@ -63,7 +66,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   const clock = options.clock ?? systemClock;
   const i18n = createI18n();
   const defaults: Defaults = { language: config.DEFAULT_LANGUAGE, timeZone: config.DEFAULT_TIMEZONE };
-  const directory = createDirectory(db, defaults);
+  // Who belongs to a team is the platform's word: asked through the bot's adapters (built below).
+  const askPlatform = (room: string, member: string) => bot.memberStatus(room, member);
+  const membership = createMembership(db, askPlatform, () => clock.now());
+  const directory = createDirectory(db, defaults, membership);
 
   // The scheduler sends through the bot, which is built below: the host reaches it when messages go out.
   const host: SchedulerHost = {
@@ -87,19 +93,22 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   const servicesOn = (handle: DbOrTx): Services => {
     // A new meeting's iCalendar UID is "<random>@<this host>": unique across every installation.
     const meetings = createMeetingsService(handle, scheduler, () => clock.now(), defaults, hostname() || "teambot");
+    // Membership reads and records on the same handle (inside a command's transaction too).
+    const members = handle === db ? membership : createMembership(handle, askPlatform, () => clock.now());
     return {
       scheduler,
       deliveries: createDeliveriesService(handle, scheduler.outbox),
-      directory: handle === db ? directory : createDirectory(handle, defaults),
-      polls: createPollsService(handle, scheduler),
+      directory: handle === db ? directory : createDirectory(handle, defaults, members),
+      polls: createPollsService(handle, scheduler, members),
       datePolls: createDatePollsService(handle, scheduler, options.meetings ?? meetings, log),
       tasks: createTasksService(handle, scheduler),
-      rapid: createRapidService(handle, scheduler),
-      reminders: createRemindersService(handle, scheduler, {
+      rapid: createRapidService(handle, scheduler, members),
+      reminders: createRemindersService(handle, scheduler, members, {
         maxRecurring: config.REMINDERS_MAX_RECURRING,
         minIntervalMinutes: config.REMINDERS_MIN_INTERVAL_MINUTES,
       }),
       meetings,
+      privacy: createPrivacyService(handle, members),
     };
   };
   const bot = new Bot<Services>({
@@ -112,6 +121,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     contexts: directory,
     clock,
     outbox: scheduler.outbox,
+    mayReceive: (message) => membership.mayReceive(message),
   });
 
   let closed = false;
@@ -122,6 +132,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     scheduler,
     startScheduler() {
       scheduler.start();
+      // The daily privacy upkeep is a durable job like any other (one per database, by its key).
+      void planRetention(scheduler, clock.now(), defaults.timeZone).catch((error: unknown) =>
+        log.error({ err: error }, "could not plan the retention job"),
+      );
     },
     async close() {
       if (closed) return;

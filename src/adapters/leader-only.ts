@@ -1,4 +1,4 @@
-import type { Adapter, AdapterCapabilities, BotPort, DeliveryTarget } from "../core/adapter.ts";
+import type { Adapter, AdapterCapabilities, BotPort, DeliveryTarget, MemberStatus } from "../core/adapter.ts";
 import { ConnectedElsewhere } from "../core/errors.ts";
 import type { OutgoingMessage } from "../core/message.ts";
 
@@ -82,6 +82,11 @@ export class LeaderOnly implements Adapter {
 
   parseMention(token: string): string | undefined {
     return (this.running ?? this.idle).parseMention(token);
+  }
+
+  /** Only the leader can ask the platform about a member; a follower cannot tell. */
+  async memberStatus(room: string, member: string): Promise<MemberStatus | undefined> {
+    return this.running?.memberStatus?.(room, member);
   }
 
   /** The leader reports its platform connection; a follower is fine standing by. */

@@ -45,6 +45,8 @@ export interface AdapterCapabilities {
   nativePolls: NativePollSupport | false;
   editMessages: boolean;
   maxMessageLength: number;
+  /** Votes given in a room are seen by everyone there (no private answers): anonymous polls take ballots in direct messages. */
+  publicVotes?: boolean;
 }
 
 /**
@@ -82,6 +84,11 @@ export interface BotPort {
    * members if they are not yet; nothing else changes. Optional for adapters' test doubles.
    */
   noteMembers?(room: string, roomName: string | undefined, members: readonly NotedMember[]): Promise<void>;
+  /**
+   * The platform says a member is no longer in a room (left, kicked, banned, removed, lost the
+   * permission to see it): the membership ends, as a dated fact. Optional for test doubles.
+   */
+  memberLeft?(room: string, member: string, how: MembershipEnd): Promise<void>;
 }
 
 export interface NotedMember {
@@ -89,6 +96,15 @@ export interface NotedMember {
   memberName: string;
   isCoordinator: boolean;
 }
+
+/** How a membership ended, as a platform reports it (the `MembershipEnd` enum of the schema). */
+export type MembershipEnd = "left" | "kicked" | "banned" | "removed" | "lostAccess";
+
+/**
+ * A platform's word on one member of one room, now: present (and whether they may coordinate
+ * it, when the platform can say), or gone and how.
+ */
+export type MemberStatus = { present: true; coordinator?: boolean } | { present: false; how: MembershipEnd };
 
 /**
  * A chat platform plugged into the bot (not a subclass of it), so several run side by side.
@@ -114,6 +130,12 @@ export interface Adapter {
   parseMention(token: string): string | undefined;
   /** Whether the connection to the platform is up now (the health check); without it: always. */
   connected?(): boolean;
+  /**
+   * Asks the platform whether a member is in a room now and may coordinate it (checked before
+   * private deliveries and when rights are used from a direct conversation); undefined when
+   * the platform cannot tell (unknown room, not connected, an error).
+   */
+  memberStatus?(room: string, member: string): Promise<MemberStatus | undefined>;
   /**
    * Several processes on one database: another process holds the platform's connection now
    * and sends its messages (src/adapters/leader-only.ts); this one leaves them to it.

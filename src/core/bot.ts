@@ -2,14 +2,22 @@ import { randomBytes } from "node:crypto";
 import type { Db, DbOrTx } from "../db/client.ts";
 import { retryingTransaction } from "../db/transaction.ts";
 import type { Team } from "../generated/prisma/client.ts";
-import type { Adapter, BotPort, DispatchResult, NotedMember } from "./adapter.ts";
+import {
+  type Adapter,
+  type BotPort,
+  type DispatchResult,
+  type MembershipEnd,
+  type MemberStatus,
+  type NotedMember,
+  platformOf,
+} from "./adapter.ts";
 import { AdapterSet } from "./adapter-set.ts";
 import type { RawValue } from "./args.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { choiceActions, type GivenArguments } from "./choices.ts";
 import type { AnyCommand, CommandContext, Invocation, MemberLocale } from "./command.ts";
 import { type ContextResolver, commandContext, type Defaults, type LookedUp } from "./context.ts";
-import { Delivery } from "./delivery.ts";
+import { Delivery, type MayReceive } from "./delivery.ts";
 import { ChoiceError, UserError } from "./errors.ts";
 import type { I18n, Translator } from "./i18n.ts";
 import type { Logger } from "./log.ts";
@@ -33,6 +41,8 @@ export interface BotOptions<S> {
   contexts: ContextResolver;
   /** Where "now" comes from (default: the system clock; tests pin it). */
   clock?: Clock;
+  /** Whether a private message may still go to its member (default: always). */
+  mayReceive?: MayReceive;
   /** Where every message to a room or member goes: written with the change, delivered by the scheduler. */
   outbox: OutboxPort;
   /** How long an answer waits for the command's own messages to go out before it says they could not yet. */
@@ -80,7 +90,7 @@ export class Bot<S = unknown> implements BotPort {
     this.outbox = options.outbox;
     this.flushWaitMs = options.flushWaitMs ?? 2_000;
     this.adapters = new AdapterSet(options.log);
-    this.delivery = new Delivery(options.db, (name) => this.adapters.get(name));
+    this.delivery = new Delivery(options.db, (name) => this.adapters.get(name), options.mayReceive);
   }
 
   addAdapter(adapter: Adapter): void {
@@ -399,6 +409,18 @@ export class Bot<S = unknown> implements BotPort {
       members.map((m) => ({ room, ...(roomName ? { roomName } : {}), ...m })),
       now,
     );
+  }
+
+  /** A platform reported that a member is no longer in a room: the membership ends (a dated fact). */
+  async memberLeft(room: string, member: string, how: MembershipEnd): Promise<void> {
+    await this.contexts.memberLeft?.(room, member, how);
+  }
+
+  /** The platform's word on a member of a room now; undefined when it cannot tell. */
+  async memberStatus(room: string, member: string): Promise<MemberStatus | undefined> {
+    const adapter = this.adapters.get(platformOf(room));
+    if (!adapter?.memberStatus || platformOf(member) !== adapter.name) return undefined;
+    return adapter.memberStatus(room, member);
   }
 
   /**

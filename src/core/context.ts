@@ -1,6 +1,6 @@
 import type { DbOrTx } from "../db/client.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
-import type { AdapterCapabilities } from "./adapter.ts";
+import type { AdapterCapabilities, MembershipEnd } from "./adapter.ts";
 import type { CommandContext, Invocation, MemberLocale } from "./command.ts";
 import type { Translator } from "./i18n.ts";
 import type { Logger } from "./log.ts";
@@ -42,6 +42,8 @@ export interface ContextResolver {
   member(ref: string, handle?: DbOrTx): Promise<Member | null>;
   /** Members a platform reports in a conversation, linked to its team if they are not yet (nothing else changes). */
   addMembers?(who: readonly Speaker[], now: Date): Promise<void>;
+  /** The platform says a member is no longer in a room: the membership ends (kept as a dated fact). */
+  memberLeft?(room: string, member: string, how: MembershipEnd): Promise<void>;
 }
 
 /** What building a handler's context needs from the bot. */
@@ -99,7 +101,9 @@ export function commandContext<S>(
     toMember: async (ref, build, extra) => {
       const locale = await source.localeFor(ref, team);
       const blocks = build(locale);
-      return { ...message({ kind: "member", member: ref }, blocks, locale.lang, locale.timeZone), ...extra };
+      // About this team: delivered only while the member still belongs to it (not from a direct conversation).
+      const audience = invocation.isDirect ? { kind: "member" as const, member: ref } : { kind: "member" as const, member: ref, team: team.ref };
+      return { ...message(audience, blocks, locale.lang, locale.timeZone), ...extra };
     },
   };
 }

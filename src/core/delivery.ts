@@ -10,10 +10,16 @@ import { type MessageSubject, type OutgoingMessage, subjectOf } from "./message.
 export class Delivery {
   private readonly db: Db;
   private readonly adapterFor: (name: string) => Adapter | undefined;
+  private readonly mayReceive: MayReceive;
 
-  constructor(db: Db, adapterFor: (name: string) => Adapter | undefined) {
+  constructor(
+    db: Db,
+    adapterFor: (name: string) => Adapter | undefined,
+    mayReceive: MayReceive = () => Promise.resolve(true),
+  ) {
     this.db = db;
     this.adapterFor = adapterFor;
+    this.mayReceive = mayReceive;
   }
 
   /** Sends (or edits) one message; throws when the platform refused it. `key`: see SendOptions. */
@@ -22,6 +28,9 @@ export class Delivery {
     if (audience.kind === "reply" || audience.kind === "ephemeral") {
       throw new Error(`a ${audience.kind} message cannot be delivered outside a command`);
     }
+    // A private message about a team is withheld from someone who no longer belongs to it
+    // (it counts as handled: it must never go out later either).
+    if (!(await this.mayReceive(message))) return;
     const ref = audience.kind === "room" ? audience.room : audience.member;
     const adapter = this.adapterFor(platformOf(ref));
     if (!adapter) throw new Error(`no adapter for ${platformOf(ref) || ref}`);
@@ -51,3 +60,6 @@ export class Delivery {
     return row ? subjectOf(row.key) : undefined;
   }
 }
+
+/** Whether a message may still go to its audience (the membership check before private deliveries). */
+export type MayReceive = (message: OutgoingMessage) => Promise<boolean>;

@@ -62,13 +62,16 @@ export interface Attachment {
 /**
  * Where a message goes. `reply`: in the invoking conversation, answering the command.
  * `ephemeral`: only the invoker sees it (where the platform cannot, privately or as a
- * reply). `room`: a conversation reference. `member`: privately to one member.
+ * reply). `room`: a conversation reference. `member`: privately to one member; `team` is the
+ * room reference of the team it is about, and it is delivered only while the member belongs
+ * to that team (checked when it is sent), with `coordinator` only while they coordinate it.
+ * Without `team` it concerns the member alone.
  */
 export type Audience =
   | { kind: "reply" }
   | { kind: "ephemeral" }
   | { kind: "room"; room: string }
-  | { kind: "member"; member: string };
+  | { kind: "member"; member: string; team?: string; coordinator?: boolean };
 
 export interface OutgoingMessage {
   audience: Audience;
@@ -185,7 +188,12 @@ export const outgoingMessageSchema = z.object({
     z.object({ kind: z.literal("reply") }),
     z.object({ kind: z.literal("ephemeral") }),
     z.object({ kind: z.literal("room"), room: z.string() }),
-    z.object({ kind: z.literal("member"), member: z.string() }),
+    z.object({
+      kind: z.literal("member"),
+      member: z.string(),
+      team: z.string().optional(),
+      coordinator: z.boolean().optional(),
+    }),
   ]),
   lang: z.enum(languages),
   timeZone: z.string(),

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PrismaClient } from "../generated/prisma/client.ts";
@@ -71,14 +71,29 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   return db;
 }
 
+/**
+ * 0600 for the database file; 0700 for its folder when that is the bot's own data folder
+ * ("data/", or one it just created) and the bot's user owns it.
+ */
+function restrictToOwner(file: string, createdDir: boolean): void {
+  chmodSync(file, 0o600);
+  const dir = path.dirname(path.resolve(file));
+  const uid = process.getuid?.();
+  try {
+    if ((createdDir || path.basename(dir) === "data") && uid !== undefined && statSync(dir).uid === uid) chmodSync(dir, 0o700);
+  } catch {
+    // A folder we may not change (read-only mount): the file's own mode still protects it.
+  }
+}
+
 async function openSqlite(url: string, options: OpenOptions): Promise<Db> {
   if (!url.startsWith("file:")) throw new Error(`not a database URL this bot can open: ${url}`);
   const file = url.slice("file:".length);
-  const newFile = file !== ":memory:" && !existsSync(file);
-  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const createdDir = file !== ":memory:" && mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 }) !== undefined;
   const connection = await SqliteConnection.open(file);
-  // People's data: a new database is readable by the bot's user only (SQLite gives its -wal and -shm the same mode).
-  if (newFile) chmodSync(file, 0o600);
+  // People's data: the database (SQLite gives its -wal and -shm the same mode) and its folder
+  // are the bot's user's only, also when an older version created them readable for all.
+  if (file !== ":memory:") restrictToOwner(file, createdDir);
   try {
     if (options.migrate !== false) {
       const beforeMigrate = file !== ":memory:" && options.beforeMigrating ? options.beforeMigrating(file) : undefined;

@@ -7,7 +7,9 @@ import { type Db, providerOf, type Tx } from "./client.ts";
  */
 export const copyOrder: readonly (readonly [Prisma.ModelName, readonly string[]])[] = [
   ["Team", ["id"]],
+  ["TeamCounter", ["teamId", "kind"]],
   ["Member", ["id"]],
+  ["AuditEntry", ["id"]],
   ["TeamMember", ["teamId", "memberId"]],
   ["SentMessage", ["id"]],
   ["OutboxEntry", ["id"]],
@@ -96,6 +98,8 @@ export async function copyDatabase(
     (source) =>
       to.$transaction(async (target) => {
         const copied = new Map<Prisma.ModelName, number>();
+        // A poll and its options refer to each other (the picked one): set once both are there.
+        const picked: { id: unknown; pickedOptionId: unknown }[] = [];
         for (const [model, key] of copyOrder) {
           const orderBy = key.map((field) => ({ [field]: "asc" as const }));
           const json = await jsonColumns(source, model);
@@ -103,8 +107,20 @@ export async function copyDatabase(
           for (;;) {
             const page = await table(source, model).findMany({ orderBy, skip: rows, take: pageSize });
             if (page.length === 0) break;
-            await table(target, model).createMany({ data: page.map((row) => withJsonNulls(row, json)) });
+            const data = page.map((row) => withJsonNulls(row, json));
+            if (model === "Poll") {
+              for (const row of data) {
+                if (row.pickedOptionId !== null && row.pickedOptionId !== undefined) picked.push({ id: row.id, pickedOptionId: row.pickedOptionId });
+                row.pickedOptionId = null;
+              }
+            }
+            await table(target, model).createMany({ data });
             rows += page.length;
+          }
+          if (model === "PollOption") {
+            for (const p of picked) {
+              await target.$executeRawUnsafe(`UPDATE "Poll" SET "pickedOptionId" = $1 WHERE "id" = $2`, p.pickedOptionId, p.id);
+            }
           }
           copied.set(model, rows);
           progress(model, rows);

@@ -5,6 +5,8 @@ import { asJson } from "../db/json.ts";
 import { retryingTransaction } from "../db/transaction.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
 import { type Actor, requireCoordinator, type Scope } from "./actor.ts";
+import { audit } from "./audit.ts";
+import type { Membership } from "./membership.ts";
 
 /** "Last seen" is refreshed at most this often, so a busy member's commands do not each write it. */
 const seenResolutionMs = 60_000;
@@ -24,10 +26,14 @@ export async function lookupContext(db: DbOrTx, who: Speaker, defaults: Defaults
   const teamFresh = team !== null && (!who.roomName || team.name === who.roomName);
   const memberFresh = member !== null && member.displayName === who.memberName;
   const linkFresh =
-    link !== null && link.coordinator === who.isCoordinator && now.getTime() - link.lastSeen.getTime() <= seenResolutionMs;
+    link !== null &&
+    link.leftAt === null &&
+    link.coordinator === who.isCoordinator &&
+    now.getTime() - link.lastSeen.getTime() <= seenResolutionMs;
+  // Stand-ins until `ensure` has run: the schema's defaults.
   const shown = {
-    team: team ?? { id: 0, ref: who.room, name: who.roomName ?? "", language: defaults.language, timeZone: defaults.timeZone, dayParts: null, createdAt: now, updatedAt: now },
-    member: member ?? { id: 0, ref: who.member, displayName: who.memberName, language: null, timeZone: null, createdAt: now, updatedAt: now },
+    team: team ?? { id: 0, ref: who.room, name: who.roomName ?? "", language: defaults.language, timeZone: defaults.timeZone, dayParts: null, retentionDays: 180, createdAt: now, updatedAt: now },
+    member: member ?? { id: 0, ref: who.member, displayName: who.memberName, language: null, timeZone: null, forgottenAt: null, createdAt: now, updatedAt: now },
   };
   if (teamFresh && memberFresh && linkFresh) return { team, member };
   const ensure = async (handle: DbOrTx) => {
@@ -49,7 +55,8 @@ export async function lookupContext(db: DbOrTx, who: Speaker, defaults: Defaults
       await handle.teamMember.upsert({
         where: { teamId_memberId: { teamId: ensuredTeam.id, memberId: ensuredMember.id } },
         create: { teamId: ensuredTeam.id, memberId: ensuredMember.id, firstSeen: now, lastSeen: now, coordinator: who.isCoordinator },
-        update: { lastSeen: now, coordinator: who.isCoordinator },
+        // Back in the room (the platform lets them speak there): a member again.
+        update: { lastSeen: now, coordinator: who.isCoordinator, leftAt: null, leftHow: null },
       });
     }
     return { team: ensuredTeam, member: ensuredMember };
@@ -72,10 +79,10 @@ export function findMember(db: DbOrTx, ref: string): Promise<Member | null> {
   return db.member.findUnique({ where: { ref } });
 }
 
-/** Members seen in a team, most recent first. */
+/** Members of a team now (memberships that ended do not count), most recent first. */
 export async function teamMembers(db: DbOrTx, teamId: number): Promise<Member[]> {
   const rows = await db.teamMember.findMany({
-    where: { teamId },
+    where: { teamId, leftAt: null },
     include: { member: true },
     orderBy: { lastSeen: "desc" },
   });
@@ -85,7 +92,7 @@ export async function teamMembers(db: DbOrTx, teamId: number): Promise<Member[]>
 /** Coordinators of a team as last seen (the platform decides; we remember its last word). */
 export async function teamCoordinators(db: DbOrTx, teamId: number): Promise<Member[]> {
   const rows = await db.teamMember.findMany({
-    where: { teamId, coordinator: true },
+    where: { teamId, coordinator: true, leftAt: null },
     include: { member: true },
   });
   return rows.map((r) => r.member);
@@ -101,14 +108,15 @@ export interface Directory extends ContextResolver {
   ): Promise<Team>;
 }
 
-export function createDirectory(db: DbOrTx, defaults: Defaults): Directory {
+export function createDirectory(db: DbOrTx, defaults: Defaults, membership: Pick<Membership, "ended">): Directory {
   return {
+    memberLeft: (room, member, how) => membership.ended(room, member, how),
     resolve: (who, now) => ensureContext(db, who, defaults, now),
     lookup: (who, now) => lookupContext(db, who, defaults, now),
     async addMembers(who, now) {
       const rooms = [...new Set(who.map((w) => w.room))];
       const links = await db.teamMember.findMany({
-        where: { team: { ref: { in: rooms } } },
+        where: { team: { ref: { in: rooms } }, leftAt: null },
         select: { team: { select: { ref: true } }, member: { select: { ref: true } } },
       });
       const known = new Set(links.map((l) => `${l.team.ref}|${l.member.ref}`));
@@ -122,9 +130,12 @@ export function createDirectory(db: DbOrTx, defaults: Defaults): Directory {
     async setTeamSettings(scope, settings) {
       requireCoordinator(scope.actor);
       const { dayParts, ...rest } = settings;
-      return db.team.update({
-        where: { id: scope.team.id },
-        data: { ...rest, ...(dayParts ? { dayParts: asJson(dayParts) } : {}) },
+      return retryingTransaction(db, async (tx) => {
+        await audit(tx, scope, "settings.team", { ...rest, ...(dayParts ? { dayParts: JSON.stringify(dayParts) } : {}) });
+        return tx.team.update({
+          where: { id: scope.team.id },
+          data: { ...rest, ...(dayParts ? { dayParts: asJson(dayParts) } : {}) },
+        });
       });
     },
   };

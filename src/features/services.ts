@@ -6,8 +6,10 @@ import type { MeetingsService } from "./meetings/service.ts";
 import { pollCloseJob } from "./polls/close.ts";
 import type { DatePollsService } from "./polls/dates.ts";
 import type { PollsService } from "./polls/service.ts";
+import type { PrivacyService } from "./privacy/service.ts";
 import { rapidJobs } from "./rapid/jobs.ts";
 import type { RapidService } from "./rapid/service.ts";
+import { retentionJob } from "./privacy/retention.ts";
 import { reminderJob, reminderSent } from "./reminders/job.ts";
 import type { RemindersService } from "./reminders/service.ts";
 import { digestJob, remindJob } from "./tasks/reminders.ts";
@@ -29,6 +31,7 @@ export interface Services {
   rapid: RapidService;
   reminders: RemindersService;
   meetings: MeetingsService;
+  privacy: PrivacyService;
 }
 
 /** The scheduled job kinds the features run (reminders, deadlines, escalations). */
@@ -39,6 +42,7 @@ export const featureJobs: readonly AnyJobHandler[] = [
   digestJob,
   reminderJob,
   meetingRemindJob,
+  retentionJob,
 ];
 
 /** What features record once one of their messages was sent (a reminder becomes delivered). */

@@ -71,6 +71,7 @@ async function reminderBurst(db: Db, s: DurableScheduler, adapter: TimingAdapter
   await db.reminder.createMany({
     data: Array.from({ length: burst }, (_, i) => ({
       teamRef: "bench:room",
+      number: i + 1,
       creatorRef: `bench:@m${i}`,
       targetKind: "me",
       targetRef: `bench:@m${i}`,

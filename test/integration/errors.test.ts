@@ -76,7 +76,7 @@ async function setup() {
     log: pino({ level: "info" }, sink),
     defaults,
     services: (handle) => ({ db: handle }),
-    contexts: createDirectory(db, defaults),
+    contexts: createDirectory(db, defaults, { ended: async () => undefined }),
     // These commands send nothing beyond their answers.
     outbox: { add: () => Promise.resolve([]), flush: () => Promise.resolve({ held: [], settled: Promise.resolve() }) },
   });

@@ -76,7 +76,7 @@ describe("the meeting list, page by page, with a series and a meeting under way"
     const now = bot.clock.now();
     await seedLists(bot.app.db, { teamRef: "console:main", memberRef: "console:@ann", now, count: 45 });
     // Began half an hour ago, lasts an hour; and a daily series whose next meeting is at 12:00 today.
-    const running = { teamRef: "console:main", title: "Running", createdBy: "console:@ann", uid: "running@teambot.test" };
+    const running = { teamRef: "console:main", number: 1000, title: "Running", createdBy: "console:@ann", uid: "running@teambot.test" };
     await bot.app.db.meeting.create({ data: { ...running, startsAt: new Date(now.getTime() - 30 * 60_000) } });
     await bot.say("meeting series Plenum jeden Tag um 12", { member: "ann" });
   });

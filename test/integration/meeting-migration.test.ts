@@ -40,6 +40,8 @@ describe("the migration to whole-day meetings as calendar dates", () => {
       [3, Date.parse("2026-12-04T05:00:00Z"), true, 60], // 4 December, typed in New York (an old 60-minute row)
       [4, "2026-12-01T17:00:00.000Z", false, 90], // a timed meeting
     ];
+    // Meetings belong to a team (a later migration drops meetings of rooms that are no team).
+    db.prepare(`INSERT INTO "Team" (ref, updatedAt) VALUES ('console:main', current_timestamp)`).run();
     const insert = db.prepare(
       `INSERT INTO "Meeting" (id, teamRef, title, startsAt, durationMinutes, allDay, createdBy, updatedAt) VALUES (?, 'console:main', 'M', ?, ?, ?, 'console:@ann', current_timestamp)`,
     );

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Tx } from "../../src/db/client.ts";
+import { dayStart } from "../../src/features/meetings/calendar.ts";
 import type { MeetingInput, MeetingsPort } from "../../src/features/meetings/port.ts";
 import { startTestBot, type TestBot } from "../support/harness.ts";
 
@@ -18,7 +19,12 @@ function fakeMeetings(): MeetingsPort & { created: MeetingInput[]; failNext: boo
         throw new Error("meetings are down");
       }
       fake.created.push(input);
-      return { id: 40 + fake.created.length };
+      // A real row (polls refer to their meeting by a foreign key), numbered 41, 42, … here.
+      const id = 40 + fake.created.length;
+      const startsAt = input.start.kind === "date" ? dayStart(input.start.date, "Europe/Berlin") : input.start.at;
+      const data = { id, number: id, uid: `fake-${id}`, teamRef: input.teamRef, title: input.title, startsAt, createdBy: input.createdBy };
+      if (tx) await tx.meeting.create({ data });
+      return { id, number: id };
     },
     async ics(meetingId: number) {
       return {

@@ -149,6 +149,7 @@ describe("meetings, as conversations on the console", () => {
   });
 
   it("offers the meetings port to other features, inside their transaction", async () => {
+    await bot.say("meeting list");
     const startsAt = new Date(defaultTestNow.getTime() + 3 * 24 * 60 * minute);
     const { id } = await bot.app.db.$transaction((tx) =>
       bot.app.bot.services.meetings.create(

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { SchedulerOptions } from "../../src/scheduler/durable-scheduler.ts";
+import { testDatabase } from "../support/database.ts";
 import { startTestBot, type TestBot } from "../support/harness.ts";
 import { answerText, OutageAdapter } from "../support/outage-adapter.ts";
 
@@ -178,6 +179,7 @@ describe("what fails for good", () => {
     await boot();
     await say("bob", "settings"); // a member of the team, whom reminders may name
     chat.closed.add("chat:@bob");
+    await say("bob", "remind list"); // only members of the team can be reminded
     await say("ann", "remind member @bob in 5 minutes bring the keys");
     await bot.runDueJobs(at(5 * minute));
     expect(chat.attempts).toBe(1);
@@ -247,7 +249,10 @@ describe("the outbox's timer", () => {
     vi.useRealTimers();
   });
 
-  it("(fake timers) looks every few seconds whether a platform that is down is back, and backs off on refusals", async () => {
+  // Faked timers and a database over a socket do not mix: PostgreSQL's answers arrive in real
+  // time while the test moves the clock. The timer logic is the same on both databases; the
+  // real-time test below runs on PostgreSQL too.
+  it.skipIf(testDatabase === "postgres")("(fake timers) looks every few seconds whether a platform that is down is back, and backs off on refusals", async () => {
     bot = await startTestBot({ DEFAULT_LANGUAGE: "en" }, { clock: fakeTimersClock, scheduler: { backoffMs: 30_000 } });
     chat = new OutageAdapter(() => bot.clock.now());
     bot.app.bot.addAdapter(chat);

@@ -235,7 +235,8 @@ describe("polls, as a conversation on the console", () => {
     await bot.say('poll create "Ours?" A B', { room: "main" });
     await bot.say('poll create "Theirs?" A B', { room: "other" });
     await bot.say('poll create "Done?" A B', { room: "main" });
-    await bot.say("poll close 3", { room: "main" });
+    // Numbers count per team: "Done?" is this team's second poll.
+    await bot.say("poll close 2", { room: "main" });
     const out = await bot.say("poll", { room: "main" });
     expect(out).toContain("OFFENE UMFRAGEN");
     expect(out).toContain("#1 Ours? (0 haben abgestimmt)");

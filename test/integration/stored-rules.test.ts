@@ -13,12 +13,13 @@ describe("recurring rules on the RRULE library, as the team uses them", () => {
 
   async function legacyReminder(rule: string, recurrence: object, dueAt: string): Promise<number> {
     const db = bot.app.db;
+    await bot.say("remind list"); // the team and ann exist before her stored reminder
     const reminder = await db.reminder.create({
       data: {
+        number: 1,
         teamRef: "console:main",
-        creatorRef: "console:ann",
+        creatorRef: "console:@ann",
         targetKind: "team",
-        targetRef: "console:main",
         text: "Standup",
         dueAt: new Date(dueAt),
         rule,

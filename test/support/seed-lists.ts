@@ -33,6 +33,7 @@ export async function seedLists(
     await db.reminder.createMany({
       data: rows.map((i) => ({
         teamRef: team.ref,
+        number: i + 1,
         creatorRef: member.ref,
         targetKind: "me",
         targetRef: member.ref,
@@ -42,10 +43,20 @@ export async function seedLists(
       })),
     });
     await db.meeting.createMany({
-      data: rows.map((i) => ({ teamRef: team.ref, title: `Meeting ${i + 1}`, startsAt: at(i), createdBy: member.ref, uid: `seed-${team.id}-${i}@teambot.test` })),
+      data: rows.map((i) => ({ teamRef: team.ref, number: i + 1, title: `Meeting ${i + 1}`, startsAt: at(i), createdBy: member.ref, uid: `seed-${team.id}-${i}@teambot.test` })),
     });
-    await db.poll.createMany({ data: rows.map((i) => ({ teamId: team.id, question: `Poll ${i + 1}`, createdById: member.id })) });
+    await db.poll.createMany({ data: rows.map((i) => ({ teamId: team.id, number: i + 1, question: `Poll ${i + 1}`, createdById: member.id })),
+    });
   }
+  // The counters go on after the seeded numbers, so items made by commands later get new ones.
+  for (const kind of ["poll", "meeting", "reminder", "rr"]) {
+    await db.teamCounter.upsert({
+      where: { teamId_kind: { teamId: team.id, kind } },
+      create: { teamId: team.id, kind, last: count },
+      update: { last: count },
+    });
+  }
+  await db.taskTeam.upsert({ where: { teamId: team.id }, create: { teamId: team.id, nextNumber: count + 1 }, update: { nextNumber: count + 1 } });
   const polls = await db.poll.findMany({ where: { teamId: team.id }, select: { id: true } });
   for (const rows of chunks(polls)) {
     await db.pollOption.createMany({

@@ -7,6 +7,8 @@ import {
   type BotPort,
   type DeliveryTarget,
   type DispatchResult,
+  type MembershipEnd,
+  type MemberStatus,
   portableNativePolls,
 } from "../../core/adapter.ts";
 import { defaultI18n } from "../../core/catalog.ts";
@@ -61,6 +63,8 @@ export class ConsoleAdapter implements Adapter {
   private readline: Interface | undefined;
   private lastActions: Action[] = [];
   private nextId = 1;
+  /** "room|member" -> how they left, until they speak in that room again. */
+  private readonly gone = new Map<string, MembershipEnd>();
   /** The console speaks the language of the bot's latest answer here. */
   private lang: Language;
 
@@ -131,10 +135,16 @@ export class ConsoleAdapter implements Adapter {
   async say(line: string): Promise<DispatchResult | undefined> {
     const trimmed = line.trim();
     if (trimmed === "") return undefined;
+    if (/^:(leave|kick|ban)\b/i.test(trimmed)) {
+      await this.leave(trimmed);
+      return undefined;
+    }
     if (trimmed.startsWith(":")) {
       this.meta(trimmed);
       return undefined;
     }
+    // Whoever speaks in a room is in it (again).
+    this.gone.delete(`${this.roomRef}|${this.memberRef}`);
     if (!this.bot) throw new Error("console adapter not started");
     let input: InvocationInput = { kind: "text", text: trimmed, requirePrefix: false };
     const choice = /^#?(\d{1,2})$/.exec(trimmed);
@@ -164,6 +174,30 @@ export class ConsoleAdapter implements Adapter {
       }
     }
     return result;
+  }
+
+  /**
+   * ":leave" (the current member leaves the room), ":kick <name>" and ":ban <name>": the
+   * console's stand-in for a platform reporting that someone is no longer in a room.
+   */
+  private async leave(line: string): Promise<void> {
+    const [command = "", name = ""] = line.slice(1).split(/\s+/, 2);
+    const how = command.toLowerCase() === "leave" ? "left" : command.toLowerCase() === "kick" ? "kicked" : "banned";
+    const who = how === "left" ? this.member : name.replace(/^@/, "");
+    if (!namePattern.test(who)) {
+      this.print(this.t("usageLeave"));
+      return;
+    }
+    const member = `console:@${who}`;
+    this.gone.set(`${this.roomRef}|${member}`, how);
+    await this.bot?.memberLeft?.(this.roomRef, member, how);
+    this.print(this.t("memberLeft", { member: who, room: this.room }));
+  }
+
+  /** The console knows who left which room (see `leave`); everyone else is taken as present. */
+  async memberStatus(room: string, member: string): Promise<MemberStatus | undefined> {
+    const how = this.gone.get(`${room}|${member}`);
+    return how ? { present: false, how } : undefined;
   }
 
   private meta(line: string): void {
@@ -229,9 +263,9 @@ export class ConsoleAdapter implements Adapter {
       lines.push(...message.poll.answers.map((a, i) => `  ${i + 1}) ${a.text}`));
     }
     for (const attachment of message.attachments) {
-      mkdirSync(this.options.attachmentDir, { recursive: true });
+      mkdirSync(this.options.attachmentDir, { recursive: true, mode: 0o700 });
       const file = path.join(this.options.attachmentDir, path.basename(attachment.filename));
-      writeFileSync(file, attachment.content);
+      writeFileSync(file, attachment.content, { mode: 0o600 });
       lines.push(`  📎 ${file}`);
     }
     if (message.actions.length > 0) {

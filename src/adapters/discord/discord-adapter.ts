@@ -1,11 +1,12 @@
 import { Client, Events, GatewayIntentBits, PermissionFlagsBits, RESTEvents, Routes, Status } from "discord.js";
-import type { Adapter, BotPort, DeliveryTarget, SendOptions } from "../../core/adapter.ts";
+import type { Adapter, BotPort, DeliveryTarget, MemberStatus, SendOptions } from "../../core/adapter.ts";
 import type { Logger } from "../../core/log.ts";
 import { mention, type OutgoingMessage, paragraph } from "../../core/message.ts";
 import { isLanguage } from "../../core/time.ts";
 import type { Db } from "../../db/client.ts";
 import { deriveCommands, forScope } from "./commands.ts";
 import { DmChannels } from "./dm-channels.ts";
+import { discordMemberStatus } from "./membership.ts";
 import { InteractionAnswers } from "./interactions.ts";
 import { defaultI18n } from "../../core/catalog.ts";
 import { Outgoing, withoutContent } from "./outgoing.ts";
@@ -174,6 +175,11 @@ export class DiscordAdapter implements Adapter {
     } catch (error) {
       this.log.error({ err: withoutContent(error) }, "discord command registration failed; existing commands stay");
     }
+  }
+
+  /** Whether the member is still in the server and sees the room's channel (asked of Discord). */
+  memberStatus(room: string, member: string): Promise<MemberStatus | undefined> {
+    return discordMemberStatus(this.client, room, member);
   }
 
   connected(): boolean {

@@ -48,6 +48,7 @@ export class DiscordStore {
     const row = await this.db.teamMember.findFirst({
       where: {
         member: { ref: `discord:${userId}` },
+        leftAt: null,
         team: { ref: { startsWith: "discord:" }, NOT: { ref: { startsWith: "discord:@me/" } } },
       },
       orderBy: { lastSeen: "desc" },

@@ -9,7 +9,7 @@ import {
   RoomMemberEvent,
   SyncState,
 } from "matrix-js-sdk";
-import type { Adapter, BotPort, DeliveryTarget, SendOptions } from "../../core/adapter.ts";
+import type { Adapter, BotPort, DeliveryTarget, MemberStatus, SendOptions } from "../../core/adapter.ts";
 import type { Logger } from "../../core/log.ts";
 import type { OutgoingMessage } from "../../core/message.ts";
 import type { Language } from "../../core/time.ts";
@@ -21,6 +21,7 @@ import { clearEvent, laterDecrypted } from "./encryption.ts";
 import type { RawEvent } from "./incoming.ts";
 import { checkRooms, logRoomChecks, OutageLog } from "./health.ts";
 import { MatrixInbound } from "./inbound.ts";
+import { matrixMemberStatus, membershipEnd } from "./membership.ts";
 import { acceptInvite } from "./invites.ts";
 import { MatrixOutbound } from "./outbound.ts";
 import { msc3381Polls } from "./poll.ts";
@@ -90,6 +91,7 @@ export class MatrixAdapter implements Adapter {
     nativePolls: msc3381Polls,
     editMessages: true,
     maxMessageLength: MAX_TEXT,
+    publicVotes: true,
   };
   /** Resolves when the first sync is done and missed commands are caught up. */
   readonly ready: Promise<void>;
@@ -210,6 +212,13 @@ export class MatrixAdapter implements Adapter {
         if (member.membership === KnownMembership.Join) {
           void this.enqueue(member.roomId, async () => this.inbound?.noteMembers(member.roomId, member.userId));
         }
+        // Left, kicked or banned: their membership of the room's team ends.
+        const how = membershipEnd(event, member);
+        if (how) {
+          void this.enqueue(member.roomId, async () => {
+            await bot.memberLeft?.(`matrix:${member.roomId}`, `matrix:${member.userId}`, how);
+          });
+        }
         return;
       }
       if (member.membership === KnownMembership.Invite) {
@@ -286,6 +295,12 @@ export class MatrixAdapter implements Adapter {
 
   async edit(room: string, messageId: string, message: OutgoingMessage): Promise<void> {
     await this.outbound().edit(roomIdOf(room), messageId, message);
+  }
+
+  /** Whether the member is in the room now, and may coordinate it (the room's synced state). */
+  async memberStatus(room: string, member: string): Promise<MemberStatus | undefined> {
+    if (!this.prepared) return undefined;
+    return matrixMemberStatus(this.client, room, member, this.options.coordinatorPowerLevel);
   }
 
   parseMention(token: string): string | undefined {

@@ -46,7 +46,7 @@ export class MatrixStore {
   /** The language of the team the member was last seen in (direct rooms are no teams). */
   async teamLanguageOf(member: string): Promise<string | undefined> {
     const links = await this.db.teamMember.findMany({
-      where: { member: { ref: member } },
+      where: { member: { ref: member }, leftAt: null },
       orderBy: { lastSeen: "desc" },
       take: 20,
       include: { team: true },

@@ -94,7 +94,7 @@ export function meetingIcs(meeting: Meeting, teamName: string, zone: string): At
     content = content.replace("BEGIN:VEVENT", `${zoneLines}\r\nBEGIN:VEVENT`);
   }
   return {
-    filename: `meeting-${meeting.id}${slug ? `-${slug}` : ""}-${day.replace(/-/g, "")}.ics`,
+    filename: `meeting-${meeting.number}${slug ? `-${slug}` : ""}-${day.replace(/-/g, "")}.ics`,
     contentType: "text/calendar; charset=utf-8",
     // RFC 5545: every content line ends with CRLF, the last one too.
     content: `${content}\r\n`,

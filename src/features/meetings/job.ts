@@ -49,8 +49,8 @@ export const meetingRemindJob = defineJob({
         tone: "info",
         blocks,
         actions: [
-          action(tr.t("meetings.details"), `meeting info ${meeting.id}`),
-          action(tr.t("meetings.calendar"), `meeting ics ${meeting.id}`),
+          action(tr.t("meetings.details"), `meeting info ${meeting.number}`),
+          action(tr.t("meetings.calendar"), `meeting ics ${meeting.number}`),
         ],
         attachments: [],
       },

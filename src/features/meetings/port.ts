@@ -21,7 +21,7 @@ export interface MeetingInput {
 /** What other features need from the meetings feature (the meetings service offers it). */
 export interface MeetingsPort {
   /** Creates the meeting and plans its reminders at the team's offsets, in the given transaction. */
-  create(input: MeetingInput, tx?: Tx): Promise<{ id: number }>;
+  create(input: MeetingInput, tx?: Tx): Promise<{ id: number; number: number }>;
   /** The meeting as an iCalendar (.ics) file. */
   ics(meetingId: number): Promise<Attachment>;
 }

@@ -12,6 +12,8 @@ import { asJson } from "../../db/json.ts";
 import type { Meeting, Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { allow, requireCoordinator, type Scope } from "../actor.ts";
+import { audit } from "../audit.ts";
+import { nextNumber } from "../numbers.ts";
 import { dayCount, dayStart, meetingIcs } from "./calendar.ts";
 import type { MeetingInput, MeetingsPort } from "./port.ts";
 import type { Page } from "../paging.ts";
@@ -97,9 +99,10 @@ export function createMeetingsService(
   defaults: Defaults,
   icsHost = "teambot",
 ): MeetingsService {
+  /** The team's meeting with this number; another team's is unknown here. */
   async function find(scope: Scope, id: number, change: boolean): Promise<Meeting> {
-    const meeting = await db.meeting.findUnique({ where: { id } });
-    if (!meeting || meeting.teamRef !== scope.team.ref) throw new UserError("meetings.errors.notFound", { id });
+    const meeting = await db.meeting.findUnique({ where: { teamRef_number: { teamRef: scope.team.ref, number: id } } });
+    if (!meeting) throw new UserError("meetings.errors.notFound", { id });
     if (change) {
       const { actor } = scope;
       allow(meeting.createdBy === actor.member.ref || actor.isCoordinator, "meetings.errors.notYours", { id });
@@ -120,10 +123,12 @@ export function createMeetingsService(
   const service: MeetingsService = {
     async create(input: MeetingInput, tx?: Tx) {
       const run = async (t: Tx) => {
+        const team = await t.team.findUniqueOrThrow({ where: { ref: input.teamRef }, select: { id: true } });
         const zone = await teamZone(t, input.teamRef, defaults);
         const { start } = input;
         const meeting = await t.meeting.create({
           data: {
+            number: await nextNumber(t, team.id, "meeting"),
             teamRef: input.teamRef,
             title: input.title,
             startsAt: start.kind === "date" ? dayStart(start.date, zone) : start.at,
@@ -137,7 +142,7 @@ export function createMeetingsService(
           },
         });
         await planMeetingReminders(scheduler, meeting, t, clock());
-        return { id: meeting.id };
+        return { id: meeting.id, number: meeting.number };
       };
       return tx ? run(tx) : retryingTransaction(db, run);
     },
@@ -187,23 +192,27 @@ export function createMeetingsService(
       return details(await find(scope, id, false));
     },
 
-    async cancel(scope, id) {
-      const meeting = await find(scope, id, true);
+    async cancel(scope, number) {
+      const meeting = await find(scope, number, true);
+      const { id } = meeting;
       await retryingTransaction(db, async (tx) => {
         await tx.meeting.update({ where: { id }, data: { status: "cancelled", sequence: { increment: 1 } } });
         await scheduler.cancel(meetingKeys.all(id), tx);
+        if (meeting.createdBy !== scope.actor.member.ref) {
+          await audit(tx, scope, "meeting.cancel", { number: meeting.number, title: meeting.title });
+        }
       });
       return meeting;
     },
 
-    async move(scope, id, when) {
-      const before = await find(scope, id, true);
-      if (before.rule) throw new UserError("meetings.errors.seriesMove", { id });
+    async move(scope, number, when) {
+      const before = await find(scope, number, true);
+      if (before.rule) throw new UserError("meetings.errors.seriesMove", { id: number });
       const zone = scope.team.timeZone;
       const after = await retryingTransaction(db, async (tx) => {
         const whole = when.kind === "date";
         const row = await tx.meeting.update({
-          where: { id },
+          where: { id: before.id },
           data: {
             startsAt: when.kind === "date" ? dayStart(when.date, zone) : when.at,
             allDay: whole,

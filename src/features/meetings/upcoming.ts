@@ -18,7 +18,7 @@ const maxSpecial = 100;
  */
 export async function upcomingMeetings(db: DbOrTx, scope: Scope, requested: number | undefined): Promise<Page<Meeting>> {
   const now = scope.now;
-  const team = { teamRef: scope.team.ref, status: "scheduled" };
+  const team = { teamRef: scope.team.ref, status: "scheduled" as const };
   const special = (
     await db.meeting.findMany({
       where: { ...team, OR: [{ rule: { not: null } }, { rule: null, startsAt: { gte: new Date(now.getTime() - 8 * day), lt: now } }] },

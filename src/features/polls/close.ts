@@ -26,12 +26,12 @@ export function finalPost(
       missing,
       ...(picked ? { picked } : {}),
     });
-    if (!picked) blocks.push({ kind: "paragraph", spans: tr.tm("meetingPoll.pickHint", { id: poll.id }) });
-    return { blocks, extra: { key: postKey(poll.id) } };
+    if (!picked) blocks.push({ kind: "paragraph", spans: tr.tm("meetingPoll.pickHint", { id: poll.number }) });
+    return { blocks, extra: { key: postKey(poll.number) } };
   }
   const blocks = resultBlocks(tr, poll, tallyChoice(poll, votes), { final: true, missing, ...how });
   const native = nativePoll(poll, true);
-  return { blocks, extra: native ? { key: postKey(poll.id), poll: native } : { key: postKey(poll.id) } };
+  return { blocks, extra: native ? { key: postKey(poll.number), poll: native } : { key: postKey(poll.number) } };
 }
 
 /** Votes and the number of team members who have not voted. */

@@ -25,7 +25,7 @@ export function tableBlocks(
   opts: { final: boolean; missing: number; picked?: OptionShape },
 ): Block[] {
   const title = opts.final ? "meetingPoll.finalTitle" : "meetingPoll.tableTitle";
-  const blocks: Block[] = [heading(...tr.tm(title, { id: poll.id, title: poll.question }))];
+  const blocks: Block[] = [heading(...tr.tm(title, { id: poll.number, title: poll.question }))];
   blocks.push(list(tally.slots.map((slot) => slotLine(tr, slot, slot === tally.best))));
   if (opts.picked) blocks.push(p(tr, "meetingPoll.chosen", { slot: slotLabel(opts.picked) }));
   else if (tally.best) blocks.push(p(tr, "meetingPoll.best", { slot: slotLabel(tally.best.option) }));
@@ -63,8 +63,8 @@ function slotLine(tr: Translator, slot: SlotTally, best: boolean): Span[] {
 
 /** The date poll as posted: title, how to answer, the (empty) table. */
 export function datePostBlocks(tr: Translator, poll: PollRow, tally: DateTally, missing: number): Block[] {
-  const blocks: Block[] = [heading(...tr.tm("meetingPoll.title", { id: poll.id, title: poll.question }))];
-  blocks.push(p(tr, "meetingPoll.instructions", { id: poll.id }));
+  const blocks: Block[] = [heading(...tr.tm("meetingPoll.title", { id: poll.number, title: poll.question }))];
+  blocks.push(p(tr, "meetingPoll.instructions", { id: poll.number }));
   if (poll.durationMinutes && poll.options.some((o) => !o.allDay)) {
     blocks.push(p(tr, "meetingPoll.duration", { count: poll.durationMinutes }));
   }
@@ -86,13 +86,13 @@ export function dateActions(tr: Translator, poll: PollRow): Action[] {
               slot: o.position,
               answer: `${mark[a]} ${tr.t(`meetingPoll.answer.${a}`)}`,
             }),
-            `meeting vote ${poll.id} ${o.position} ${a}`,
+            `meeting vote ${poll.number} ${o.position} ${a}`,
             style[a],
           ),
         );
       }
     }
   }
-  actions.push(action(tr.t("meetingPoll.tableButton"), `meeting availability ${poll.id}`, "secondary"));
+  actions.push(action(tr.t("meetingPoll.tableButton"), `meeting availability ${poll.number}`, "secondary"));
   return actions;
 }

@@ -62,7 +62,7 @@ function resolveSlots(poll: PollRow, token: string, allowAll: boolean): PollOpti
   const found = /^\d{1,2}$/.test(word) ? poll.options.find((o) => o.position === Number(word)) : undefined;
   if (!found)
     throw new UserError("meetingPoll.errors.unknownSlot", {
-      id: poll.id,
+      id: poll.number,
       slot: token.slice(0, 20),
       max: poll.options.length,
     });
@@ -136,12 +136,12 @@ export function createDatePollsService(
         assertManager(scope.actor, poll);
         const [slot] = resolveSlots(poll, slotWord, false);
         if (!slot?.startsAt)
-          throw new UserError("meetingPoll.errors.unknownSlot", { id: poll.id, slot: slotWord, max: poll.options.length });
+          throw new UserError("meetingPoll.errors.unknownSlot", { id: poll.number, slot: slotWord, max: poll.options.length });
         const claimed = await tx.poll.updateMany({
           where: { id: poll.id, pickedOptionId: null },
           data: { pickedOptionId: slot.id },
         });
-        if (claimed.count === 0) throw new UserError("meetingPoll.errors.alreadyPicked", { id: poll.id });
+        if (claimed.count === 0) throw new UserError("meetingPoll.errors.alreadyPicked", { id: poll.number });
         await markClosed(tx, poll.id, scope.now);
         await scheduler.cancel(closeJobKey(poll.id), tx);
         const { id: meetingId } = await meetings.create(

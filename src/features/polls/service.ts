@@ -7,6 +7,9 @@ import { takeTurns } from "../../db/transaction.ts";
 import type { Member } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { type Actor, allow, requireCoordinator, type Scope } from "../actor.ts";
+import { auditOthers } from "../audit.ts";
+import { teamMembers } from "../directory.ts";
+import type { Membership } from "../membership.ts";
 import { standing } from "./close.ts";
 import { closeJobKey, firstDuplicate, foldOption, limits, type NativeMisfit, nativeMisfit, type VoteShape } from "./model.ts";
 import {
@@ -50,19 +53,32 @@ export interface NewChoicePoll {
   native: boolean;
   /** What the team's platform can show natively (its adapter's capability). */
   nativePolls: NativePollSupport | false;
+  /** Votes in the team's room are seen by everyone (Matrix): an anonymous poll then takes ballots privately. */
+  publicVotes?: boolean;
 }
 
 export interface PollsService {
   /** A choice poll in the team; native where asked for (or the team's or platform's default) and it fits. */
   create(scope: Scope, input: NewChoicePoll): Promise<{ poll: PollRow; misfit?: NativeMisfit }>;
   /** The member's choice becomes exactly these options (numbers or texts), or is added to with `add`. */
-  vote(scope: Scope, pollId: number, options: readonly string[], add: boolean): Promise<{ poll: PollRow; selection: number[] }>;
+  vote(
+    scope: Scope,
+    pollId: number,
+    options: readonly string[],
+    add: boolean,
+    direct?: boolean,
+  ): Promise<{ poll: PollRow; selection: number[] }>;
   /** Withdraws the member's vote, or one option of it. */
   retract(
     scope: Scope,
     pollId: number,
     option?: string,
+    direct?: boolean,
   ): Promise<{ poll: PollRow; removed: number; selection: number[]; optionLabel?: string }>;
+  /** From a direct conversation: the scope of the team a ballot names, while the caller is its member. */
+  teamScope(scope: Scope, teamRef: string): Promise<Scope>;
+  /** Who gets a private ballot: the team's current members. */
+  ballotMembers(scope: Scope): Promise<Member[]>;
   /** Any poll of the team (choice or date) with its votes. */
   standing(scope: Scope, pollId: number): Promise<PollStanding>;
   /** Creator or coordinator: closes the poll and drops its deadline. */
@@ -109,7 +125,7 @@ function resolveOptions(poll: PollRow, tokens: readonly string[]): number[] {
     const found = byNumber ?? poll.options.find((o) => foldOption(o.label) === foldOption(token));
     if (!found) {
       throw new UserError("poll.errors.unknownOption", {
-        id: poll.id,
+        id: poll.number,
         option: token.slice(0, 60),
         max: poll.options.length,
       });
@@ -130,7 +146,12 @@ function checkOptions(options: readonly string[], multi: number | undefined): nu
   return maxSelections;
 }
 
-export function createPollsService(db: DbOrTx, scheduler: Scheduler): PollsService {
+/** A poll with private ballots takes votes only in a direct conversation (the room would show who voted what). */
+function assertPrivate(poll: PollRow, direct: boolean): void {
+  if (poll.privateBallots && !direct) throw new UserError("poll.errors.votePrivately", { id: poll.number });
+}
+
+export function createPollsService(db: DbOrTx, scheduler: Scheduler, membership: Membership): PollsService {
   return {
     async create(scope, input) {
       const { options } = input;
@@ -138,7 +159,9 @@ export function createPollsService(db: DbOrTx, scheduler: Scheduler): PollsServi
       const asked = input.closes ? deadline(input.closes, input.timeZone) : undefined;
       const support = input.nativePolls;
       const preferred = support !== false && support.preferred;
-      const wantsNative = preferred || input.native || (await nativeDefault(db, scope.team.id));
+      // Anonymous where room votes are public: ballots in direct messages, never a native poll.
+      const privateBallots = input.anonymous && (input.publicVotes ?? false);
+      const wantsNative = !privateBallots && (preferred || input.native || (await nativeDefault(db, scope.team.id)));
       const misfit = wantsNative
         ? nativeMisfit(
             {
@@ -167,16 +190,28 @@ export function createPollsService(db: DbOrTx, scheduler: Scheduler): PollsServi
         anonymous: input.anonymous,
         hidden: input.hidden,
         native: wantsNative && misfit === undefined,
+        privateBallots,
         ...(closesAt ? { closesAt } : {}),
       });
       return misfit ? { poll, misfit } : { poll };
     },
 
-    vote(scope, pollId, tokens, add) {
+    async teamScope(scope, teamRef) {
+      const team = await db.team.findUnique({ where: { ref: teamRef } });
+      if (!team || !(await membership.isMember(teamRef, scope.actor.member.ref))) {
+        throw new UserError("poll.errors.notMember");
+      }
+      return { team, actor: { member: scope.actor.member, isCoordinator: false }, now: scope.now };
+    },
+
+    ballotMembers: (scope) => teamMembers(db, scope.team.id),
+
+    vote(scope, pollId, tokens, add, direct = false) {
       const member = scope.actor.member.id;
       return writeTx(db, async (tx) => {
         const poll = await findTeamPollOfKind(tx, scope.team.id, pollId, "choice");
         assertOpen(poll, scope.now);
+        assertPrivate(poll, direct);
         const chosen = resolveOptions(poll, tokens);
         // "At most N options" spans several rows: this member's votes on this poll take turns.
         await takeTurns(db, tx, poll.id, member);
@@ -187,17 +222,18 @@ export function createPollsService(db: DbOrTx, scheduler: Scheduler): PollsServi
           selection = poll.maxSelections === 1 ? chosen.slice(-1) : [...new Set([...current, ...chosen])];
         }
         if (selection.length > poll.maxSelections)
-          throw new UserError("poll.errors.tooManySelected", { id: poll.id, count: poll.maxSelections });
+          throw new UserError("poll.errors.tooManySelected", { id: poll.number, count: poll.maxSelections });
         await setSelection(tx, poll.id, member, selection, scope.now);
         return { poll, selection };
       });
     },
 
-    retract(scope, pollId, option) {
+    retract(scope, pollId, option, direct = false) {
       const member = scope.actor.member.id;
       return writeTx(db, async (tx) => {
         const poll = await findTeamPollOfKind(tx, scope.team.id, pollId, "choice");
         assertOpen(poll, scope.now);
+        assertPrivate(poll, direct);
         const optionId = option === undefined ? undefined : resolveOptions(poll, [option])[0];
         const removed = await removeSelection(tx, poll.id, member, optionId);
         const selection = await selectionOf(tx, poll.id, member);
@@ -215,8 +251,9 @@ export function createPollsService(db: DbOrTx, scheduler: Scheduler): PollsServi
       const poll = await writeTx(db, async (tx) => {
         const poll = await findTeamPoll(tx, scope.team.id, pollId);
         assertManager(scope.actor, poll);
-        if (!(await markClosed(tx, poll.id, scope.now))) throw new UserError("poll.errors.closed", { id: poll.id });
+        if (!(await markClosed(tx, poll.id, scope.now))) throw new UserError("poll.errors.closed", { id: poll.number });
         await scheduler.cancel(closeJobKey(poll.id), tx);
+        await auditOthers(tx, scope, scope.team.id, "poll.close", poll.createdById, { number: poll.number });
         return poll;
       });
       return { poll, ...(await standing(db, poll)) };

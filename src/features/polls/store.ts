@@ -4,6 +4,7 @@ import { retryingTransaction } from "../../db/transaction.ts";
 import { type Poll, type PollOption, Prisma } from "../../generated/prisma/client.ts";
 import { type Page, readPage } from "../paging.ts";
 import { teamMembers } from "../directory.ts";
+import { nextNumber } from "../numbers.ts";
 import { type DateAnswer, isOpen, type PollKind, type VoteShape } from "./model.ts";
 
 export type PollRow = Poll & { options: PollOption[] };
@@ -19,16 +20,18 @@ export interface NewPoll {
   anonymous: boolean;
   hidden: boolean;
   native: boolean;
+  privateBallots?: boolean;
   durationMinutes?: number;
   closesAt?: Date;
 }
 
 const withOptions = { options: { orderBy: { position: "asc" } } } as const;
 
-export function createPoll(tx: Tx, input: NewPoll): Promise<PollRow> {
+export async function createPoll(tx: Tx, input: NewPoll): Promise<PollRow> {
   return tx.poll.create({
     data: {
       teamId: input.teamId,
+      number: await nextNumber(tx, input.teamId, "poll"),
       createdById: input.createdById,
       kind: input.kind,
       question: input.question,
@@ -36,6 +39,7 @@ export function createPoll(tx: Tx, input: NewPoll): Promise<PollRow> {
       anonymous: input.anonymous,
       hidden: input.hidden,
       native: input.native,
+      privateBallots: input.privateBallots ?? false,
       durationMinutes: input.durationMinutes ?? null,
       closesAt: input.closesAt ?? null,
       options: {
@@ -51,9 +55,9 @@ export function createPoll(tx: Tx, input: NewPoll): Promise<PollRow> {
   });
 }
 
-/** The team's poll with this id; another team's poll is "not found", never shown. */
+/** The team's poll with this number; another team's poll is "not found", never shown. */
 export async function findTeamPoll(db: DbLike, teamId: number, id: number): Promise<PollRow> {
-  const poll = await db.poll.findFirst({ where: { id, teamId }, include: withOptions });
+  const poll = await db.poll.findFirst({ where: { number: id, teamId }, include: withOptions });
   if (!poll) throw new UserError("poll.errors.notFound", { id });
   return poll;
 }
@@ -73,7 +77,7 @@ export async function findTeamPollOfKind(
 }
 
 export function assertOpen(poll: PollRow, now: Date): void {
-  if (!isOpen(poll, now)) throw new UserError("poll.errors.closed", { id: poll.id });
+  if (!isOpen(poll, now)) throw new UserError("poll.errors.closed", { id: poll.number });
 }
 
 export async function loadVotes(db: DbLike, pollId: number): Promise<VoteShape[]> {

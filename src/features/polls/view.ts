@@ -28,7 +28,7 @@ function ruleKey(poll: PollRow): [string, Record<string, number>] {
 /** The poll as posted in the team room: question, rules, options, how to vote. */
 export function postBlocks(tr: Translator, poll: PollRow): Block[] {
   const [rule, ruleParams] = ruleKey(poll);
-  const blocks: Block[] = [heading(...tr.tm("poll.title", { id: poll.id, question: poll.question }))];
+  const blocks: Block[] = [heading(...tr.tm("poll.title", { id: poll.number, question: poll.question }))];
   blocks.push(p(tr, rule, ruleParams));
   if (poll.anonymous) blocks.push(p(tr, "poll.anonymousNote"));
   if (poll.hidden) blocks.push(p(tr, "poll.hiddenNote"));
@@ -44,21 +44,44 @@ export function postBlocks(tr: Translator, poll: PollRow): Block[] {
       true,
     ),
   );
-  blocks.push(p(tr, "poll.howTo", { id: poll.id }));
+  blocks.push(p(tr, poll.privateBallots ? "poll.howToPrivate" : "poll.howTo", { id: poll.number }));
   return blocks;
 }
 
-/** Buttons run commands as the member who presses them. */
-export function postActions(tr: Translator, poll: PollRow): Action[] {
+/** The answer buttons; `team` for a ballot in a direct conversation (the command then names the team). */
+function voteActions(poll: PollRow, team?: string): Action[] {
   const multi = poll.maxSelections > 1;
-  const actions: Action[] = poll.options.map((o) => ({
+  const suffix = `${multi ? " --add" : ""}${team ? ` --team ${team}` : ""}`;
+  return poll.options.map((o) => ({
     // Not cut here: each platform fits labels to its own limit without splitting characters.
-    ...action(`${o.position}. ${o.label}`, `poll vote ${poll.id} ${o.position}${multi ? " --add" : ""}`, "primary"),
+    ...action(`${o.position}. ${o.label}`, `poll vote ${poll.number} ${o.position}${suffix}`, "primary"),
     pollAnswer: true,
   }));
-  actions.push(action(tr.t("poll.resultsButton"), `poll results ${poll.id}`, "secondary"));
-  actions.push(action(tr.t("poll.retractButton"), `poll retract ${poll.id}`, "danger"));
+}
+
+/** Buttons run commands as the member who presses them. Private ballots: only the (counted) results in the room. */
+export function postActions(tr: Translator, poll: PollRow): Action[] {
+  const actions: Action[] = poll.privateBallots ? [] : voteActions(poll);
+  actions.push(action(tr.t("poll.resultsButton"), `poll results ${poll.number}`, "secondary"));
+  if (poll.privateBallots) return actions;
+  actions.push(action(tr.t("poll.retractButton"), `poll retract ${poll.number}`, "danger"));
   return actions;
+}
+
+/** A private ballot of an anonymous poll, sent to each member directly. */
+export function ballotBlocks(tr: Translator, poll: PollRow, teamName: string): Block[] {
+  return [
+    heading(...tr.tm("poll.title", { id: poll.number, question: poll.question })),
+    p(tr, "poll.ballot", { team: teamName }),
+    list(
+      poll.options.map((o) => [o.label]),
+      true,
+    ),
+  ];
+}
+
+export function ballotActions(tr: Translator, poll: PollRow, teamRef: string): Action[] {
+  return [...voteActions(poll, teamRef), action(tr.t("poll.retractButton"), `poll retract ${poll.number} --team ${teamRef}`, "danger")];
 }
 
 export function nativePoll(poll: PollRow, ended = false): NativePoll | undefined {
@@ -93,7 +116,7 @@ export function resultBlocks(
   opts: ResultOptions,
 ): Block[] {
   const titleKey = opts.final ? "poll.finalTitle" : "poll.resultsTitle";
-  const blocks: Block[] = [heading(...tr.tm(titleKey, { id: poll.id, question: poll.question }))];
+  const blocks: Block[] = [heading(...tr.tm(titleKey, { id: poll.number, question: poll.question }))];
   if (opts.closedBy) blocks.push(p(tr, "poll.closedBy", { name: opts.closedBy }));
   if (opts.lateFrom) blocks.push(p(tr, "poll.closedLate", { at: time(opts.lateFrom) }));
   else if (opts.atDeadline) blocks.push(p(tr, "poll.closedAtDeadline"));

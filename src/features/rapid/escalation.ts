@@ -41,7 +41,7 @@ export async function runEscalation(
     if (request.by && request.by.getTime() <= now.getTime()) return undefined;
     const settings = await getSettings(tx, request.teamId);
     const total = 1 + settings.repeats;
-    const guard = { id: requestId, status: "open", escalations: round - 1, unansweredAt: null };
+    const guard = { id: requestId, status: "open" as const, escalations: round - 1, unansweredAt: null };
     if (round <= total) {
       const won = await tx.rrRequest.updateMany({
         where: guard,

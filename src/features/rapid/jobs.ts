@@ -16,6 +16,12 @@ import {
 /** The job's "now": its due time, or later when it runs late (never earlier). */
 const jobNow = (info: JobRunInfo): Date => new Date(Math.max(info.now.getTime(), info.dueAt.getTime()));
 
+/** A note to a coordinator goes out only while the platform still says they coordinate the team. */
+function toCoordinator(message: OutgoingMessage): OutgoingMessage {
+  const audience = message.audience;
+  return audience.kind === "member" ? { ...message, audience: { ...audience, coordinator: true } } : message;
+}
+
 export const escalateJob = defineJob({
   kind: "rr.escalate",
   schema: z.object({ requestId: z.number().int(), round: z.number().int().min(1) }),
@@ -36,8 +42,10 @@ export const escalateJob = defineJob({
       messages.push(out.room(r.team, (tr) => escalationRoomAlert(tr, r, outcome.round, outcome.total, team)));
       for (const c of outcome.coordinators) {
         messages.push(
-          await out.member(c.ref, r.team, ({ tr }) =>
-            escalationCoordinatorNote(tr, r, outcome.round, outcome.total, outcome.minutesOpen),
+          toCoordinator(
+            await out.member(c.ref, r.team, ({ tr }) =>
+              escalationCoordinatorNote(tr, r, outcome.round, outcome.total, outcome.minutesOpen),
+            ),
           ),
         );
       }
@@ -48,7 +56,7 @@ export const escalateJob = defineJob({
     for (const c of outcome.coordinators) {
       told.add(c.ref);
       messages.push(
-        await out.member(c.ref, r.team, ({ tr }) => unansweredPrivate(tr, r, outcome.total, false)),
+        toCoordinator(await out.member(c.ref, r.team, ({ tr }) => unansweredPrivate(tr, r, outcome.total, false))),
       );
     }
     if (!told.has(r.requester.ref)) {

@@ -90,10 +90,13 @@ export async function addEvent(
   requestId: number,
   at: Date,
   kind: EventKind,
-  actor: string | null,
+  actor: Pick<Member, "id" | "displayName" | "ref"> | null,
   data: EventData = {},
 ): Promise<void> {
-  await tx.rrEvent.create({ data: { requestId, at, kind, actor, data: asJson(data) } });
+  // The name as it was, for the timeline; the member, so an erasure finds their events.
+  await tx.rrEvent.create({
+    data: { requestId, at, kind, actor: actor ? nameOf(actor) : null, actorId: actor?.id ?? null, data: asJson(data) },
+  });
 }
 
 /** Scheduler keys: one escalation and one expiry job per request (by its database id). */

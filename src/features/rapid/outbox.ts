@@ -55,13 +55,13 @@ export function commandOutbox(ctx: CommandContext): Outbox {
       const lang = teamLanguage(team);
       return message({ kind: "room", room: team.ref }, lang, team.timeZone, build(ctx.translator(lang)));
     },
-    async member(ref, _team, build) {
+    async member(ref, team, build) {
       let content: Content = { blocks: [] };
       const out = await ctx.toMember(ref, (locale) => {
         content = build(locale);
         return content.blocks;
       });
-      return message(out.audience, out.lang, out.timeZone, content);
+      return message({ kind: "member", member: ref, team: team.ref }, out.lang, out.timeZone, content);
     },
   };
 }
@@ -74,7 +74,8 @@ export function jobOutbox(jctx: JobContext): Outbox {
     },
     async member(ref, team, build) {
       const locale = await jctx.localeFor(ref, team);
-      return message({ kind: "member", member: ref }, locale.lang, locale.timeZone, build(locale));
+      // Sent only while the member still belongs to the team (checked when it is sent).
+      return message({ kind: "member", member: ref, team: team.ref }, locale.lang, locale.timeZone, build(locale));
     },
   };
 }

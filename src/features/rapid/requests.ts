@@ -16,6 +16,7 @@ import { checkSkills, findResponders } from "./responders.ts";
 import { escalationMinutes, getSettings } from "./settings.ts";
 import { asJson } from "../../db/json.ts";
 import { retryingTransaction as inTransaction } from "../../db/transaction.ts";
+import { nextNumber } from "../numbers.ts";
 import { type Page, readPage } from "../paging.ts";
 
 const minute = 60_000;
@@ -65,15 +66,10 @@ async function planEscalation(
 export async function createRequest(db: DbOrTx, scheduler: Scheduler, input: CreateInput): Promise<Created> {
   await checkSkills(db, input.team.id, input.skills);
   return inTransaction(db, async (tx) => {
-    const last = await tx.rrRequest.findFirst({
-      where: { teamId: input.team.id },
-      orderBy: { number: "desc" },
-      select: { number: true },
-    });
     const created = await tx.rrRequest.create({
       data: {
         teamId: input.team.id,
-        number: (last?.number ?? 0) + 1,
+        number: await nextNumber(tx, input.team.id, "rr"),
         requesterId: input.requester.id,
         text: input.text,
         urgent: input.urgent,
@@ -84,7 +80,7 @@ export async function createRequest(db: DbOrTx, scheduler: Scheduler, input: Cre
       },
     });
     const alerted = await findResponders(tx, input.team.id, input.skills, input.requester.id, input.now);
-    await addEvent(tx, created.id, input.now, "created", nameOf(input.requester));
+    await addEvent(tx, created.id, input.now, "created", input.requester);
     await addEvent(tx, created.id, input.now, "alerted", null, { names: alerted.map(nameOf) });
     const escalatesAt = await planEscalation(tx, scheduler, created, 1, input.now);
     if (input.by) {
@@ -126,7 +122,7 @@ export async function findRequestId(
     where: {
       number,
       team: {
-        members: { some: { memberId: where.memberId } },
+        members: { some: { memberId: where.memberId, leftAt: null } },
         ...(where.teamRef ? { ref: where.teamRef } : {}),
       },
     },
@@ -188,7 +184,7 @@ export async function claimRequest(
         ...(covered ? { status: "covered", coveredAt: request.coveredAt ?? now } : {}),
       },
     });
-    await addEvent(tx, id, now, "claimed", nameOf(member));
+    await addEvent(tx, id, now, "claimed", member);
     if (covered) await scheduler.cancel(jobKeys.escalate(id), tx);
     return { request: await loadRequest(tx, id), covered };
   });
@@ -214,7 +210,7 @@ export async function unclaimRequest(
       throw new UserError("rr.errors.notClaimed", { id: request.number });
     }
     await tx.rrClaim.delete({ where: { requestId_memberId: { requestId: id, memberId: member.id } } });
-    await addEvent(tx, id, now, "unclaimed", nameOf(member));
+    await addEvent(tx, id, now, "unclaimed", member);
     const expired = request.by !== null && request.by.getTime() <= now.getTime();
     if (expired) {
       await tx.rrRequest.update({ where: { id }, data: { status: "expired", closedAt: now } });
@@ -251,7 +247,7 @@ export async function updateRequest(
     allow(mayChange(request, actor), "rr.errors.notAllowed", { id: request.number });
     if (!isActive(request.status)) throw closedError(request);
     await tx.rrRequest.update({ where: { id }, data: { lastUpdate: text } });
-    await addEvent(tx, id, now, "updated", nameOf(actor.member), { text });
+    await addEvent(tx, id, now, "updated", actor.member, { text });
     return loadRequest(tx, id);
   });
 }
@@ -271,7 +267,7 @@ export async function closeRequest(
     allow(mayChange(request, actor), "rr.errors.notAllowed", { id: request.number });
     if (!isActive(request.status)) throw closedError(request);
     await tx.rrRequest.update({ where: { id }, data: { status: outcome, closedAt: now, note } });
-    await addEvent(tx, id, now, outcome, nameOf(actor.member), note ? { text: note } : {});
+    await addEvent(tx, id, now, outcome, actor.member, note ? { text: note } : {});
     await scheduler.cancel(jobKeys.all(id), tx);
     return loadRequest(tx, id);
   });
@@ -280,7 +276,7 @@ export async function closeRequest(
 /** Open and covered requests of a team, oldest first. */
 /** One page of the team's open and covered requests, oldest first. */
 export function activeRequests(db: DbOrTx, teamId: number, page: number | undefined): Promise<Page<RequestWithAll>> {
-  const where = { teamId, status: { in: ["open", "covered"] } };
+  const where = { teamId, status: { in: ["open" as const, "covered" as const] } };
   return readPage(
     page,
     () => db.rrRequest.count({ where }),
@@ -290,16 +286,4 @@ export function activeRequests(db: DbOrTx, teamId: number, page: number | undefi
 
 export function timeline(db: DbOrTx, requestId: number) {
   return db.rrEvent.findMany({ where: { requestId }, orderBy: { id: "asc" } });
-}
-
-/** Whether a member coordinates a team: the invoking room's status, else what was last seen there. */
-export async function coordinates(
-  db: DbOrTx,
-  team: Team,
-  memberId: number,
-  here: { team: Team; isCoordinator: boolean },
-): Promise<boolean> {
-  if (team.id === here.team.id) return here.isCoordinator;
-  const row = await db.teamMember.findUnique({ where: { teamId_memberId: { teamId: team.id, memberId } } });
-  return row?.coordinator ?? false;
 }

@@ -71,7 +71,7 @@ export async function removeSkills(db: DbOrTx, memberId: number, skills: readonl
 /** Skills the members of a team offer, for "unknown skill" hints and the roster. */
 export async function knownSkills(db: DbOrTx, teamId: number): Promise<string[]> {
   const rows = await db.rrSkill.findMany({
-    where: { member: { teams: { some: { teamId } } } },
+    where: { member: { teams: { some: { teamId, leftAt: null } } } },
     distinct: ["skill"],
     orderBy: { skill: "asc" },
   });
@@ -102,7 +102,7 @@ export async function findResponders(
   return db.member.findMany({
     where: {
       id: { not: exceptMemberId },
-      teams: { some: { teamId } },
+      teams: { some: { teamId, leftAt: null } },
       rrProfile: { available: true, OR: [{ availableUntil: null }, { availableUntil: { gt: now } }] },
       ...(skills.length > 0 ? { rrSkills: { some: { skill: { in: [...skills] } } } } : {}),
     },
@@ -120,7 +120,7 @@ export interface RosterEntry {
 /** Everyone seen in the team with availability and skills; available ones first. */
 export async function roster(db: DbOrTx, teamId: number, now: Date): Promise<RosterEntry[]> {
   const rows = await db.teamMember.findMany({
-    where: { teamId },
+    where: { teamId, leftAt: null },
     include: { member: { include: { rrProfile: true, rrSkills: { orderBy: { skill: "asc" } } } } },
   });
   const entries = rows.map((r) => {

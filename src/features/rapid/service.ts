@@ -4,6 +4,8 @@ import type { DbOrTx } from "../../db/client.ts";
 import type { RrEvent } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { type Actor, requireCoordinator, type Scope } from "../actor.ts";
+import { audit, auditOthers } from "../audit.ts";
+import type { Membership } from "../membership.ts";
 import { loadRequest, normalizeSkills, type RequestWithAll } from "./model.ts";
 import {
   activeRequests,
@@ -11,7 +13,6 @@ import {
   type Created,
   claimRequest,
   closeRequest,
-  coordinates,
   createRequest,
   findRequestId,
   timeline,
@@ -82,8 +83,12 @@ function delayMinutes(delay: Duration): number {
   return minutes;
 }
 
-export function createRapidService(db: DbOrTx, scheduler: Scheduler): RapidService {
-  /** The request a command names, and the caller as an actor of the request's team. */
+export function createRapidService(db: DbOrTx, scheduler: Scheduler, membership: Membership): RapidService {
+  /**
+   * The request a command names, and the caller as an actor of the request's team. From
+   * elsewhere (a direct conversation) the platform is asked whether they still belong to
+   * that team and may coordinate it: a stored flag is not trusted.
+   */
   async function target(scope: Scope, ref: RequestRef): Promise<{ id: number; actor: Actor }> {
     const { team, actor } = scope;
     const found = await findRequestId(
@@ -91,7 +96,11 @@ export function createRapidService(db: DbOrTx, scheduler: Scheduler): RapidServi
       { team, isDirect: ref.direct, memberId: actor.member.id, ...(ref.teamRef ? { teamRef: ref.teamRef } : {}) },
       ref.number,
     );
-    const isCoordinator = await coordinates(db, found.team, actor.member.id, { team, isCoordinator: actor.isCoordinator });
+    if (found.team.id === team.id) return { id: found.id, actor };
+    if (!(await membership.isMember(found.team.ref, actor.member.ref))) {
+      throw new UserError("rr.errors.unknownId", { id: ref.number });
+    }
+    const isCoordinator = await membership.coordinates(found.team.ref, actor.member.ref);
     return { id: found.id, actor: { member: actor.member, isCoordinator } };
   }
 
@@ -125,7 +134,9 @@ export function createRapidService(db: DbOrTx, scheduler: Scheduler): RapidServi
     },
     async cancel(scope, ref) {
       const { id, actor } = await target(scope, ref);
-      return closeRequest(db, scheduler, id, actor, "cancelled", null, scope.now);
+      const closed = await closeRequest(db, scheduler, id, actor, "cancelled", null, scope.now);
+      await auditOthers(db, scope, closed.teamId, "rr.cancel", closed.requesterId, { number: closed.number });
+      return closed;
     },
     active: (scope, page) => activeRequests(db, scope.team.id, page),
     async info(scope, ref) {
@@ -140,7 +151,9 @@ export function createRapidService(db: DbOrTx, scheduler: Scheduler): RapidServi
       if (change.normal) values.normalMinutes = delayMinutes(change.normal);
       if (change.repeats !== undefined) values.repeats = change.repeats;
       requireCoordinator(scope.actor);
-      return setSettings(db, scope.team.id, values);
+      const settings = await setSettings(db, scope.team.id, values);
+      await audit(db, scope, "rr.settings", { ...values });
+      return settings;
     },
     availability: (actor, now) => getAvailability(db, actor.member.id, now),
     setAvailability: (actor, available, until) => setAvailability(db, actor.member.id, available, until),

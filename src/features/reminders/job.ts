@@ -19,11 +19,13 @@ export const reminderKeys = {
 
 const payloadSchema = z.object({ reminderId: z.number().int().positive(), snooze: z.boolean().optional() });
 
-export function reminderActions(tr: MemberLocale["tr"], id: number): Action[] {
+/** The buttons of a delivered reminder; a private one names its team (pressed in a direct conversation). */
+export function reminderActions(tr: MemberLocale["tr"], number: number, teamRef?: string): Action[] {
+  const team = teamRef ? ` --team ${teamRef}` : "";
   return [
-    action(tr.t("remind.done"), `remind done ${id}`, "success"),
-    action(tr.t("remind.snooze10"), `remind snooze ${id} 10m`),
-    action(tr.t("remind.snooze1h"), `remind snooze ${id} 1h`),
+    action(tr.t("remind.done"), `remind done ${number}${team}`, "success"),
+    action(tr.t("remind.snooze10"), `remind snooze ${number} 10m${team}`),
+    action(tr.t("remind.snooze1h"), `remind snooze ${number} 1h${team}`),
   ];
 }
 
@@ -39,10 +41,9 @@ export async function reminderMessage(
   ctx: Pick<JobContext, "db" | "localeFor" | "translator">,
 ): Promise<OutgoingMessage> {
   const team = await ctx.db.team.findUnique({ where: { ref: reminder.teamRef } });
+  const target = reminder.targetKind === "team" ? null : reminder.targetRef;
   const locale: MemberLocale =
-    reminder.targetKind === "team"
-      ? teamLocale(ctx, team, reminder.timeZone)
-      : await ctx.localeFor(reminder.targetRef, team ?? undefined);
+    target === null ? teamLocale(ctx, team, reminder.timeZone) : await ctx.localeFor(target, team ?? undefined);
   const { tr } = locale;
   // Only a reminder for another member says who set it (a team room needs no daily ping of its author).
   const own = reminder.targetKind !== "member" || reminder.creatorRef === reminder.targetRef;
@@ -50,21 +51,22 @@ export async function reminderMessage(
   const blocks = [
     paragraph(
       ...(own
-        ? tr.tm("remind.delivered", { id: reminder.id, text: reminder.text })
-        : tr.tm("remind.deliveredFrom", { id: reminder.id, text: reminder.text, creator })),
+        ? tr.tm("remind.delivered", { id: reminder.number, text: reminder.text })
+        : tr.tm("remind.deliveredFrom", { id: reminder.number, text: reminder.text, creator })),
     ),
   ];
   if (info.late) blocks.push(paragraph(...tr.tm("remind.late", { when: time(info.dueAt) })));
   return {
+    // A private reminder reaches its member only while they belong to the team it was set in.
     audience:
-      reminder.targetKind === "team"
-        ? { kind: "room", room: reminder.targetRef }
-        : { kind: "member", member: reminder.targetRef },
+      target === null
+        ? { kind: "room", room: reminder.teamRef }
+        : { kind: "member", member: target, team: reminder.teamRef },
     lang: locale.lang,
     timeZone: locale.timeZone,
     tone: "info",
     blocks,
-    actions: reminderActions(tr, reminder.id),
+    actions: reminderActions(tr, reminder.number, target === null ? undefined : reminder.teamRef),
     attachments: [],
     // A one-off reminder counts as delivered once its message was sent (not when it was queued).
     outbox: {

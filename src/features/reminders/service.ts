@@ -8,6 +8,9 @@ import { retryingTransaction } from "../../db/transaction.ts";
 import type { Reminder } from "../../generated/prisma/client.ts";
 import type { Scheduler } from "../../scheduler/port.ts";
 import { allow, type Scope } from "../actor.ts";
+import type { Membership } from "../membership.ts";
+import { audit } from "../audit.ts";
+import { nextNumber } from "../numbers.ts";
 import { reminderKeys, reminderKind } from "./job.ts";
 import { mapPage, type Page, readPage } from "../paging.ts";
 
@@ -25,6 +28,16 @@ export const defaultReminderLimits: ReminderLimits = { maxRecurring: 20, minInte
 
 /** Who a reminder is for: the member who sets it, the team's room, or another member. */
 export type ReminderTarget = { kind: "me" | "team" | "member"; ref: string };
+
+/**
+ * A reminder as a command names it: its number in the team of the room it is typed in, or,
+ * elsewhere (a direct conversation, another team's room), among the member's own reminders,
+ * narrowed by the team's room reference (the buttons of private reminders carry it).
+ */
+export interface ReminderRef {
+  number: number;
+  teamRef?: string;
+}
 
 /** A reminder as lists show it: with its next planned delivery. */
 export interface ListedReminder {
@@ -51,11 +64,11 @@ export interface RemindersService {
     page?: number,
   ): Promise<{ teamWide: boolean; reminders: Page<ListedReminder> }>;
   /** Creator or coordinator. */
-  cancel(scope: Scope, id: number): Promise<void>;
+  cancel(scope: Scope, ref: ReminderRef): Promise<Reminder>;
   /** A delivered reminder comes again after `delay` (recipient, creator or coordinator). */
-  snooze(scope: Scope, id: number, delay: Duration): Promise<Date>;
+  snooze(scope: Scope, ref: ReminderRef, delay: Duration): Promise<{ reminder: Reminder; dueAt: Date }>;
   /** Returns when a recurring reminder comes next. */
-  done(scope: Scope, id: number): Promise<{ next?: Date }>;
+  done(scope: Scope, ref: ReminderRef): Promise<{ reminder: Reminder; next?: Date }>;
 }
 
 function checkText(text: string): string {
@@ -68,16 +81,29 @@ function checkText(text: string): string {
 export function createRemindersService(
   db: DbOrTx,
   scheduler: Scheduler,
+  membership: Membership,
   limits: ReminderLimits = defaultReminderLimits,
 ): RemindersService {
-  /** Is the member known in the team (or, from a direct conversation, in a team with the actor)? */
-  async function known(scope: Scope, ref: string, direct: boolean): Promise<boolean> {
-    const here = await db.teamMember.count({ where: { teamId: scope.team.id, member: { ref } } });
-    if (here > 0 || !direct) return here > 0;
-    const shared = await db.teamMember.count({
-      where: { member: { ref }, team: { members: { some: { memberId: scope.actor.member.id } } } },
+  const stillMember = (teamRef: string, memberRef: string) => membership.isMember(teamRef, memberRef);
+
+  /**
+   * The team a private reminder for another member belongs to: this room's team when both
+   * belong to it now; from a direct conversation, a team both belong to now. Undefined: the
+   * member is nobody the actor may remind (any platform id is not enough).
+   */
+  async function teamFor(scope: Scope, ref: string, direct: boolean): Promise<Scope["team"] | undefined> {
+    if (!direct) return (await stillMember(scope.team.ref, ref)) ? scope.team : undefined;
+    const shared = await db.team.findMany({
+      where: {
+        AND: [
+          { members: { some: { memberId: scope.actor.member.id, leftAt: null } } },
+          { members: { some: { member: { ref }, leftAt: null } } },
+        ],
+      },
+      orderBy: { id: "asc" },
     });
-    return shared > 0;
+    for (const team of shared) if (await stillMember(team.ref, ref)) return team;
+    return undefined;
   }
 
   /** The next planned delivery (a snooze may come before the rule's next occurrence). */
@@ -85,22 +111,47 @@ export function createRemindersService(
     return (await scheduler.pendingFor(reminderKeys.all(reminder.id), db))[0]?.dueAt;
   }
 
-  /** A reminder of this team the member may act on; refused with the fitting reason otherwise. */
-  async function find(scope: Scope, id: number, may: "owner" | "recipient"): Promise<Reminder> {
+  /**
+   * A reminder the member may act on: this team's with that number, else one of the member's
+   * own (set by or for them) in a team they still belong to; refused with the fitting reason.
+   */
+  async function find(scope: Scope, ref: ReminderRef, may: "owner" | "recipient"): Promise<Reminder> {
     const { team, actor } = scope;
-    const reminder = await db.reminder.findUnique({ where: { id } });
-    const visible =
-      reminder &&
-      (reminder.teamRef === team.ref ||
-        reminder.creatorRef === actor.member.ref ||
-        reminder.targetRef === actor.member.ref);
-    if (!reminder || !visible || reminder.status === "cancelled")
-      throw new UserError("remind.errors.notFound", { id });
+    const id = ref.number;
+    const me = actor.member.ref;
+    const candidates = await db.reminder.findMany({
+      where: {
+        number: ref.number,
+        status: { not: "cancelled" },
+        ...(ref.teamRef ? { teamRef: ref.teamRef } : {}),
+        OR: [
+          { teamRef: team.ref },
+          {
+            OR: [{ creatorRef: me }, { targetRef: me }],
+            team: { members: { some: { memberId: actor.member.id, leftAt: null } } },
+          },
+        ],
+      },
+      include: { team: { select: { ref: true, name: true } } },
+    });
+    const here = candidates.find((r) => r.teamRef === team.ref);
+    if (!here && candidates.length > 1) {
+      throw new UserError("remind.errors.ambiguous", {
+        id,
+        teams: candidates.map((c) => `${c.team.name || c.team.ref} (--team ${c.team.ref})`).join(", "),
+      });
+    }
+    const found = here ?? candidates[0];
+    if (!found) throw new UserError("remind.errors.notFound", { id });
+    const { team: _team, ...reminder } = found;
     const coordinator = actor.isCoordinator && reminder.teamRef === team.ref;
     const own = reminder.creatorRef === actor.member.ref;
     const recipient =
       reminder.targetRef === actor.member.ref ||
       (reminder.targetKind === "team" && reminder.teamRef === team.ref);
+    // Another team's reminder, from a direct conversation: only while still a member there.
+    if (reminder.teamRef !== team.ref && !(await stillMember(reminder.teamRef, actor.member.ref)))
+      throw new UserError("remind.errors.notFound", { id });
     allow(may === "owner" ? own || coordinator : own || coordinator || recipient, "remind.errors.notYours", {
       id,
     });
@@ -115,10 +166,12 @@ export function createRemindersService(
     return retryingTransaction(db, async (tx) => {
       const row = await tx.reminder.create({
         data: {
+          number: await nextNumber(tx, scope.team.id, "reminder"),
           teamRef: scope.team.ref,
           creatorRef: scope.actor.member.ref,
           targetKind: data.target.kind,
-          targetRef: data.target.ref,
+          // Team reminders go to the team's room and name no member.
+          targetRef: data.target.kind === "team" ? null : data.target.ref,
           text: data.text,
           dueAt: data.dueAt,
           rule: data.rule ?? null,
@@ -143,14 +196,16 @@ export function createRemindersService(
   return {
     async create(scope, { target, when, text, timeZone, direct }) {
       const body = checkText(text);
-      if (target.kind === "member" && !(await known(scope, target.ref, direct ?? false))) {
+      // Private reminders only for members of the team they are set in.
+      const team = target.kind === "member" ? await teamFor(scope, target.ref, direct ?? false) : scope.team;
+      if (!team) {
         const name = (await db.member.findUnique({ where: { ref: target.ref } }))?.displayName;
         throw new UserError("remind.errors.unknownMember", { value: name || target.ref.replace(/^[a-z]+:@?/, "") });
       }
       // A whole day: the morning hour of that day (the README's table).
       const dueAt = whenInstant(when, "remind", timeZone, dayPartsOf(scope.team));
       if (dueAt.getTime() <= scope.now.getTime()) throw new UserError("core.when.past", { value: when.text });
-      return store(scope, { target, text: body, dueAt, timeZone });
+      return store({ ...scope, team }, { target, text: body, dueAt, timeZone });
     },
 
     async createRecurring(scope, { rule, text, timeZone }) {
@@ -174,7 +229,7 @@ export function createRemindersService(
       const teamWide = scope.actor.isCoordinator && inTeamRoom;
       const ref = scope.actor.member.ref;
       const where = {
-        status: { in: ["pending", "delivered"] },
+        status: { in: ["pending" as const, "delivered" as const] },
         ...(teamWide ? { teamRef: scope.team.ref } : { OR: [{ creatorRef: ref }, { targetRef: ref }] }),
       };
       const rows = await readPage(
@@ -194,19 +249,27 @@ export function createRemindersService(
       return { teamWide, reminders };
     },
 
-    async cancel(scope, id) {
-      const reminder = await find(scope, id, "owner");
-      if (reminder.status === "done") throw new UserError("remind.errors.finished", { id });
+    async cancel(scope, ref) {
+      const reminder = await find(scope, ref, "owner");
+      const { id } = reminder;
+      if (reminder.status === "done") throw new UserError("remind.errors.finished", { id: reminder.number });
       await retryingTransaction(db, async (tx) => {
         await tx.reminder.update({ where: { id }, data: { status: "cancelled" } });
         await scheduler.cancel(reminderKeys.all(id), tx);
+        if (reminder.creatorRef !== scope.actor.member.ref) {
+          await audit(tx, scope, "remind.cancel", { number: reminder.number });
+        }
       });
+      return reminder;
     },
 
-    async snooze(scope, id, delay) {
-      const reminder = await find(scope, id, "recipient");
-      if (reminder.status === "done" && !reminder.rule) throw new UserError("remind.errors.finished", { id });
-      if (reminder.status === "pending" && !reminder.rule) throw new UserError("remind.errors.notDelivered", { id });
+    async snooze(scope, ref, delay) {
+      const reminder = await find(scope, ref, "recipient");
+      const { id } = reminder;
+      if (reminder.status === "done" && !reminder.rule)
+        throw new UserError("remind.errors.finished", { id: reminder.number });
+      if (reminder.status === "pending" && !reminder.rule)
+        throw new UserError("remind.errors.notDelivered", { id: reminder.number });
       const dueAt = DateTime.fromJSDate(scope.now).plus(delay).toJSDate();
       await retryingTransaction(db, async (tx) => {
         if (!reminder.rule) await tx.reminder.update({ where: { id }, data: { status: "pending", dueAt } });
@@ -221,18 +284,19 @@ export function createRemindersService(
           tx,
         );
       });
-      return dueAt;
+      return { reminder, dueAt };
     },
 
-    async done(scope, id) {
-      const reminder = await find(scope, id, "recipient");
-      if (reminder.status === "done") throw new UserError("remind.errors.finished", { id });
+    async done(scope, ref) {
+      const reminder = await find(scope, ref, "recipient");
+      const { id } = reminder;
+      if (reminder.status === "done") throw new UserError("remind.errors.finished", { id: reminder.number });
       await retryingTransaction(db, async (tx) => {
         if (!reminder.rule) await tx.reminder.update({ where: { id }, data: { status: "done" } });
         await scheduler.cancel(reminderKeys.snooze(id), tx);
       });
       const next = reminder.rule ? await nextDue(reminder) : undefined;
-      return next ? { next } : {};
+      return next ? { reminder, next } : { reminder };
     },
   };
 }

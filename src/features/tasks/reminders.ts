@@ -121,7 +121,8 @@ export const remindJob = defineJob({
     if (info.late) blocks.push(paragraph(...tr.tm("task.remind.late", { at: time(info.dueAt) })));
     return [
       {
-        audience: { kind: "member", member: payload.member },
+        // Only while the member still belongs to the task's team (checked when it is sent).
+        audience: { kind: "member", member: payload.member, team: task.team.ref },
         lang,
         timeZone,
         tone: payload.stage === "due" ? "warning" : "info",

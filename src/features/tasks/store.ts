@@ -86,7 +86,7 @@ export async function knownMembers(
 ): Promise<{ known: Member[]; unknown: string[] }> {
   const unique = [...new Set(refs)];
   const rows = await tx.teamMember.findMany({
-    where: { teamId: team.id, member: { ref: { in: unique } } },
+    where: { teamId: team.id, leftAt: null, member: { ref: { in: unique } } },
     include: { member: true },
   });
   const byRef = new Map(rows.map((r) => [r.member.ref, r.member]));

@@ -220,7 +220,7 @@ describe("a long post", () => {
     ] }], { user: ann, locale: "en-US" });
     await world.answered(token);
     const poll = await db().poll.findFirstOrThrow({ where: { question: "Which of these twenty?" } });
-    await expect.poll(() => db().sentMessage.count({ where: { key: `poll:${poll.id}` } })).toBe(1);
+    await expect.poll(() => db().sentMessage.count({ where: { key: `poll:${poll.number}` } })).toBe(1);
     const parts = world.fake
       .shown(world.fake.channelId)
       .filter((m) => m.content.includes("Option "))

@@ -64,6 +64,8 @@ export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
   /** DM channels by user (a user's DM channel with the bot never changes). */
   readonly dmChannels = new Map<string, string>();
+  /** Users who have interacted, as GET member answers with them. */
+  readonly users = new Map<string, FakeUser>();
   /** Users who do not accept direct messages from server members (sends answer 50007). */
   readonly closedDms = new Set<string>();
   /** Messages posted into channels, by id, as the channel shows them now. */
@@ -143,6 +145,15 @@ export class FakeDiscord {
   addChannel(id: string, name: string, botPermissions?: bigint): void {
     this.guild.add({ id, type: channelType.text, name, parentId: this.categoryId, announced: true });
     if (botPermissions !== undefined) this.guild.botPermissions.set(id, botPermissions);
+  }
+
+  /** A moderator takes View Channel away from a user in a channel (CHANNEL_UPDATE follows). */
+  denyView(channelId: string, userId: string): void {
+    const denied = this.guild.deniedView.get(channelId) ?? new Set<string>();
+    denied.add(userId);
+    this.guild.deniedView.set(channelId, denied);
+    const channel = this.guild.channels.get(channelId);
+    if (channel) this.dispatch("CHANNEL_UPDATE", this.guild.full(channel, new Date(this.now()).toISOString()));
   }
 
   /** The user's DM channel with the bot (created on first use). */
@@ -278,6 +289,10 @@ export class FakeDiscord {
     const id = this.id();
     const token = `token-${id}`;
     const direct = as.direct ?? false;
+    this.users.set(as.user.id, as.user);
+    // In the server, interacting with coordinator permissions means having its coordination role.
+    if (!direct && (BigInt(as.permissions ?? "3072") & 0x30n) !== 0n) this.guild.coordinators.add(as.user.id);
+    else if (!direct) this.guild.coordinators.delete(as.user.id);
     const channel = direct ? this.dmChannelOf(as.user.id) : (as.channel ?? this.channelId);
     const iso = new Date(this.now()).toISOString();
     this.interactions.open(id, token, type, channel, this.now());
@@ -296,7 +311,7 @@ export class FakeDiscord {
             authorizing_integration_owners: { "0": this.guildId },
             member: {
               user: this.user(as.user),
-              roles: [],
+              roles: this.guild.coordinators.has(as.user.id) ? [this.guild.coordinationRole.id] : [],
               permissions: as.permissions ?? "3072",
               joined_at: iso,
               deaf: false,

@@ -46,6 +46,14 @@ export class FakeGuild {
   readonly botPermissions = new Map<string, bigint>();
   /** Channels the bot may not even see (a moderator took View Channel away). */
   readonly hidden = new Set<string>();
+  /** Users no longer in the server (left or removed): GET member answers Unknown Member. */
+  readonly departed = new Set<string>();
+  /** Per channel, users a member overwrite denies View Channel. */
+  readonly deniedView = new Map<string, Set<string>>();
+  /** Users with the server's "Coordination" role (their interactions carry its permissions). */
+  readonly coordinators = new Set<string>();
+  /** The "Coordination" role: Manage Server and Manage Channels. */
+  readonly coordinationRole = { id: "500000000000000001", permissions: String(0x20 | 0x10) };
 
   readonly id: string;
 
@@ -113,15 +121,26 @@ export class FakeGuild {
     };
   }
 
+  /** A channel as GUILD_CREATE and CHANNEL_UPDATE carry it, with its member overwrites. */
+  full(c: FakeChannel, iso: string): Record<string, unknown> {
+    const denied = [...(this.deniedView.get(c.id) ?? [])].map((id) => ({
+      id,
+      type: 1,
+      allow: "0",
+      deny: String(permission.viewChannel),
+    }));
+    return {
+      ...this.partial(c.id, iso),
+      position: 0,
+      permission_overwrites: denied,
+      ...(this.isThread(c) ? { owner_id: "999999999999999999", message_count: 0, member_count: 1 } : {}),
+    };
+  }
+
   /** GUILD_CREATE's channels and threads: only what the bot can see and has joined. */
   announced(iso: string): { channels: Record<string, unknown>[]; threads: Record<string, unknown>[] } {
     const visible = [...this.channels.values()].filter((c) => c.announced);
-    const full = (c: FakeChannel): Record<string, unknown> => ({
-      ...this.partial(c.id, iso),
-      position: 0,
-      permission_overwrites: [],
-      ...(this.isThread(c) ? { owner_id: "999999999999999999", message_count: 0, member_count: 1 } : {}),
-    });
+    const full = (c: FakeChannel) => this.full(c, iso);
     return {
       channels: visible.filter((c) => !this.isThread(c)).map(full),
       threads: visible.filter((c) => this.isThread(c)).map(full),
@@ -141,7 +160,13 @@ export class FakeGuild {
       verification_level: 0,
       default_message_notifications: 0,
       explicit_content_filter: 0,
-      roles: [{ ...everyone, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      roles: [everyone, { ...this.coordinationRole, name: "Coordination", position: 1, color: 0 }].map((role) => ({
+        ...role,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      })),
       emojis: [],
       stickers: [],
       features: [],

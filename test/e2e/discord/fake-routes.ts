@@ -184,9 +184,10 @@ export function route(fake: FakeDiscord, r: RouteRequest): Answer {
   if (user && method === "GET") return ok(fake.user({ id: user[0] ?? "", username: `user${user[0]?.slice(-3)}` }));
   const member = at(path, /^\/guilds\/(\d+)\/members\/(\d+)$/);
   if (member && method === "GET") {
+    if (fake.guild.departed.has(member[1] ?? "")) return fail(404, 10007, "Unknown Member");
     return ok({
-      user: fake.user({ id: member[1] ?? "", username: `user${member[1]?.slice(-3)}` }),
-      roles: [],
+      user: fake.user(fake.users.get(member[1] ?? "") ?? { id: member[1] ?? "", username: `user${member[1]?.slice(-3)}` }),
+      roles: fake.guild.coordinators.has(member[1] ?? "") ? [fake.guild.coordinationRole.id] : [],
       joined_at: new Date(r.now).toISOString(),
       deaf: false,
       mute: false,

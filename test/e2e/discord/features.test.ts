@@ -199,7 +199,7 @@ describe("features on Discord, end to end", () => {
     expect(customIds).not.toContain("poll vote");
     const poll = await db().poll.findFirstOrThrow({ where: { question: "Lunch on Friday?" } });
     expect(poll.native).toBe(true);
-    const messageId = await sentMessageId(`poll:${poll.id}`);
+    const messageId = await sentMessageId(`poll:${poll.number}`);
 
     const votesOf = async () =>
       (await db().pollVote.findMany({ where: { pollId: poll.id }, include: { option: true, member: true } }))
@@ -336,10 +336,12 @@ describe("features on Discord, end to end", () => {
     await letTimePass(3 * 60_000);
     const direct = await dmTo(from, dm.bob);
     expect(sentBody(direct).content).toContain("call the Jobcenter");
+    // A private reminder's buttons name its team (they are pressed in the direct conversation).
+    const team = ` --team ${teamRoom()}`;
     expect(buttons(direct).map(commandOf)).toEqual([
-      `remind done ${reminder.id}`,
-      `remind snooze ${reminder.id} 10m`,
-      `remind snooze ${reminder.id} 1h`,
+      `remind done ${reminder.number}${team}`,
+      `remind snooze ${reminder.number} 10m${team}`,
+      `remind snooze ${reminder.number} 1h${team}`,
     ]);
     expect((await db().reminder.findUniqueOrThrow({ where: { id: reminder.id } })).status).toBe("delivered");
     expect(since(from).filter((r) => r.path === `/channels/${dm.bob}/messages`)).toHaveLength(1);
@@ -393,7 +395,7 @@ describe("features on Discord, end to end", () => {
     expect(sentBody(sent).poll).toMatchObject({ duration: 2 });
     await answerTo(token);
     const poll = await db().poll.findFirstOrThrow({ where: { question } });
-    const messageId = await sentMessageId(`poll:${poll.id}`);
+    const messageId = await sentMessageId(`poll:${poll.number}`);
     world.fake.dispatch("MESSAGE_POLL_VOTE_ADD", {
       user_id: cora.id,
       channel_id: world.fake.channelId,

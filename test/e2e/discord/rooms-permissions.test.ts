@@ -141,8 +141,9 @@ describe("buttons and polls", () => {
 
   it("counts a vote in a thread a restarted bot has never seen (asks Discord for the thread's channel)", async () => {
     const { fake } = world;
-    const poll = await db().poll.findFirstOrThrow({ where: { question: "Picnic?" } });
-    const sent = await db().sentMessage.findFirstOrThrow({ where: { key: `poll:${poll.id}` } });
+    const poll = await db().poll.findFirstOrThrow({ where: { question: "Picnic?" }, include: { team: true } });
+    // Numbers count per team: the thread's poll #1 is not the channel's.
+    const sent = await db().sentMessage.findFirstOrThrow({ where: { key: `poll:${poll.number}`, conversation: poll.team.ref } });
     let restarted: DiscordAdapter | undefined;
     try {
       restarted = await world.startAnotherAdapter();

@@ -6,6 +6,7 @@ import {
   joinedRoom,
   type MatrixBot,
   nthPrivateMessage,
+  privateMessages,
   replyTarget,
   startMatrixBot,
   tempDir,
@@ -165,7 +166,7 @@ describe("Matrix end to end: polls, date polls, tasks, rapid response, reminders
     expect(fake.createdRooms).toHaveLength(dmsBefore);
   });
 
-  it("polls: hidden ones are undisclosed MSC3381 polls; anonymous ones stay numbered choices", async () => {
+  it("polls: hidden ones are undisclosed MSC3381 polls; anonymous ones take ballots privately, the room sees counts", async () => {
     fake.say(room, ANN, '!poll create "Rate the training" Good OK Bad --hidden');
     const start = await fake.waitFor(
       () => fake.sentByBot(room).find((e) => e.type === "org.matrix.msc3381.poll.start"),
@@ -176,22 +177,41 @@ describe("Matrix end to end: polls, date polls, tasks, rapid response, reminders
       kind: "org.matrix.msc3381.poll.undisclosed",
       max_selections: 1,
     });
-    // MSC3381 responses are room events everyone can read: no native poll for an anonymous one.
+    // MSC3381 responses are room events everyone can read: no native poll for an anonymous one,
+    // and no votes in the room at all: each member gets a private ballot; the room sees counts.
     fake.say(room, ANN, '!poll create "Anything to report?" Yes No --anonymous');
     const post = await fake.waitFor(
-      () => botMessages().find((e) => choices(e).includes("poll vote 2 1")),
+      () => botMessages().find((e) => choices(e).includes("poll results 2")),
       8000,
       "the anonymous poll",
     );
+    expect(choices(post)).toEqual(["poll results 2"]);
     await bot.app.bot.idle();
     expect(fake.sentByBot(room).filter((e) => e.type === "org.matrix.msc3381.poll.start")).toEqual([start]);
-    expect(await bot.app.db.poll.findMany({ select: { id: true, native: true }, orderBy: { id: "asc" } })).toEqual([
-      { id: 1, native: true },
-      { id: 2, native: false },
+    expect(await bot.app.db.poll.findMany({ select: { id: true, native: true, privateBallots: true }, orderBy: { id: "asc" } })).toEqual([
+      { id: 1, native: true, privateBallots: false },
+      { id: 2, native: false, privateBallots: true },
     ]);
-    fake.say(room, BOB, "2", { "m.relates_to": { "m.in_reply_to": { event_id: post.event_id } } });
+    const ballot = await until(
+      async () => privateMessages(fake, BOB).find((e) => choices(e).includes(`poll vote 2 2 --team matrix:${room}`)),
+      "Bob's ballot",
+    );
+    // A vote in the room would show everyone who voted what: refused, nothing counted.
+    fake.say(room, BOB, "!poll vote 2 1");
+    const refusal = await until(
+      async () => privateMessages(fake, BOB).find((e) => body(e).includes("anonym")),
+      "the refusal",
+    );
+    expect(body(refusal)).toContain("#2");
+    expect(await bot.app.db.pollVote.count()).toBe(0);
+    // The numbered reply in the direct room counts.
+    const dm = ballot.room_id;
+    fake.say(dm, BOB, "2", { "m.relates_to": { "m.in_reply_to": { event_id: ballot.event_id } } });
     const vote = await until(() => bot.app.db.pollVote.findFirst({ include: { option: true } }).then((v) => v ?? undefined), "Bob's vote");
     expect(vote.option.label).toBe("No");
+    const results = await command(ANN, "!poll results 2");
+    expect(body(results)).toContain("1");
+    expect(body(results)).not.toContain("Bob");
   });
 
   it("meeting-date polls: post, answers by command and by numbered reply, the table as an HTML reply", async () => {
