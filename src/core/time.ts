@@ -78,8 +78,13 @@ export function formatInstant(
       return withoutYearWord(dt.toLocaleString({ weekday: "short", day: "numeric", month: "short", year: "numeric" }));
     case "time":
       return dt.toLocaleString({ hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
-    case "relative":
-      return dt.toRelative({ base: DateTime.fromJSDate(now, { zone }) }) ?? dt.toISO() ?? at.toISOString();
+    case "relative": {
+      // Luxon truncates: "in 40 minutes", said a moment ago, would read "in 39 minutes".
+      // Beyond a minute away the distance is rounded to whole minutes first.
+      const minutes = (at.getTime() - now.getTime()) / 60_000;
+      const base = Math.abs(minutes) < 1 ? DateTime.fromJSDate(now, { zone }) : dt.minus({ minutes: Math.round(minutes) });
+      return dt.toRelative({ base }) ?? dt.toISO() ?? at.toISOString();
+    }
     default:
       return dt.toLocaleString({
         weekday: "short",
