@@ -17,6 +17,7 @@ import {
 } from "../src/features/meetings/words.ts";
 import type { Meeting } from "../src/generated/prisma/client.ts";
 import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
+import { pageArg, pageFooter } from "./paging.ts";
 
 const idArg = arg.integer({ min: 1 }).positional();
 
@@ -113,10 +114,10 @@ const listCommand = defineCommand({
   path: ["meeting", "list"],
   readOnly: true,
   category: "meetings",
-  args: {},
-  async handler(ctx) {
-    const upcoming = await ctx.services.meetings.upcoming(scopeOf(ctx));
-    if (upcoming.length === 0) return ctx.reply([paragraph(...ctx.tr.tm("meetings.listEmpty"))]);
+  args: { page: pageArg },
+  async handler(ctx, args) {
+    const upcoming = await ctx.services.meetings.upcoming(scopeOf(ctx), args.page);
+    if (upcoming.total === 0) return ctx.reply([paragraph(...ctx.tr.tm("meetings.listEmpty"))]);
     const item = (m: Meeting) =>
       ctx.tr.tm(m.rule ? "meetings.listItemSeries" : "meetings.listItem", {
         id: m.number,
@@ -124,7 +125,11 @@ const listCommand = defineCommand({
         title: m.title,
         rule: repeats(m, ctx.lang),
       });
-    return ctx.reply([heading(ctx.tr.t("meetings.listTitle")), list(upcoming.map(item))]);
+    return ctx.reply([
+      heading(ctx.tr.t("meetings.listTitle")),
+      list(upcoming.items.map(item)),
+      ...pageFooter(ctx, upcoming, "meeting list"),
+    ]);
   },
 });
 

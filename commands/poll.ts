@@ -15,6 +15,7 @@ import {
 import type { PollRow } from "../src/features/polls/store.ts";
 import { ballotActions, ballotBlocks, nativePoll, postActions, postBlocks, resultBlocks } from "../src/features/polls/view.ts";
 import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
+import { pageArg, pageFooter } from "./paging.ts";
 import { asLanguage } from "../src/core/time.ts";
 
 const pollIdArg = arg.integer({ min: 1 }).positional();
@@ -196,17 +197,17 @@ const listOpen = defineCommand({
   readOnly: true,
   isDefault: true,
   category: "polls",
-  args: {},
-  async handler(ctx) {
-    const polls = await ctx.services.polls.openPolls(scopeOf(ctx));
-    if (polls.length === 0) return ctx.reply([{ kind: "paragraph", spans: ctx.tr.tm("poll.listEmpty") }]);
-    const items = polls.map(({ poll: p, voters }) => {
+  args: { page: pageArg },
+  async handler(ctx, args) {
+    const polls = await ctx.services.polls.openPolls(scopeOf(ctx), args.page);
+    if (polls.total === 0) return ctx.reply([{ kind: "paragraph", spans: ctx.tr.tm("poll.listEmpty") }]);
+    const items = polls.items.map(({ poll: p, voters }) => {
       const key = p.kind === "date" ? "poll.listItemDate" : "poll.listItem";
       const spans = ctx.tr.tm(key, { id: p.number, question: p.question, count: voters });
       if (p.closesAt) spans.push(...ctx.tr.tm("poll.listCloses", { at: time(p.closesAt) }));
       return spans;
     });
-    return ctx.reply([heading(ctx.tr.t("poll.listTitle")), list(items)]);
+    return ctx.reply([heading(ctx.tr.t("poll.listTitle")), list(items), ...pageFooter(ctx, polls, "poll list")]);
   },
 });
 

@@ -4,6 +4,7 @@ import type { ReminderRef, ReminderTarget } from "../src/features/reminders/serv
 import { describeRule } from "../src/core/when/index.ts";
 import { reminderDateWords, reminderMemberWords, reminderRuleWords } from "../src/features/reminders/words.ts";
 import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
+import { pageArg, pageFooter } from "./paging.ts";
 
 // Typed as text, the date and the text are one run of words ("tomorrow 9:00 call the office");
 // Discord shows them as two options.
@@ -133,11 +134,11 @@ const listCommand = defineCommand({
   readOnly: true,
   noRoomPosts: true,
   category: "reminders",
-  args: {},
-  async handler(ctx) {
-    const { teamWide, reminders } = await ctx.services.reminders.list(scopeOf(ctx), !ctx.invocation.isDirect);
-    if (reminders.length === 0) return ctx.ephemeral([paragraph(...ctx.tr.tm("remind.listEmpty"))]);
-    const items = reminders.map(({ reminder: r, nextDue }) => {
+  args: { page: pageArg },
+  async handler(ctx, args) {
+    const { teamWide, reminders } = await ctx.services.reminders.list(scopeOf(ctx), !ctx.invocation.isDirect, args.page);
+    if (reminders.total === 0) return ctx.ephemeral([paragraph(...ctx.tr.tm("remind.listEmpty"))]);
+    const items = reminders.items.map(({ reminder: r, nextDue }) => {
       const key = r.rule
         ? "remind.listItemRecurring"
         : r.status === "delivered"
@@ -151,7 +152,11 @@ const listCommand = defineCommand({
         rule: r.rule ?? "",
       });
     });
-    return ctx.ephemeral([heading(ctx.tr.t(teamWide ? "remind.listTeamTitle" : "remind.listTitle")), list(items)]);
+    return ctx.ephemeral([
+      heading(ctx.tr.t(teamWide ? "remind.listTeamTitle" : "remind.listTitle")),
+      list(items),
+      ...pageFooter(ctx, reminders, "remind list"),
+    ]);
   },
 });
 

@@ -16,6 +16,7 @@ import {
   statsView,
 } from "../src/features/rapid/views.ts";
 import { type Ctx, defineCommand, type Family, scopeOf } from "./define.ts";
+import { pageArg, pageFooter } from "./paging.ts";
 import { available, rosterCommand, skillsAdd, skillsRemove, skillsShow } from "./rr-responders.ts";
 
 const p = (spans: Span[]) => paragraph(...spans);
@@ -197,12 +198,16 @@ const listCommand = defineCommand({
   path: ["rr", "list"],
   readOnly: true,
   category: "rapid",
-  args: {},
+  args: { page: pageArg },
   guards: [teamRoomOnly],
-  async handler(ctx) {
-    const requests = await ctx.services.rapid.active(scopeOf(ctx));
-    if (requests.length === 0) return ctx.reply([p(ctx.tr.tm("rr.list.empty"))]);
-    return ctx.reply([heading(ctx.tr.t("rr.list.title")), list(requests.map((r) => listLine(ctx.tr, r)))]);
+  async handler(ctx, args) {
+    const requests = await ctx.services.rapid.active(scopeOf(ctx), args.page);
+    if (requests.total === 0) return ctx.reply([p(ctx.tr.tm("rr.list.empty"))]);
+    return ctx.reply([
+      heading(ctx.tr.t("rr.list.title")),
+      list(requests.items.map((r) => listLine(ctx.tr, r))),
+      ...pageFooter(ctx, requests, "rr list"),
+    ]);
   },
 });
 

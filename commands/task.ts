@@ -5,6 +5,7 @@ import { describeDigestRule } from "../src/features/tasks/digest-rule.ts";
 import { displayName, statusOf } from "../src/features/tasks/model.ts";
 import { dueSpan, peopleSpans, roomLabel, taskActions, taskLabel, taskLine, tmWith } from "../src/features/tasks/view.ts";
 import { defineCommand, type Family, scopeOf } from "./define.ts";
+import { pageArg, pageFooter } from "./paging.ts";
 import {
   actorName,
   announce,
@@ -207,29 +208,27 @@ const listCommand = defineCommand({
   readOnly: true,
   aliases: [["aufgaben"], ["aufgabe", "liste"]],
   category: "tasks",
-  args: { filter: listFilter },
+  args: { filter: listFilter, page: pageArg },
   guards: [teamRoomOnly],
   async handler(ctx, args) {
     const filter = args.filter ?? { kind: "open" };
-    const { tasks, member } = await ctx.services.tasks.list(scopeOf(ctx), filter);
+    const { tasks, member } = await ctx.services.tasks.list(scopeOf(ctx), filter, args.page);
     const tr = ctx.tr;
     const title =
       filter.kind === "member"
         ? tr.t("task.list.member", { name: member ? displayName(member) : filter.ref.replace(/^[a-z]+:/, "") })
         : tr.t(`task.list.${filter.kind}`);
-    if (tasks.length === 0) {
+    if (tasks.total === 0) {
       return ctx.reply([
         heading(title),
         paragraph(...tr.tm(filter.kind === "open" ? "task.list.emptyOpen" : "task.list.empty")),
       ]);
     }
-    const shown = tasks.slice(0, 25);
     const blocks: Block[] = [
-      heading(`${title} (${tasks.length})`),
-      list(shown.map((t) => taskLine(t, ctx.now, tr))),
+      heading(`${title} (${tasks.total})`),
+      list(tasks.items.map((t) => taskLine(t, ctx.now, tr))),
+      ...pageFooter(ctx, tasks, `task list ${filter.kind === "member" ? filter.ref : filter.kind}`),
     ];
-    if (tasks.length > shown.length)
-      blocks.push(paragraph(tr.t("task.list.more", { count: tasks.length - shown.length })));
     return ctx.reply(blocks);
   },
 });

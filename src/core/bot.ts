@@ -16,7 +16,7 @@ import type { RawValue } from "./args.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { choiceActions, type GivenArguments } from "./choices.ts";
 import type { AnyCommand, CommandContext, Invocation, MemberLocale } from "./command.ts";
-import { type ContextResolver, commandContext, type Defaults } from "./context.ts";
+import { type ContextResolver, commandContext, type Defaults, type LookedUp } from "./context.ts";
 import { Delivery, type MayReceive } from "./delivery.ts";
 import { ChoiceError, UserError } from "./errors.ts";
 import type { I18n, Translator } from "./i18n.ts";
@@ -199,9 +199,12 @@ export class Bot<S = unknown> implements BotPort {
     const vote = input.kind === "poll-vote" ? this.registry.pollVoteCall(input.poll, input.change) : undefined;
     if (input.kind === "poll-vote" && !vote) return { kind: "not-command" };
 
-    let rows: Awaited<ReturnType<ContextResolver["resolve"]>>;
+    let rows: LookedUp;
     try {
-      rows = await this.contexts.resolve(invocation, this.clock.now());
+      // A first contact's team, member and membership are written in the command's own unit (`ensure`).
+      rows = this.contexts.lookup
+        ? await this.contexts.lookup(invocation, this.clock.now())
+        : await this.contexts.resolve(invocation, this.clock.now());
     } catch (error) {
       return this.internalError(error, invocation, this.i18n.translator(this.defaults.language));
     }
@@ -213,7 +216,7 @@ export class Bot<S = unknown> implements BotPort {
     let command: AnyCommand<S> | undefined;
     let given: GivenArguments | undefined;
     /** The event was claimed outside a transaction (a read-only command): a failure does not undo it. */
-    const claimed = { forGood: false };
+    const claimed = { forGood: false, seen: false };
     try {
       if (line.early) throw line.early;
       const pc = {
@@ -247,16 +250,20 @@ export class Bot<S = unknown> implements BotPort {
         // A platform event handled before (a restart delivered it again) does not run twice.
         if (invocation.claim && !(await invocation.claim(handle))) throw new AlreadyHandled();
         claimed.forGood = handle === this.db;
-        const inUnit = handle === this.db ? ctx : this.context(invocation, rows, lang, timeZone, now, handle);
+        const real = rows.ensure ? await rows.ensure(handle) : rows;
+        claimed.seen = handle === this.db;
+        const inUnit = handle === this.db && !rows.ensure ? ctx : this.context(invocation, real, lang, timeZone, now, handle);
         const reply = await bound.handler(inUnit, args);
         const { own, others } = splitReply(reply === undefined ? [] : Array.isArray(reply) ? reply : [reply]);
-        const origin = { owner: rows.member.ref, team: rows.team.ref, dueAt: now };
+        const origin = { owner: real.member.ref, team: real.team.ref, dueAt: now };
         return { own, ids: others.length > 0 ? await this.outbox.add(handle, others, origin) : [] };
       };
       const done = command.readOnly ? await unit(this.db) : await retryingTransaction(this.db, unit);
       return { kind: "ok", messages: await this.finish(done.own, done.ids, ctx) };
     } catch (error) {
       if (error instanceof AlreadyHandled) return { kind: "not-command" };
+      // A failed first command still makes the member known in the team (one write of its own).
+      if (rows.ensure && !claimed.seen) await rows.ensure(this.db).catch(() => undefined);
       if (!claimed.forGood && !(await this.claimAfterFailure(invocation))) return { kind: "not-command" };
       if (error instanceof UserError) {
         const message = this.userErrorMessage(error, ctx);

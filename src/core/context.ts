@@ -21,9 +21,23 @@ export type Speaker = Pick<Invocation, "room" | "roomName" | "member" | "memberN
  * Where teams and members come from (the directory feature implements it): the core asks
  * for the rows behind an invocation and never reads them itself.
  */
+/**
+ * The rows behind an invocation as read, without writing. `ensure`, when set, creates or
+ * refreshes them (first contact, a new name, "last seen"): the core runs it first in the
+ * command's own unit of work, so a first command commits once. Until then a new team or
+ * member is a stand-in with id 0 and the defaults.
+ */
+export interface LookedUp {
+  team: Team;
+  member: Member;
+  ensure?: (handle: DbOrTx) => Promise<{ team: Team; member: Member }>;
+}
+
 export interface ContextResolver {
   /** The team and member of an invocation, created on first contact; records that the member was seen. */
   resolve(who: Speaker, now: Date): Promise<{ team: Team; member: Member }>;
+  /** The same read only, the writes left to `ensure` (see LookedUp). */
+  lookup?(who: Speaker, now: Date): Promise<LookedUp>;
   /** A known member (their own language and zone), or null; read on `handle` inside a transaction. */
   member(ref: string, handle?: DbOrTx): Promise<Member | null>;
   /** Members a platform reports in a conversation, linked to its team if they are not yet (nothing else changes). */

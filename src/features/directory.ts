@@ -1,8 +1,8 @@
-import type { ContextResolver, Defaults, Speaker } from "../core/context.ts";
+import type { ContextResolver, Defaults, LookedUp, Speaker } from "../core/context.ts";
 import type { Language } from "../core/time.ts";
 import type { DbOrTx } from "../db/client.ts";
 import { asJson } from "../db/json.ts";
-import { retryingTransaction, upsertRacing } from "../db/transaction.ts";
+import { retryingTransaction } from "../db/transaction.ts";
 import type { Member, Team } from "../generated/prisma/client.ts";
 import { type Actor, requireCoordinator, type Scope } from "./actor.ts";
 import { audit } from "./audit.ts";
@@ -12,61 +12,67 @@ import type { Membership } from "./membership.ts";
 const seenResolutionMs = 60_000;
 
 /**
- * Creates the team and member on first contact and records that the member was seen in the
- * team. Reads first and writes only what changed: a known member's command costs three
- * reads and no write lock. Every write is an idempotent upsert or update of one row, so
- * no transaction is needed (two first contacts at once both end with the same rows).
+ * The team, member and membership behind an invocation, read (three indexed reads, no write
+ * lock). What is missing or stale is left to `ensure`: at most three upserts, each one
+ * `INSERT … ON CONFLICT` statement, run in the command's own transaction. Concurrent first
+ * contacts all end with the same rows.
  * (findFirst, not findUnique: Prisma batches concurrent findUnique calls into one query,
  * which with a thousand members at once exceeds SQLite's parameter limit.)
  */
+export async function lookupContext(db: DbOrTx, who: Speaker, defaults: Defaults, now: Date): Promise<LookedUp> {
+  const team = await db.team.findFirst({ where: { ref: who.room } });
+  const member = await db.member.findFirst({ where: { ref: who.member } });
+  const link = team && member ? await db.teamMember.findFirst({ where: { teamId: team.id, memberId: member.id } }) : null;
+  const teamFresh = team !== null && (!who.roomName || team.name === who.roomName);
+  const memberFresh = member !== null && member.displayName === who.memberName;
+  const linkFresh =
+    link !== null &&
+    link.leftAt === null &&
+    link.coordinator === who.isCoordinator &&
+    now.getTime() - link.lastSeen.getTime() <= seenResolutionMs;
+  // Stand-ins until `ensure` has run: the schema's defaults.
+  const shown = {
+    team: team ?? { id: 0, ref: who.room, name: who.roomName ?? "", language: defaults.language, timeZone: defaults.timeZone, dayParts: null, retentionDays: 180, createdAt: now, updatedAt: now },
+    member: member ?? { id: 0, ref: who.member, displayName: who.memberName, language: null, timeZone: null, forgottenAt: null, createdAt: now, updatedAt: now },
+  };
+  if (teamFresh && memberFresh && linkFresh) return { team, member };
+  const ensure = async (handle: DbOrTx) => {
+    const ensuredTeam = teamFresh
+      ? team
+      : await handle.team.upsert({
+          where: { ref: who.room },
+          create: { ref: who.room, name: who.roomName ?? "", language: defaults.language, timeZone: defaults.timeZone },
+          update: who.roomName ? { name: who.roomName } : {},
+        });
+    const ensuredMember = memberFresh
+      ? member
+      : await handle.member.upsert({
+          where: { ref: who.member },
+          create: { ref: who.member, displayName: who.memberName },
+          update: { displayName: who.memberName },
+        });
+    if (!linkFresh) {
+      await handle.teamMember.upsert({
+        where: { teamId_memberId: { teamId: ensuredTeam.id, memberId: ensuredMember.id } },
+        create: { teamId: ensuredTeam.id, memberId: ensuredMember.id, firstSeen: now, lastSeen: now, coordinator: who.isCoordinator },
+        // Back in the room (the platform lets them speak there): a member again.
+        update: { lastSeen: now, coordinator: who.isCoordinator, leftAt: null, leftHow: null },
+      });
+    }
+    return { team: ensuredTeam, member: ensuredMember };
+  };
+  return { ...shown, ensure };
+}
+
+/** Creates the team and member on first contact and records that the member was seen (outside a command). */
 export async function ensureContext(
   db: DbOrTx,
   who: Speaker,
   defaults: Defaults,
   now: Date,
 ): Promise<{ team: Team; member: Member }> {
-  let team = await db.team.findFirst({ where: { ref: who.room } });
-  if (!team) {
-    team = await upsertRacing(() =>
-      db.team.upsert({
-        where: { ref: who.room },
-        create: { ref: who.room, name: who.roomName ?? "", language: defaults.language, timeZone: defaults.timeZone },
-        update: {},
-      }),
-    );
-  } else if (who.roomName && team.name !== who.roomName) {
-    team = await db.team.update({ where: { id: team.id }, data: { name: who.roomName } });
-  }
-  let member = await db.member.findFirst({ where: { ref: who.member } });
-  if (!member) {
-    member = await upsertRacing(() =>
-      db.member.upsert({
-        where: { ref: who.member },
-        create: { ref: who.member, displayName: who.memberName },
-        update: {},
-      }),
-    );
-  } else if (member.displayName !== who.memberName) {
-    member = await db.member.update({ where: { id: member.id }, data: { displayName: who.memberName } });
-  }
-  const key = { teamId_memberId: { teamId: team.id, memberId: member.id } };
-  const link = await db.teamMember.findFirst({ where: { teamId: team.id, memberId: member.id } });
-  if (!link) {
-    await db.teamMember.upsert({
-      where: key,
-      create: { teamId: team.id, memberId: member.id, firstSeen: now, lastSeen: now, coordinator: who.isCoordinator },
-      update: { lastSeen: now, coordinator: who.isCoordinator },
-    });
-  } else if (link.leftAt) {
-    // Back in the room (the platform lets them speak there): a member again.
-    await db.teamMember.update({
-      where: key,
-      data: { lastSeen: now, coordinator: who.isCoordinator, leftAt: null, leftHow: null },
-    });
-  } else if (link.coordinator !== who.isCoordinator || now.getTime() - link.lastSeen.getTime() > seenResolutionMs) {
-    await db.teamMember.update({ where: key, data: { lastSeen: now, coordinator: who.isCoordinator } });
-  }
-  return { team, member };
+  const { team, member, ensure } = await lookupContext(db, who, defaults, now);
+  return ensure ? retryingTransaction(db, (tx) => ensure(tx)) : { team, member };
 }
 
 export function findMember(db: DbOrTx, ref: string): Promise<Member | null> {
@@ -106,6 +112,7 @@ export function createDirectory(db: DbOrTx, defaults: Defaults, membership: Pick
   return {
     memberLeft: (room, member, how) => membership.ended(room, member, how),
     resolve: (who, now) => ensureContext(db, who, defaults, now),
+    lookup: (who, now) => lookupContext(db, who, defaults, now),
     async addMembers(who, now) {
       const rooms = [...new Set(who.map((w) => w.room))];
       const links = await db.teamMember.findMany({

@@ -1,3 +1,4 @@
+import cron, { type ScheduledTask } from "node-cron";
 import type { DbOrTx, Tx } from "../db/client.ts";
 import { asJson, noJson } from "../db/json.ts";
 import { retryingTransaction } from "../db/transaction.ts";
@@ -60,7 +61,7 @@ export class DurableScheduler implements Scheduler {
   private readonly heartbeat: Heartbeat;
   private readonly runner: JobRunner;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private purger: ReturnType<typeof setInterval> | undefined;
+  private purger: ScheduledTask | undefined;
   private wakeAt: number | undefined;
   private started = false;
   private running: Promise<RunReport> | undefined;
@@ -168,7 +169,7 @@ export class DurableScheduler implements Scheduler {
     return retryingTransaction(tx ?? this.bot.db, (db) => releaseJobs(db, key));
   }
 
-  pendingFor(key: string, handle?: DbOrTx): Promise<PendingJob[]> {
+  pendingFor(key: string | readonly string[], handle?: DbOrTx): Promise<PendingJob[]> {
     return plannedJobs(handle ?? this.bot.db, key);
   }
 
@@ -198,8 +199,13 @@ export class DurableScheduler implements Scheduler {
         return this.purge();
       })
       .catch((error: unknown) => this.bot.log.warn({ err: error }, "could not purge old jobs"));
-    this.purger = setInterval(() => void this.purge().catch(() => undefined), 86_400_000);
-    this.purger.unref();
+    // Periodic upkeep (node-cron, in-process): finished jobs and sent messages are forgotten
+    // every hour, so the tables stay small however long the bot runs.
+    this.purger = cron.schedule(
+      "17 * * * *",
+      () => this.purge().catch((error: unknown) => this.bot.log.warn({ err: error }, "could not purge old jobs")),
+      { name: "purge", noOverlap: true, unref: true },
+    );
   }
 
   /** Claims of processes of this host that no longer run: their jobs and messages are taken up again at once. */
@@ -238,7 +244,8 @@ export class DurableScheduler implements Scheduler {
   async stop(): Promise<void> {
     this.started = false;
     if (this.timer) clearTimeout(this.timer);
-    if (this.purger) clearInterval(this.purger);
+    void this.purger?.destroy();
+    this.purger = undefined;
     this.timer = undefined;
     this.wakeAt = undefined;
     await this.running?.catch(() => undefined);

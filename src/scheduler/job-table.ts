@@ -10,12 +10,23 @@ import type { PendingJob } from "./port.ts";
  * releasing, claiming and finding the next wake-up. Only the scheduler uses them.
  */
 
-/** A key ("task:12:due") or a key prefix ending in ":*" ("task:12:*"). */
-const keyFilter = (key: string) => (key.endsWith(":*") ? { startsWith: key.slice(0, -1) } : { equals: key });
+/**
+ * A key ("task:12:due"), a key prefix ending in ":*" ("task:12:*") or several exact keys.
+ * SQLite reads a prefix as a range of the unique index (keys compare byte by byte there, and
+ * every key with the prefix "task:12:" lies below "task:12;"); its LIKE would scan the table.
+ * PostgreSQL keeps LIKE, which is exact there whatever the database's collation.
+ */
+function keyFilter(db: DbOrTx, key: string | readonly string[]) {
+  if (typeof key !== "string") return { in: [...key] };
+  if (!key.endsWith(":*")) return { equals: key };
+  const prefix = key.slice(0, -1);
+  if (providerOf(db) !== "sqlite") return { startsWith: prefix };
+  return { gte: prefix, lt: `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}` };
+}
 
 /** Deletes pending jobs with the key (or prefix); a running one finishes but does not recur. */
 export async function releaseJobs(db: Tx, key: string): Promise<number> {
-  const where = keyFilter(key);
+  const where = keyFilter(db, key);
   const removed = await db.job.deleteMany({ where: { pendingKey: where, status: "pending" } });
   await db.job.updateMany({
     where: { pendingKey: where, status: "running" },
@@ -24,10 +35,10 @@ export async function releaseJobs(db: Tx, key: string): Promise<number> {
   return removed.count;
 }
 
-/** Unfinished jobs with this key or key prefix, soonest first. */
-export async function plannedJobs(db: DbOrTx, key: string): Promise<PendingJob[]> {
+/** Unfinished jobs with this key, key prefix or keys, soonest first. */
+export async function plannedJobs(db: DbOrTx, key: string | readonly string[]): Promise<PendingJob[]> {
   const rows = await db.job.findMany({
-    where: { pendingKey: keyFilter(key), status: { in: ["pending", "running"] } },
+    where: { pendingKey: keyFilter(db, key), status: { in: ["pending", "running"] } },
     orderBy: { dueAt: "asc" },
     select: { pendingKey: true, dueAt: true },
   });
@@ -36,7 +47,7 @@ export async function plannedJobs(db: DbOrTx, key: string): Promise<PendingJob[]
 
 /** Pending jobs (with this key or key prefix), as rows. */
 export function pendingJobs(db: Db, key?: string): Promise<Job[]> {
-  const where = key ? { pendingKey: keyFilter(key) } : {};
+  const where = key ? { pendingKey: keyFilter(db, key) } : {};
   return db.job.findMany({ where: { ...where, status: "pending" }, orderBy: { runAt: "asc" } });
 }
 

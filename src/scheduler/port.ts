@@ -97,9 +97,10 @@ export interface Scheduler {
   cancel(key: string, tx?: Tx): Promise<number>;
   /**
    * What is planned for an entity: unfinished jobs with this key or key prefix ("reminder:12:*"),
-   * soonest first. Inside a transaction pass it (the one connection is the transaction's).
+   * or any of several exact keys, soonest first. Inside a transaction pass it (the one
+   * connection is the transaction's).
    */
-  pendingFor(key: string, handle?: DbOrTx): Promise<PendingJob[]>;
+  pendingFor(key: string | readonly string[], handle?: DbOrTx): Promise<PendingJob[]>;
   /** When a job recurring by this rule would run first after `after`; undefined when the rule is none. */
   firstOccurrence(rule: string, timeZone: string, after: Date): Date | undefined;
 }

@@ -10,6 +10,9 @@ import { createLogger } from "../../src/core/log.ts";
 import type { OutgoingMessage } from "../../src/core/message.ts";
 import { DurableScheduler } from "../../src/scheduler/durable-scheduler.ts";
 import { defineJob } from "../../src/scheduler/port.ts";
+import type { Db } from "../../src/db/client.ts";
+import { reminderKeys, reminderKind } from "../../src/features/reminders/job.ts";
+import { loadAverage, percentile } from "./stats.ts";
 
 export const name = "scheduler";
 
@@ -17,7 +20,7 @@ const pendingJobs = 100_000;
 const burst = 1_000;
 const idleSeconds = 10;
 
-/** Records when each message arrived: the job's due instant travels in the message text. */
+/** Records when each message arrived, against the instant the current burst was due. */
 class TimingAdapter implements Adapter {
   readonly name = "bench";
   readonly capabilities: AdapterCapabilities = {
@@ -26,13 +29,12 @@ class TimingAdapter implements Adapter {
     editMessages: false,
     maxMessageLength: 2000,
   };
-  readonly lateness: number[] = [];
+  lateness: number[] = [];
+  dueAt = 0;
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
-  async send(_target: DeliveryTarget, message: OutgoingMessage): Promise<string> {
-    const first = message.blocks[0];
-    const text = first?.kind === "paragraph" && first.spans[0]?.kind === "text" ? first.spans[0].text : "";
-    this.lateness.push(Date.now() - Number(text.split(" ")[1]));
+  async send(_target: DeliveryTarget, _message: OutgoingMessage): Promise<string> {
+    this.lateness.push(Date.now() - this.dueAt);
     return String(this.lateness.length);
   }
   parseMention(): string | undefined {
@@ -60,9 +62,42 @@ const benchJob = defineJob({
   },
 });
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+
+/** 1,000 one-off reminders due in the same second (rows and jobs written in bulk); lateness of their messages. */
+async function reminderBurst(db: Db, s: DurableScheduler, adapter: TimingAdapter): Promise<Record<string, number>> {
+  const due = new Date(Math.ceil((Date.now() + 5_000) / 1000) * 1000);
+  adapter.dueAt = due.getTime();
+  adapter.lateness = [];
+  await db.reminder.createMany({
+    data: Array.from({ length: burst }, (_, i) => ({
+      teamRef: "bench:room",
+      number: i + 1,
+      creatorRef: `bench:@m${i}`,
+      targetKind: "me",
+      targetRef: `bench:@m${i}`,
+      text: `Reminder ${i}`,
+      dueAt: due,
+      timeZone: "Europe/Berlin",
+    })),
+  });
+  const ids = (await db.reminder.findMany({ where: { teamRef: "bench:room" }, select: { id: true } })).map((r) => r.id);
+  const last = ids.pop() ?? 0;
+  await db.job.createMany({
+    data: ids.map((id) => ({ kind: reminderKind, payload: { reminderId: id }, dueAt: due, runAt: due, pendingKey: reminderKeys.main(id) })),
+  });
+  await s.schedule({ kind: reminderKind, dueAt: due, payload: { reminderId: last }, key: reminderKeys.main(last) });
+  const deadline = Date.now() + 120_000;
+  while (adapter.lateness.length < burst && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await s.idle();
+  const lateness = [...adapter.lateness].sort((a, b) => a - b);
+  return {
+    reminderBurstDelivered: lateness.length,
+    reminderLatenessP50Ms: percentile(lateness, 50),
+    reminderLatenessP99Ms: percentile(lateness, 99),
+    reminderLatenessMaxMs: lateness.at(-1) ?? Number.NaN,
+  };
 }
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
@@ -112,6 +147,7 @@ export async function run(): Promise<Record<string, number | string>> {
     // 1,000 jobs due in the same second, three seconds from now (written in bulk; the
     // last one through schedule(), which arms the timer as any feature's job does).
     const due = new Date(Math.ceil((Date.now() + 3_000) / 1000) * 1000);
+    adapter.dueAt = due.getTime();
     await app.db.job.createMany({
       data: Array.from({ length: burst - 1 }, (_, i) => ({
         kind: "bench.ping",
@@ -127,6 +163,10 @@ export async function run(): Promise<Record<string, number | string>> {
     }
     await s.idle();
     const lateness = [...adapter.lateness].sort((a, b) => a - b);
+
+    // The same with real reminders: 1,000 members' reminders due in one second, each job
+    // reading its reminder, team and member and writing its message to the outbox.
+    const reminders = await reminderBurst(app.db, s, adapter);
 
     // Idle: nothing due for an hour; measure this process's CPU time.
     const wakeupsBefore = s.wakeups;
@@ -154,6 +194,8 @@ export async function run(): Promise<Record<string, number | string>> {
       idleSeconds,
       idleCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / idleMs) * 100 * 1000) / 1000,
       idleWakeups: s.wakeups - wakeupsBefore,
+      ...reminders,
+      load: loadAverage(),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

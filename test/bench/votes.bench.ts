@@ -1,10 +1,12 @@
 /**
- * Vote storm: 1,000 members voting at once on one poll, then 10,000 votes spread over 100
- * polls, each vote a full command through the core (parse, team/member upsert, checks, one
- * write transaction, acknowledgement). Next to it: the bare Prisma writes the same votes
- * need (one insert per vote row); the ratio core/bare is the figure that counts.
+ * Vote storm: 1,000 first-time voters at once on one poll, then 2,000 votes of known members
+ * spread over 20 polls, each vote a full command through the core (parse, context, checks,
+ * one write transaction, acknowledgement). Next to each: the same database statements done
+ * directly with Prisma (the context reads, the member and membership upserts in the vote's
+ * transaction, the poll read, the vote's delete and insert), at the same concurrency. Core
+ * and direct storms alternate, several rounds; the figures are medians of the rounds.
  *
- * Run alone: `npx tsx test/bench/votes.bench.ts`; `npm run bench` runs it with the others.
+ * Run alone: `npx node test/bench/votes.bench.ts`; `npm run bench` runs it with the others.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +15,9 @@ import { pathToFileURL } from "node:url";
 import type { Invocation } from "../../src/core/command.ts";
 import { startTestBot, type TestBot } from "../support/harness.ts";
 import { benchDatabases } from "./databases.ts";
+import { loadAverage, median, percentile, round } from "./stats.ts";
+import { Prisma } from "../../src/generated/prisma/client.ts";
+import { retryingTransaction } from "../../src/db/transaction.ts";
 
 export const name = "votes";
 
@@ -26,13 +31,6 @@ const invocation = (member: string, text: string): Invocation => ({
   isCoordinator: false,
   input: { kind: "text", text, requirePrefix: false },
 });
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
 
 /** Runs tasks with at most `limit` in flight; returns each task's latency in ms and the total. */
 async function timed(
@@ -55,13 +53,15 @@ async function timed(
   return { totalMs: performance.now() - start, latencies: latencies.sort((a, b) => a - b) };
 }
 
-function figures(prefix: string, votes: number, run: { totalMs: number; latencies: number[] }) {
+type Run = { totalMs: number; latencies: number[] };
+
+/** Medians over the rounds of a storm's total, p50 and p99. */
+function figures(prefix: string, votes: number, runs: Run[]) {
   return {
-    [`${prefix}.votes`]: votes,
-    [`${prefix}.totalMs`]: round(run.totalMs, 0),
-    [`${prefix}.votesPerSecond`]: round((votes / run.totalMs) * 1000, 0),
-    [`${prefix}.p50Ms`]: round(percentile(run.latencies, 50)),
-    [`${prefix}.p99Ms`]: round(percentile(run.latencies, 99)),
+    [`${prefix} total ms`]: round(median(runs.map((r) => r.totalMs)), 0),
+    [`${prefix} votes per s`]: round(median(runs.map((r) => (votes / r.totalMs) * 1000)), 0),
+    [`${prefix} p50 ms`]: round(median(runs.map((r) => percentile(r.latencies, 50)))),
+    [`${prefix} p99 ms`]: round(median(runs.map((r) => percentile(r.latencies, 99)))),
   };
 }
 
@@ -70,28 +70,44 @@ async function vote(bot: TestBot, member: string, line: string): Promise<void> {
   if (result.kind !== "ok") throw new Error(`vote failed: ${member} ${line}: ${result.kind}`);
 }
 
-/** Bare writes: the same vote rows inserted directly, one insert per vote, same concurrency. */
-async function bare(
-  bot: TestBot,
-  rows: { pollId: number; optionId: number; memberId: number }[],
-  limit: number,
-): Promise<{ totalMs: number; latencies: number[] }> {
-  await bot.app.db.pollVote.deleteMany({
-    where: { pollId: { in: [...new Set(rows.map((r) => r.pollId))] } },
+/**
+ * The database work of one vote without the core: the context reads, then one transaction
+ * with (for a first-time voter) the member and membership upserts, the poll with its
+ * options, the delete of other choices and the insert of this one.
+ */
+async function directVote(bot: TestBot, ref: string, pollId: number, position: number, now: Date): Promise<void> {
+  const db = bot.app.db;
+  const team = await db.team.findFirstOrThrow({ where: { ref: "console:bench" } });
+  const known = await db.member.findFirst({ where: { ref } });
+  const link = known ? await db.teamMember.findFirst({ where: { teamId: team.id, memberId: known.id } }) : null;
+  await retryingTransaction(db, async (tx) => {
+    const member =
+      known ?? (await tx.member.upsert({ where: { ref }, create: { ref, displayName: ref }, update: { displayName: ref } }));
+    if (!link) {
+      await tx.teamMember.upsert({
+        where: { teamId_memberId: { teamId: team.id, memberId: member.id } },
+        create: { teamId: team.id, memberId: member.id, firstSeen: now, lastSeen: now },
+        update: { lastSeen: now },
+      });
+    }
+    const poll = await tx.poll.findFirstOrThrow({ where: { id: pollId, teamId: team.id }, include: { options: { orderBy: { position: "asc" } } } });
+    const optionId = poll.options[position - 1]?.id ?? 0;
+    await tx.pollVote.deleteMany({ where: { pollId, memberId: member.id, optionId: { notIn: [optionId] } } });
+    await tx.$executeRaw`
+      INSERT INTO "PollVote" ("pollId", "memberId", "optionId", "answer", "createdAt", "updatedAt")
+      VALUES ${Prisma.join([Prisma.sql`(${pollId}, ${member.id}, ${optionId}, 'yes', ${now}, ${now})`])}
+      ON CONFLICT ("pollId", "memberId", "optionId") DO NOTHING`;
   });
-  return timed(
-    rows.map((data) => async () => {
-      await bot.app.db.pollVote.create({ data });
-    }),
-    limit,
-  );
 }
 
-async function voteRows(bot: TestBot, pollIds: number[]) {
-  return bot.app.db.pollVote.findMany({
-    where: { pollId: { in: pollIds } },
-    select: { pollId: true, optionId: true, memberId: true },
-  });
+async function newPoll(bot: TestBot, question: string, options: string): Promise<number> {
+  await bot.say(`poll create "${question}" ${options}`, { member: "ann", room: "bench" });
+  return (await bot.app.db.poll.findFirstOrThrow({ orderBy: { id: "desc" } })).id;
+}
+
+async function expectVotes(bot: TestBot, pollIds: number[], count: number): Promise<void> {
+  const found = await bot.app.db.pollVote.count({ where: { pollId: { in: pollIds } } });
+  if (found !== count) throw new Error(`expected ${count} vote rows, found ${found}`);
 }
 
 /** On SQLite and, when one answers, on PostgreSQL (figures prefixed "pg "). */
@@ -112,48 +128,53 @@ export async function run(): Promise<Record<string, number | string>> {
   }
 }
 
+const rounds = 3;
+
 async function runOn(url: string): Promise<Record<string, number | string>> {
   const bot = await startTestBot({ DATABASE_URL: url });
+  const now = bot.clock.now();
   try {
-    // Storm 1: 1,000 members at once on one poll.
-    await bot.say('poll create "Storm?" A B C D', { member: "ann", room: "bench" });
-    const first = await bot.app.db.poll.findFirstOrThrow({ orderBy: { id: "desc" } });
-    const storm = await timed(
-      Array.from(
-        { length: 1000 },
-        (_, i) => () => vote(bot, `m${i}`, `poll vote ${first.id} ${(i % 4) + 1}`),
-      ),
-      1000,
-    );
-    const stormRows = await voteRows(bot, [first.id]);
-    if (stormRows.length !== 1000) throw new Error(`expected 1000 vote rows, found ${stormRows.length}`);
-    const stormBare = await bare(bot, stormRows, 1000);
-
-    // Storm 2: 10,000 votes over 100 polls (100 members vote on every poll), 100 in flight.
-    const pollIds: number[] = [];
-    for (let p = 0; p < 100; p++) {
-      await bot.say(`poll create "Q${p}?" A B C`, { member: "ann", room: "bench" });
-      pollIds.push((await bot.app.db.poll.findFirstOrThrow({ orderBy: { id: "desc" } })).id);
+    const load = [loadAverage()];
+    // Storm 1: 1,000 members never seen before vote at once on one poll; core and direct alternate.
+    const storm = { core: [] as Run[], direct: [] as Run[] };
+    for (let r = 0; r < rounds; r++) {
+      const core = await newPoll(bot, `Storm ${r}?`, "A B C D");
+      storm.core.push(
+        await timed(Array.from({ length: 1000 }, (_, i) => () => vote(bot, `c${r}m${i}`, `poll vote ${core} ${(i % 4) + 1}`)), 1000),
+      );
+      await expectVotes(bot, [core], 1000);
+      const direct = await newPoll(bot, `Direct ${r}?`, "A B C D");
+      storm.direct.push(
+        await timed(Array.from({ length: 1000 }, (_, i) => () => directVote(bot, `console:@d${r}m${i}`, direct, (i % 4) + 1, now)), 1000),
+      );
+      await expectVotes(bot, [direct], 1000);
     }
-    const tasks = pollIds.flatMap((pollId, p) =>
-      Array.from(
-        { length: 100 },
-        (_, m) => () => vote(bot, `v${m}`, `poll vote ${pollId} ${((m + p) % 3) + 1}`),
-      ),
-    );
-    const spread = await timed(tasks, 100);
-    const spreadRows = await voteRows(bot, pollIds);
-    if (spreadRows.length !== 10_000) throw new Error(`expected 10000 vote rows, found ${spreadRows.length}`);
-    const spreadBare = await bare(bot, spreadRows, 100);
+    load.push(loadAverage());
 
+    // Storm 2: 2,000 votes of 100 known members over 20 polls, 100 in flight; core then direct, per round.
+    const spread = { core: [] as Run[], direct: [] as Run[] };
+    for (let m = 0; m < 100; m++) await bot.say("help", { member: `v${m}`, room: "bench" });
+    for (let r = 0; r < rounds; r++) {
+      const polls: number[] = [];
+      for (let p = 0; p < 20; p++) polls.push(await newPoll(bot, `Q${r}.${p}?`, "A B C"));
+      const votes = (act: (pollId: number, m: number, position: number) => Promise<void>) =>
+        polls.flatMap((pollId, p) => Array.from({ length: 100 }, (_, m) => () => act(pollId, m, ((m + p) % 3) + 1)));
+      spread.core.push(await timed(votes((pollId, m, o) => vote(bot, `v${m}`, `poll vote ${pollId} ${o}`)), 100));
+      await expectVotes(bot, polls, 2_000);
+      // Again on the same polls: the direct votes change each member's choice to the next option.
+      spread.direct.push(await timed(votes((pollId, m, o) => directVote(bot, `console:@v${m}`, pollId, (o % 3) + 1, now)), 100));
+    }
+    load.push(loadAverage());
+    const ratio = (a: Run[], b: Run[]) => round(median(a.map((r) => r.totalMs)) / median(b.map((r) => r.totalMs)), 2);
     return {
-      ...figures("storm1000.core", 1000, storm),
-      ...figures("storm1000.bare", 1000, stormBare),
-      "storm1000.ratio": round(storm.totalMs / stormBare.totalMs, 1),
-      ...figures("spread10000.core", 10_000, spread),
-      ...figures("spread10000.bare", 10_000, spreadBare),
-      "spread10000.ratio": round(spread.totalMs / spreadBare.totalMs, 1),
-      note: "core: whole command via Bot.handle; bare: one insert per vote",
+      ...figures("storm1000 first votes core", 1000, storm.core),
+      ...figures("storm1000 first votes direct", 1000, storm.direct),
+      "storm1000 ratio core/direct": ratio(storm.core, storm.direct),
+      ...figures("spread2000 core", 2_000, spread.core),
+      ...figures("spread2000 direct", 2_000, spread.direct),
+      "spread2000 ratio core/direct": ratio(spread.core, spread.direct),
+      rounds,
+      "load avg (start, after storms, end)": load.join(" | "),
     };
   } finally {
     await bot.close();

@@ -54,7 +54,10 @@ export class ConsoleAdapter implements Adapter {
   member: string;
   room: string;
   coordinator: boolean;
-  /** Every line the console printed, in order (the test harness reads it). */
+  /**
+   * Every line printed while driven by `say` (the test harness reads it). With streams the
+   * lines go to the output only: a long-running console keeps none of them.
+   */
   readonly transcript: string[] = [];
   private bot: BotPort | undefined;
   private readline: Interface | undefined;
@@ -273,9 +276,11 @@ export class ConsoleAdapter implements Adapter {
   }
 
   private print(text: string): void {
-    this.transcript.push(text);
     const io = this.options.io;
-    if (!io) return;
+    if (!io) {
+      this.transcript.push(text);
+      return;
+    }
     if (io.interactive && this.readline) {
       // Keep the prompt below output that arrives while typing (reminders).
       io.output.write(`\r\x1b[K${text}\n`);

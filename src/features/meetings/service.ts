@@ -14,10 +14,12 @@ import type { Scheduler } from "../../scheduler/port.ts";
 import { allow, requireCoordinator, type Scope } from "../actor.ts";
 import { audit } from "../audit.ts";
 import { nextNumber } from "../numbers.ts";
-import { dayCount, dayStart, meetingEnd, meetingIcs } from "./calendar.ts";
+import { dayCount, dayStart, meetingIcs } from "./calendar.ts";
 import type { MeetingInput, MeetingsPort } from "./port.ts";
+import type { Page } from "../paging.ts";
 import { meetingKeys, offsetsSchema, planMeetingReminders, reminderOffsets } from "./reminders.ts";
-import { newSeries, nextStart, seriesOf } from "./series.ts";
+import { newSeries } from "./series.ts";
+import { upcomingMeetings } from "./upcoming.ts";
 
 const maxLocation = 300;
 
@@ -56,8 +58,8 @@ export interface MeetingsService extends MeetingsPort {
     scope: Scope,
     input: { title: string; rule: RuleValue; duration?: Duration; place?: string },
   ): Promise<MeetingDetails>;
-  /** Meetings of the team that have not ended yet (series: their next occurrence), soonest first. */
-  upcoming(scope: Scope): Promise<Meeting[]>;
+  /** A page of the team's meetings that have not ended yet (series: their next occurrence), soonest first. */
+  upcoming(scope: Scope, page?: number): Promise<Page<Meeting>>;
   /** A meeting of the team (cancelled ones too). */
   details(scope: Scope, id: number): Promise<MeetingDetails>;
   /** Creator or coordinator; drops its reminders. */
@@ -184,23 +186,7 @@ export function createMeetingsService(
       return details(await db.meeting.findUniqueOrThrow({ where: { id } }));
     },
 
-    async upcoming(scope) {
-      const now = scope.now.getTime();
-      const rows = await db.meeting.findMany({
-        where: {
-          teamRef: scope.team.ref,
-          status: "scheduled",
-          OR: [{ startsAt: { gte: new Date(now - 8 * 86_400_000) } }, { rule: { not: null } }],
-        },
-        orderBy: { startsAt: "asc" },
-        take: 50,
-      });
-      const next = (m: Meeting) => nextStart(m, scope.now).getTime();
-      return rows
-        .filter((m) => (seriesOf(m) ? true : meetingEnd(m, scope.team.timeZone).getTime() >= now))
-        .sort((a, b) => next(a) - next(b))
-        .slice(0, 30);
-    },
+    upcoming: (scope, page) => upcomingMeetings(db, scope, page),
 
     async details(scope, id) {
       return details(await find(scope, id, false));

@@ -30,6 +30,7 @@ import {
   voterCounts,
   writeTx,
 } from "./store.ts";
+import { mapPage, type Page } from "../paging.ts";
 
 /** A poll with its votes and how many members of the team have not voted. */
 export interface PollStanding {
@@ -82,7 +83,8 @@ export interface PollsService {
   standing(scope: Scope, pollId: number): Promise<PollStanding>;
   /** Creator or coordinator: closes the poll and drops its deadline. */
   close(scope: Scope, pollId: number): Promise<PollStanding>;
-  openPolls(scope: Scope): Promise<{ poll: PollRow; voters: number }[]>;
+  /** A page of the team's open polls with how many members voted in each. */
+  openPolls(scope: Scope, page?: number): Promise<Page<{ poll: PollRow; voters: number }>>;
   /** Creator or coordinator: members of the team who have not voted (not the caller). */
   nonVoters(scope: Scope, pollId: number): Promise<{ poll: PollRow; members: Pick<Member, "id" | "ref" | "displayName">[] }>;
   /** Coordinators: new polls of the team are native by default, where they fit. */
@@ -221,7 +223,7 @@ export function createPollsService(db: DbOrTx, scheduler: Scheduler, membership:
         }
         if (selection.length > poll.maxSelections)
           throw new UserError("poll.errors.tooManySelected", { id: poll.number, count: poll.maxSelections });
-        await setSelection(tx, poll.id, member, selection);
+        await setSelection(tx, poll.id, member, selection, scope.now);
         return { poll, selection };
       });
     },
@@ -257,13 +259,15 @@ export function createPollsService(db: DbOrTx, scheduler: Scheduler, membership:
       return { poll, ...(await standing(db, poll)) };
     },
 
-    async openPolls(scope) {
-      const polls = await openPolls(db, scope.team.id, scope.now);
-      const counts = await voterCounts(
-        db,
-        polls.map((p) => p.id),
-      );
-      return polls.map((poll) => ({ poll, voters: counts.get(poll.id) ?? 0 }));
+    async openPolls(scope, page) {
+      const polls = await openPolls(db, scope.team.id, scope.now, page);
+      return mapPage(polls, async (items) => {
+        const counts = await voterCounts(
+          db,
+          items.map((p) => p.id),
+        );
+        return items.map((poll) => ({ poll, voters: counts.get(poll.id) ?? 0 }));
+      });
     },
 
     async nonVoters(scope, pollId) {

@@ -1,7 +1,8 @@
 import { UserError } from "../../core/errors.ts";
 import type { DbOrTx, Tx } from "../../db/client.ts";
 import { retryingTransaction } from "../../db/transaction.ts";
-import type { Poll, PollOption } from "../../generated/prisma/client.ts";
+import { type Poll, type PollOption, Prisma } from "../../generated/prisma/client.ts";
+import { type Page, readPage } from "../paging.ts";
 import { teamMembers } from "../directory.ts";
 import { nextNumber } from "../numbers.ts";
 import { type DateAnswer, isOpen, type PollKind, type VoteShape } from "./model.ts";
@@ -98,18 +99,23 @@ export async function selectionOf(db: DbLike, pollId: number, memberId: number):
   return rows.map((r) => r.optionId);
 }
 
-/** Makes the member's choice exactly these options (one row per option, unique in the database). */
+/**
+ * Makes the member's choice exactly these options (one row per option, unique in the
+ * database): two statements, the second an `INSERT … ON CONFLICT DO NOTHING` of them all.
+ */
 export async function setSelection(
   tx: Tx,
   pollId: number,
   memberId: number,
   optionIds: readonly number[],
+  now: Date,
 ): Promise<void> {
   await tx.pollVote.deleteMany({ where: { pollId, memberId, optionId: { notIn: [...optionIds] } } });
-  const existing = new Set(await selectionOf(tx, pollId, memberId));
-  for (const optionId of optionIds) {
-    if (!existing.has(optionId)) await tx.pollVote.create({ data: { pollId, memberId, optionId } });
-  }
+  if (optionIds.length === 0) return;
+  const rows = optionIds.map((optionId) => Prisma.sql`(${pollId}, ${memberId}, ${optionId}, 'yes', ${now}, ${now})`);
+  await tx.$executeRaw`
+    INSERT INTO "PollVote" ("pollId", "memberId", "optionId", "answer", "createdAt", "updatedAt")
+    VALUES ${Prisma.join(rows)} ON CONFLICT ("pollId", "memberId", "optionId") DO NOTHING`;
 }
 
 export async function removeSelection(
@@ -146,23 +152,23 @@ export async function markClosed(tx: Tx, pollId: number, at: Date): Promise<bool
   return result.count === 1;
 }
 
-export function openPolls(db: DbLike, teamId: number, now: Date): Promise<PollRow[]> {
-  return db.poll.findMany({
-    where: { teamId, closedAt: null, OR: [{ closesAt: null }, { closesAt: { gt: now } }] },
-    include: withOptions,
-    orderBy: { id: "asc" },
-  });
+/** One page of the team's open polls, oldest first. */
+export function openPolls(db: DbLike, teamId: number, now: Date, page: number | undefined): Promise<Page<PollRow>> {
+  const where = { teamId, closedAt: null, OR: [{ closesAt: null }, { closesAt: { gt: now } }] };
+  return readPage(
+    page,
+    () => db.poll.count({ where }),
+    (window) => db.poll.findMany({ where, include: withOptions, orderBy: { id: "asc" }, ...window }),
+  );
 }
 
+/** How many members voted in each poll, counted by the database (not a row per vote). */
 export async function voterCounts(db: DbLike, pollIds: number[]): Promise<Map<number, number>> {
-  const rows = await db.pollVote.findMany({
-    where: { pollId: { in: pollIds } },
-    select: { pollId: true, memberId: true },
-    distinct: ["pollId", "memberId"],
-  });
-  const counts = new Map<number, number>();
-  for (const r of rows) counts.set(r.pollId, (counts.get(r.pollId) ?? 0) + 1);
-  return counts;
+  if (pollIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ pollId: number; voters: number | bigint }[]>`
+    SELECT "pollId", COUNT(DISTINCT "memberId") AS "voters" FROM "PollVote"
+    WHERE "pollId" IN (${Prisma.join(pollIds)}) GROUP BY "pollId"`;
+  return new Map(rows.map((r) => [r.pollId, Number(r.voters)]));
 }
 
 /** Members seen in the team who have not answered the poll. */

@@ -17,6 +17,7 @@ import { escalationMinutes, getSettings } from "./settings.ts";
 import { asJson } from "../../db/json.ts";
 import { retryingTransaction as inTransaction } from "../../db/transaction.ts";
 import { nextNumber } from "../numbers.ts";
+import { type Page, readPage } from "../paging.ts";
 
 const minute = 60_000;
 
@@ -273,12 +274,14 @@ export async function closeRequest(
 }
 
 /** Open and covered requests of a team, oldest first. */
-export function activeRequests(db: DbOrTx, teamId: number): Promise<RequestWithAll[]> {
-  return db.rrRequest.findMany({
-    where: { teamId, status: { in: ["open", "covered"] } },
-    include: requestInclude,
-    orderBy: { number: "asc" },
-  });
+/** One page of the team's open and covered requests, oldest first. */
+export function activeRequests(db: DbOrTx, teamId: number, page: number | undefined): Promise<Page<RequestWithAll>> {
+  const where = { teamId, status: { in: ["open" as const, "covered" as const] } };
+  return readPage(
+    page,
+    () => db.rrRequest.count({ where }),
+    (window) => db.rrRequest.findMany({ where, include: requestInclude, orderBy: { number: "asc" }, ...window }),
+  );
 }
 
 export function timeline(db: DbOrTx, requestId: number) {

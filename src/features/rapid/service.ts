@@ -33,6 +33,7 @@ import {
 } from "./responders.ts";
 import { getSettings, type RrSettings, setSettings } from "./settings.ts";
 import { type Stats, teamStats } from "./stats.ts";
+import type { Page } from "../paging.ts";
 
 /**
  * A request as a command names it: its number in the team, or, in a direct conversation,
@@ -56,7 +57,8 @@ export interface RapidService {
   update(scope: Scope, ref: RequestRef, text: string): Promise<RequestWithAll>;
   resolve(scope: Scope, ref: RequestRef, note: string | null): Promise<RequestWithAll>;
   cancel(scope: Scope, ref: RequestRef): Promise<RequestWithAll>;
-  active(scope: Scope): Promise<RequestWithAll[]>;
+  /** One page of the open and covered requests. */
+  active(scope: Scope, page?: number): Promise<Page<RequestWithAll>>;
   info(scope: Scope, ref: RequestRef): Promise<{ request: RequestWithAll; events: RrEvent[] }>;
   stats(scope: Scope, since: Date): Promise<Stats>;
   settings(scope: Scope): Promise<RrSettings>;
@@ -136,7 +138,7 @@ export function createRapidService(db: DbOrTx, scheduler: Scheduler, membership:
       await auditOthers(db, scope, closed.teamId, "rr.cancel", closed.requesterId, { number: closed.number });
       return closed;
     },
-    active: (scope) => activeRequests(db, scope.team.id),
+    active: (scope, page) => activeRequests(db, scope.team.id, page),
     async info(scope, ref) {
       const { id } = await target(scope, ref);
       return { request: await loadRequest(db, id), events: await timeline(db, id) };

@@ -12,6 +12,7 @@ import type { Membership } from "../membership.ts";
 import { audit } from "../audit.ts";
 import { nextNumber } from "../numbers.ts";
 import { reminderKeys, reminderKind } from "./job.ts";
+import { mapPage, type Page, readPage } from "../paging.ts";
 
 const maxText = 1000;
 
@@ -56,8 +57,12 @@ export interface RemindersService {
   ): Promise<Reminder>;
   /** A reminder to the team's room, repeated by a rule ("every weekday 9:00", cron). */
   createRecurring(scope: Scope, input: { rule: RuleValue; text: string; timeZone: string }): Promise<Reminder>;
-  /** The member's reminders; a coordinator in the team's room sees the team's. */
-  list(scope: Scope, inTeamRoom: boolean): Promise<{ teamWide: boolean; reminders: ListedReminder[] }>;
+  /** A page of the member's reminders; a coordinator in the team's room sees the team's. */
+  list(
+    scope: Scope,
+    inTeamRoom: boolean,
+    page?: number,
+  ): Promise<{ teamWide: boolean; reminders: Page<ListedReminder> }>;
   /** Creator or coordinator. */
   cancel(scope: Scope, ref: ReminderRef): Promise<Reminder>;
   /** A delivered reminder comes again after `delay` (recipient, creator or coordinator). */
@@ -220,19 +225,27 @@ export function createRemindersService(
       return store(scope, { target, text: body, dueAt: first, timeZone, rule: rule.text }, recurrence);
     },
 
-    async list(scope, inTeamRoom) {
+    async list(scope, inTeamRoom, page) {
       const teamWide = scope.actor.isCoordinator && inTeamRoom;
       const ref = scope.actor.member.ref;
-      const rows = await db.reminder.findMany({
-        where: {
-          status: { in: ["pending", "delivered"] },
-          ...(teamWide ? { teamRef: scope.team.ref } : { OR: [{ creatorRef: ref }, { targetRef: ref }] }),
-        },
-        orderBy: { dueAt: "asc" },
-        take: 50,
-      });
-      const reminders: ListedReminder[] = [];
-      for (const reminder of rows) reminders.push({ reminder, nextDue: (await nextDue(reminder)) ?? reminder.dueAt });
+      const where = {
+        status: { in: ["pending" as const, "delivered" as const] },
+        ...(teamWide ? { teamRef: scope.team.ref } : { OR: [{ creatorRef: ref }, { targetRef: ref }] }),
+      };
+      const rows = await readPage(
+        page,
+        () => db.reminder.count({ where }),
+        (window) => db.reminder.findMany({ where, orderBy: [{ dueAt: "asc" }, { id: "asc" }], ...window }),
+      );
+      // The planned deliveries of the whole page in one look-up of exact keys.
+      const keys = rows.items.flatMap((r) => [reminderKeys.main(r.id), reminderKeys.snooze(r.id)]);
+      const planned = keys.length === 0 ? [] : await scheduler.pendingFor(keys, db);
+      const reminders = await mapPage(rows, async (items) =>
+        items.map((reminder) => {
+          const own = new Set([reminderKeys.main(reminder.id), reminderKeys.snooze(reminder.id)]);
+          return { reminder, nextDue: planned.find((p) => own.has(p.key))?.dueAt ?? reminder.dueAt };
+        }),
+      );
       return { teamWide, reminders };
     },
 

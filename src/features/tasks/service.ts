@@ -10,12 +10,10 @@ import {
   displayName,
   isAssignee,
   isClosed,
-  isOverdue,
   type LoadedTask,
   mayChange,
   personOf,
   statusOf,
-  taskInclude,
 } from "./model.ts";
 import { planDigest, planReminders } from "./reminders.ts";
 import {
@@ -282,38 +280,6 @@ export type ListFilter =
   | { kind: "overdue" }
   | { kind: "done" }
   | { kind: "member"; ref: string };
-
-/** Tasks of a team for a list, most urgent first (finished ones: latest first). */
-export async function listTasks(
-  db: DbOrTx,
-  team: Team,
-  filter: ListFilter,
-  me: Member,
-  now: Date,
-): Promise<LoadedTask[]> {
-  if (filter.kind === "done") {
-    return db.task.findMany({
-      where: { teamId: team.id, status: "done" },
-      include: taskInclude,
-      orderBy: { closedAt: "desc" },
-      take: 20,
-    });
-  }
-  const memberRef = filter.kind === "mine" ? me.ref : filter.kind === "member" ? filter.ref : undefined;
-  const tasks = await db.task.findMany({
-    where: {
-      teamId: team.id,
-      status: { in: ["open", "started"] },
-      ...(memberRef ? { assignees: { some: { member: { ref: memberRef } } } } : {}),
-      ...(filter.kind === "overdue" ? { dueAt: { lte: now } } : {}),
-    },
-    include: taskInclude,
-  });
-  const byUrgency = (t: LoadedTask) => deadlineOf(t)?.getTime() ?? Number.MAX_SAFE_INTEGER;
-  return tasks
-    .filter((t) => filter.kind !== "overdue" || isOverdue(t, now))
-    .sort((a, b) => byUrgency(a) - byUrgency(b) || a.number - b.number);
-}
 
 /** The team's digest rule (cron), null when switched off. */
 export async function digestRuleOf(db: DbOrTx, teamId: number): Promise<string | null> {

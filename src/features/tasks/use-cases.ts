@@ -14,7 +14,6 @@ import {
   digestRuleOf,
   finishTask,
   type ListFilter,
-  listTasks,
   reopenTask,
   setDigestRule,
   setDue,
@@ -23,7 +22,9 @@ import {
   type TaskScope,
   unassignTask,
 } from "./service.ts";
+import { listTasks } from "./list.ts";
 import { findTask, history } from "./store.ts";
+import type { Page } from "../paging.ts";
 
 /** The team's overdue digest: its rule (none when off) and next run. */
 export interface Digest {
@@ -47,8 +48,8 @@ export interface TasksService {
   cancel(scope: Scope, number: number): Promise<LoadedTask>;
   reopen(scope: Scope, number: number): Promise<LoadedTask>;
   note(scope: Scope, number: number, text: string): Promise<LoadedTask>;
-  /** The tasks a filter selects, most urgent first; for a member filter also that member. */
-  list(scope: Scope, filter: ListFilter): Promise<{ tasks: LoadedTask[]; member?: Member | null }>;
+  /** A page of the tasks a filter selects, most urgent first; for a member filter also that member. */
+  list(scope: Scope, filter: ListFilter, page?: number): Promise<{ tasks: Page<LoadedTask>; member?: Member | null }>;
   info(scope: Scope, number: number): Promise<{ task: LoadedTask; events: TaskEventView[] }>;
   digest(scope: Scope): Promise<Digest>;
   /** Coordinators: when the digest comes ("weekdays 9:00", "mon,thu 8:30"), or "off". */
@@ -70,8 +71,8 @@ export function createTasksService(db: DbOrTx, scheduler: Scheduler): TasksServi
     cancel: (scope, number) => cancelTask(on(scope), number),
     reopen: (scope, number) => reopenTask(on(scope), number),
     note: (scope, number, text) => addNote(on(scope), number, text),
-    async list(scope, filter) {
-      const tasks = await listTasks(db, scope.team, filter, scope.actor.member, scope.now);
+    async list(scope, filter, page) {
+      const tasks = await listTasks(db, scope.team, filter, scope.actor.member, scope.now, page);
       if (filter.kind !== "member") return { tasks };
       return { tasks, member: await db.member.findUnique({ where: { ref: filter.ref } }) };
     },
