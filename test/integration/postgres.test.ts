@@ -33,6 +33,7 @@ describe.skipIf(testDatabase !== "postgres")("PostgreSQL", () => {
     expect(ofType("timestamp with time zone")).toContain("Job.runAt");
     expect(ofType("jsonb").sort()).toEqual(
       [
+        "AuditEntry.details",
         "DiscordPost.parts",
         "OutboxEntry.message",
         "OutboxEntry.onSent",

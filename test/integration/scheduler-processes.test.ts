@@ -70,7 +70,7 @@ describe("durable scheduler across time and processes", () => {
     // Once: another run finds nothing.
     expect(await second.scheduler.runDue(new Date(backAt.getTime() + 60_000))).toMatchObject({ ran: 0 });
     expect(second.transcript().match(/⏰ Erinnerung \*#1\*/g)).toHaveLength(1);
-    expect((await second.app.db.job.findFirstOrThrow()).status).toBe("done");
+    expect((await second.app.db.job.findFirstOrThrow({ where: { kind: "reminder" } })).status).toBe("done");
   });
   // Two processes on one file: test/reliability/two-processes.test.ts runs real ones.
 });
