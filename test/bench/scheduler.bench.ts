@@ -68,6 +68,11 @@ async function reminderBurst(db: Db, s: DurableScheduler, adapter: TimingAdapter
   const due = new Date(Math.ceil((Date.now() + 5_000) / 1000) * 1000);
   adapter.dueAt = due.getTime();
   adapter.lateness = [];
+  // The team, its 1,000 members and their memberships (a private reminder reaches members only).
+  const team = await db.team.create({ data: { ref: "bench:room" } });
+  await db.member.createMany({ data: Array.from({ length: burst }, (_, i) => ({ ref: `bench:@m${i}` })) });
+  const members = await db.member.findMany({ where: { ref: { startsWith: "bench:@m" } }, select: { id: true } });
+  await db.teamMember.createMany({ data: members.map((m) => ({ teamId: team.id, memberId: m.id })) });
   await db.reminder.createMany({
     data: Array.from({ length: burst }, (_, i) => ({
       teamRef: "bench:room",
