@@ -31,7 +31,7 @@ function layerOf(file: string): Layer | undefined {
   const top = rel[1] ?? "";
   if (["db", "generated", "core", "scheduler", "features", "adapters"].includes(top)) return top as Layer;
   if (top === "config.ts") return "config";
-  // src/app.ts and src/main.ts wire the layers together; src/ops runs beside them.
+  // src/app.ts and src/start.ts (run by src/main.ts) wire the layers together; src/ops runs beside them.
   return "app";
 }
 
@@ -83,7 +83,7 @@ describe("layering", () => {
   it("keeps platform SDKs in their adapters (and the operator's checks of the platforms)", () => {
     const ops = `${path.sep}src${path.sep}ops${path.sep}`;
     const outside = [...sources(path.join(root, "src")), ...sources(path.join(root, "commands"))]
-      .filter((file) => layerOf(file) !== "adapters" && !file.includes(ops) && !file.endsWith(`${path.sep}main.ts`))
+      .filter((file) => layerOf(file) !== "adapters" && !file.includes(ops) && !file.endsWith(`${path.sep}start.ts`))
       .filter((file) => /from "(discord\.js|matrix-js-sdk)/.test(readFileSync(file, "utf8")));
     expect(outside.map((f) => path.relative(root, f))).toEqual([]);
   });
