@@ -77,12 +77,15 @@ export class SqliteConnection {
   /** `optimize()` now and every hour while the connection is open. */
   async keepStatistics(): Promise<void> {
     await this.optimize();
-    this.statistician ??= cron.schedule("41 * * * *", () => this.optimize().catch(() => undefined), {
-      // A failed run (a busy database) leaves older statistics: slower plans at worst, no harm.
+    if (this.statistician) return;
+    // A failed or missed run (a busy database or process) leaves older statistics: slower
+    // plans at worst, no harm, and nothing to tell the console about.
+    this.statistician = cron.schedule("41 * * * *", () => this.optimize().catch(() => undefined), {
       name: "sqlite-statistics",
       noOverlap: true,
       unref: true,
     });
+    this.statistician.on("execution:missed", () => undefined);
   }
 
   /** Runs one statement outside a transaction: after the open one ends, retrying while busy. */
