@@ -82,6 +82,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     nudgePlatform: (name) => bot.nudgePlatform(name),
     translator: (lang) => i18n.translator(lang),
     localeFor: (member, team, handle) => bot.localeFor(member, team, handle),
+    localeOf: (member, team) => bot.localeOf(member, team),
   };
   const scheduler = options.scheduler
     ? options.scheduler(host)

@@ -166,7 +166,14 @@ export class Bot<S = unknown> implements BotPort {
     team?: Pick<Team, "language" | "timeZone">,
     handle?: DbOrTx,
   ): Promise<MemberLocale> {
-    const member = await this.contexts.member(memberRef, handle);
+    return this.localeOf((await this.contexts.member(memberRef, handle)) ?? undefined, team);
+  }
+
+  /** The same for a member row read already. */
+  localeOf(
+    member: { language: string | null; timeZone: string | null } | undefined,
+    team?: Pick<Team, "language" | "timeZone">,
+  ): MemberLocale {
     const lang = pickLanguage(member?.language, undefined, team?.language ?? this.defaults.language);
     return {
       lang,

@@ -16,14 +16,15 @@ export function validateArguments<S>(
   const errorMap = zodErrorMap(pc.tr);
   for (const [key, spec] of Object.entries(command.args)) {
     const input = raw[key];
-    const label = registry.argLabel(command, key, pc.tr);
+    // Named only in an error (translating every argument's name cost a vote storm a tenth of its time).
+    const label = () => registry.argLabel(command, key, pc.tr);
     if (input === undefined && spec.meta.required) {
-      problems.push(pc.tr.t("core.errors.missingArgument", { name: label }));
+      problems.push(pc.tr.t("core.errors.missingArgument", { name: label() }));
       continue;
     }
     const result = spec.schema(pc).safeParse(input, { error: errorMap });
     if (result.success) values[key] = result.data;
-    else problems.push(`${label}: ${result.error.issues[0]?.message ?? ""}`);
+    else problems.push(`${label()}: ${result.error.issues[0]?.message ?? ""}`);
   }
   if (problems.length > 0) {
     throw new UserError("core.errors.invalidArguments", { problems: problems.join("; ") }, [

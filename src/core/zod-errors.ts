@@ -3,7 +3,8 @@ import type { Translator } from "./i18n.ts";
 
 /** zod's messages in the member's language: ours for the common cases, zod's locale for the rest. */
 export function zodErrorMap(tr: Translator): z.core.$ZodErrorMap {
-  const fallback = z.locales[tr.lang]().localeError;
+  // zod's own locale is built only when one of its messages is needed (not for every command).
+  let fallback: z.core.$ZodErrorMap | undefined;
   return (issue) => {
     switch (issue.code) {
       case "too_small":
@@ -22,6 +23,7 @@ export function zodErrorMap(tr: Translator): z.core.$ZodErrorMap {
         if (issue.expected === "number" || issue.expected === "int") return tr.t("core.zod.notANumber");
         return tr.t("core.zod.invalid");
       default:
+        fallback ??= z.locales[tr.lang]().localeError;
         return fallback(issue);
     }
   };

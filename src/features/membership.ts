@@ -1,3 +1,4 @@
+import DataLoader from "dataloader";
 import type { MemberStatus, MembershipEnd } from "../core/adapter.ts";
 import type { OutgoingMessage } from "../core/message.ts";
 import type { DbOrTx } from "../db/client.ts";
@@ -37,12 +38,33 @@ export interface Membership {
   mayReceive(message: OutgoingMessage): Promise<boolean>;
 }
 
+type Link = { teamId: number; memberId: number; leftAt: Date | null; coordinator: boolean; lastSeen: Date };
+
 export function createMembership(db: DbOrTx, ask: AskPlatform, now: () => Date): Membership {
-  async function link(teamRef: string, memberRef: string) {
-    return db.teamMember.findFirst({
-      where: { team: { ref: teamRef }, member: { ref: memberRef } },
-      select: { teamId: true, memberId: true, leftAt: true, coordinator: true, lastSeen: true },
-    });
+  // Memberships asked for at the same moment (an alert going out to many members, each
+  // checked right before its message) are read in one query; nothing is cached.
+  const links = new DataLoader<readonly [team: string, member: string], Link | undefined, string>(
+    async (keys) => {
+      const rows = await db.teamMember.findMany({
+        where: { team: { ref: { in: [...new Set(keys.map(([t]) => t))] } }, member: { ref: { in: [...new Set(keys.map(([, m]) => m))] } } },
+        select: {
+          teamId: true,
+          memberId: true,
+          leftAt: true,
+          coordinator: true,
+          lastSeen: true,
+          team: { select: { ref: true } },
+          member: { select: { ref: true } },
+        },
+      });
+      const found = new Map(rows.map(({ team, member, ...link }) => [`${team.ref}\n${member.ref}`, link]));
+      return keys.map(([team, member]) => found.get(`${team}\n${member}`));
+    },
+    { cache: false, cacheKeyFn: ([team, member]) => `${team}\n${member}` },
+  );
+
+  function link(teamRef: string, memberRef: string): Promise<Link | undefined> {
+    return links.load([teamRef, memberRef]);
   }
 
   async function platformSays(teamRef: string, memberRef: string): Promise<MemberStatus | undefined> {

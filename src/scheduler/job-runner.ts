@@ -3,7 +3,7 @@ import { type OutgoingMessage, outgoingMessageSchema, paragraph } from "../core/
 import type { Tx } from "../db/client.ts";
 import { retryingTransaction } from "../db/transaction.ts";
 import type { Job } from "../generated/prisma/client.ts";
-import { finishJob, markFailed, retryAt } from "./job-table.ts";
+import { finishJob, finishJobs, markFailed, retryAt } from "./job-table.ts";
 import type { Outbox } from "./outbox.ts";
 import type { AnyJobHandler, JobContext, Scheduler, SchedulerHost } from "./port.ts";
 import { nextOccurrence, storedRecurrenceSchema } from "./recurrence.ts";
@@ -20,7 +20,7 @@ export interface RunReport {
 }
 
 /** Jobs run in one transaction when many are due at once. */
-const groupSize = 20;
+const groupSize = 100;
 
 /** Another process took the job over (its claim ran out): this run must not commit. */
 class LostClaim extends Error {}
@@ -67,6 +67,7 @@ export class JobRunner {
       scheduler: this.deps.scheduler,
       translator: (lang) => this.bot.translator(lang),
       localeFor: (member, team) => this.bot.localeFor(member, team, tx),
+      localeOf: (member, team) => this.bot.localeOf(member, team),
     };
   }
 
@@ -86,29 +87,70 @@ export class JobRunner {
 
   private async runGroup(jobs: readonly Job[], now: Date, report: RunReport): Promise<boolean> {
     try {
-      const outcomes = await retryingTransaction(this.bot.db, async (tx) => {
-        const done: { ids: number[]; next: Date | undefined }[] = [];
-        for (const job of jobs) done.push(await this.work(job, now, tx));
-        return done;
-      });
+      const { ids, next } = await retryingTransaction(this.bot.db, (tx) => this.workMany(jobs, now, tx));
       report.ran += jobs.length;
-      for (const outcome of outcomes) this.afterCommit(outcome);
+      for (const at of next) this.afterCommit({ ids: [], next: at });
+      this.afterCommit({ ids, next: undefined });
       return true;
     } catch {
       return false;
     }
   }
 
+  /**
+   * A group's work in one transaction: the handlers that can run many jobs at once do (a few
+   * reads for a burst of reminders instead of a few per reminder), the messages of all jobs
+   * become outbox entries in one statement, and the one-off jobs are done in one more.
+   */
+  private async workMany(jobs: readonly Job[], now: Date, tx: Tx): Promise<{ ids: number[]; next: Date[] }> {
+    const messages = await this.groupMessages(jobs, now, tx);
+    const ids = await this.outbox.addMany(
+      tx,
+      jobs.map((job, i) => ({ messages: messages[i] ?? [], origin: this.origin(job, now) })),
+    );
+    const once = jobs.filter((job) => !job.recurrence);
+    if (!(await finishJobs(tx, once, now))) throw new LostClaim();
+    const next: Date[] = [];
+    for (const job of jobs) {
+      const at = job.recurrence ? await this.finish(tx, job, now) : undefined;
+      if (at) next.push(at);
+    }
+    return { ids, next };
+  }
+
+  /** Each job's messages, in the order of `jobs`: jobs of a kind whose handler runs many at once together. */
+  private async groupMessages(jobs: readonly Job[], now: Date, tx: Tx): Promise<OutgoingMessage[][]> {
+    const results: OutgoingMessage[][] = [];
+    const batches = new Map<AnyJobHandler, number[]>();
+    for (const [i, job] of jobs.entries()) {
+      const handler = this.deps.handlers.get(job.kind);
+      if (handler?.runMany && job.outbox === null) batches.set(handler, [...(batches.get(handler) ?? []), i]);
+      else results[i] = await this.jobMessages(job, now, this.isLate(job, now), tx);
+    }
+    for (const [handler, indexes] of batches) {
+      const due = indexes.map((i) => {
+        const job = jobs[i] as Job;
+        const info = { jobId: job.id, dueAt: job.dueAt, late: this.isLate(job, now), now };
+        return { payload: handler.schema.parse(job.payload), info };
+      });
+      const messages = (await handler.runMany?.(due, this.jobContext(tx))) ?? [];
+      indexes.forEach((jobIndex, k) => (results[jobIndex] = messages[k] ?? []));
+    }
+    return results;
+  }
+
+  private isLate(job: Job, now: Date): boolean {
+    return now.getTime() - job.dueAt.getTime() > this.options.lateAfterMs;
+  }
+
+  private origin(job: Job, now: Date) {
+    return { ...(job.owner ? { owner: job.owner } : {}), dueAt: job.dueAt, lateNoted: this.isLate(job, now), now };
+  }
+
   /** One job in its transaction: its messages become outbox entries, then it is done (or comes round again). */
   private async work(job: Job, now: Date, tx: Tx): Promise<{ ids: number[]; next: Date | undefined }> {
-    const late = now.getTime() - job.dueAt.getTime() > this.options.lateAfterMs;
-    const messages = await this.jobMessages(job, now, late, tx);
-    const ids = await this.outbox.add(tx, messages, {
-      ...(job.owner ? { owner: job.owner } : {}),
-      dueAt: job.dueAt,
-      lateNoted: late,
-      now,
-    });
+    const messages = await this.jobMessages(job, now, this.isLate(job, now), tx);
+    const ids = await this.outbox.add(tx, messages, this.origin(job, now));
     return { ids, next: await this.finish(tx, job, now) };
   }
 

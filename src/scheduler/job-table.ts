@@ -169,6 +169,21 @@ export async function finishJob(
   return count > 0;
 }
 
+/** In the group's transaction: one-off jobs done in one statement; false when another process took any of them over. */
+export async function finishJobs(tx: Tx, jobs: readonly Job[], now: Date): Promise<boolean> {
+  if (jobs.length === 0) return true;
+  const byClaim = new Map<string | null, number[]>();
+  for (const job of jobs) byClaim.set(job.claimedBy, [...(byClaim.get(job.claimedBy) ?? []), job.id]);
+  for (const [claimedBy, ids] of byClaim) {
+    const { count } = await tx.job.updateMany({
+      where: { id: { in: ids }, claimedBy, status: "running" },
+      data: { status: "done", pendingKey: null, outbox: noJson, claimedBy: null, claimExpiresAt: null, finishedAt: now },
+    });
+    if (count < ids.length) return false;
+  }
+  return true;
+}
+
 /** Keeps this process's job claims alive while it still runs them. */
 export async function extendJobClaims(db: Db, tokens: readonly string[], until: Date): Promise<void> {
   if (tokens.length === 0) return;

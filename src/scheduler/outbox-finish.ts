@@ -25,21 +25,7 @@ type AddEntries = (
   origin: OutboxOrigin & { notice?: boolean; delayMs?: number; now?: Date },
 ) => Promise<number[]>;
 
-/** Marks an entry sent, with what its feature records then (a reminder becomes delivered), in one transaction. */
-async function markEntrySent(
-  deps: { db: Db; log: Logger; hooks: ReadonlyMap<string, AnySentHandler> },
-  entry: OutboxEntry,
-  token: string,
-  now: Date,
-): Promise<void> {
-  try {
-    await deps.db.$transaction((tx) => recordSent(tx, deps, entry, token, now));
-  } catch (error) {
-    // The message is out: it must count as sent even if the feature's record failed.
-    deps.log.error({ err: error, entry: entry.id }, "could not record what a sent message did");
-    await deps.db.$transaction((tx) => markSent(tx, entry.id, token, now));
-  }
-}
+type MarkDeps = { db: Db; log: Logger; hooks: ReadonlyMap<string, AnySentHandler> };
 
 interface PendingMark {
   entry: OutboxEntry;
@@ -50,17 +36,17 @@ interface PendingMark {
 }
 
 /**
- * Marks entries sent, several in one transaction when several conversations finish a send
- * at about the same time (group commit: one write for many). Each conversation waits for
- * its mark before it sends its next message, so at most one message per conversation is
- * ever out without its mark.
+ * Marks entries sent, all that finished while the previous write ran in one transaction
+ * (group commit: a burst to a thousand members costs a few writes, not a thousand). Each
+ * conversation waits for its mark before it sends its next message, so at most one
+ * message per conversation is ever out without its mark.
  */
 export class SentMarks {
   private readonly queue: PendingMark[] = [];
   private running: Promise<void> | undefined;
-  private readonly deps: { db: Db; log: Logger; hooks: ReadonlyMap<string, AnySentHandler> };
+  private readonly deps: MarkDeps;
 
-  constructor(deps: { db: Db; log: Logger; hooks: ReadonlyMap<string, AnySentHandler> }) {
+  constructor(deps: MarkDeps) {
     this.deps = deps;
   }
 
@@ -75,34 +61,55 @@ export class SentMarks {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, 100);
+      const batch = this.queue.splice(0, 500);
       try {
-        await this.deps.db.$transaction(async (tx) => {
-          for (const m of batch) await recordSent(tx, this.deps, m.entry, m.token, m.now);
-        });
+        await this.deps.db.$transaction((tx) => recordSent(tx, this.deps, batch));
         for (const m of batch) m.done();
       } catch {
         // One by one, so that one that cannot be recorded does not hold the others back.
-        for (const m of batch) await markEntrySent(this.deps, m.entry, m.token, m.now).then(m.done, m.failed);
+        for (const m of batch) await markEntrySent(this.deps, m).then(m.done, m.failed);
       }
     }
   }
 }
 
-async function recordSent(
-  tx: Tx,
-  deps: { log: Logger; hooks: ReadonlyMap<string, AnySentHandler> },
-  entry: OutboxEntry,
-  token: string,
-  now: Date,
-): Promise<void> {
-  const hook = storedOnSent(entry);
-  const handler = hook ? deps.hooks.get(hook.kind) : undefined;
-  if (hook && !handler) deps.log.warn({ kind: hook.kind }, "no handler for a sent message's record");
-  if (!(await markSent(tx, entry.id, token, now)) || !hook || !handler) return;
-  const data = handler.schema.safeParse(hook.data);
-  if (data.success) await handler.run(data.data, { sentAt: now, tx });
-  else deps.log.warn({ kind: hook.kind, entry: entry.id }, "unreadable record of a sent message");
+/** Marks one entry sent with what its feature records; if that record fails, the entry is still marked sent. */
+async function markEntrySent(deps: MarkDeps, mark: PendingMark): Promise<void> {
+  try {
+    await deps.db.$transaction((tx) => recordSent(tx, deps, [mark]));
+  } catch (error) {
+    // The message is out: it must count as sent even if the feature's record failed.
+    deps.log.error({ err: error, entry: mark.entry.id }, "could not record what a sent message did");
+    await deps.db.$transaction((tx) => markSent(tx, [mark.entry.id], mark.token, mark.now));
+  }
+}
+
+/**
+ * Marks the entries sent (those still claimed by their sender) and runs their features'
+ * records, one statement per claim and per kind of record. The batch counts as sent at the
+ * latest of its send times (they lie milliseconds apart).
+ */
+async function recordSent(tx: Tx, deps: MarkDeps, marks: readonly PendingMark[]): Promise<void> {
+  const sentAt = new Date(Math.max(...marks.map((m) => m.now.getTime())));
+  const byToken = new Map<string, number[]>();
+  for (const m of marks) {
+    const ids = byToken.get(m.token) ?? [];
+    ids.push(m.entry.id);
+    byToken.set(m.token, ids);
+  }
+  const won = new Set<number>();
+  for (const [token, ids] of byToken) for (const id of await markSent(tx, ids, token, sentAt)) won.add(id);
+  const records = new Map<string, unknown[]>();
+  for (const { entry } of marks) {
+    const hook = won.has(entry.id) ? storedOnSent(entry) : undefined;
+    if (!hook) continue;
+    const handler = deps.hooks.get(hook.kind);
+    const data = handler?.schema.safeParse(hook.data);
+    if (!handler) deps.log.warn({ kind: hook.kind }, "no handler for a sent message's record");
+    else if (!data?.success) deps.log.warn({ kind: hook.kind, entry: entry.id }, "unreadable record of a sent message");
+    else records.set(hook.kind, [...(records.get(hook.kind) ?? []), data.data]);
+  }
+  for (const [kind, sent] of records) await deps.hooks.get(kind)?.run(sent, { sentAt, tx });
 }
 
 /** Failed for good: recorded, and in the same transaction whoever should know is told through the outbox. */

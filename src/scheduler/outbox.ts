@@ -45,6 +45,9 @@ export interface OutboxOptions {
 
 type Clock = () => Date;
 
+/** Where an outbox entry comes from, and when it may go out. */
+export type EntryOrigin = OutboxOrigin & { notice?: boolean; delayMs?: number; now?: Date };
+
 /** Entries of one conversation claimed at once (later ones follow in the next claim). */
 const perConversation = 100;
 
@@ -95,7 +98,7 @@ export class Outbox implements OutboxPort, Deliveries {
       leaseMs: options.leaseMs ?? 60_000,
       backoffMs: options.backoffMs ?? 30_000,
       maxBackoffMs: options.maxBackoffMs ?? 15 * 60_000,
-      concurrency: options.concurrency ?? 16,
+      concurrency: options.concurrency ?? 64,
       lateAfterMs: options.lateAfterMs ?? 60_000,
       maxSleepMs: options.maxSleepMs ?? 60_000,
       downRecheckMs: options.downRecheckMs ?? 5_000,
@@ -117,13 +120,16 @@ export class Outbox implements OutboxPort, Deliveries {
     this.hooks.set(handler.kind, handler);
   }
 
-  async add(
-    handle: DbOrTx,
-    messages: readonly OutgoingMessage[],
-    origin: OutboxOrigin & { notice?: boolean; delayMs?: number; now?: Date },
-  ): Promise<number[]> {
-    const now = origin.now ?? this.now();
-    const rows = entryRows(messages, origin, { now, giveUpAt: new Date(now.getTime() + this.options.retryForMs) });
+  add(handle: DbOrTx, messages: readonly OutgoingMessage[], origin: EntryOrigin): Promise<number[]> {
+    return this.addMany(handle, [{ messages, origin }]);
+  }
+
+  /** The messages of several changes (jobs of a burst) in one statement, in the order given. */
+  async addMany(handle: DbOrTx, items: readonly { messages: readonly OutgoingMessage[]; origin: EntryOrigin }[]): Promise<number[]> {
+    const rows = items.flatMap(({ messages, origin }) => {
+      const now = origin.now ?? this.now();
+      return entryRows(messages, origin, { now, giveUpAt: new Date(now.getTime() + this.options.retryForMs) });
+    });
     for (const row of rows) this.written.add(platformOf(row.conversation));
     return insertEntries(handle, rows);
   }
@@ -320,15 +326,20 @@ export class Outbox implements OutboxPort, Deliveries {
 
   /** Sends a conversation's claimed entries in order; stops at the first that has to wait. */
   private async send(entries: OutboxEntry[], token: string, clock: Clock): Promise<void> {
+    // Entries before `finished` were sent, failed or put back for a retry; the rest are given back.
+    let finished = 0;
     try {
       for (const entry of entries) {
         if (this.stopping || !this.host.platformUp(platformOf(entry.conversation))) break;
-        if ((await this.sendOne(entry, token, clock())) === "held") break;
+        const outcome = await this.sendOne(entry, token, clock());
+        finished++;
+        if (outcome === "held") break;
       }
     } catch (error) {
       this.host.log.error({ err: error }, "outbox could not record a delivery");
     } finally {
-      await releaseEntries(this.db, entries.map((e) => e.id), token).catch((error: unknown) =>
+      const rest = entries.slice(finished).map((e) => e.id);
+      await releaseEntries(this.db, rest, token).catch((error: unknown) =>
         this.host.log.error({ err: error }, "outbox could not give back its claims"),
       );
     }

@@ -55,6 +55,20 @@ export interface JobContext {
   translator(lang: Language): Translator;
   /** A member's language and zone (falling back to the team's, then the defaults). */
   localeFor(member: string, team?: { language: string; timeZone: string }): Promise<MemberLocale>;
+  /** The same for a member row read already (a handler that reads many members at once). */
+  localeOf(member: MemberPreferences | undefined, team?: { language: string; timeZone: string }): MemberLocale;
+}
+
+/** What of a member decides the language and zone of messages to them. */
+export interface MemberPreferences {
+  language: string | null;
+  timeZone: string | null;
+}
+
+/** One due job of a batch handed to `runMany`. */
+export interface DueJob<P> {
+  payload: P;
+  info: JobRunInfo;
 }
 
 export interface JobHandler<P> {
@@ -65,6 +79,12 @@ export interface JobHandler<P> {
    * nothing. The messages become outbox entries in the same transaction.
    */
   run(payload: P, info: JobRunInfo, ctx: JobContext): Promise<OutgoingMessage[]>;
+  /**
+   * Optional: the same as `run` for many jobs of the kind due at once (a burst), reading
+   * what they need in a few queries instead of a few per job. Returns each job's messages,
+   * in the order of `jobs`.
+   */
+  runMany?(jobs: readonly DueJob<P>[], ctx: JobContext): Promise<OutgoingMessage[][]>;
 }
 
 /** A handler with its payload type erased, as features list them. */
@@ -72,6 +92,7 @@ export interface AnyJobHandler {
   kind: string;
   schema: z.ZodType;
   run(payload: unknown, info: JobRunInfo, ctx: JobContext): Promise<OutgoingMessage[]>;
+  runMany?(jobs: readonly DueJob<unknown>[], ctx: JobContext): Promise<OutgoingMessage[][]>;
 }
 
 /**
@@ -124,21 +145,22 @@ export interface SchedulerHost {
   nudgePlatform(name: string): void;
   translator(lang: Language): Translator;
   localeFor(member: string, team?: { language: string; timeZone: string }, handle?: DbOrTx): Promise<MemberLocale>;
+  localeOf(member: MemberPreferences | undefined, team?: { language: string; timeZone: string }): MemberLocale;
 }
 
 /** What a feature records once one of its messages was sent (a reminder becomes delivered). */
 export interface SentHandler<D> {
   kind: string;
   schema: z.ZodType<D>;
-  /** Runs in the transaction that marks the outbox entry sent. */
-  run(data: D, info: { sentAt: Date; tx: Tx }): Promise<void>;
+  /** Runs in the transaction that marks the outbox entries sent (several when a burst went out). */
+  run(sent: readonly D[], info: { sentAt: Date; tx: Tx }): Promise<void>;
 }
 
 /** A sent handler with its data type erased, as features list them. */
 export interface AnySentHandler {
   kind: string;
   schema: z.ZodType;
-  run(data: unknown, info: { sentAt: Date; tx: Tx }): Promise<void>;
+  run(sent: readonly unknown[], info: { sentAt: Date; tx: Tx }): Promise<void>;
 }
 
 export function defineSentHandler<D>(handler: SentHandler<D>): AnySentHandler {

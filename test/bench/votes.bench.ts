@@ -2,7 +2,7 @@
  * Vote storm: 1,000 first-time voters at once on one poll, then 2,000 votes of known members
  * spread over 20 polls, each vote a full command through the core (parse, context, checks,
  * one write transaction, acknowledgement). Next to each: the same database statements done
- * directly with Prisma (the context reads, the member and membership upserts in the vote's
+ * directly with Prisma (the context read, the member and membership upserts in the vote's
  * transaction, the poll read, the vote's delete and insert), at the same concurrency. Core
  * and direct storms alternate, several rounds; the figures are medians of the rounds.
  *
@@ -18,6 +18,7 @@ import { benchDatabases } from "./databases.ts";
 import { loadAverage, median, percentile, round } from "./stats.ts";
 import { Prisma } from "../../src/generated/prisma/client.ts";
 import { retryingTransaction } from "../../src/db/transaction.ts";
+import { readContext } from "../../src/features/directory.ts";
 
 export const name = "votes";
 
@@ -77,9 +78,10 @@ async function vote(bot: TestBot, member: string, line: string): Promise<void> {
  */
 async function directVote(bot: TestBot, ref: string, pollId: number, position: number, now: Date): Promise<void> {
   const db = bot.app.db;
-  const team = await db.team.findFirstOrThrow({ where: { ref: "console:bench" } });
-  const known = await db.member.findFirst({ where: { ref } });
-  const link = known ? await db.teamMember.findFirst({ where: { teamId: team.id, memberId: known.id } }) : null;
+  const read = await readContext(db, { room: "console:bench", member: ref });
+  const team = read.team ?? (await db.team.findFirstOrThrow({ where: { ref: "console:bench" } }));
+  const known = read.member;
+  const link = read.link;
   await retryingTransaction(db, async (tx) => {
     const member =
       known ?? (await tx.member.upsert({ where: { ref }, create: { ref, displayName: ref }, update: { displayName: ref } }));

@@ -175,6 +175,7 @@ describe("polls, as a conversation on the console", () => {
         scheduler: core.services.scheduler,
         translator: (lang) => core.i18n.translator(lang),
         localeFor: (member, team) => core.localeFor(member, team),
+        localeOf: (member, team) => core.localeOf(member, team),
       },
     );
     expect(messages).toHaveLength(1);
@@ -193,6 +194,7 @@ describe("polls, as a conversation on the console", () => {
           scheduler: core.services.scheduler,
           translator: (lang) => core.i18n.translator(lang),
           localeFor: (member, team) => core.localeFor(member, team),
+          localeOf: (member, team) => core.localeOf(member, team),
         },
       ),
     ).toEqual([]);

@@ -110,8 +110,12 @@ export async function setSelection(
   optionIds: readonly number[],
   now: Date,
 ): Promise<void> {
-  await tx.pollVote.deleteMany({ where: { pollId, memberId, optionId: { notIn: [...optionIds] } } });
-  if (optionIds.length === 0) return;
+  if (optionIds.length === 0) {
+    await tx.$executeRaw`DELETE FROM "PollVote" WHERE "pollId" = ${pollId} AND "memberId" = ${memberId}`;
+    return;
+  }
+  await tx.$executeRaw`
+    DELETE FROM "PollVote" WHERE "pollId" = ${pollId} AND "memberId" = ${memberId} AND "optionId" NOT IN (${Prisma.join([...optionIds])})`;
   const rows = optionIds.map((optionId) => Prisma.sql`(${pollId}, ${memberId}, ${optionId}, 'yes', ${now}, ${now})`);
   await tx.$executeRaw`
     INSERT INTO "PollVote" ("pollId", "memberId", "optionId", "answer", "createdAt", "updatedAt")
