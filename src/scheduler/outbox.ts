@@ -48,6 +48,9 @@ type Clock = () => Date;
 /** Where an outbox entry comes from, and when it may go out. */
 export type EntryOrigin = OutboxOrigin & { notice?: boolean; delayMs?: number; now?: Date };
 
+/** Conversations sent to at the same time by default (the platforms' libraries queue by their rate limits). */
+export const sendConcurrency = 64;
+
 /** Entries of one conversation claimed at once (later ones follow in the next claim). */
 const perConversation = 100;
 
@@ -98,7 +101,7 @@ export class Outbox implements OutboxPort, Deliveries {
       leaseMs: options.leaseMs ?? 60_000,
       backoffMs: options.backoffMs ?? 30_000,
       maxBackoffMs: options.maxBackoffMs ?? 15 * 60_000,
-      concurrency: options.concurrency ?? 64,
+      concurrency: options.concurrency ?? sendConcurrency,
       lateAfterMs: options.lateAfterMs ?? 60_000,
       maxSleepMs: options.maxSleepMs ?? 60_000,
       downRecheckMs: options.downRecheckMs ?? 5_000,

@@ -16,9 +16,9 @@ import type { Invocation } from "../../src/core/command.ts";
 import { startTestBot, type TestBot } from "../support/harness.ts";
 import { benchDatabases } from "./databases.ts";
 import { loadAverage, median, percentile, round } from "./stats.ts";
-import { Prisma } from "../../src/generated/prisma/client.ts";
 import { retryingTransaction } from "../../src/db/transaction.ts";
-import { readContext } from "../../src/features/directory.ts";
+import { lookupContext } from "../../src/features/directory.ts";
+import { findTeamPoll, setSelection } from "../../src/features/polls/store.ts";
 
 export const name = "votes";
 
@@ -72,39 +72,30 @@ async function vote(bot: TestBot, member: string, line: string): Promise<void> {
 }
 
 /**
- * The database work of one vote without the core: the context reads, then one transaction
- * with (for a first-time voter) the member and membership upserts, the poll with its
- * options, the delete of other choices and the insert of this one.
+ * The database work of one vote without the core, through the same functions the command
+ * uses: the context read, then one transaction with (for a first-time voter) the member and
+ * membership upserts, the poll with its options, the delete of other choices and the
+ * insert of this one. What the command adds is parsing, checks, its unit of work and the
+ * answer.
  */
-async function directVote(bot: TestBot, ref: string, pollId: number, position: number, now: Date): Promise<void> {
+async function directVote(bot: TestBot, ref: string, pollNumber: number, position: number, now: Date): Promise<void> {
   const db = bot.app.db;
-  const read = await readContext(db, { room: "console:bench", member: ref });
-  const team = read.team ?? (await db.team.findFirstOrThrow({ where: { ref: "console:bench" } }));
-  const known = read.member;
-  const link = read.link;
+  const who = { room: "console:bench", roomName: "bench", member: ref, memberName: ref.replace("console:@", ""), isCoordinator: false };
+  const looked = await lookupContext(db, who, { language: "de", timeZone: "Europe/Berlin" }, now);
   await retryingTransaction(db, async (tx) => {
-    const member =
-      known ?? (await tx.member.upsert({ where: { ref }, create: { ref, displayName: ref }, update: { displayName: ref } }));
-    if (!link) {
-      await tx.teamMember.upsert({
-        where: { teamId_memberId: { teamId: team.id, memberId: member.id } },
-        create: { teamId: team.id, memberId: member.id, firstSeen: now, lastSeen: now },
-        update: { lastSeen: now },
-      });
-    }
-    const poll = await tx.poll.findFirstOrThrow({ where: { id: pollId, teamId: team.id }, include: { options: { orderBy: { position: "asc" } } } });
+    const { team, member } = looked.ensure ? await looked.ensure(tx) : looked;
+    const poll = await findTeamPoll(tx, team.id, pollNumber);
     const optionId = poll.options[position - 1]?.id ?? 0;
-    await tx.pollVote.deleteMany({ where: { pollId, memberId: member.id, optionId: { notIn: [optionId] } } });
-    await tx.$executeRaw`
-      INSERT INTO "PollVote" ("pollId", "memberId", "optionId", "answer", "createdAt", "updatedAt")
-      VALUES ${Prisma.join([Prisma.sql`(${pollId}, ${member.id}, ${optionId}, 'yes', ${now}, ${now})`])}
-      ON CONFLICT ("pollId", "memberId", "optionId") DO NOTHING`;
+    await setSelection(tx, poll.id, member.id, [optionId], now);
   });
 }
 
 async function newPoll(bot: TestBot, question: string, options: string): Promise<number> {
   await bot.say(`poll create "${question}" ${options}`, { member: "ann", room: "bench" });
-  return (await bot.app.db.poll.findFirstOrThrow({ orderBy: { id: "desc" } })).id;
+  const poll = await bot.app.db.poll.findFirstOrThrow({ orderBy: { id: "desc" } });
+  // One team: its poll numbers are the polls' ids, so both sides can use either.
+  if (poll.number !== poll.id) throw new Error(`poll #${poll.number} has id ${poll.id}`);
+  return poll.id;
 }
 
 async function expectVotes(bot: TestBot, pollIds: number[], count: number): Promise<void> {

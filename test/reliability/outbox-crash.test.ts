@@ -4,6 +4,7 @@ import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
 import { dropDatabaseFor, testDatabase } from "../support/database.ts";
+import { sendConcurrency } from "../../src/scheduler/outbox.ts";
 import { waitFor } from "../support/wait.ts";
 import { duplicatesPerConversation, planReminders, startBot } from "./support/burst.ts";
 
@@ -37,6 +38,8 @@ describe("SIGKILL during a burst of 300 due reminders and a stream of commands (
     const reminders = await planReminders(dir, { room: "console:team", members, count: 300, dueAt, now });
 
     const first = startBot(dir, { CONSOLE_ROOM: "team", CONSOLE_MEMBER: "m0" });
+    // A line written as the process is killed fails with EPIPE: expected here.
+    first.child.stdin?.on("error", () => undefined);
     await waitFor(() => first.out().includes("Teambot"), 30_000);
     // Two responders, so each urgent request is a room post and two alerts.
     first.child.stdin?.write(":as m0\nrr available on\n:as m1\nrr available on\n:as ann\n");
@@ -86,6 +89,6 @@ describe("SIGKILL during a burst of 300 due reminders and a stream of commands (
     expect(result.tooOften).toEqual([]);
     expect(result.conversationsWithTwoDuplicates).toEqual([]);
     // For the record: how many were in flight when the process died.
-    expect(result.duplicates).toBeLessThanOrEqual(16);
+    expect(result.duplicates).toBeLessThanOrEqual(sendConcurrency);
   }, 180_000);
 });
