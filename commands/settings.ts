@@ -1,7 +1,7 @@
 import { arg } from "../src/core/args.ts";
 import { teamRoomOnly } from "../src/core/guards.ts";
 import { heading, list, paragraph, time } from "../src/core/message.ts";
-import { intlLocale, languages } from "../src/core/time.ts";
+import { languageName as nameOf, languages } from "../src/core/time.ts";
 import { defineCommand, type Family, scopeOf } from "./define.ts";
 import { teamHours } from "./settings-hours.ts";
 
@@ -17,8 +17,7 @@ const show = defineCommand({
     const own = (value: string | null, fallback: string) =>
       value ?? tr.t("settings.teamDefault", { value: fallback });
     // "Deutsch (de)", in the reader's language.
-    const names = new Intl.DisplayNames([intlLocale(tr.lang)], { type: "language" });
-    const languageName = (code: string) => tr.t("settings.languageName", { name: names.of(code) ?? code, code });
+    const languageName = (code: string) => tr.t("settings.languageName", { name: nameOf(code, tr.lang), code });
     return ctx.reply([
       heading(tr.t("settings.title")),
       paragraph(tr.t("settings.yours")),

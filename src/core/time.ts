@@ -22,6 +22,18 @@ export const languages = Object.keys(intlLocales) as readonly Language[];
 /** The Intl locale of a language ("de-DE"). */
 export const intlLocale = (lang: Language): string => intlLocales[lang];
 
+const languageNames = new Map<Language, Intl.DisplayNames>();
+
+/** A language's name in the reader's language ("Deutsch", "German"); Intl's name tables are costly to build, so one per language. */
+export function languageName(code: string, inLanguage: Language): string {
+  let names = languageNames.get(inLanguage);
+  if (!names) {
+    names = new Intl.DisplayNames([intlLocale(inLanguage)], { type: "language" });
+    languageNames.set(inLanguage, names);
+  }
+  return names.of(code) ?? code;
+}
+
 type WithTextInfo = Intl.Locale & { getTextInfo?: () => { direction?: string } };
 
 /** Whether a language is written right to left (Arabic, Farsi), as Intl knows it. */

@@ -98,6 +98,8 @@ async function openSqlite(url: string, options: OpenOptions): Promise<Db> {
     if (options.migrate !== false) {
       const beforeMigrate = file !== ":memory:" && options.beforeMigrating ? options.beforeMigrating(file) : undefined;
       await migrate(sqliteMigrationTarget(connection), undefined, { beforeMigrate });
+      // The bot's own connection (the doctor only looks): the planner's statistics kept current.
+      await connection.keepStatistics();
     }
   } catch (error) {
     connection.close();

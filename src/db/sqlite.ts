@@ -1,5 +1,6 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { setTimeout as sleep } from "node:timers/promises";
+import cron, { type ScheduledTask } from "node-cron";
 import {
   DriverAdapterError,
   type IsolationLevel,
@@ -58,6 +59,7 @@ export class SqliteConnection {
   private group: Group | undefined;
   /** Set while a transaction is open; settles when it ends. */
   private open: Promise<void> | undefined;
+  private statistician: ScheduledTask | undefined;
 
   constructor(file: string) {
     this.db = new DatabaseSync(file);
@@ -78,9 +80,36 @@ export class SqliteConnection {
   }
 
   close(): void {
+    void this.statistician?.destroy();
+    this.statistician = undefined;
     if (!this.db.isOpen) return;
     this.statements.clear();
     this.db.close();
+  }
+
+  /**
+   * Brings the query planner's table statistics up to date where a table was never analysed
+   * or grew or shrank a lot since (SQLite's advice for long-lived connections: at open, then
+   * now and then). Without them SQLite guesses: it read all 100,000 pending jobs through the
+   * status index to find the 40 job keys of one `remind list` page (20 ms instead of 0.3).
+   * Cheap when nothing changed; SQLite bounds the work on large tables itself.
+   */
+  async optimize(): Promise<void> {
+    await this.outside(() => this.db.exec("PRAGMA optimize=0x10002"));
+  }
+
+  /** `optimize()` now and every hour while the connection is open. */
+  async keepStatistics(): Promise<void> {
+    await this.optimize();
+    if (this.statistician) return;
+    // A failed or missed run (a busy database or process) leaves older statistics: slower
+    // plans at worst, no harm, and nothing to tell the console about.
+    this.statistician = cron.schedule("41 * * * *", () => this.optimize().catch(() => undefined), {
+      name: "sqlite-statistics",
+      noOverlap: true,
+      unref: true,
+    });
+    this.statistician.on("execution:missed", () => undefined);
   }
 
   /** Runs one statement outside a transaction: after the open one ends, retrying while busy. */

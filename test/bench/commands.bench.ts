@@ -12,8 +12,10 @@ import { retryingTransaction } from "../../src/db/transaction.ts";
 
 /**
  * Command round trip through the whole core (parse, context, handler, database, render)
- * next to the same database work done directly (the context reads, plus for the write
- * command its update in a transaction). Command and direct runs alternate in short rounds,
+ * next to the same database work done directly: the directory's context reads, its
+ * `ensure` write when the bot would make one (a membership's "last seen" is refreshed once
+ * a minute, so a long run writes it now and then on either side alike), plus for the write
+ * command its update in a transaction. Command and direct runs alternate in short rounds,
  * so a busy moment of the (shared) machine hits both; p50/p99 over all rounds.
  */
 export const name = "commands";
@@ -62,39 +64,45 @@ async function runOn(url: string, dir: string): Promise<Record<string, number | 
   app.bot.addAdapter(adapter);
   await app.bot.start();
   const rssAfterStart = process.memoryUsage().rss;
+  const speaker = (member: number) => ({
+    room: "console:main",
+    roomName: "main",
+    member: `console:@m${member}`,
+    memberName: `m${member}`,
+    isCoordinator: false,
+  });
   const invoke = (member: number, text: string) =>
     app.bot.handle({
       platform: "console",
-      room: "console:main",
-      roomName: "main",
       isDirect: false,
-      member: `console:@m${member}`,
-      memberName: `m${member}`,
-      isCoordinator: false,
+      ...speaker(member),
       input: { kind: "text", text, requirePrefix: false },
     });
+  const { directory } = app.services;
+  if (!directory.lookup) throw new Error("the directory reads contexts without writing");
+  const lookup = directory.lookup.bind(directory);
   const zones = ["Europe/Berlin", "Asia/Kabul", "Europe/Istanbul"];
   const figures: Record<string, number | string> = { "rss after start MiB": round(rssAfterStart / 2 ** 20) };
   for (const concurrency of [1, 10, 100]) {
     const perRound = concurrency === 1 ? 50 : 200;
     for (let m = 0; m < concurrency; m++) await invoke(m, "settings"); // members exist
-    // The database work of the same commands: the three context reads (team, member,
-    // membership), plus the update in a transaction for the write command.
-    const lookups = async (i: number) => {
-      const ref = `console:@m${i % concurrency}`;
-      const team = await app.db.team.findFirst({ where: { ref: "console:main" } });
-      const member = await app.db.member.findFirst({ where: { ref } });
-      if (team && member) await app.db.teamMember.findFirst({ where: { teamId: team.id, memberId: member.id } });
-    };
+    // The database work of the same commands, as the bot does it (src/core/bot.ts): the
+    // context read, its `ensure` (when due) on the database for the read-only command and in
+    // the transaction of the write command, which also updates the member.
+    const context = (i: number) => lookup(speaker(i % concurrency), app.bot.clock.now());
     const kinds = {
       read: (i: number) => invoke(i % concurrency, "settings"),
-      "read db": lookups,
+      "read db": async (i: number) => {
+        const rows = await context(i);
+        if (rows.ensure) await rows.ensure(app.db);
+      },
       write: (i: number) => invoke(i % concurrency, `settings timezone ${zones[i % 3]}`),
       "write db": async (i: number) => {
-        await lookups(i);
-        await retryingTransaction(app.db, (tx) =>
-          tx.member.update({ where: { ref: `console:@m${i % concurrency}` }, data: { timeZone: zones[i % 3] } }),
-        );
+        const rows = await context(i);
+        await retryingTransaction(app.db, async (tx) => {
+          const { member } = rows.ensure ? await rows.ensure(tx) : rows;
+          await tx.member.update({ where: { id: member.id }, data: { timeZone: zones[i % 3] } });
+        });
       },
     };
     const latencies = new Map<string, number[]>();
