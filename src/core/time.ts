@@ -22,16 +22,19 @@ export const languages = Object.keys(intlLocales) as readonly Language[];
 /** The Intl locale of a language ("de-DE"). */
 export const intlLocale = (lang: Language): string => intlLocales[lang];
 
-const languageNames = new Map<Language, Intl.DisplayNames>();
+const languageNames = new Map<string, string>();
 
-/** A language's name in the reader's language ("Deutsch", "German"); Intl's name tables are costly to build, so one per language. */
+/** A language's name in the reader's language ("Deutsch", "German"); Intl's name tables are costly, so names are kept. */
 export function languageName(code: string, inLanguage: Language): string {
-  let names = languageNames.get(inLanguage);
-  if (!names) {
-    names = new Intl.DisplayNames([intlLocale(inLanguage)], { type: "language" });
-    languageNames.set(inLanguage, names);
+  const id = `${inLanguage}:${code}`;
+  let name = languageNames.get(id);
+  if (name === undefined) {
+    name = new Intl.DisplayNames([intlLocale(inLanguage)], { type: "language" }).of(code) ?? code;
+    // Bounded: codes come from the 7 languages, but a caller might pass anything.
+    if (languageNames.size >= 1_000) languageNames.clear();
+    languageNames.set(id, name);
   }
-  return names.of(code) ?? code;
+  return name;
 }
 
 type WithTextInfo = Intl.Locale & { getTextInfo?: () => { direction?: string } };
