@@ -1,3 +1,4 @@
+import cron from "node-cron";
 import { hostname } from "node:os";
 import { families } from "../commands/index.ts";
 import { type Config, discordEnabled, matrixEnabled } from "./config.ts";
@@ -59,6 +60,14 @@ export interface AppOptions {
  * The caller adds adapters and calls `bot.start()`.
  */
 export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
+  // node-cron (the hourly upkeep) writes to the console by default: into the log instead. A
+  // run it missed because the process was busy is routine (the next hour's run does it).
+  cron.setLogger({
+    info: (message) => log.debug({ component: "node-cron" }, message),
+    warn: (message) => log.info({ component: "node-cron" }, message),
+    error: (message, err) => log.error({ component: "node-cron", err: err ?? message }, "periodic upkeep failed"),
+    debug: (message) => log.debug({ component: "node-cron" }, String(message)),
+  });
   // Before pending migrations touch a database that holds data, it is backed up next to itself.
   const beforeMigrating = (file: string) =>
     backupBeforeMigrating(file, (message, backup) => log.info({ backup }, message));
