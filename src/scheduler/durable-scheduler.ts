@@ -234,8 +234,9 @@ export class DurableScheduler implements Scheduler {
     this.outbox.scanSoon();
   }
 
-  /** Resolves when no run started by the timer is in progress and the outbox sends nothing (tests). */
+  /** Resolves when the start-up work is done, no run started by the timer is in progress and the outbox sends nothing (tests). */
   async idle(): Promise<void> {
+    await this.purging;
     while (this.busy) await this.busy.catch(() => undefined);
     await this.outbox.idle();
   }
