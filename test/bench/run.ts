@@ -7,7 +7,9 @@ import { z } from "zod";
 /**
  * Runs every benchmark module in this folder (`*.bench.ts`, each exporting `name` and
  * `run()`), prints a table of their figures and writes them to bench/results.json.
- * `npm run bench` (optionally with names: `npm run bench -- scheduler`).
+ * `npm run bench` (optionally with names: `npm run bench -- scheduler`) runs it with the bot's
+ * young-generation size (`--max-semi-space-size=8`, as `npm start`), so garbage collection
+ * pauses are the bot's.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
