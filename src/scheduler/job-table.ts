@@ -172,9 +172,8 @@ export async function finishJob(
 /** In the group's transaction: one-off jobs done in one statement; false when another process took any of them over. */
 export async function finishJobs(tx: Tx, jobs: readonly Job[], now: Date): Promise<boolean> {
   if (jobs.length === 0) return true;
-  const byClaim = new Map<string | null, number[]>();
-  for (const job of jobs) byClaim.set(job.claimedBy, [...(byClaim.get(job.claimedBy) ?? []), job.id]);
-  for (const [claimedBy, ids] of byClaim) {
+  for (const [claimedBy, claimed] of Map.groupBy(jobs, (job) => job.claimedBy)) {
+    const ids = claimed.map((job) => job.id);
     const { count } = await tx.job.updateMany({
       where: { id: { in: ids }, claimedBy, status: "running" },
       data: { status: "done", pendingKey: null, outbox: noJson, claimedBy: null, claimExpiresAt: null, finishedAt: now },

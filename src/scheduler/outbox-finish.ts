@@ -91,14 +91,10 @@ async function markEntrySent(deps: MarkDeps, mark: PendingMark): Promise<void> {
  */
 async function recordSent(tx: Tx, deps: MarkDeps, marks: readonly PendingMark[]): Promise<void> {
   const sentAt = new Date(Math.max(...marks.map((m) => m.now.getTime())));
-  const byToken = new Map<string, number[]>();
-  for (const m of marks) {
-    const ids = byToken.get(m.token) ?? [];
-    ids.push(m.entry.id);
-    byToken.set(m.token, ids);
-  }
   const won = new Set<number>();
-  for (const [token, ids] of byToken) for (const id of await markSent(tx, ids, token, sentAt)) won.add(id);
+  for (const [token, claimed] of Map.groupBy(marks, (m) => m.token)) {
+    for (const id of await markSent(tx, claimed.map((m) => m.entry.id), token, sentAt)) won.add(id);
+  }
   const records = new Map<string, unknown[]>();
   for (const { entry } of marks) {
     const hook = won.has(entry.id) ? storedOnSent(entry) : undefined;

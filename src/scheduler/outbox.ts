@@ -286,7 +286,7 @@ export class Outbox implements OutboxPort, Deliveries {
       until: new Date(now.getTime() + this.options.leaseMs),
     });
     // Of two processes claiming at once, the one that lost the head gives its later entries back.
-    const byConversation = group(claimed);
+    const byConversation = Map.groupBy(claimed, (e) => e.conversation);
     const heads = await headsOf(this.db, [...byConversation.keys()]);
     const mine = [...byConversation].filter(([conversation, entries]) => heads.get(conversation) === entries[0]?.id);
     const lost = [...byConversation].filter(([conversation, entries]) => heads.get(conversation) !== entries[0]?.id);
@@ -320,11 +320,10 @@ export class Outbox implements OutboxPort, Deliveries {
   /** Of the candidates, the entries of conversations whose first unfinished entry is among them. */
   private async heads(candidates: { id: number; conversation: string }[], capacity: number): Promise<number[]> {
     if (capacity <= 0 || candidates.length === 0) return [];
-    const byConversation = new Map<string, number[]>();
-    for (const c of candidates) byConversation.set(c.conversation, [...(byConversation.get(c.conversation) ?? []), c.id]);
+    const byConversation = Map.groupBy(candidates, (c) => c.conversation);
     const heads = await headsOf(this.db, [...byConversation.keys()]);
-    const ready = [...byConversation].filter(([conversation, ids]) => heads.get(conversation) === ids[0]);
-    return ready.slice(0, capacity).flatMap(([, ids]) => ids.slice(0, perConversation));
+    const ready = [...byConversation].filter(([conversation, entries]) => heads.get(conversation) === entries[0]?.id);
+    return ready.slice(0, capacity).flatMap(([, entries]) => entries.slice(0, perConversation).map((c) => c.id));
   }
 
   /** Sends a conversation's claimed entries in order; stops at the first that has to wait. */
@@ -408,12 +407,6 @@ export class Outbox implements OutboxPort, Deliveries {
     const day = 86_400_000;
     return purgeEntries(this.db, { sent: new Date(now.getTime() - 7 * day), failed: new Date(now.getTime() - 30 * day) });
   }
-}
-
-function group(entries: OutboxEntry[]): Map<string, OutboxEntry[]> {
-  const groups = new Map<string, OutboxEntry[]>();
-  for (const e of entries) groups.set(e.conversation, [...(groups.get(e.conversation) ?? []), e]);
-  return groups;
 }
 
 /**
